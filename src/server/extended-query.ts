@@ -1,0 +1,162 @@
+// The extended query protocol: Parse / Bind / Describe / Execute / Close /
+// Sync / Flush. After an error every message up to the next Sync is skipped,
+// as PostgreSQL does; the implicit transaction spans the messages up to Sync.
+import { PgError, SQLSTATE } from '../errors.js';
+import { parseStatements } from '../sql/parse-statements.js';
+import { getBinaryInput, getTextInput } from '../types/type-io.js';
+import { OID } from '../types/oids.js';
+import { decodeClientText } from '../wire/client-text.js';
+import type { Portal, PreparedStatement, Session } from './session.js';
+import { allowedInFailedTransaction, planStatement } from './statements/plan-statement.js';
+import { failedTransactionError } from './simple-query.js';
+import { completionTag, sendResult } from './send-result.js';
+import { RowEncoder } from './row-encoder.js';
+
+export function handleParse(session: Session, name: string, sql: string, paramTypes: number[]): void {
+  const statements = parseStatements(sql);
+  if (statements.length > 1) {
+    throw new PgError(SQLSTATE.syntax_error, 'cannot insert multiple commands into a prepared statement');
+  }
+  const stmt = statements[0];
+  if (stmt && session.tx.isFailed && !allowedInFailedTransaction(stmt)) throw failedTransactionError();
+  if (name !== '' && session.prepared.has(name)) {
+    throw new PgError(SQLSTATE.duplicate_prepared_statement, `prepared statement "${name}" already exists`);
+  }
+  session.tx.ensureStarted();
+  const plan = stmt ? planStatement(session, stmt, paramTypes) : null;
+  session.prepared.set(name, { name, sql, plan, fromSql: false });
+  session.out.parseComplete();
+}
+
+export function handleBind(
+  session: Session,
+  portalName: string,
+  statementName: string,
+  paramFormats: number[],
+  values: (Buffer | null)[],
+  resultFormats: number[],
+): void {
+  const statement = lookupStatement(session, statementName);
+  const plan = statement.plan;
+  if (session.tx.isFailed && !(plan?.allowedInFailedTransaction ?? false)) throw failedTransactionError();
+  const paramTypes = plan?.paramTypes ?? [];
+  if (values.length !== paramTypes.length) {
+    throw new PgError(
+      SQLSTATE.protocol_violation,
+      `bind message supplies ${values.length} parameters, but prepared statement "${statementName}" requires ${paramTypes.length}`,
+    );
+  }
+  if (paramFormats.length > 1 && paramFormats.length !== values.length) {
+    throw new PgError(SQLSTATE.protocol_violation, `bind message has ${paramFormats.length} parameter formats but ${values.length} parameters`);
+  }
+  const io = session.settings.ioContext();
+  const params = values.map((buf, i) => {
+    if (buf === null) return null;
+    const format = paramFormats.length === 0 ? 0 : paramFormats.length === 1 ? paramFormats[0]! : paramFormats[i]!;
+    const type = paramTypes[i]!;
+    try {
+      if (format === 1) return getBinaryInput(type)(buf, -1, io);
+      if (format !== 0) throw new PgError(SQLSTATE.protocol_violation, `unsupported format code: ${format}`);
+      return getTextInput(type === OID.unknown ? OID.text : type)(decodeClientText(buf), -1, io);
+    } catch (e) {
+      if (e instanceof PgError && format === 1 && e.code === SQLSTATE.invalid_binary_representation) {
+        e.where = `unnamed portal parameter $${i + 1}`;
+      }
+      throw e;
+    }
+  });
+  const columnCount = plan?.columns?.length ?? 0;
+  if (resultFormats.length > 1 && resultFormats.length !== columnCount) {
+    throw new PgError(SQLSTATE.protocol_violation, `bind message has ${resultFormats.length} result formats but query has ${columnCount} columns`);
+  }
+  for (const f of resultFormats) {
+    if (f !== 0 && f !== 1) throw new PgError(SQLSTATE.protocol_violation, `unsupported format code: ${f}`);
+  }
+  const formats = expandFormats(resultFormats, columnCount);
+  if (portalName !== '' && session.portals.has(portalName)) {
+    throw new PgError(SQLSTATE.duplicate_cursor, `cursor "${portalName}" already exists`);
+  }
+  const portal: Portal = { name: portalName, statement, params, resultFormats: formats, result: null, nextRow: 0 };
+  session.portals.set(portalName, portal);
+  session.out.bindComplete();
+}
+
+export function handleDescribe(session: Session, kind: 'S' | 'P', name: string): void {
+  const { out } = session;
+  if (kind === 'S') {
+    const statement = lookupStatement(session, name);
+    out.parameterDescription(statement.plan?.paramTypes ?? []);
+    const columns = statement.plan?.columns;
+    if (columns) out.rowDescription(columns, new Array(columns.length).fill(0));
+    else out.noData();
+    return;
+  }
+  const portal = lookupPortal(session, name);
+  const columns = portal.statement.plan?.columns;
+  if (columns) out.rowDescription(columns, portal.resultFormats);
+  else out.noData();
+}
+
+export async function handleExecute(session: Session, portalName: string, maxRows: number): Promise<void> {
+  const portal = lookupPortal(session, portalName);
+  const plan = portal.statement.plan;
+  const { out, tx } = session;
+  if (!plan) {
+    out.emptyQueryResponse();
+    return;
+  }
+  if (tx.isFailed && !plan.allowedInFailedTransaction) throw failedTransactionError();
+  if (portal.result === null) {
+    tx.ensureStarted();
+    portal.result = await session.executePlan(plan, portal.params);
+    if (!plan.columns) {
+      sendResult(session, plan, portal.result, portal.resultFormats);
+      return;
+    }
+  }
+  const rows = portal.result.rows ?? [];
+  const columns = plan.columns!;
+  const encoder = new RowEncoder(columns, portal.resultFormats, session.settings.ioContext());
+  const start = portal.nextRow;
+  const end = maxRows > 0 ? Math.min(rows.length, start + maxRows) : rows.length;
+  for (let i = start; i < end; i++) out.dataRow(rows[i]!, encoder);
+  portal.nextRow = end;
+  if (end < rows.length) out.portalSuspended();
+  else out.commandComplete(completionTag(portal.result.tag, end - start));
+}
+
+export function handleClose(session: Session, kind: 'S' | 'P', name: string): void {
+  if (kind === 'S') session.prepared.delete(name);
+  else session.portals.delete(name);
+  session.out.closeComplete();
+}
+
+/** Sync: ends the implicit transaction and reports readiness. */
+export function handleSync(session: Session): void {
+  session.tx.finishImplicit();
+  session.reportParameterChanges();
+  session.out.readyForQuery(session.tx.status);
+}
+
+function lookupStatement(session: Session, name: string): PreparedStatement {
+  const s = session.prepared.get(name);
+  if (!s) {
+    throw new PgError(
+      SQLSTATE.invalid_sql_statement_name,
+      name === '' ? 'unnamed prepared statement does not exist' : `prepared statement "${name}" does not exist`,
+    );
+  }
+  return s;
+}
+
+function lookupPortal(session: Session, name: string): Portal {
+  const p = session.portals.get(name);
+  if (!p) throw new PgError(SQLSTATE.invalid_cursor_name, name === '' ? 'portal "" does not exist' : `portal "${name}" does not exist`);
+  return p;
+}
+
+function expandFormats(formats: number[], count: number): number[] {
+  if (formats.length === 0) return new Array(count).fill(0);
+  if (formats.length === 1) return new Array(count).fill(formats[0]);
+  return formats;
+}

@@ -1,0 +1,18 @@
+// What every session shares: the catalog, the live backends, the settings
+// loaded from the data directory, notifications and the logger.
+import type { Logger } from 'pino';
+import type { ServerSettings } from '../config/settings.js';
+import type { Catalog } from '../storage/catalog.js';
+import type { BackendRegistry } from './backend-registry.js';
+import type { NotificationHub } from './notification-hub.js';
+
+export interface ServerContext {
+  readonly dataDir: string;
+  readonly catalog: Catalog;
+  readonly backends: BackendRegistry;
+  readonly notifications: NotificationHub;
+  readonly settings: ServerSettings;
+  readonly log: Logger;
+  /** Removes a database and everything in it (no session may be connected to it). */
+  dropDatabase(name: string): void;
+}

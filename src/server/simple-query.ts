@@ -1,0 +1,36 @@
+// The simple Query message: one string, possibly several statements, each
+// planned right before it runs (so a SET affects the statements after it),
+// all inside one implicit transaction unless the string controls transactions.
+import { PgError, SQLSTATE, toPgError } from '../errors.js';
+import { parseStatements } from '../sql/parse-statements.js';
+import type { Session } from './session.js';
+import { allowedInFailedTransaction, planStatement } from './statements/plan-statement.js';
+import { sendResult } from './send-result.js';
+
+export async function runSimpleQuery(session: Session, sql: string): Promise<void> {
+  const { out, tx } = session;
+  try {
+    const statements = parseStatements(sql);
+    if (statements.length === 0) {
+      out.emptyQueryResponse();
+    }
+    for (const stmt of statements) {
+      // In a failed transaction only ROLLBACK and friends are even analyzed.
+      if (tx.isFailed && !allowedInFailedTransaction(stmt)) throw failedTransactionError();
+      tx.ensureStarted();
+      const plan = planStatement(session, stmt, []);
+      const result = await session.executePlan(plan, []);
+      sendResult(session, plan, result, null);
+    }
+    tx.finishImplicit();
+  } catch (e) {
+    out.error(toPgError(e));
+    tx.markFailed();
+  }
+  session.reportParameterChanges();
+  out.readyForQuery(tx.status);
+}
+
+export function failedTransactionError(): PgError {
+  return new PgError(SQLSTATE.in_failed_sql_transaction, 'current transaction is aborted, commands ignored until end of transaction block');
+}

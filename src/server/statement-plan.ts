@@ -1,0 +1,37 @@
+// What planning a statement produces: the parameter types and result columns a
+// client can Describe, and the code that executes it. Simple Query, Parse/Bind/
+// Execute and SQL PREPARE/EXECUTE all go through these plans.
+import type { Session } from './session.js';
+
+export interface ResultColumn {
+  name: string;
+  typeOid: number;
+  typmod: number;
+  /** Source table OID and column number, 0 when the column is computed. */
+  tableOid: number;
+  columnAttr: number;
+}
+
+export interface ExecResult {
+  /** Rows, for statements that return them (plan.columns !== null). */
+  rows?: unknown[][];
+  /** CommandComplete tag; for row-returning statements the row count is appended by the caller when tag is 'SELECT'. */
+  tag: string;
+  /** Rows for COPY ... TO STDOUT: encoded already as lines of the COPY format. */
+  copyOut?: { lines: string[]; columnCount: number };
+}
+
+export interface StatementPlan {
+  /** The parse-tree node type, e.g. "SelectStmt", "VariableSetStmt". */
+  readonly kind: string;
+  readonly paramTypes: number[];
+  /** null: the statement returns no rows (Describe answers NoData). */
+  readonly columns: ResultColumn[] | null;
+  /** Allowed while the transaction is failed (ROLLBACK, COMMIT, ROLLBACK TO). */
+  readonly allowedInFailedTransaction?: boolean;
+  execute(session: Session, params: unknown[]): ExecResult | Promise<ExecResult>;
+}
+
+export function computedColumn(name: string, typeOid: number, typmod = -1): ResultColumn {
+  return { name, typeOid, typmod, tableOid: 0, columnAttr: 0 };
+}

@@ -1,0 +1,97 @@
+// SET / RESET / SHOW.
+import { PgError, SQLSTATE } from '../../errors.js';
+import { OID } from '../../types/oids.js';
+import type { SettingArg } from '../../config/settings.js';
+import { computedColumn, type StatementPlan } from '../statement-plan.js';
+
+/** VariableSetStmt arguments as the settings registry takes them. */
+function settingArgs(args: any[] | undefined): SettingArg[] {
+  return (args ?? []).map((a) => {
+    const c = a.A_Const;
+    if (!c) {
+      // SET x = -1 arrives as a TypeCast/A_Expr only for INTERVAL literals ('SET TIME ZONE INTERVAL ...').
+      throw new PgError(SQLSTATE.syntax_error, 'syntax error in SET value');
+    }
+    if (c.sval) return { kind: 'string', value: c.sval.sval as string };
+    if (c.ival) return { kind: 'number', value: String(c.ival.ival ?? 0) };
+    if (c.fval) return { kind: 'number', value: c.fval.fval as string };
+    if (c.boolval) return { kind: 'string', value: c.boolval.boolval ? 'true' : 'false' };
+    if (c.isnull) return { kind: 'string', value: '' };
+    return { kind: 'number', value: '0' }; // { ival: {} } is the integer 0
+  });
+}
+
+export function planVariableSet(node: any): StatementPlan {
+  const { kind, name, args, is_local: isLocal } = node;
+  if (kind === 'VAR_SET_MULTI') {
+    // SET TRANSACTION / SET SESSION CHARACTERISTICS AS TRANSACTION: map DefElems to settings.
+    const target = name === 'TRANSACTION' ? 'transaction' : 'default_transaction';
+    return {
+      kind: 'VariableSetStmt',
+      paramTypes: [],
+      columns: null,
+      execute(session) {
+        for (const d of args ?? []) {
+          const item = d.DefElem;
+          const setting = String(item.defname).replace(/^transaction_/, `${target}_`);
+          session.settings.set(setting, settingArgs([item.arg]), name === 'TRANSACTION');
+        }
+        return { tag: 'SET' };
+      },
+    };
+  }
+  return {
+    kind: 'VariableSetStmt',
+    paramTypes: [],
+    columns: null,
+    execute(session) {
+      const s = session.settings;
+      if (isLocal && !session.tx.inBlock) {
+        session.out.notice(new PgError(SQLSTATE.no_active_sql_transaction, 'SET LOCAL can only be used in transaction blocks', { severity: 'WARNING' }));
+      }
+      switch (kind) {
+        case 'VAR_SET_VALUE':
+          s.set(name, settingArgs(args), Boolean(isLocal));
+          return { tag: 'SET' };
+        case 'VAR_SET_DEFAULT':
+          s.setDefault(name, Boolean(isLocal));
+          return { tag: 'SET' };
+        case 'VAR_RESET':
+          s.setDefault(name, false);
+          return { tag: 'RESET' };
+        case 'VAR_RESET_ALL':
+          s.resetAll();
+          return { tag: 'RESET' };
+        case 'VAR_SET_CURRENT':
+          throw new PgError(SQLSTATE.feature_not_supported, 'SET ... FROM CURRENT is only supported in function definitions');
+        default:
+          throw new PgError(SQLSTATE.syntax_error, `unrecognized SET statement`);
+      }
+    },
+  };
+}
+
+export function planVariableShow(node: any, session: { settings: { canonicalName(name: string): string } }): StatementPlan {
+  const name = String(node.name);
+  if (name === 'all') {
+    return {
+      kind: 'VariableShowStmt',
+      paramTypes: [],
+      columns: [computedColumn('name', OID.text), computedColumn('setting', OID.text), computedColumn('description', OID.text)],
+      execute(session) {
+        const rows = session.settings.showAll().map((r) => [r.name, r.setting, r.description]);
+        return { rows, tag: 'SHOW' };
+      },
+    };
+  }
+  // The column is named after the setting as the registry spells it ("DateStyle").
+  const column = session.settings.canonicalName(name);
+  return {
+    kind: 'VariableShowStmt',
+    paramTypes: [],
+    columns: [computedColumn(column, OID.text)],
+    execute(session) {
+      return { rows: [[session.settings.show(name)]], tag: 'SHOW' };
+    },
+  };
+}

@@ -1,0 +1,53 @@
+// Splits a query string into parsed statements with libpg-query (PostgreSQL's
+// own grammar). Syntax errors become 42601 with the 1-based cursor position
+// PostgreSQL reports.
+import { loadModule, parseSync } from 'libpg-query';
+import { PgError, SQLSTATE } from '../errors.js';
+
+export interface ParsedStatement {
+  /** The statement node, e.g. { SelectStmt: {...} }. */
+  node: Record<string, any>;
+  /** The statement's node type, e.g. "SelectStmt". */
+  kind: string;
+  /** The statement's own text (for logs, pg_prepared_statements). */
+  text: string;
+}
+
+let loaded: Promise<void> | null = null;
+
+/** Must complete once before parseStatements is called (the parser is WebAssembly). */
+export function loadParser(): Promise<void> {
+  return (loaded ??= loadModule());
+}
+
+export function parseStatements(sql: string): ParsedStatement[] {
+  let result;
+  // The WebAssembly wrapper rejects an empty string; PostgreSQL answers it with EmptyQueryResponse.
+  if (sql.length === 0) return [];
+  try {
+    result = parseSync(sql);
+  } catch (e: any) {
+    const details = e?.sqlDetails;
+    const message: string = details?.message ?? e?.message ?? 'syntax error';
+    const cursor: number | undefined = details?.cursorPosition;
+    // Lexer and grammar errors are syntax errors; a few are limits (e.g. too-long input).
+    const code = /^(syntax error|unterminated|invalid|zero-length|trailing junk)/.test(message)
+      ? SQLSTATE.syntax_error
+      : /out of range|too long/.test(message)
+        ? SQLSTATE.program_limit_exceeded
+        : SQLSTATE.syntax_error;
+    // cursorPosition counts characters from 0; PostgreSQL's position counts from 1.
+    throw new PgError(code, message, { position: cursor === undefined ? undefined : cursor + 1 });
+  }
+  const out: ParsedStatement[] = [];
+  for (const raw of result.stmts ?? []) {
+    const node = raw.stmt as Record<string, any> | undefined;
+    if (!node) continue;
+    const kind = Object.keys(node)[0]!;
+    const start = raw.stmt_location ?? 0;
+    const len = raw.stmt_len ?? 0;
+    const text = (len > 0 ? sql.slice(start, start + len) : sql.slice(start)).trim();
+    out.push({ node, kind, text });
+  }
+  return out;
+}

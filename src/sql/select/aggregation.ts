@@ -1,0 +1,86 @@
+// The grouping step of a SELECT: rows are grouped by the GROUP BY values and
+// each aggregate's state is stepped through the AggregateImpl interface
+// (FILTER, DISTINCT and ORDER BY inside the call handled here). Output rows
+// are [group values..., aggregate results...].
+import type { EvalContext } from '../functions/catalog.js';
+import type { AggregateCall } from '../expr/scope.js';
+import type { EvalFn } from '../expr/typed-expr.js';
+import { rowComparator, type SortKey } from './sort.js';
+import { rowKeyFn, type RowKeyFn } from './row-key.js';
+
+export interface CompiledAggregateCall {
+  call: AggregateCall;
+  argFns: EvalFn[];
+  filter: ((row: unknown[], ctx: EvalContext) => boolean) | null;
+  orderFns: EvalFn[];
+}
+
+export interface CompiledAggregate {
+  groupFns: EvalFn[];
+  groupTypes: number[];
+  aggs: CompiledAggregateCall[];
+}
+
+interface Group {
+  keys: unknown[];
+  states: unknown[];
+  seen: (Set<string> | null)[];
+  /** For aggregates with ORDER BY or DISTINCT: [args..., sort values...] rows, stepped at the end. */
+  buffers: (unknown[][] | null)[];
+}
+
+export function runAggregation(plan: CompiledAggregate, rows: unknown[][], ctx: EvalContext): unknown[][] {
+  const groupKey: RowKeyFn = rowKeyFn(plan.groupTypes);
+  const distinctKeys = plan.aggs.map((a) => (a.call.distinct ? rowKeyFn(a.call.argTypes) : null));
+  const groups = new Map<string, Group>();
+  const newGroup = (keys: unknown[]): Group => ({
+    keys,
+    states: plan.aggs.map((a) => a.call.impl.init()),
+    seen: plan.aggs.map((a) => (a.call.distinct ? new Set<string>() : null)),
+    buffers: plan.aggs.map((a) => (a.call.order.length || a.call.distinct ? [] : null)),
+  });
+  const nAggs = plan.aggs.length;
+  for (const row of rows) {
+    const keys = plan.groupFns.map((f) => f(row, ctx));
+    const k = groupKey(keys);
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = newGroup(keys)));
+    for (let j = 0; j < nAggs; j++) {
+      const a = plan.aggs[j];
+      if (a.filter && !a.filter(row, ctx)) continue;
+      const args = a.argFns.map((f) => f(row, ctx));
+      if (a.call.strict && args.some((v) => v === null)) continue;
+      const seen = g.seen[j];
+      if (seen) {
+        const dk = distinctKeys[j]!(args);
+        if (seen.has(dk)) continue;
+        seen.add(dk);
+      }
+      const buf = g.buffers[j];
+      if (buf) {
+        buf.push(args.concat(a.orderFns.map((f) => f(row, ctx))));
+        continue;
+      }
+      g.states[j] = a.call.impl.step(g.states[j], args, ctx);
+    }
+  }
+  // Without GROUP BY, aggregates over no rows still give one row.
+  if (groups.size === 0 && plan.groupFns.length === 0) groups.set('', newGroup([]));
+  const out: unknown[][] = [];
+  for (const g of groups.values()) {
+    for (let j = 0; j < nAggs; j++) {
+      const buf = g.buffers[j];
+      if (!buf) continue;
+      const a = plan.aggs[j];
+      const nArgs = a.argFns.length;
+      // DISTINCT without ORDER BY feeds the values in sorted order, as PostgreSQL's sort-based DISTINCT does.
+      const keys: SortKey[] = a.call.order.length
+        ? a.call.order.map((o, i) => ({ index: nArgs + i, type: o.expr.type, desc: o.desc, nullsFirst: o.nullsFirst, location: o.expr.location }))
+        : a.call.argTypes.map((t, i) => ({ index: i, type: t, desc: false, nullsFirst: false, location: a.call.location }));
+      buf.sort(rowComparator(keys));
+      for (const r of buf) g.states[j] = a.call.impl.step(g.states[j], r.slice(0, nArgs), ctx);
+    }
+    out.push(g.keys.concat(g.states.map((s, j) => plan.aggs[j].call.impl.final(s, ctx))));
+  }
+  return out;
+}

@@ -1,0 +1,219 @@
+// FROM: set-returning functions, sub-selects and VALUES, named relations
+// (through a RelationProvider) and joins. Items are combined left to right as
+// nested loops; function items see the columns of the items before them
+// (PostgreSQL treats functions in FROM as implicitly LATERAL).
+import { PgError, SQLSTATE } from '../../errors.js';
+import { OID } from '../../types/oids.js';
+import type { EvalContext } from '../functions/catalog.js';
+import { nameList, nodeKind, type AstNode } from '../expr/ast.js';
+import { analyzeExpr } from '../expr/analyze.js';
+import { compile, compilePredicate } from '../expr/compile.js';
+import { coerceToBoolean } from '../expr/coerce.js';
+import { RelationScope, type ColumnDesc, type ExprEnv, type ScopeRelation } from '../expr/scope.js';
+import type { EvalFn, TypedExpr } from '../expr/typed-expr.js';
+import type { RelationProvider, SelectPlan } from './relation.js';
+
+/** Produces the rows of one FROM item given the combined row of the items before it. */
+type RowSource = (outer: unknown[], ctx: EvalContext) => unknown[][];
+
+export interface PlannedFrom {
+  scope: RelationScope;
+  /** All combined input rows. */
+  rows(ctx: EvalContext): unknown[][];
+}
+
+export interface FromPlanner {
+  env: ExprEnv;
+  relations: RelationProvider | null;
+  planSubselect(stmt: unknown): SelectPlan;
+}
+
+interface PlannedItem {
+  relations: { alias: string | null; columns: ColumnDesc[] }[];
+  width: number;
+  source: RowSource;
+}
+
+export function planFrom(items: unknown[], planner: FromPlanner): PlannedFrom {
+  const relations: ScopeRelation[] = [];
+  const sources: { source: RowSource; width: number }[] = [];
+  let width = 0;
+  for (const item of items) {
+    const scope = new RelationScope(relations.slice());
+    const planned = planItem(item, planner, scope, width);
+    for (const r of planned.relations) {
+      relations.push({ alias: r.alias, columns: r.columns, offset: width });
+      width += r.columns.length;
+    }
+    sources.push({ source: planned.source, width: planned.width });
+  }
+  const scope = new RelationScope(relations);
+  return {
+    scope,
+    rows(ctx) {
+      let rows: unknown[][] = [[]];
+      for (const s of sources) {
+        const next: unknown[][] = [];
+        for (const outer of rows) {
+          for (const inner of s.source(outer, ctx)) next.push(outer.length ? outer.concat(inner) : inner);
+        }
+        rows = next;
+      }
+      return rows;
+    },
+  };
+}
+
+function aliasOf(n: AstNode): { name: string | null; colnames: string[] } {
+  const a = n.alias;
+  return { name: a?.aliasname ?? null, colnames: nameList(a?.colnames) };
+}
+
+function renameColumns(cols: ColumnDesc[], colnames: string[], alias: string, location: number): ColumnDesc[] {
+  if (colnames.length > cols.length) {
+    throw new PgError(SQLSTATE.invalid_column_reference, `table "${alias}" has ${cols.length} columns available but ${colnames.length} columns specified`, {
+      ...(location >= 0 ? { position: location + 1 } : {}),
+    });
+  }
+  return cols.map((c, i) => (i < colnames.length ? { ...c, name: colnames[i] } : c));
+}
+
+function planItem(item: unknown, planner: FromPlanner, lateralScope: RelationScope, offset: number): PlannedItem {
+  const [kind, n] = nodeKind(item) as [string, AstNode];
+  switch (kind) {
+    case 'RangeFunction':
+      return planFunction(n, planner, lateralScope);
+    case 'RangeSubselect': {
+      const { name, colnames } = aliasOf(n);
+      if (n.lateral) throw new PgError(SQLSTATE.feature_not_supported, 'LATERAL sub-selects are not supported');
+      if (!name) {
+        throw new PgError(SQLSTATE.syntax_error, 'subquery in FROM must have an alias', {
+          hint: 'For example, FROM (SELECT ...) [AS] foo.',
+        });
+      }
+      const plan = planner.planSubselect(n.subquery);
+      const cols = renameColumns(
+        plan.columns.map((c) => ({ name: c.name, type: c.typeOid, typmod: c.typmod })),
+        colnames,
+        name,
+        -1,
+      );
+      return { relations: [{ alias: name, columns: cols }], width: cols.length, source: (_o, ctx) => plan.run(ctx) };
+    }
+    case 'RangeVar': {
+      const schema: string | null = n.schemaname ?? null;
+      const rel = planner.relations?.lookup(schema, n.relname) ?? null;
+      if (!rel) {
+        throw new PgError(SQLSTATE.undefined_table, `relation "${schema ? schema + '.' : ''}${n.relname}" does not exist`, {
+          position: (n.location ?? 0) + 1,
+        });
+      }
+      const { name, colnames } = aliasOf(n);
+      const alias = name ?? n.relname;
+      const cols = renameColumns(rel.columns, colnames, alias, n.location ?? -1);
+      return {
+        relations: [{ alias, columns: cols }],
+        width: cols.length,
+        source: (_o, ctx) => Array.from(rel.scan(ctx)),
+      };
+    }
+    case 'JoinExpr':
+      return planJoin(n, planner, lateralScope, offset);
+    default:
+      throw new PgError(SQLSTATE.feature_not_supported, `unsupported FROM item ${kind}`);
+  }
+}
+
+function planFunction(n: AstNode, planner: FromPlanner, lateralScope: RelationScope): PlannedItem {
+  if (n.lateral === undefined && (n.functions as unknown[]).length !== 1) {
+    throw new PgError(SQLSTATE.feature_not_supported, 'ROWS FROM with several functions is not supported');
+  }
+  const fnNode = (n.functions[0] as AstNode).List.items[0] as AstNode;
+  let srf: TypedExpr | null = null;
+  const env: ExprEnv = {
+    ...planner.env,
+    scope: lateralScope,
+    aggregates: null,
+    clause: 'from',
+    srfs: {
+      add(call) {
+        srf = call;
+        return 0;
+      },
+    },
+  };
+  const expr = analyzeExpr(fnNode, env);
+  const call: TypedExpr = srf ?? expr;
+  const fc = fnNode.FuncCall as AstNode | undefined;
+  const fname = fc ? (nameList(fc.funcname).pop() as string) : 'function';
+  const { name, colnames } = aliasOf(n);
+  const alias = name ?? fname;
+  const cols: ColumnDesc[] = [{ name: colnames[0] ?? name ?? fname, type: call.type, typmod: call.typmod }];
+  if (colnames.length > 1 + (n.ordinality ? 1 : 0)) {
+    throw new PgError(SQLSTATE.syntax_error, `too many column aliases specified for function ${fname}`);
+  }
+  if (n.ordinality) cols.push({ name: colnames[1] ?? 'ordinality', type: OID.int8, typmod: -1 });
+  const f: EvalFn = compile(call);
+  const isSet = srf !== null;
+  const ordinality = n.ordinality === true;
+  return {
+    relations: [{ alias, columns: cols }],
+    width: cols.length,
+    source: (outer, ctx) => {
+      const v = f(outer, ctx);
+      const values = isSet ? ((v ?? []) as unknown[]) : [v];
+      const out: unknown[][] = new Array(values.length);
+      for (let i = 0; i < values.length; i++) out[i] = ordinality ? [values[i], BigInt(i + 1)] : [values[i]];
+      return out;
+    },
+  };
+}
+
+function planJoin(n: AstNode, planner: FromPlanner, lateralScope: RelationScope, offset: number): PlannedItem {
+  if (n.usingClause || n.isNatural) throw new PgError(SQLSTATE.feature_not_supported, 'JOIN ... USING and NATURAL JOIN are not supported');
+  const left = planItem(n.larg, planner, lateralScope, offset);
+  const right = planItem(n.rarg, planner, lateralScope, offset + left.width);
+  const rels: ScopeRelation[] = [];
+  let w = 0;
+  for (const r of [...left.relations, ...right.relations]) {
+    rels.push({ alias: r.alias, columns: r.columns, offset: w });
+    w += r.columns.length;
+  }
+  let cond: ((row: unknown[], ctx: EvalContext) => boolean) | null = null;
+  if (n.quals) {
+    const env: ExprEnv = { ...planner.env, scope: new RelationScope(rels), aggregates: null, srfs: null, clause: 'other' };
+    cond = compilePredicate(coerceToBoolean(analyzeExpr(n.quals, env), 'JOIN/ON', env));
+  }
+  const type: string = n.jointype;
+  const nullsLeft = new Array(left.width).fill(null);
+  const nullsRight = new Array(right.width).fill(null);
+  const alias = n.alias?.aliasname ?? null;
+  const relations = alias
+    ? [{ alias, columns: rels.flatMap((r) => r.columns) }]
+    : [...left.relations, ...right.relations];
+  return {
+    relations,
+    width: left.width + right.width,
+    source: (outer, ctx) => {
+      const ls = left.source(outer, ctx);
+      const rs = right.source(outer, ctx);
+      const out: unknown[][] = [];
+      const rightMatched = new Array<boolean>(rs.length).fill(false);
+      for (const l of ls) {
+        let matched = false;
+        for (let i = 0; i < rs.length; i++) {
+          const row = l.concat(rs[i]);
+          if (cond && !cond(row, ctx)) continue;
+          matched = true;
+          rightMatched[i] = true;
+          out.push(row);
+        }
+        if (!matched && (type === 'JOIN_LEFT' || type === 'JOIN_FULL')) out.push(l.concat(nullsRight));
+      }
+      if (type === 'JOIN_RIGHT' || type === 'JOIN_FULL') {
+        for (let i = 0; i < rs.length; i++) if (!rightMatched[i]) out.push(nullsLeft.concat(rs[i]));
+      }
+      return out;
+    },
+  };
+}

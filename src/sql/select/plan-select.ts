@@ -1,0 +1,429 @@
+// Plans and runs SELECT statements over rows that are computed, not stored:
+// target lists, FROM of functions / VALUES / sub-selects (and relations from
+// a RelationProvider), WHERE, GROUP BY / HAVING with aggregates, DISTINCT
+// [ON], ORDER BY, LIMIT / OFFSET and UNION / INTERSECT / EXCEPT.
+import { PgError, SQLSTATE } from '../../errors.js';
+import { OID } from '../../types/oids.js';
+import type { TypeIoContext } from '../../types/io-context.js';
+import type { EvalContext } from '../functions/catalog.js';
+import type { AggregateCall, ExprEnv, ParamTypes } from '../expr/scope.js';
+import { EMPTY_SCOPE, newExprEnv } from '../expr/scope.js';
+import { nameList, nodeKind, type AstNode } from '../expr/ast.js';
+import { analyzeExpr } from '../expr/analyze.js';
+import { coerceTo, coerceToBoolean, resolveUnknownAsText, typeName } from '../expr/coerce.js';
+import { compile, compilePredicate } from '../expr/compile.js';
+import { figureColname } from '../expr/colname.js';
+import { fingerprint, mapChildren, type EvalFn, type TypedExpr } from '../expr/typed-expr.js';
+import { planFrom } from './from-clause.js';
+import type { OutputColumn, RelationProvider, SelectPlan } from './relation.js';
+import { rowComparator, sortOptions, type SortKey } from './sort.js';
+import { rowKeyFn } from './row-key.js';
+import { planSetOperation } from './set-operation.js';
+import { planValues } from './values.js';
+import { runAggregation, type CompiledAggregate } from './aggregation.js';
+import '../aggregates/index.js';
+import '../expr/operators/index.js';
+
+/** What planning needs from the session. */
+export interface PlanContext {
+  /** Parameter types; unspecified ones (0) are inferred and written back here. */
+  params: ParamTypes;
+  /** Session I/O settings, used to read literals while planning. */
+  io: TypeIoContext;
+  /** Resolves table/view/stream names in FROM; null or absent: every name is unknown. */
+  relations?: RelationProvider | null;
+}
+
+/**
+ * Plans a SelectStmt AST node ({SelectStmt: {...}} or its body). Column names
+ * and types are known right away (RowDescription); run(ctx) computes the rows.
+ * Throws 42P18 when a parameter's type could not be determined.
+ */
+export function planSelect(stmt: unknown, pctx: PlanContext): SelectPlan {
+  const plan = planQuery(unwrapSelect(stmt), pctx, true);
+  const types = pctx.params.types;
+  for (let i = 0; i < types.length; i++) {
+    if (types[i] === 0 || types[i] === OID.unknown) {
+      throw new PgError(SQLSTATE.indeterminate_datatype, `could not determine data type of parameter $${i + 1}`);
+    }
+  }
+  return plan;
+}
+
+export function unwrapSelect(stmt: unknown): AstNode {
+  const s = stmt as AstNode;
+  return s.SelectStmt ?? s;
+}
+
+/** Plans one query level; `resolveUnknowns` false keeps unknown-typed outputs for set-operation leaves. */
+export function planQuery(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean): SelectPlan {
+  if (body.withClause) throw new PgError(SQLSTATE.feature_not_supported, 'WITH queries are not supported');
+  if (body.intoClause) throw new PgError(SQLSTATE.feature_not_supported, 'SELECT INTO is not supported');
+  if (body.lockingClause) throw new PgError(SQLSTATE.feature_not_supported, 'FOR UPDATE/SHARE is not supported');
+  if (body.windowClause) throw new PgError(SQLSTATE.feature_not_supported, 'window functions are not supported');
+  if (body.op && body.op !== 'SETOP_NONE') return planSetOperation(body, pctx, (b) => planQuery(b, pctx, false));
+  if (body.valuesLists) return planValues(body, pctx, baseEnv(pctx), resolveUnknowns);
+  return planSimple(body, pctx, resolveUnknowns);
+}
+
+/** An expression environment without columns, with sub-selects enabled. */
+export function baseEnv(pctx: PlanContext): ExprEnv {
+  const env = newExprEnv(EMPTY_SCOPE, pctx.params, pctx.io);
+  env.planSubquery = (stmt) => {
+    const plan = planQuery(unwrapSelect(stmt), pctx, true);
+    return { columns: plan.columns.map((c) => ({ name: c.name, type: c.typeOid, typmod: c.typmod })), run: plan.run };
+  };
+  return env;
+}
+
+interface Target {
+  name: string;
+  expr: TypedExpr;
+}
+
+function isStar(node: AstNode): string[] | null {
+  const cr = node.ColumnRef;
+  if (!cr) return null;
+  const fields = cr.fields as AstNode[];
+  return fields[fields.length - 1].A_Star !== undefined ? nameList(fields.slice(0, -1)) : null;
+}
+
+function intConst(node: AstNode): number | null {
+  const c = node.A_Const;
+  if (c && c.ival !== undefined) return c.ival.ival ?? 0;
+  return null;
+}
+
+function singleName(node: AstNode): string | null {
+  const cr = node.ColumnRef;
+  if (!cr || cr.fields.length !== 1 || !cr.fields[0].String) return null;
+  return cr.fields[0].String.sval;
+}
+
+function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean): SelectPlan {
+  const base = baseEnv(pctx);
+  const from = planFrom(body.fromClause ?? [], {
+    env: base,
+    relations: pctx.relations ?? null,
+    planSubselect: (s) => planQuery(unwrapSelect(s), pctx, true),
+  });
+  const scope = from.scope;
+  const inputWidth = scope.width;
+  const aggCalls: AggregateCall[] = [];
+  const srfCalls: TypedExpr[] = [];
+  const aggSink = { add: (c: AggregateCall) => aggCalls.push(c) - 1 };
+  const env: ExprEnv = {
+    ...base,
+    scope,
+    aggregates: aggSink,
+    srfs: { add: (c: TypedExpr) => inputWidth + srfCalls.push(c) - 1 },
+    clause: 'select',
+  };
+
+  // Target list
+  const targets: Target[] = [];
+  for (const item of (body.targetList ?? []) as AstNode[]) {
+    const rt = item.ResTarget;
+    const star = isStar(rt.val);
+    if (star) {
+      const qualifier = star.length ? star[star.length - 1] : null;
+      const loc = rt.val.ColumnRef.location ?? -1;
+      if (qualifier === null && scope.relations.length === 0) {
+        throw new PgError(SQLSTATE.syntax_error, 'SELECT * with no tables specified is not valid', { position: loc + 1 });
+      }
+      const cols = scope.expandStar(qualifier);
+      if (cols === null) {
+        throw new PgError(SQLSTATE.undefined_table, `missing FROM-clause entry for table "${qualifier}"`, { position: loc + 1 });
+      }
+      for (const c of cols) {
+        targets.push({ name: c.name, expr: { kind: 'column', index: c.index, name: c.name, type: c.type, typmod: c.typmod, location: loc } });
+      }
+      continue;
+    }
+    let e = analyzeExpr(rt.val, env);
+    if (resolveUnknowns) e = resolveUnknownAsText(e, env);
+    targets.push({ name: rt.name ?? figureColname(rt.val), expr: e });
+  }
+
+  // WHERE
+  const whereEnv: ExprEnv = { ...env, aggregates: null, srfs: null, clause: 'where' };
+  const where = body.whereClause ? coerceToBoolean(analyzeExpr(body.whereClause, whereEnv), 'WHERE', whereEnv) : null;
+
+  // GROUP BY: positions and output names are allowed; input columns win over output names.
+  const groupEnv: ExprEnv = { ...env, aggregates: null, srfs: null, clause: 'group by' };
+  const groupExprs: TypedExpr[] = [];
+  for (const g of (body.groupClause ?? []) as AstNode[]) {
+    const [gk] = nodeKind(g);
+    if (gk === 'GroupingSet') throw new PgError(SQLSTATE.feature_not_supported, 'grouping sets are not supported');
+    const pos = intConst(g);
+    if (pos !== null) {
+      if (pos < 1 || pos > targets.length) {
+        throw new PgError(SQLSTATE.invalid_column_reference, `GROUP BY position ${pos} is not in select list`, {
+          position: (g.A_Const.location ?? 0) + 1,
+        });
+      }
+      groupExprs.push(targets[pos - 1].expr);
+      continue;
+    }
+    const name = singleName(g);
+    if (name !== null && !scope.resolveColumn([name], -1)) {
+      const t = targets.find((x) => x.name === name);
+      if (t) {
+        groupExprs.push(t.expr);
+        continue;
+      }
+    }
+    groupExprs.push(resolveUnknownAsText(analyzeExpr(g, groupEnv), groupEnv));
+  }
+
+  // HAVING
+  const havingEnv: ExprEnv = { ...env, srfs: null, clause: 'having' };
+  let having = body.havingClause ? coerceToBoolean(analyzeExpr(body.havingClause, havingEnv), 'HAVING', havingEnv) : null;
+
+  // ORDER BY and DISTINCT ON: output columns by position or name, else expressions (extra "junk" columns).
+  const junk: TypedExpr[] = [];
+  const isDistinct = Array.isArray(body.distinctClause);
+  const distinctOn = isDistinct && body.distinctClause.length > 0 && Object.keys(body.distinctClause[0]).length > 0;
+  const orderEnv: ExprEnv = { ...env, srfs: null, clause: 'order by' };
+  const resolveSortTarget = (node: AstNode, what: string): number => {
+    const pos = intConst(node);
+    if (pos !== null) {
+      if (pos < 1 || pos > targets.length) {
+        throw new PgError(SQLSTATE.invalid_column_reference, `${what} position ${pos} is not in select list`, {
+          position: (node.A_Const.location ?? 0) + 1,
+        });
+      }
+      return pos - 1;
+    }
+    const name = singleName(node);
+    if (name !== null) {
+      const matches = targets.map((t, i) => (t.name === name ? i : -1)).filter((i) => i >= 0);
+      if (matches.length > 0) {
+        const fp = fingerprint(targets[matches[0]].expr);
+        if (matches.some((i) => fingerprint(targets[i].expr) !== fp)) {
+          throw new PgError(SQLSTATE.ambiguous_column, `${what} "${name}" is ambiguous`, { position: (node.ColumnRef.location ?? 0) + 1 });
+        }
+        return matches[0];
+      }
+    }
+    const e = resolveUnknownAsText(analyzeExpr(node, orderEnv), orderEnv);
+    const fp = fingerprint(e);
+    const i = targets.findIndex((t) => fingerprint(t.expr) === fp);
+    if (i >= 0) return i;
+    const j = junk.findIndex((x) => fingerprint(x) === fp);
+    if (j >= 0) return targets.length + j;
+    if (isDistinct && !distinctOn) {
+      throw new PgError(SQLSTATE.invalid_column_reference, 'for SELECT DISTINCT, ORDER BY expressions must appear in select list', {
+        position: e.location + 1,
+      });
+    }
+    junk.push(e);
+    return targets.length + junk.length - 1;
+  };
+  const sortKeys: SortKey[] = [];
+  for (const s of (body.sortClause ?? []) as AstNode[]) {
+    const sb = s.SortBy;
+    if (sb.useOp) throw new PgError(SQLSTATE.feature_not_supported, 'ORDER BY ... USING is not supported');
+    const index = resolveSortTarget(sb.node, 'ORDER BY');
+    const { desc, nullsFirst } = sortOptions(sb);
+    sortKeys.push({ index, type: 0, desc, nullsFirst, location: -1 });
+  }
+  const distinctIndexes: number[] = distinctOn
+    ? (body.distinctClause as AstNode[]).map((d) => resolveSortTarget(d, 'SELECT DISTINCT ON'))
+    : [];
+
+  // Aggregation: rewrite everything above the grouping step to read the grouped row.
+  const hasAgg = aggCalls.length > 0 || groupExprs.length > 0 || having !== null;
+  if (hasAgg && srfCalls.length > 0) {
+    throw new PgError(SQLSTATE.feature_not_supported, 'set-returning functions together with aggregation are not supported');
+  }
+  let aggregation: CompiledAggregate | null = null;
+  if (hasAgg) {
+    const groupIndex = new Map<string, number>();
+    groupExprs.forEach((g, i) => {
+      const fp = fingerprint(g);
+      if (!groupIndex.has(fp)) groupIndex.set(fp, i);
+    });
+    const G = groupExprs.length;
+    const regroup = (e: TypedExpr): TypedExpr => {
+      const gi = groupIndex.get(fingerprint(e));
+      if (gi !== undefined) return { kind: 'column', index: gi, name: '', type: e.type, typmod: e.typmod, location: e.location };
+      if (e.kind === 'aggref') return { kind: 'column', index: G + e.index, name: '', type: e.type, typmod: e.typmod, location: e.location };
+      if (e.kind === 'column') {
+        throw new PgError(
+          SQLSTATE.grouping_error,
+          `column "${qualifiedName(scope, e.index, e.name)}" must appear in the GROUP BY clause or be used in an aggregate function`,
+          { position: e.location + 1 },
+        );
+      }
+      return mapChildren(e, regroup);
+    };
+    for (const t of targets) t.expr = regroup(t.expr);
+    for (let i = 0; i < junk.length; i++) junk[i] = regroup(junk[i]);
+    if (having) having = regroup(having);
+    aggregation = {
+      groupFns: groupExprs.map(compile),
+      groupTypes: groupExprs.map((g) => g.type),
+      aggs: aggCalls.map((a) => ({
+        call: a,
+        argFns: a.args.map(compile),
+        filter: a.filter ? compilePredicate(a.filter) : null,
+        orderFns: a.order.map((o) => compile(o.expr)),
+      })),
+    };
+  }
+
+  for (const k of sortKeys) k.type = k.index < targets.length ? targets[k.index].expr.type : junk[k.index - targets.length].type;
+  const columns: OutputColumn[] = targets.map((t) => ({ name: t.name, typeOid: t.expr.type, typmod: t.expr.typmod }));
+  const whereFn = where ? compilePredicate(where) : null;
+  const havingFn = having ? compilePredicate(having) : null;
+  const projectFns: EvalFn[] = [...targets.map((t) => compile(t.expr)), ...junk.map(compile)];
+  const srfFns = srfCalls.map(compile);
+  const sorter = sortKeys.length ? rowComparator(sortKeys) : null;
+  const outTypes = [...targets.map((t) => t.expr.type), ...junk.map((j) => j.type)];
+  const distinctKey = isDistinct
+    ? distinctOn
+      ? rowKeyFn(distinctIndexes.map((i) => outTypes[i]), distinctIndexes)
+      : rowKeyFn(targets.map((t) => t.expr.type))
+    : null;
+  const limit = planLimit(body, pctx);
+  const nTargets = targets.length;
+  const nProject = projectFns.length;
+
+  return {
+    columns,
+    run(ctx: EvalContext): unknown[][] {
+      let rows = from.rows(ctx);
+      if (whereFn) rows = rows.filter((r) => whereFn(r, ctx));
+      if (aggregation) {
+        rows = runAggregation(aggregation, rows, ctx);
+        if (havingFn) rows = rows.filter((r) => havingFn(r, ctx));
+      }
+      const project = (r: unknown[]): unknown[] => {
+        const out = new Array(nProject);
+        for (let i = 0; i < nProject; i++) out[i] = projectFns[i](r, ctx);
+        return out;
+      };
+      let out: unknown[][] = [];
+      if (srfFns.length) {
+        for (const r of rows) {
+          const sets = srfFns.map((f) => (f(r, ctx) ?? []) as unknown[]);
+          let n = 0;
+          for (const s of sets) n = Math.max(n, s.length);
+          for (let i = 0; i < n; i++) out.push(project(r.concat(sets.map((s) => (i < s.length ? s[i] : null)))));
+        }
+      } else {
+        out = rows.map(project);
+      }
+      if (sorter) out.sort(sorter);
+      if (distinctKey) out = dedupe(out, distinctKey);
+      out = limit(out, ctx);
+      if (nProject > nTargets) for (let i = 0; i < out.length; i++) out[i].length = nTargets;
+      return out;
+    },
+  };
+}
+
+function qualifiedName(scope: import('../expr/scope.js').RelationScope, index: number, name: string): string {
+  for (const r of scope.relations) {
+    if (index >= r.offset && index < r.offset + r.columns.length) {
+      const col = r.columns[index - r.offset].name;
+      return r.alias ? `${r.alias}.${col}` : col;
+    }
+  }
+  return name;
+}
+
+/** Keeps the first row of each key. */
+export function dedupe(rows: unknown[][], key: (r: unknown[]) => string): unknown[][] {
+  const seen = new Set<string>();
+  const out: unknown[][] = [];
+  for (const r of rows) {
+    const k = key(r);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(r);
+  }
+  return out;
+}
+
+/** LIMIT / OFFSET (constants or parameters, as bigint); NULL means none. */
+export function planLimit(body: AstNode, pctx: PlanContext): (rows: unknown[][], ctx: EvalContext) => unknown[][] {
+  const one = (node: unknown, clause: 'limit' | 'offset'): EvalFn | null => {
+    if (!node) return null;
+    const env: ExprEnv = { ...baseEnv(pctx), clause };
+    const e = analyzeExpr(node, env);
+    const c = coerceTo(e, OID.int8, -1, 'assignment', env);
+    if (!c) {
+      throw new PgError(SQLSTATE.datatype_mismatch, `argument of ${clause.toUpperCase()} must be type bigint, not type ${typeName(e.type)}`, {
+        position: e.location + 1,
+      });
+    }
+    return compile(c);
+  };
+  const limitFn = one(body.limitCount, 'limit');
+  const offsetFn = one(body.limitOffset, 'offset');
+  if (!limitFn && !offsetFn) return (rows) => rows;
+  const noRow: unknown[] = [];
+  return (rows, ctx) => {
+    let start = 0;
+    let end = rows.length;
+    if (offsetFn) {
+      const v = offsetFn(noRow, ctx) as bigint | null;
+      if (v !== null) {
+        if (v < 0n) throw new PgError('2201X', 'OFFSET must not be negative');
+        start = v > BigInt(rows.length) ? rows.length : Number(v);
+      }
+    }
+    if (limitFn) {
+      const v = limitFn(noRow, ctx) as bigint | null;
+      if (v !== null) {
+        if (v < 0n) throw new PgError('2201W', 'LIMIT must not be negative');
+        end = Math.min(rows.length, start + (v > BigInt(rows.length) ? rows.length : Number(v)));
+      }
+    }
+    return start === 0 && end === rows.length ? rows : rows.slice(start, end);
+  };
+}
+
+/**
+ * ORDER BY over output columns only (positions or names), for VALUES and set
+ * operations, where PostgreSQL allows nothing else.
+ */
+export function planOutputOrder(body: AstNode, columns: OutputColumn[], what: 'VALUES' | 'SETOP'): ((rows: unknown[][]) => void) | null {
+  const keys: SortKey[] = [];
+  for (const s of (body.sortClause ?? []) as AstNode[]) {
+    const sb = s.SortBy;
+    const pos = intConst(sb.node);
+    const name = singleName(sb.node);
+    let index = -1;
+    if (pos !== null) {
+      if (pos < 1 || pos > columns.length) {
+        throw new PgError(SQLSTATE.invalid_column_reference, `ORDER BY position ${pos} is not in select list`, {
+          position: (sb.node.A_Const.location ?? 0) + 1,
+        });
+      }
+      index = pos - 1;
+    } else if (name !== null) {
+      index = columns.findIndex((c) => c.name === name);
+      if (index < 0) {
+        throw new PgError(SQLSTATE.undefined_column, `column "${name}" does not exist`, { position: (sb.node.ColumnRef.location ?? 0) + 1 });
+      }
+    } else if (what === 'SETOP') {
+      throw new PgError(SQLSTATE.feature_not_supported, 'invalid UNION/INTERSECT/EXCEPT ORDER BY clause', {
+        detail: 'Only result column names can be used, not expressions or functions.',
+        hint: 'Add the expression/function to every SELECT, or move the UNION into a FROM clause.',
+      });
+    } else {
+      throw new PgError(SQLSTATE.feature_not_supported, 'ORDER BY expressions on VALUES are not supported');
+    }
+    const { desc, nullsFirst } = sortOptions(sb);
+    keys.push({ index, type: columns[index].typeOid, desc, nullsFirst, location: -1 });
+  }
+  if (!keys.length) return null;
+  const cmp = rowComparator(keys);
+  return (rows) => {
+    rows.sort(cmp);
+  };
+}
+

@@ -1,0 +1,29 @@
+// How FROM finds named relations. Tables and views do not exist yet: the
+// engine later supplies a RelationProvider that knows streams, views and
+// tables; until then every name is unknown (42P01).
+import type { EvalContext } from '../functions/catalog.js';
+import type { ColumnDesc } from '../expr/scope.js';
+
+/** A readable relation: its columns and a way to produce its rows. */
+export interface Relation {
+  columns: ColumnDesc[];
+  /** Rows as arrays in `columns` order (SQL NULL is null). */
+  scan(ctx: EvalContext): Iterable<unknown[]>;
+}
+
+export interface RelationProvider {
+  /** `schema` is null when the name was not qualified. Null: no such relation. */
+  lookup(schema: string | null, name: string): Relation | null;
+}
+
+/** Output column of a planned SELECT, as RowDescription needs it. */
+export interface OutputColumn {
+  name: string;
+  typeOid: number;
+  typmod: number;
+}
+
+export interface SelectPlan {
+  columns: OutputColumn[];
+  run(ctx: EvalContext): unknown[][];
+}

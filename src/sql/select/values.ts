@@ -1,0 +1,49 @@
+// VALUES lists: each column takes the common type of its entries; columns
+// are named column1, column2, ...
+import { PgError, SQLSTATE } from '../../errors.js';
+import { OID } from '../../types/oids.js';
+import type { EvalContext } from '../functions/catalog.js';
+import type { AstNode } from '../expr/ast.js';
+import { analyzeExpr } from '../expr/analyze.js';
+import { coerceToCommonType, selectCommonType } from '../expr/coerce.js';
+import { compile } from '../expr/compile.js';
+import type { ExprEnv } from '../expr/scope.js';
+import type { EvalFn, TypedExpr } from '../expr/typed-expr.js';
+import type { OutputColumn, SelectPlan } from './relation.js';
+import { planLimit, planOutputOrder, type PlanContext } from './plan-select.js';
+
+export function planValues(body: AstNode, pctx: PlanContext, base: ExprEnv, resolveUnknowns: boolean): SelectPlan {
+  const env: ExprEnv = { ...base, aggregates: null, srfs: null, clause: 'values' };
+  const lists = (body.valuesLists as AstNode[]).map((l) => (l.List?.items ?? []) as unknown[]);
+  const width = lists[0].length;
+  const rows: TypedExpr[][] = lists.map((items) => {
+    if (items.length !== width) {
+      throw new PgError(SQLSTATE.syntax_error, 'VALUES lists must all be the same length', {
+        position: ((items[0] as AstNode | undefined)?.[Object.keys(items[0] as object)[0]]?.location ?? 0) + 1,
+      });
+    }
+    return items.map((x) => analyzeExpr(x, env));
+  });
+  const columns: OutputColumn[] = [];
+  for (let c = 0; c < width; c++) {
+    const col = rows.map((r) => r[c]);
+    const allUnknown = col.every((e) => e.type === OID.unknown);
+    const type = allUnknown && !resolveUnknowns ? OID.unknown : selectCommonType(col, 'VALUES');
+    const coerced = type === OID.unknown ? col : coerceToCommonType(col, type, 'VALUES', env);
+    rows.forEach((r, i) => (r[c] = coerced[i]));
+    const typmod = coerced.every((e) => e.typmod === coerced[0].typmod) ? coerced[0].typmod : -1;
+    columns.push({ name: `column${c + 1}`, typeOid: type, typmod });
+  }
+  const fns: EvalFn[][] = rows.map((r) => r.map(compile));
+  const order = planOutputOrder(body, columns, 'VALUES');
+  const limit = planLimit(body, pctx);
+  const noRow: unknown[] = [];
+  return {
+    columns,
+    run(ctx: EvalContext) {
+      const out = fns.map((r) => r.map((f) => f(noRow, ctx)));
+      if (order) order(out);
+      return limit(out, ctx);
+    },
+  };
+}

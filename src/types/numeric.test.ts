@@ -1,0 +1,105 @@
+// Expected strings come from PostgreSQL (checked against a live server).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  formatNumeric, numericAdd, numericApplyTypmod, numericCompare, numericDiv, numericExp, numericFromBinary,
+  numericFromFloat8, numericLn, numericLog10, numericMod, numericMul, numericPower, numericRound, numericSqrt,
+  numericSub, numericToBinary, numericToInt4, numericToInt8, numericTrunc, numericTypmod, parseNumeric,
+} from './numeric.js';
+import { PgError } from '../errors.js';
+
+const n = parseNumeric;
+const f = formatNumeric;
+
+function throwsCode(fn: () => unknown, code: string, message: string, detail?: string): void {
+  assert.throws(fn, (e: unknown) => {
+    assert.ok(e instanceof PgError);
+    assert.equal(e.code, code);
+    assert.equal(e.message, message);
+    if (detail !== undefined) assert.equal(e.detail, detail);
+    return true;
+  });
+}
+
+test('numeric input keeps the written scale and never prints an exponent', () => {
+  assert.equal(f(n('1.50')), '1.50');
+  assert.equal(f(n(' 1e3 ')), '1000');
+  assert.equal(f(n('1.5e-3')), '0.0015');
+  assert.equal(f(n('-0.000')), '0.000');
+  assert.equal(f(n('nan')), 'NaN');
+  assert.equal(f(n('.5')), '0.5');
+  assert.equal(f(n('12345678901234567890.123456789')), '12345678901234567890.123456789');
+  throwsCode(() => n('abc'), '22P02', 'invalid input syntax for type numeric: "abc"');
+  throwsCode(() => n('1e'), '22P02', 'invalid input syntax for type numeric: "1e"');
+  throwsCode(() => n('Infinity'), '22P02', 'invalid input syntax for type numeric: "Infinity"');
+});
+
+test('result scales of + - * / %', () => {
+  assert.equal(f(numericAdd(n('1.5'), n('2.25'))), '3.75');
+  assert.equal(f(numericSub(n('1'), n('0.001'))), '0.999');
+  assert.equal(f(numericMul(n('1.50'), n('2.0'))), '3.000');
+  assert.equal(f(numericDiv(n('1'), n('3'))), '0.33333333333333333333');
+  assert.equal(f(numericDiv(n('10'), n('4'))), '2.5000000000000000');
+  assert.equal(f(numericDiv(n('123456.789'), n('0.000123'))), '1003713731.70731707');
+  assert.equal(f(numericDiv(n('7e-10'), n('3'))), '0.0000000002333333333333333333');
+  assert.equal(f(numericMod(n('-7'), n('2'))), '-1');
+  assert.equal(f(numericMod(n('1.50'), n('0.4'))), '0.30');
+  throwsCode(() => numericDiv(n('1'), n('0')), '22012', 'division by zero');
+  assert.equal(f(numericAdd(n('NaN'), n('1'))), 'NaN');
+});
+
+test('transcendental functions use PostgreSQL 11 result scales', () => {
+  assert.equal(f(numericSqrt(n('2'))), '1.414213562373095');
+  assert.equal(f(numericExp(n('1'))), '2.7182818284590452');
+  assert.equal(f(numericLn(n('2'))), '0.6931471805599453');
+  assert.equal(f(numericLog10(n('2'))), '0.3010299956639812');
+  assert.equal(f(numericPower(n('2'), n('0.5'))), '1.4142135623730950');
+  assert.equal(f(numericPower(n('2'), n('10'))), '1024.0000000000000000');
+  throwsCode(() => numericSqrt(n('-1')), '2201F', 'cannot take square root of a negative number');
+  throwsCode(() => numericLn(n('0')), '2201E', 'cannot take logarithm of zero');
+  throwsCode(() => numericPower(n('-2'), n('0.5')), '2201F', 'a negative number raised to a non-integer power yields a complex result');
+});
+
+test('round/trunc and comparisons', () => {
+  assert.equal(f(numericRound(n('2.5'))), '3');
+  assert.equal(f(numericRound(n('-2.5'))), '-3');
+  assert.equal(f(numericRound(n('123456.789'), -2)), '123500');
+  assert.equal(f(numericRound(n('1.005'), 2)), '1.01');
+  assert.equal(f(numericTrunc(n('-2.59'), 1)), '-2.5');
+  assert.equal(numericCompare(n('NaN'), n('1e20')), 1);
+  assert.equal(numericCompare(n('NaN'), n('NaN')), 0);
+  assert.equal(numericCompare(n('1.0'), n('1')), 0);
+});
+
+test('conversions to integers and from float8', () => {
+  assert.equal(numericToInt4(n('2.5')), 3);
+  assert.equal(numericToInt4(n('-2.5')), -3);
+  assert.equal(numericToInt8(n('9223372036854775807')), 9223372036854775807n);
+  throwsCode(() => numericToInt4(n('2147483647.5')), '22003', 'integer out of range');
+  throwsCode(() => numericToInt4(n('NaN')), '0A000', 'cannot convert NaN to integer');
+  assert.equal(f(numericFromFloat8(0.1)), '0.1');
+  assert.equal(f(numericFromFloat8(3.14159265358979)), '3.14159265358979');
+  assert.equal(f(numericFromFloat8(123456789012345678)), '123456789012346000');
+  assert.equal(f(numericFromFloat8(1e-20)), '0.00000000000000000001');
+});
+
+test('numeric(p,s) typmod', () => {
+  assert.equal(numericTypmod(10, 2), 655366);
+  assert.equal(f(numericApplyTypmod(n('1.005'), numericTypmod(5, 2))), '1.01');
+  assert.equal(f(numericApplyTypmod(n('2'), numericTypmod(10, 4))), '2.0000');
+  throwsCode(() => numericApplyTypmod(n('123456.789'), numericTypmod(5, 2)), '22003', 'numeric field overflow',
+    'A field with precision 5, scale 2 must round to an absolute value less than 10^3.');
+  throwsCode(() => numericApplyTypmod(n('1'), numericTypmod(2, 2)), '22003', 'numeric field overflow',
+    'A field with precision 2, scale 2 must round to an absolute value less than 1.');
+  throwsCode(() => numericTypmod(0), '22023', 'NUMERIC precision 0 must be between 1 and 1000');
+});
+
+test('binary format: base-10000 digits, weight, sign, dscale', () => {
+  assert.equal(numericToBinary(n('1234.5678')).toString('hex'), '0002000000000004' + '04d2' + '162e');
+  assert.equal(numericToBinary(n('-0.00012')).toString('hex'), '0002ffff40000005' + '000107d0');
+  assert.equal(numericToBinary(n('NaN')).toString('hex'), '00000000c0000000');
+  assert.equal(numericToBinary(n('0.00')).toString('hex'), '0000000000000002');
+  for (const s of ['0', '1.50', '-123456789.000000001', '1e20', '0.0001', 'NaN', '99990000']) {
+    assert.equal(f(numericFromBinary(numericToBinary(n(s)))), f(n(s)));
+  }
+});

@@ -1,0 +1,53 @@
+// How SQL values are represented in memory. Every module (types I/O,
+// expressions, aggregates, storage) agrees on this table; SQL NULL is `null`.
+//
+//   bool                       boolean
+//   int2, int4, oid            number (integral)
+//   int8                       bigint
+//   float4, float8             number
+//   numeric                    Numeric (decimal.js value + display scale)
+//   text, varchar, bpchar,
+//   name, char, unknown        string
+//   bytea                      Uint8Array
+//   date                       number: days since 2000-01-01; +/-Infinity for 'infinity'
+//   time                       number: microseconds since midnight
+//   timestamp, timestamptz     number: microseconds since 2000-01-01 00:00:00 (UTC for
+//                              timestamptz); +/-Infinity for 'infinity'. Exact to the
+//                              microsecond for years 1715..2284; beyond that a double
+//                              still holds the value to within a few microseconds.
+//   interval                   Interval
+//   json                       string (the text exactly as given, as PostgreSQL keeps it)
+//   jsonb                      Jsonb (see jsonb.ts): normalized tree
+//   uuid                       string, canonical lower-case 8-4-4-4-12 form
+//   void                       the empty string (PostgreSQL sends a zero-length value)
+//   one-dimensional arrays     PgArray
+import { Decimal } from 'decimal.js';
+
+/** decimal.js configured for PostgreSQL numeric: wide precision, round half away from zero. */
+export const Dec = Decimal.clone({ precision: 1000, rounding: Decimal.ROUND_HALF_UP, toExpNeg: -9e15, toExpPos: 9e15 });
+export type Dec = Decimal;
+
+/** A numeric value: `value` is exact, `dscale` is the number of digits shown after the point. */
+export class Numeric {
+  constructor(readonly value: Decimal, readonly dscale: number) {}
+  isNaN(): boolean {
+    return this.value.isNaN();
+  }
+}
+
+/** PostgreSQL interval: months, days and microseconds are kept apart, as PostgreSQL does. */
+export class Interval {
+  constructor(readonly months: number, readonly days: number, readonly micros: number) {}
+}
+
+/** A one-dimensional SQL array; `lower` is the lower bound (1 unless written otherwise). */
+export class PgArray {
+  constructor(readonly elemType: number, readonly items: unknown[], readonly lower = 1) {}
+}
+
+export const USECS_PER_SEC = 1_000_000;
+export const USECS_PER_DAY = 86_400_000_000;
+/** Days from 1970-01-01 to 2000-01-01 (PostgreSQL's epoch). */
+export const PG_EPOCH_DAYS = 10_957;
+/** Microseconds from the Unix epoch to PostgreSQL's epoch. */
+export const PG_EPOCH_USECS = PG_EPOCH_DAYS * USECS_PER_DAY;

@@ -1,0 +1,70 @@
+--
+-- SET / SHOW / RESET and their errors
+--
+SHOW DateStyle;
+SET TimeZone = 'Europe/Paris';
+SHOW TimeZone;
+SET TIME ZONE 'UTC';
+SHOW timezone;
+SET search_path = public, pg_catalog;
+SHOW search_path;
+RESET search_path;
+SHOW search_path;
+SET application_name = 'regress';
+SHOW application_name;
+SET statement_timeout = '5s';
+SHOW statement_timeout;
+SET statement_timeout = 1500;
+SHOW statement_timeout;
+SET statement_timeout = '2min';
+SHOW statement_timeout;
+RESET statement_timeout;
+SHOW statement_timeout;
+SET work_mem = '8MB';
+SHOW work_mem;
+SET work_mem = 2048;
+SHOW work_mem;
+RESET work_mem;
+SHOW client_encoding;
+SHOW server_encoding;
+SHOW standard_conforming_strings;
+SHOW integer_datetimes;
+SHOW IntervalStyle;
+SET IntervalStyle = 'sql_standard';
+SELECT interval '1 day 2 hours' AS sql_std;
+SET IntervalStyle = 'iso_8601';
+SELECT interval '1 day 2 hours' AS iso;
+RESET IntervalStyle;
+SET extra_float_digits = 2;
+SHOW extra_float_digits;
+SET client_min_messages = warning;
+SHOW client_min_messages;
+RESET client_min_messages;
+-- custom (placeholder) settings
+SET myapp.flag = 'on';
+SHOW myapp.flag;
+SELECT current_setting('myapp.flag') AS via_function;
+SELECT set_config('myapp.other', '42', false) AS set_config;
+SHOW myapp.other;
+SELECT current_setting('myapp.missing', true) AS missing_ok;
+-- SET LOCAL only lasts for the transaction
+BEGIN;
+SET LOCAL work_mem = '1MB';
+SHOW work_mem;
+COMMIT;
+SHOW work_mem;
+-- errors
+SET no_such_setting = 1;
+SHOW no_such_setting;
+RESET no_such_setting;
+SELECT current_setting('no_such_setting');
+SET extra_float_digits = 10;
+SET extra_float_digits = 'many';
+SET enable_seqscan = 'maybe';
+SET DateStyle = 'Klingon';
+SET client_encoding = 'NOPE';
+SET server_version = '12';
+SHOW DateStyle;
+RESET ALL;
+SHOW DateStyle;
+SHOW work_mem;
