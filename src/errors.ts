@@ -86,6 +86,7 @@ export const SQLSTATE = {
   read_only_sql_transaction: '25006',
   invalid_cursor_state: '24000',
   ambiguous_parameter: '42P08',
+  idle_in_transaction_session_timeout: '25P03',
   cardinality_violation: '21000',
 } as const;
 

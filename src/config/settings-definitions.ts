@@ -81,6 +81,8 @@ const LOG_WHEN = 'Reporting and Logging / When to Log';
 const LOG_WHAT = 'Reporting and Logging / What to Log';
 const STMT = 'Client Connection Defaults / Statement Behavior';
 const LOCALE = 'Client Connection Defaults / Locale and Formatting';
+const RESOURCE = 'Resource Usage / Memory';
+const PLANNER = 'Query Tuning / Planner Method Configuration';
 const COMPAT = 'Version and Platform Compatibility / Previous PostgreSQL Versions';
 const PRESET = 'Preset Options';
 const PIPELINE = 'PipelineDB / Continuous Queries';
@@ -218,6 +220,29 @@ export const SETTING_DEFINITIONS: readonly SettingDef[] = [
   {
     name: 'statement_timeout', type: 'int', unit: 'ms', default: 0, min: 0, max: INT32_MAX, context: 'user',
     category: STMT, description: 'Cancels statements running longer than this; 0 turns it off.',
+  },
+  // The planner method switches scripts often SET; accepted so those scripts run.
+  ...['bitmapscan', 'hashagg', 'hashjoin', 'indexonlyscan', 'indexscan', 'material', 'mergejoin', 'nestloop', 'seqscan', 'sort', 'tidscan'].map(
+    (method): SettingDef => ({
+      name: `enable_${method}`, type: 'bool', default: true, context: 'user', category: PLANNER,
+      description: 'Planner method switch.' + COMPAT_NOTE,
+    }),
+  ),
+  {
+    name: 'work_mem', type: 'int', unit: 'kB', default: 4096, min: 64, max: INT32_MAX, context: 'user',
+    category: RESOURCE, description: 'Memory a sort or hash may use before spilling to disk.' + COMPAT_NOTE,
+  },
+  {
+    name: 'maintenance_work_mem', type: 'int', unit: 'kB', default: 65536, min: 1024, max: INT32_MAX, context: 'user',
+    category: RESOURCE, description: 'Memory for maintenance operations.' + COMPAT_NOTE,
+  },
+  {
+    name: 'effective_cache_size', type: 'int', unit: 'kB', default: 4194304, min: 8, max: INT32_MAX, context: 'user',
+    category: RESOURCE, description: "The planner's assumption about the size of the disk cache." + COMPAT_NOTE,
+  },
+  {
+    name: 'synchronous_commit', type: 'enum', values: ['local', 'remote_write', 'remote_apply', 'on', 'off'], default: 'on',
+    context: 'user', category: STMT, description: 'Synchronization level of transaction commits.' + COMPAT_NOTE,
   },
   {
     name: 'lock_timeout', type: 'int', unit: 'ms', default: 0, min: 0, max: INT32_MAX, context: 'user', category: STMT,

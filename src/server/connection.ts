@@ -62,6 +62,7 @@ export class Connection {
   private authenticator: Authenticator | null = null;
   private pendingLogin: { role: RoleEntry | null; roleName: string; db: DatabaseEntry | null; dbName: string; params: Map<string, string> } | null = null;
   session: Session | null = null;
+  private idleTimer: NodeJS.Timeout | null = null;
 
   constructor(socket: Socket, private readonly opts: ConnectionOptions) {
     this.socket = socket;
@@ -84,13 +85,13 @@ export class Connection {
   close(): void {
     if (this.phase === 'closed') return;
     this.phase = 'closed';
+    this.clearIdleTimer();
     this.out.flush();
     this.socket.end();
     this.socket.destroySoon?.();
     if (this.session) {
       this.opts.server.backends.remove(this.session.pid);
       this.opts.server.notifications.unlistenAll(this.session);
-      this.opts.server.log.info({ pid: this.session.pid }, 'disconnection');
       if (this.opts.server.settings.getBoolean('log_disconnections')) {
         this.opts.server.log.info({ pid: this.session.pid, user: this.session.user, database: this.session.database }, 'disconnection');
       }
@@ -109,6 +110,7 @@ export class Connection {
 
   private onData(chunk: Buffer): void {
     if (this.phase === 'closed' || this.inputBroken) return;
+    this.clearIdleTimer();
     try {
       this.framer.push(chunk);
       let m;
@@ -399,8 +401,25 @@ export class Connection {
     this.afterReady();
   }
 
-  /** After ReadyForQuery: deliver notifications that arrived while busy. */
+  /** After ReadyForQuery: deliver notifications that arrived while busy; arm the idle-in-transaction timer. */
   private afterReady(): void {
-    this.session?.flushNotifications();
+    const session = this.session;
+    if (!session) return;
+    session.flushNotifications();
+    this.clearIdleTimer();
+    if (session.tx.status === 'I') return;
+    const ms = session.settings.getNumber('idle_in_transaction_session_timeout');
+    if (ms > 0) {
+      this.idleTimer = setTimeout(() => {
+        this.terminateWith(
+          new PgError(SQLSTATE.idle_in_transaction_session_timeout, 'terminating connection due to idle-in-transaction timeout', { severity: 'FATAL' }),
+        );
+      }, ms);
+    }
+  }
+
+  private clearIdleTimer(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
   }
 }

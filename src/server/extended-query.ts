@@ -59,8 +59,9 @@ export function handleBind(
       if (format !== 0) throw new PgError(SQLSTATE.protocol_violation, `unsupported format code: ${format}`);
       return getTextInput(type === OID.unknown ? OID.text : type)(decodeClientText(buf), -1, io);
     } catch (e) {
+      // PostgreSQL names the parameter when its binary value has bytes left over.
       if (e instanceof PgError && format === 1 && e.code === SQLSTATE.invalid_binary_representation) {
-        e.where = `unnamed portal parameter $${i + 1}`;
+        throw new PgError(e.code, `incorrect binary data format in bind parameter ${i + 1}`);
       }
       throw e;
     }
@@ -121,7 +122,9 @@ export async function handleExecute(session: Session, portalName: string, maxRow
   const end = maxRows > 0 ? Math.min(rows.length, start + maxRows) : rows.length;
   for (let i = start; i < end; i++) out.dataRow(rows[i]!, encoder);
   portal.nextRow = end;
-  if (end < rows.length) out.portalSuspended();
+  // Like PostgreSQL's executor, a portal that delivered exactly maxRows does not
+  // yet know it is exhausted: it suspends, and the next Execute completes it.
+  if (maxRows > 0 && end - start === maxRows) out.portalSuspended();
   else out.commandComplete(completionTag(portal.result.tag, end - start));
 }
 

@@ -19,7 +19,7 @@ import {
   formatNumeric, numericApplyTypmod, numericFromBinary, numericToBinary, numericTypmod, numericTypmodPrecision,
   numericTypmodScale, parseNumeric,
 } from './numeric.js';
-import { OID, typeByOid } from './oids.js';
+import { OID, typeByName, typeByOid } from './oids.js';
 import { applyBpcharTypmod, applyVarcharTypmod, parseChar, truncateName, varcharTypmod } from './text.js';
 import { sessionZone } from './timezone.js';
 import { parseUuid, uuidFromBinary, uuidToBinary } from './uuid.js';
@@ -56,6 +56,8 @@ function badBinary(): PgError {
 
 /** Checks a fixed-width binary value's length. */
 function fixed(buf: Buffer, len: number): void {
+  // pq_getmsgbyte's wording for a one-byte value with nothing there.
+  if (buf.length === 0 && len === 1) throw new PgError(SQLSTATE.protocol_violation, 'no data left in message');
   if (buf.length < len) throw insufficientData();
   if (buf.length > len) throw badBinary();
 }
@@ -326,8 +328,23 @@ def(OID.interval, {
   },
 });
 
-// Object-identifier aliases: shown by number (no catalog lookup at this layer).
-for (const oid of [OID.regproc, OID.regclass, OID.regtype, OID.regnamespace, OID.regrole]) def(oid, oidIo);
+// Object-identifier aliases: shown by number (no catalog lookup at this layer),
+// except regtype, whose names are all built in.
+for (const oid of [OID.regproc, OID.regclass, OID.regnamespace, OID.regrole]) def(oid, oidIo);
+def(OID.regtype, {
+  ...oidIo,
+  textIn: (t, typmod, ctx) => {
+    const name = t.trim();
+    if (/^[0-9]+$/.test(name)) return oidIo.textIn(name, typmod, ctx);
+    const isArray = name.endsWith('[]');
+    const base = typeByName(isArray ? name.slice(0, -2).trim() : name);
+    const oid = base && isArray ? base.array : base?.oid;
+    if (oid === undefined) throw new PgError(SQLSTATE.undefined_object, `type "${name}" does not exist`);
+    return oid;
+  },
+  // format_type without a typmod, as regtypeout prints it ("character" for bpchar).
+  textOut: (v) => (v === OID.bpchar ? 'character' : typeByOid(v as number) ? formatTypeName(v as number, -1) : String(v)),
+});
 
 // Arrays of every element type above.
 for (const [elemOid, elemIo] of [...table]) {

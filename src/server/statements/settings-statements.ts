@@ -31,6 +31,10 @@ export function planVariableSet(node: any): StatementPlan {
       paramTypes: [],
       columns: null,
       execute(session) {
+        if (name === 'TRANSACTION' && !session.tx.inBlock) {
+          session.out.notice(new PgError(SQLSTATE.no_active_sql_transaction, 'SET TRANSACTION can only be used in transaction blocks', { severity: 'WARNING' }));
+          return { tag: 'SET' };
+        }
         for (const d of args ?? []) {
           const item = d.DefElem;
           const setting = String(item.defname).replace(/^transaction_/, `${target}_`);

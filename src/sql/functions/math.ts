@@ -5,6 +5,7 @@
 import { PgError, SQLSTATE } from '../../errors.js';
 import { checkFloat8Result } from '../../types/float-format.js';
 import {
+  makeNumeric,
   numericAbs,
   numericCeil,
   numericCompare,
@@ -26,7 +27,7 @@ import {
   numericTrunc,
 } from '../../types/numeric.js';
 import { OID } from '../../types/oids.js';
-import { Numeric } from '../../types/values.js';
+import { Dec, Numeric } from '../../types/values.js';
 import { registerFunction, type SessionHooks } from './catalog.js';
 import { fn } from './define.js';
 import { GlibcRandom } from './glibc-random.js';
@@ -64,6 +65,14 @@ function modInt8(x: bigint, y: bigint): bigint {
 // ---- float8 --------------------------------------------------------------
 
 /** C rint(): round half to even. */
+/** PostgreSQL 11's numeric_fac: 1 for n <= 1; beyond 32177! numeric overflows. */
+function factorial(n: bigint): Numeric {
+  if (n > 32177n) throw new PgError(SQLSTATE.numeric_value_out_of_range, 'value overflows numeric format');
+  let product = 1n;
+  for (let i = 2n; i <= n; i++) product *= i;
+  return makeNumeric(new Dec(product.toString()), 0);
+}
+
 export function rint(x: number): number {
   if (!Number.isFinite(x) || Math.abs(x) >= 4503599627370496) return x;
   const r = Math.round(x);
@@ -341,6 +350,7 @@ registerFunction(
   fn('abs', [float4], float4, f8(Math.abs)),
   fn('abs', [float8], float8, f8(Math.abs)),
   fn('abs', [numeric], numeric, (a: Numeric[]) => numericAbs(a[0]!)),
+  fn('factorial', [int8], numeric, (a: bigint[]) => factorial(a[0]!)),
   fn('sign', [float8], float8, f8(sign8)),
   fn('sign', [numeric], numeric, (a: Numeric[]) => numericSign(a[0]!)),
   fn('ceil', [float8], float8, f8(Math.ceil)),

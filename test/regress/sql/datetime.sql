@@ -52,7 +52,7 @@ SELECT interval '1 day 2 hours 3 minutes 4 seconds' AS i1, interval '90 minutes'
 SELECT interval '1.5 hours' AS frac, interval '36 hours' AS hours, interval '2 weeks' AS weeks, interval '1 mon -1 day' AS mixed, interval '0' AS zero;
 SELECT interval '1 hour' * 3 AS mul, interval '1 day' / 4 AS div, interval '1 day' - interval '1 hour' AS sub, justify_hours(interval '36 hours') AS justified;
 SELECT interval 'P1Y2M3DT4H5M6S' AS iso8601, interval '00:00:01.5' AS subsec, interval '1 day' = interval '24 hours' AS day_eq_24h;
-SELECT make_date(2026, 3, 5) AS made, make_interval(days => 10) AS made_interval, to_date('05 Mar 2026', 'DD Mon YYYY') AS to_date;
+SELECT make_date(2026, 3, 5) AS made, make_interval(0, 0, 0, 10) AS made_interval, to_date('05 Mar 2026', 'DD Mon YYYY') AS to_date;
 SELECT to_char(timestamp '2026-03-05 14:07:09', 'YYYY-MM-DD HH24:MI:SS') AS tc1, to_char(date '2026-03-05', 'Day, DD Month YYYY') AS tc2;
 -- errors
 SELECT date '2026-02-30';

@@ -8,9 +8,7 @@ SELECT '{"a": {"b": [10, 20]}}'::json #> '{a,b}' AS path, '{"a": {"b": [10, 20]}
 SELECT '[1, 2, 3]'::jsonb -> 0 AS first, '[1, 2, 3]'::jsonb -> -1 AS last, '{"n": 1.0}'::jsonb -> 'n' AS num_scale;
 SELECT '{"a": 1, "b": 2}'::jsonb @> '{"a": 1}' AS contains, '{"a": 1}'::jsonb ? 'a' AS has_key, '{"a": 1}'::jsonb || '{"b": 2}' AS merged, '{"a": 1, "b": 2}'::jsonb - 'a' AS minus;
 SELECT jsonb_typeof('[1]') AS t1, json_typeof('"s"') AS t2, jsonb_array_length('[1, 2, 3]') AS len, jsonb_pretty('{"a": [1, 2]}') AS pretty;
-SELECT json_build_object('k', 1, 'l', ARRAY[1, 2]) AS built, jsonb_build_array(1, 'two', NULL) AS arr, to_json('quote"d'::text) AS to_json, row_to_json(ROW(1, 'x')) AS row_json;
-SELECT key, value FROM jsonb_each('{"b": 2, "a": "x"}') ORDER BY key;
-SELECT jsonb_agg(g) AS agg, jsonb_object_agg('k' || g, g) AS obj FROM generate_series(1, 3) AS g;
+SELECT json_build_object('k', 1, 'l', ARRAY[1, 2]) AS built, jsonb_build_array(1, 'two', NULL) AS arr, to_json('quote"d'::text) AS to_json;
 SELECT '{"a": "\u00e9"}'::jsonb AS unicode_escape, '"\\n"'::json AS escaped;
 SELECT '{bad json}'::json;
 SELECT '{"a": 1'::jsonb;

@@ -16,18 +16,27 @@ function check4(r: number, infAllowed: boolean, zeroAllowed: boolean): number {
   return checkFloat8Result(Math.fround(r), infAllowed, zeroAllowed);
 }
 
-for (const [t, check] of [
-  [float8, checkFloat8Result],
-  [float4, check4],
+// Same-width arithmetic, and PostgreSQL's mixed-width forms (float48pl,
+// float84mi ...) where the float4 side widens exactly and the result is float8.
+for (const [l, r, ret, check] of [
+  [float8, float8, float8, checkFloat8Result],
+  [float4, float4, float4, check4],
+  [float4, float8, float8, checkFloat8Result],
+  [float8, float4, float8, checkFloat8Result],
 ] as const) {
   register(
-    op('+', t, t, t, ([a, b]) => check(a + b, isInf(a) || isInf(b), true)),
-    op('-', t, t, t, ([a, b]) => check(a - b, isInf(a) || isInf(b), true)),
-    op('*', t, t, t, ([a, b]) => check(a * b, isInf(a) || isInf(b), a === 0 || b === 0)),
-    op('/', t, t, t, ([a, b]) => {
+    op('+', l, r, ret, ([a, b]) => check(a + b, isInf(a) || isInf(b), true)),
+    op('-', l, r, ret, ([a, b]) => check(a - b, isInf(a) || isInf(b), true)),
+    op('*', l, r, ret, ([a, b]) => check(a * b, isInf(a) || isInf(b), a === 0 || b === 0)),
+    op('/', l, r, ret, ([a, b]) => {
       if (b === 0) throw pgErr.divisionByZero();
       return check(a / b, isInf(a), a === 0 || isInf(b));
     }),
+  );
+}
+
+for (const t of [float8, float4]) {
+  register(
     op('-', null, t, t, ([a]) => -a),
     op('+', null, t, t, ([a]) => a),
     op('@', null, t, t, ([a]) => Math.abs(a)),
