@@ -25,6 +25,12 @@ const PG_EPOCH_MS = PG_EPOCH_USECS / 1000;
 
 type Phase = 'startup' | 'auth' | 'ready' | 'closed';
 
+export interface TlsSetup {
+  context: tls.SecureContext;
+  /** tls-server-end-point hash of the certificate, for SCRAM channel binding (null: not available). */
+  certificateHash: Buffer | null;
+}
+
 /** A framing or decoding failure, handled in order after the messages before it. */
 interface InputFault {
   readonly type: 'InputFault';
@@ -40,7 +46,9 @@ export interface ConnectionOptions {
   server: ServerContext;
   hba: HbaState;
   /** Present when ssl = on. */
-  tlsContext: tls.SecureContext | null;
+  tls: TlsSetup | null;
+  /** Salts the fake SCRAM exchange of roles that do not exist. */
+  mockAuthNonce: Buffer;
   /** The server refuses new sessions while shutting down. */
   acceptingSessions: () => boolean;
   onClose: (c: Connection) => void;
@@ -156,7 +164,7 @@ export class Connection {
     const packet = decodeStartupPacket(body);
     switch (packet.type) {
       case 'SSLRequest':
-        if (this.opts.tlsContext && !this.ssl) {
+        if (this.opts.tls && !this.ssl) {
           this.out.sslResponse(true);
           this.out.flush();
           if (this.framer.buffered > 0) throw new ProtocolError('received unencrypted data after SSL request');
@@ -189,7 +197,7 @@ export class Connection {
     const raw = this.socket;
     raw.removeAllListeners('data');
     raw.removeAllListeners('drain');
-    const secure = new tls.TLSSocket(raw, { isServer: true, secureContext: this.opts.tlsContext! });
+    const secure = new tls.TLSSocket(raw, { isServer: true, secureContext: this.opts.tls!.context });
     this.socket = secure;
     this.ssl = true;
     this.out.setSocket(secure);
@@ -227,6 +235,8 @@ export class Connection {
       connection,
       hbaLine: { lineNumber: rule.lineNumber, rawLine: rule.rawLine },
       passwordEncryption: server.settings.getString('password_encryption') === 'md5' ? 'md5' : 'scram-sha-256',
+      tlsServerCertificateHash: this.ssl ? (this.opts.tls?.certificateHash ?? undefined) : undefined,
+      mockAuthNonce: this.opts.mockAuthNonce,
     });
     const request = this.authenticator.start();
     switch (request.request) {

@@ -2,6 +2,7 @@
 // directory, listens for connections and runs the shutdown modes.
 import net from 'node:net';
 import tls from 'node:tls';
+import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PgError, SQLSTATE } from '../errors.js';
@@ -13,6 +14,8 @@ import { CONF_FILE, HBA_FILE } from '../storage/init.js';
 import { BackendRegistry } from './backend-registry.js';
 import { Connection } from './connection.js';
 import { HbaState } from './hba-state.js';
+import { tlsServerEndPointHash } from '../auth/channel-binding.js';
+import type { TlsSetup } from './connection.js';
 import { createLogger, pinoLevel } from './log.js';
 import { NotificationHub } from './notification-hub.js';
 import type { ServerContext } from './server-context.js';
@@ -25,12 +28,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const log = createLogger(pinoLevel(settings.getString('log_min_messages')));
 
   const sslOn = settings.getBoolean('ssl');
-  const tlsContext = sslOn ? loadTlsContext(dataDir, settings) : null;
+  const tlsSetup = sslOn ? loadTls(dataDir, settings) : null;
   const hbaFile = settings.getString('hba_file') || path.join(dataDir, HBA_FILE);
   const hba = new HbaState(path.resolve(dataDir, hbaFile), sslOn, log);
 
   const env = openEnvironment(dataDir);
   const catalog = new Catalog(env);
+  const mockAuthNonce = catalog.mockAuthNonce();
   const backends = new BackendRegistry();
   const connections = new Set<Connection>();
   let accepting = true;
@@ -61,7 +65,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         const conn = new Connection(socket, {
           server: ctx,
           hba,
-          tlsContext,
+          tls: tlsSetup,
+          mockAuthNonce,
           acceptingSessions: () => accepting,
           onClose: (c) => {
             connections.delete(c);
@@ -143,12 +148,23 @@ function listenAddresses(value: string): string[] {
   return [...new Set(out)];
 }
 
-function loadTlsContext(dataDir: string, settings: ServerSettings): tls.SecureContext {
-  const cert = path.resolve(dataDir, settings.getString('ssl_cert_file'));
-  const key = path.resolve(dataDir, settings.getString('ssl_key_file'));
+function loadTls(dataDir: string, settings: ServerSettings): TlsSetup {
+  const certFile = path.resolve(dataDir, settings.getString('ssl_cert_file'));
+  const keyFile = path.resolve(dataDir, settings.getString('ssl_key_file'));
+  let cert: Buffer;
+  let context: tls.SecureContext;
   try {
-    return tls.createSecureContext({ cert: fs.readFileSync(cert), key: fs.readFileSync(key) });
+    cert = fs.readFileSync(certFile);
+    context = tls.createSecureContext({ cert, key: fs.readFileSync(keyFile) });
   } catch (e) {
-    throw new Error(`could not load SSL certificate or key ("${cert}", "${key}"): ${e instanceof Error ? e.message : e}`);
+    throw new Error(`could not load SSL certificate or key ("${certFile}", "${keyFile}"): ${e instanceof Error ? e.message : e}`);
   }
+  // SCRAM-SHA-256-PLUS binds the exchange to this certificate; some key types have no defined hash.
+  let certificateHash: Buffer | null = null;
+  try {
+    certificateHash = tlsServerEndPointHash(Buffer.from(new X509Certificate(cert).raw));
+  } catch {
+    certificateHash = null;
+  }
+  return { context, certificateHash };
 }

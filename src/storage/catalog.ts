@@ -2,6 +2,7 @@
 // Stored in the "catalog" named database of the data directory's LMDB
 // environment; every change is one synchronous write transaction.
 import type { Database, RootDatabase } from 'lmdb';
+import { randomBytes } from 'node:crypto';
 import { PgError, SQLSTATE } from '../errors.js';
 
 export interface DatabaseEntry {
@@ -116,6 +117,20 @@ export class Catalog {
       if (!this.getRole(name)) throw new PgError(SQLSTATE.undefined_object, `role "${name}" does not exist`);
       this.db.removeSync(['role', name]);
     });
+  }
+
+  // --- server secrets ----------------------------------------------------------
+
+  /**
+   * The secret that salts SCRAM exchanges for roles that do not exist, kept in
+   * the catalog so the fake salt of a name stays the same across restarts.
+   */
+  mockAuthNonce(): Buffer {
+    const stored = this.db.get(['mock_auth_nonce']) as Uint8Array | undefined;
+    if (stored) return Buffer.from(stored);
+    const nonce = randomBytes(32);
+    this.db.putSync(['mock_auth_nonce'], nonce);
+    return nonce;
   }
 
   // --- helpers ---------------------------------------------------------------
