@@ -4,6 +4,7 @@
 // says "ready" and its port accepts connections.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import { renderLogLine } from '../server/log.js';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { strerror } from './argv-compat.js';
@@ -177,5 +178,6 @@ function readLogTail(logFile: string, fromOffset: number): string[] {
   }
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
-  return lines.slice(-LOG_TAIL_LINES);
+  // The log holds JSON records when it is a file; show them as PostgreSQL-style text.
+  return lines.slice(-LOG_TAIL_LINES).flatMap((line) => renderLogLine(line).split('\n'));
 }

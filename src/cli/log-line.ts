@@ -2,6 +2,8 @@
 // receipt), in the shape of PostgreSQL 11's default log_line_prefix '%m [%p] ':
 //   2019-04-01 12:34:56.789 UTC [1234] FATAL:  message
 
+import { SEVERITY_LEVELS } from '../server/log.js';
+
 export interface LogFields {
   detail?: string;
   hint?: string;
@@ -35,6 +37,12 @@ export function formatLogEntry(
   return out;
 }
 
-export function logToStderr(severity: string, message: string, fields?: LogFields): void {
-  process.stderr.write(formatLogEntry(severity, message, fields));
+/** A log entry in the server log's format: text on a terminal, else a JSON record like pino's. */
+export function logToStderr(severity: string, message: string, fields: LogFields = {}): void {
+  if (process.stderr.isTTY) {
+    process.stderr.write(formatLogEntry(severity, message, fields));
+    return;
+  }
+  const record = { level: SEVERITY_LEVELS[severity] ?? SEVERITY_LEVELS.LOG, time: Date.now(), pid: process.pid, msg: message, ...fields };
+  process.stderr.write(JSON.stringify(record) + '\n');
 }

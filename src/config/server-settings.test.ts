@@ -90,14 +90,21 @@ test('reload applies reloadable changes, ignores postmaster ones, keeps old valu
   session.reset('statement_timeout');
   assert.equal(session.show('statement_timeout'), '20s');
 
+  // An unknown name is an error in its line only: PostgreSQL applies the rest of the file.
   writeFileSync(join(dir, 'pipelinedb.conf'), 'statement_timeout = 30s\nbogus = 1\n');
-  assert.deepEqual(s.reload(), []);
-  assert.equal(s.show('statement_timeout'), '20s');
+  assert.deepEqual(s.reload(), ['statement_timeout', 'TimeZone'], 'TimeZone left the file: back to its default');
+  assert.equal(s.show('statement_timeout'), '30s');
   assert.ok(log.lines.some((l) => l.startsWith('ERROR: unrecognized configuration parameter "bogus" in file')));
+  assert.ok(log.lines.at(-1)!.endsWith('contains errors; unaffected changes were applied'));
+
+  // A syntax error applies nothing.
+  writeFileSync(join(dir, 'pipelinedb.conf'), 'statement_timeout = 40s\nthis is not a setting\n');
+  assert.deepEqual(s.reload(), []);
+  assert.equal(s.show('statement_timeout'), '30s');
   assert.ok(log.lines.at(-1)!.endsWith('contains errors; no changes were applied'));
 
   writeFileSync(join(dir, 'pipelinedb.conf'), 'port = 6000\n');
-  assert.deepEqual(s.reload(), ['statement_timeout', 'TimeZone'], 'log_connections was already at its default');
+  assert.deepEqual(s.reload(), ['statement_timeout'], 'log_connections and TimeZone were already at their defaults');
   assert.equal(s.show('statement_timeout'), '0');
   assert.equal(s.show('TimeZone'), 'UTC');
   assert.ok(log.lines.includes('LOG: parameter "statement_timeout" removed from configuration file, reset to default'));

@@ -7,7 +7,7 @@ import { PgError, SQLSTATE } from '../errors.js';
 import { readConfFile, type ConfFileError, type ConfItem } from './conf-file.js';
 import { resolveSettingName, unrecognizedParameter } from './setting-names.js';
 import { formatSettingValue, parseSettingValue } from './setting-values.js';
-import { SETTING_DEFINITIONS, type SettingDef, type SettingValue } from './settings-definitions.js';
+import { findSetting, SETTING_DEFINITIONS, type SettingDef, type SettingValue } from './settings-definitions.js';
 import { timeZoneFromEnvironment } from './timezone.js';
 
 export type SettingSource = 'default' | 'environment' | 'file' | 'command line' | 'override';
@@ -68,6 +68,8 @@ interface FileValues {
   values: Map<SettingDef, { value: SettingValue; item: ConfItem }>;
   placeholders: Map<string, string>;
   problems: ConfFileError[];
+  /** Settings named in the file with a value that failed to parse: they keep their current value. */
+  invalid: Set<SettingDef>;
 }
 
 export class ServerSettings {
@@ -202,8 +204,9 @@ export class ServerSettings {
   /**
    * Re-reads the configuration file. Settings changeable at reload take their
    * new values (or their defaults when removed from the file); changed
-   * postmaster settings are logged and ignored. A file with any error changes
-   * nothing. Returns the canonical names of changed settings.
+   * postmaster settings are logged and ignored. As in PostgreSQL, a syntax
+   * error changes nothing, while an invalid value only leaves that setting
+   * as it was. Returns the canonical names of changed settings.
    */
   reload(): string[] {
     if (this.configFile === undefined) return [];
@@ -211,8 +214,8 @@ export class ServerSettings {
     for (const n of read.notices) this.log.info(n);
     const checked = read.errors.length === 0 ? this.checkFileItems(read.items) : undefined;
     const problems = [...read.errors, ...(checked?.problems ?? [])];
-    if (problems.length > 0) {
-      for (const p of problems) this.log.error(describeProblem(p));
+    for (const p of problems) this.log.error(describeProblem(p));
+    if (checked === undefined) {
       this.log.error(`configuration file "${this.configFile}" contains errors; no changes were applied`);
       return [];
     }
@@ -220,6 +223,7 @@ export class ServerSettings {
     for (const def of SETTING_DEFINITIONS) {
       const cur = this.entries.get(def)!;
       if (cur.source === 'command line' || cur.source === 'override' || def.context === 'internal') continue;
+      if (checked.invalid.has(def)) continue;
       const fromFile = checked!.values.get(def);
       if (fromFile === undefined && cur.source !== 'file') continue;
       const next: Entry = fromFile !== undefined ? { value: fromFile.value, source: 'file' } : this.baseValues.get(def)!;
@@ -240,6 +244,7 @@ export class ServerSettings {
       );
     }
     this.placeholders = checked!.placeholders;
+    if (problems.length > 0) this.log.error(`configuration file "${this.configFile}" contains errors; unaffected changes were applied`);
     this.gen++;
     for (const name of changed) {
       const value = this.get(name);
@@ -250,7 +255,7 @@ export class ServerSettings {
 
   /** Validates the file's items against the definitions; later items override earlier ones. */
   private checkFileItems(items: ConfItem[]): FileValues {
-    const out: FileValues = { values: new Map(), placeholders: new Map(), problems: [] };
+    const out: FileValues = { values: new Map(), placeholders: new Map(), problems: [], invalid: new Set() };
     for (const item of items) {
       try {
         const r = resolveSettingName(item.name, true);
@@ -263,6 +268,8 @@ export class ServerSettings {
         out.values.set(r.def, { value: parseSettingValue(r.def, item.value, item.name, current), item });
       } catch (e) {
         if (!(e instanceof PgError)) throw e;
+        const known = findSetting(item.name);
+        if (known) out.invalid.add(known);
         const message =
           e.code === SQLSTATE.undefined_object
             ? `unrecognized configuration parameter "${item.name}" in file "${item.file}" line ${item.line}`

@@ -26,6 +26,9 @@ import {
 import { cannotChange, type ServerSettings } from './server-settings.js';
 import { parseStartupOptions } from './startup-options.js';
 
+/** Settings whose value is fixed per transaction from a default (transaction_read_only ...). */
+const TRANSACTION_SCOPED = SETTING_DEFINITIONS.filter((d) => d.transactionScopedDefault !== undefined);
+
 export interface SessionSettingsOptions {
   /** Whether the session's user is a superuser (is_superuser; allows superuser-context settings). */
   superuser?: boolean;
@@ -78,6 +81,8 @@ export class SessionSettings {
   /** levels[i] holds snapshots for transaction nesting level i + 1; created on first touch. */
   private levels: Array<Map<string, Snapshot> | undefined> = [];
   private depth = 0;
+  /** transaction_* values fixed from their defaults when the current transaction started. */
+  private readonly transactionDefaults = new Map<string, SettingValue>();
   private readonly io: TypeIoContext = defaultIoContext();
   private readonly lastReported = new Map<string, string>();
   /** Reported settings SET since the last reportedChanges() (reported even when unchanged, as PostgreSQL 11 does). */
@@ -302,6 +307,10 @@ export class SessionSettings {
   beginTransaction(): void {
     if (this.levels.length > 0) this.levels = [];
     this.depth = 1;
+    // transaction_read_only and friends start from their defaults as they are now;
+    // changing a default later in the transaction does not change them.
+    this.transactionDefaults.clear();
+    for (const def of TRANSACTION_SCOPED) this.transactionDefaults.set(keyOf(def), this.effective(findSetting(def.transactionScopedDefault!)!));
   }
 
   /** Transaction committed: SET values stay, SET LOCAL values end. */
@@ -423,7 +432,9 @@ export class SessionSettings {
     if (fixed !== undefined) return fixed;
     const cur = this.currentVals.get(key);
     if (cur !== undefined) return cur;
-    if (def.transactionScopedDefault !== undefined) return this.effective(findSetting(def.transactionScopedDefault)!);
+    if (def.transactionScopedDefault !== undefined) {
+      return (this.depth > 0 ? this.transactionDefaults.get(key) : undefined) ?? this.effective(findSetting(def.transactionScopedDefault)!);
+    }
     const st = this.startup.get(key);
     if (st !== undefined) return st;
     return this.server.valueOf(def);

@@ -14,6 +14,7 @@ import type { ResultColumn } from './statement-plan.js';
 const FLUSH_THRESHOLD = 64 * 1024;
 
 const DATA_ROW = 0x44; // 'D'
+const COPY_DATA = 0x64; // 'd'
 
 export class BackendOutput {
   private readonly w = new Writer();
@@ -65,8 +66,16 @@ export class BackendOutput {
 
   // --- startup and authentication -------------------------------------------------
 
+  /** Drops whatever was buffered and not yet sent (after an internal error mid-message). */
+  reset(): void {
+    this.w.truncate(0);
+  }
+
   sslResponse(accept: boolean): void {
     msg.sslResponse(this.w, accept);
+  }
+  gssEncResponse(accept: boolean): void {
+    msg.gssEncResponse(this.w, accept);
   }
   negotiateProtocolVersion(minor: number, options: string[]): void {
     msg.negotiateProtocolVersion(this.w, minor, options);
@@ -150,6 +159,10 @@ export class BackendOutput {
   notice(err: PgError): void {
     msg.noticeResponse(this.w, err);
   }
+  /** The version-2 error format, for a client that asked for protocol 1.x or 2.x. */
+  protocol2Error(err: PgError): void {
+    msg.protocol2ErrorResponse(this.w, err);
+  }
   parseComplete(): void {
     msg.parseComplete(this.w);
   }
@@ -180,8 +193,9 @@ export class BackendOutput {
   copyOutResponse(format: number, columnFormats: readonly number[]): void {
     msg.copyOutResponse(this.w, format, columnFormats);
   }
+  /** One CopyData message holding a line of COPY text, encoded straight into the buffer. */
   copyDataText(line: string): void {
-    msg.copyData(this.w, Buffer.from(line, 'utf8'));
+    this.w.startMessage(COPY_DATA).utf8(line).endMessage();
     this.maybeFlush();
   }
   copyDone(): void {

@@ -48,11 +48,12 @@ export class BackendRegistry {
     return n;
   }
 
+  all(): IterableIterator<Backend> {
+    return this.backends.values();
+  }
+
   get size(): number {
     return this.backends.size;
   }
 
-  all(): Backend[] {
-    return [...this.backends.values()];
-  }
 }

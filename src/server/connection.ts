@@ -1,35 +1,27 @@
-// One client connection: the startup handshake (SSL/GSSENC negotiation,
-// CancelRequest, StartupMessage), authentication, then the message loop that
-// feeds the session. Messages are processed strictly in order; replies are
-// buffered and flushed when the input runs dry, on Flush, or before waiting.
+// One client connection: reads and frames bytes, runs the startup handshake
+// (SSL/GSSENC negotiation, CancelRequest, StartupMessage, authentication via
+// login.ts), then feeds decoded messages to the session strictly in order.
+// Replies are buffered and flushed when the input runs dry, on Flush, or
+// before a wait. Whatever goes wrong ends this connection only: malformed
+// input gets a FATAL error, an unexpected exception a FATAL XX000.
 import type { Socket } from 'node:net';
 import tls from 'node:tls';
 import { PgError, SQLSTATE, toPgError } from '../errors.js';
 import { MessageFramer } from '../wire/message-framer.js';
 import { decodeFrontendMessage, FrontendType, type FrontendMessage } from '../wire/frontend-messages.js';
-import { decodeStartupPacket } from '../wire/startup-packet.js';
+import { decodeStartupPacket, type StartupMessage } from '../wire/startup-packet.js';
 import { ProtocolError } from '../wire/protocol-error.js';
-import { findHbaRule, hbaRejectError } from '../auth/hba.js';
-import { createAuthenticator, type Authenticator } from '../auth/authenticator.js';
 import { SessionSettings } from '../config/settings.js';
-import type { DatabaseEntry, RoleEntry } from '../storage/catalog.js';
 import { BackendOutput } from './backend-output.js';
 import { Session } from './session.js';
 import type { ServerContext } from './server-context.js';
 import type { HbaState } from './hba-state.js';
+import type { TlsSetup, TlsState } from './tls-state.js';
+import { Login, type LoginResult } from './login.js';
 import { runSimpleQuery } from './simple-query.js';
 import { handleBind, handleClose, handleDescribe, handleExecute, handleParse, handleSync } from './extended-query.js';
-import { PG_EPOCH_USECS } from '../types/values.js';
-
-const PG_EPOCH_MS = PG_EPOCH_USECS / 1000;
 
 type Phase = 'startup' | 'auth' | 'ready' | 'closed';
-
-export interface TlsSetup {
-  context: tls.SecureContext;
-  /** tls-server-end-point hash of the certificate, for SCRAM channel binding (null: not available). */
-  certificateHash: Buffer | null;
-}
 
 /** A framing or decoding failure, handled in order after the messages before it. */
 interface InputFault {
@@ -45,8 +37,8 @@ type QueuedMessage = FrontendMessage | InputFault;
 export interface ConnectionOptions {
   server: ServerContext;
   hba: HbaState;
-  /** Present when ssl = on. */
-  tls: TlsSetup | null;
+  /** The TLS setup in force (none when ssl = off). */
+  tls: TlsState;
   /** Salts the fake SCRAM exchange of roles that do not exist. */
   mockAuthNonce: Buffer;
   /** The server refuses new sessions while shutting down. */
@@ -54,57 +46,82 @@ export interface ConnectionOptions {
   onClose: (c: Connection) => void;
 }
 
+/** Messages handled before the loop yields to other connections. */
 const MESSAGES_PER_TICK = 256;
+/** Decoded messages waiting beyond this stop reading from the socket until the loop catches up. */
+const MAX_QUEUED_MESSAGES = 1024;
+/** A fast or immediate shutdown waits this long for a terminated client's socket to drain. */
+const TERMINATE_GRACE_MS = 200;
 
 export class Connection {
   private socket: Socket;
+  /** Captured at accept: after a reset the socket may no longer know it. */
+  readonly remoteAddress: string;
   private framer = new MessageFramer({ mode: 'startup' });
   private phase: Phase = 'startup';
   private readonly out: BackendOutput;
-  private readonly queue: QueuedMessage[] = [];
-  private inputBroken = false;
+  private queue: QueuedMessage[] = [];
   private queueHead = 0;
+  private inputBroken = false;
+  private readingPaused = false;
   private pumping = false;
   private skipUntilSync = false;
   private ssl = false;
-  private authenticator: Authenticator | null = null;
-  private pendingLogin: { role: RoleEntry | null; roleName: string; db: DatabaseEntry | null; dbName: string; params: Map<string, string> } | null = null;
+  /** The certificate this connection's TLS session uses, for SCRAM channel binding. */
+  private certificateHash: Buffer | null = null;
+  private login: Login | null = null;
   session: Session | null = null;
+  private authTimer: NodeJS.Timeout | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
 
   constructor(socket: Socket, private readonly opts: ConnectionOptions) {
     this.socket = socket;
-    socket.setNoDelay(true);
+    this.remoteAddress = socket.remoteAddress ?? '';
     this.out = new BackendOutput(socket);
+    socket.setNoDelay(true);
     this.attach(socket);
+    if (!this.remoteAddress) {
+      // Already reset by the peer; never mistake it for a local (Unix-socket) client.
+      this.destroy();
+      return;
+    }
+    const timeoutSeconds = opts.server.settings.getNumber('authentication_timeout');
+    this.authTimer = setTimeout(() => this.authenticationTimedOut(), timeoutSeconds * 1000);
   }
 
-  get remoteAddress(): string | null {
-    return this.socket.remoteAddress ?? null;
-  }
-
-  /** Ends the connection with a FATAL error (shutdown, pg_terminate_backend). */
-  terminateWith(error: PgError): void {
+  /** Ends the connection with a FATAL error (shutdown, pg_terminate_backend, timeouts). */
+  terminateWith(error: PgError, immediate = false): void {
     if (this.phase === 'closed') return;
     this.out.error(error);
     this.close();
+    // A client that stopped reading must not hold the server up.
+    if (immediate) this.destroy();
+    else setTimeout(() => this.destroy(), TERMINATE_GRACE_MS).unref();
   }
 
   close(): void {
     if (this.phase === 'closed') return;
     this.phase = 'closed';
-    this.clearIdleTimer();
+    this.clearTimers();
     this.out.flush();
     this.socket.end();
     this.socket.destroySoon?.();
-    if (this.session) {
-      this.opts.server.backends.remove(this.session.pid);
-      this.opts.server.notifications.unlistenAll(this.session);
-      if (this.opts.server.settings.getBoolean('log_disconnections')) {
-        this.opts.server.log.info({ pid: this.session.pid, user: this.session.user, database: this.session.database }, 'disconnection');
+    this.queue = [];
+    const session = this.session;
+    if (session) {
+      const { server } = this.opts;
+      server.backends.remove(session.pid);
+      server.notifications.unlistenAll(session);
+      if (server.settings.getBoolean('log_disconnections')) {
+        server.log.log({ pid: session.pid, user: session.user, database: session.database, host: this.remoteAddress }, 'disconnection');
       }
     }
     this.opts.onClose(this);
+  }
+
+  private destroy(): void {
+    this.socket.destroy();
+    if (this.phase !== 'closed') this.close();
   }
 
   // --- input -----------------------------------------------------------------
@@ -113,12 +130,14 @@ export class Connection {
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', () => this.close());
     socket.on('close', () => this.close());
-    socket.on('drain', () => this.out.drained());
+    socket.on('drain', () => {
+      this.out.drained();
+      this.maybeResumeReading();
+    });
   }
 
   private onData(chunk: Buffer): void {
     if (this.phase === 'closed' || this.inputBroken) return;
-    this.clearIdleTimer();
     try {
       this.framer.push(chunk);
       let m;
@@ -126,15 +145,20 @@ export class Connection {
         if (this.phase === 'startup') {
           // Startup packets are handled at once: they change how later bytes are framed.
           this.onStartupPacket(m.body);
-          if ((this.phase as Phase) === 'closed') break;
+          if ((this.phase as Phase) === 'closed') return;
           continue;
         }
+        this.clearIdleTimer();
         try {
           this.queue.push(decodeFrontendMessage(m.type, m.body));
         } catch (e) {
           const recoverable = e instanceof PgError && e.code === SQLSTATE.character_not_in_repertoire;
           this.queue.push({ type: 'InputFault', error: e, recoverable, messageType: m.type });
-          if (!recoverable) throw e;
+          if (!recoverable) {
+            // Framing is lost: nothing after this point can be trusted.
+            this.inputBroken = true;
+            break;
+          }
         }
       }
     } catch (e) {
@@ -142,19 +166,29 @@ export class Connection {
         this.fatal(e);
         return;
       }
-      // Framing is lost: nothing after this point can be trusted.
       this.inputBroken = true;
-      const last = this.queue[this.queue.length - 1];
-      if (last?.type !== 'InputFault') this.queue.push({ type: 'InputFault', error: e, recoverable: false, messageType: -1 });
+      this.queue.push({ type: 'InputFault', error: e, recoverable: false, messageType: -1 });
+    }
+    if (this.queue.length - this.queueHead > MAX_QUEUED_MESSAGES && !this.readingPaused) {
+      this.readingPaused = true;
+      this.socket.pause();
     }
     if (!this.pumping) void this.pump();
   }
 
+  private maybeResumeReading(): void {
+    if (!this.readingPaused || this.phase === 'closed' || this.out.mustWait) return;
+    if (this.queue.length - this.queueHead > MAX_QUEUED_MESSAGES / 2) return;
+    this.readingPaused = false;
+    this.socket.resume();
+  }
+
+  /** Ends the connection for bad input: the byte stream can no longer be trusted. */
   private fatal(e: unknown): void {
-    // Any malformed input ends the connection: the byte stream can no longer be trusted.
     const err = toPgError(e);
     err.severity = 'FATAL';
-    if (!(err instanceof ProtocolError) || err.reportToClient) this.out.error(err);
+    if (err instanceof ProtocolError && err.protocol2Format) this.out.protocol2Error(err);
+    else if (!(err instanceof ProtocolError) || err.reportToClient) this.out.error(err);
     this.close();
   }
 
@@ -163,19 +197,21 @@ export class Connection {
   private onStartupPacket(body: Buffer): void {
     const packet = decodeStartupPacket(body);
     switch (packet.type) {
-      case 'SSLRequest':
-        if (this.opts.tls && !this.ssl) {
+      case 'SSLRequest': {
+        const setup = this.opts.tls.current();
+        if (setup && !this.ssl) {
           this.out.sslResponse(true);
           this.out.flush();
           if (this.framer.buffered > 0) throw new ProtocolError('received unencrypted data after SSL request');
-          this.upgradeToTls();
+          this.upgradeToTls(setup);
         } else {
           this.out.sslResponse(false);
           this.out.flush();
         }
         return;
+      }
       case 'GSSENCRequest':
-        this.out.sslResponse(false);
+        this.out.gssEncResponse(false);
         this.out.flush();
         return;
       case 'CancelRequest':
@@ -185,109 +221,70 @@ export class Connection {
       case 'StartupMessage':
         this.framer.mode = 'normal';
         this.phase = 'auth';
-        if (packet.minorVersion > 0 || packet.unrecognizedOptions.length > 0) {
-          this.out.negotiateProtocolVersion(0, packet.unrecognizedOptions);
-        }
-        this.beginLogin(packet.parameters);
+        this.startLogin(packet);
         return;
     }
   }
 
-  private upgradeToTls(): void {
+  private upgradeToTls(setup: TlsSetup): void {
     const raw = this.socket;
     raw.removeAllListeners('data');
     raw.removeAllListeners('drain');
-    const secure = new tls.TLSSocket(raw, { isServer: true, secureContext: this.opts.tls!.context });
+    this.certificateHash = setup.certificateHash;
+    const secure = new tls.TLSSocket(raw, { isServer: true, secureContext: setup.context });
     this.socket = secure;
     this.ssl = true;
     this.out.setSocket(secure);
     this.framer = new MessageFramer({ mode: 'startup' });
     secure.on('data', (chunk: Buffer) => this.onData(chunk));
-    secure.on('drain', () => this.out.drained());
+    secure.on('drain', () => {
+      this.out.drained();
+      this.maybeResumeReading();
+    });
     secure.on('error', () => this.close());
   }
 
-  private beginLogin(params: Map<string, string>): void {
-    const { server } = this.opts;
-    const roleName = params.get('user');
-    if (!roleName) {
-      throw new PgError(SQLSTATE.invalid_authorization_specification, 'no PostgreSQL user name specified in startup packet', { severity: 'FATAL' });
+  private startLogin(packet: StartupMessage): void {
+    if (packet.minorVersion > 0 || packet.unrecognizedOptions.length > 0) {
+      this.out.negotiateProtocolVersion(0, packet.unrecognizedOptions);
     }
-    if (params.get('replication') && params.get('replication') !== 'false') {
-      throw new PgError(SQLSTATE.feature_not_supported, 'replication connections are not supported', { severity: 'FATAL' });
-    }
-    if (!this.opts.acceptingSessions()) {
-      throw new PgError(SQLSTATE.cannot_connect_now, 'the database system is shutting down', { severity: 'FATAL' });
-    }
-    const dbName = params.get('database') || roleName;
-    const connection = { remoteAddress: this.remoteAddress, ssl: this.ssl, user: roleName, database: dbName };
-    const rule = findHbaRule(this.opts.hba.current(), connection);
-    if (rule.method === 'reject') throw hbaRejectError(connection);
-    const role = server.catalog.getRole(roleName) ?? null;
-    const db = server.catalog.getDatabase(dbName) ?? null;
-    this.pendingLogin = { role, roleName, db, dbName, params };
-    this.authenticator = createAuthenticator({
-      method: rule.method,
-      user: roleName,
-      storedPassword: role?.password ?? null,
-      roleExists: role !== null,
-      validUntil: role?.validUntil == null ? null : new Date(role.validUntil / 1000 + PG_EPOCH_MS),
-      connection,
-      hbaLine: { lineNumber: rule.lineNumber, rawLine: rule.rawLine },
-      passwordEncryption: server.settings.getString('password_encryption') === 'md5' ? 'md5' : 'scram-sha-256',
-      tlsServerCertificateHash: this.ssl ? (this.opts.tls?.certificateHash ?? undefined) : undefined,
+    this.login = new Login({
+      server: this.opts.server,
+      hba: this.opts.hba,
+      out: this.out,
+      remoteAddress: this.remoteAddress,
+      ssl: this.ssl,
+      certificateHash: this.certificateHash,
       mockAuthNonce: this.opts.mockAuthNonce,
+      acceptingSessions: this.opts.acceptingSessions(),
     });
-    const request = this.authenticator.start();
-    switch (request.request) {
-      case 'ok':
-        this.finishLogin();
-        return;
-      case 'cleartext':
-        this.out.authenticationCleartextPassword();
-        break;
-      case 'md5':
-        this.out.authenticationMD5Password(request.salt);
-        break;
-      case 'sasl':
-        this.out.authenticationSASL(request.mechanisms);
-        break;
-    }
-    this.out.flush();
+    const result = this.login.start(packet.parameters);
+    if (result) this.startSession(result);
+    else this.out.flush();
   }
 
   private onAuthMessage(msg: FrontendMessage): void {
     if (msg.type !== 'AuthResponse') {
-      throw new ProtocolError(`expected password response, got message type ${msg.type}`);
+      throw new ProtocolError(`expected password response, got message type ${FrontendType[msg.type]}`);
     }
-    const step = this.authenticator!.handle(msg.body);
-    if (step.next === 'sasl-continue') {
-      this.out.authenticationSASLContinue(step.data);
-      this.out.flush();
-      return;
-    }
-    if (step.saslFinal) this.out.authenticationSASLFinal(step.saslFinal);
-    this.finishLogin();
+    const result = this.login!.answer(msg.body);
+    if (result) this.startSession(result);
+    else this.out.flush();
   }
 
-  private finishLogin(): void {
-    const { server } = this.opts;
-    const login = this.pendingLogin!;
-    this.pendingLogin = null;
-    this.authenticator = null;
-    const { role, db } = login;
-    // Authentication is complete: PostgreSQL says so before checking the role and database.
-    this.out.authenticationOk();
-    if (!role) throw new PgError(SQLSTATE.invalid_authorization_specification, `role "${login.roleName}" does not exist`, { severity: 'FATAL' });
-    if (!role.login) throw new PgError(SQLSTATE.invalid_authorization_specification, `role "${role.name}" is not permitted to log in`, { severity: 'FATAL' });
-    if (!db) throw new PgError(SQLSTATE.invalid_catalog_name, `database "${login.dbName}" does not exist`, { severity: 'FATAL' });
-    if (!db.allowConnections) throw new PgError(SQLSTATE.object_not_in_prerequisite_state, `database "${db.name}" is not currently accepting connections`, { severity: 'FATAL' });
-    const maxConnections = server.settings.getNumber('max_connections');
-    const reserved = server.settings.getNumber('superuser_reserved_connections');
-    if (server.backends.size >= maxConnections || (!role.superuser && server.backends.size >= maxConnections - reserved)) {
-      throw new PgError(SQLSTATE.too_many_connections, role.superuser ? 'sorry, too many clients already' : 'remaining connection slots are reserved for non-replication superuser connections', { severity: 'FATAL' });
+  private authenticationTimedOut(): void {
+    this.authTimer = null;
+    if (this.phase === 'startup' || this.phase === 'auth') {
+      this.terminateWith(new PgError(SQLSTATE.query_canceled, 'canceling authentication due to timeout', { severity: 'FATAL' }), true);
     }
+  }
 
+  private startSession(login: LoginResult): void {
+    const { server } = this.opts;
+    const { role, db } = login;
+    this.login = null;
+    if (this.authTimer) clearTimeout(this.authTimer);
+    this.authTimer = null;
     const settings = SessionSettings.forStartup(server.settings, login.params, { superuser: role.superuser, sessionUser: role.name });
     const { pid, secretKey } = server.backends.allocate();
     const session = new Session(server, pid, secretKey, role, db, settings, this.out, () =>
@@ -296,9 +293,8 @@ export class Connection {
     this.session = session;
     server.backends.add(session);
     if (server.settings.getBoolean('log_connections')) {
-      server.log.info({ pid, user: role.name, database: db.name, host: this.remoteAddress, ssl: this.ssl }, 'connection authorized');
+      server.log.log({ pid, user: role.name, database: db.name, host: this.remoteAddress, ssl: this.ssl }, 'connection authorized');
     }
-
     for (const [name, value] of settings.reportedAll()) this.out.parameterStatus(name, value);
     this.out.backendKeyData(pid, secretKey);
     this.phase = 'ready';
@@ -316,30 +312,37 @@ export class Connection {
         const pending = this.dispatch(msg);
         if (pending) await pending;
         if (this.out.mustWait) await this.out.waitForDrain();
-        if (++handled % MESSAGES_PER_TICK === 0) await new Promise<void>((r) => setImmediate(r));
+        if (++handled % MESSAGES_PER_TICK === 0) {
+          this.compactQueue();
+          this.maybeResumeReading();
+          await new Promise<void>((r) => setImmediate(r));
+        }
       }
       this.queue.length = 0;
       this.queueHead = 0;
+      if (this.phase !== 'closed') this.out.flush();
+    } catch (e) {
+      // A bug must cost this connection only, never the server.
+      this.opts.server.log.error({ err: e instanceof Error ? e.stack : String(e), host: this.remoteAddress }, 'unexpected error; closing the connection');
+      this.out.reset();
+      this.terminateWith(new PgError(SQLSTATE.internal_error, e instanceof Error ? e.message : String(e), { severity: 'FATAL' }));
     } finally {
       this.pumping = false;
     }
-    if (this.phase !== 'closed') this.out.flush();
+    this.maybeResumeReading();
+  }
+
+  /** Drops handled messages so a long pipelined stream does not keep them all alive. */
+  private compactQueue(): void {
+    if (this.queueHead > MAX_QUEUED_MESSAGES) {
+      this.queue = this.queue.slice(this.queueHead);
+      this.queueHead = 0;
+    }
   }
 
   /** Handles one message; returns a promise only when the handler had to wait. */
   private dispatch(msg: QueuedMessage): Promise<void> | void {
-    if (msg.type === 'InputFault') {
-      if (!msg.recoverable || this.phase !== 'ready') {
-        this.fatal(msg.error);
-      } else if (msg.messageType === FrontendType.Query) {
-        this.out.error(toPgError(msg.error));
-        this.session!.tx.markFailed();
-        this.readyForQuery();
-      } else if (!this.skipUntilSync) {
-        this.extendedError(msg.error);
-      }
-      return;
-    }
+    if (msg.type === 'InputFault') return this.onInputFault(msg);
     if (this.phase === 'auth') {
       try {
         this.onAuthMessage(msg);
@@ -380,11 +383,26 @@ export class Connection {
         return; // outside COPY FROM these are ignored, as the protocol says
       case 'FunctionCall':
         this.out.error(new PgError(SQLSTATE.feature_not_supported, 'fastpath function calls are not supported'));
+        session.tx.markFailed();
         this.readyForQuery();
         return;
       case 'AuthResponse':
         this.fatal(new ProtocolError('unexpected password message'));
         return;
+    }
+  }
+
+  private onInputFault(fault: InputFault): void {
+    if (!fault.recoverable || this.phase !== 'ready') {
+      this.fatal(fault.error);
+    } else if (this.skipUntilSync) {
+      // Skipped like any other message until Sync.
+    } else if (fault.messageType === FrontendType.Query) {
+      this.out.error(toPgError(fault.error));
+      this.session!.tx.markFailed();
+      this.readyForQuery();
+    } else {
+      this.extendedError(fault.error);
     }
   }
 
@@ -407,15 +425,14 @@ export class Connection {
   }
 
   private readyForQuery(): void {
-    this.out.readyForQuery(this.session!.tx.status);
+    this.session!.readyForQuery();
     this.afterReady();
   }
 
-  /** After ReadyForQuery: deliver notifications that arrived while busy; arm the idle-in-transaction timer. */
+  /** After ReadyForQuery: arm the idle-in-transaction timer. */
   private afterReady(): void {
     const session = this.session;
-    if (!session) return;
-    session.flushNotifications();
+    if (!session || this.phase === 'closed') return;
     this.clearIdleTimer();
     if (session.tx.status === 'I') return;
     const ms = session.settings.getNumber('idle_in_transaction_session_timeout');
@@ -431,5 +448,11 @@ export class Connection {
   private clearIdleTimer(): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;
+  }
+
+  private clearTimers(): void {
+    this.clearIdleTimer();
+    if (this.authTimer) clearTimeout(this.authTimer);
+    this.authTimer = null;
   }
 }

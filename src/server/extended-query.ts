@@ -1,16 +1,15 @@
 // The extended query protocol: Parse / Bind / Describe / Execute / Close /
 // Sync / Flush. After an error every message up to the next Sync is skipped,
 // as PostgreSQL does; the implicit transaction spans the messages up to Sync.
-import { PgError, SQLSTATE } from '../errors.js';
+import { PgError, SQLSTATE, toPgError } from '../errors.js';
 import { parseStatements } from '../sql/parse-statements.js';
 import { getBinaryInput, getTextInput } from '../types/type-io.js';
 import { OID } from '../types/oids.js';
 import { decodeClientText } from '../wire/client-text.js';
 import type { Portal, PreparedStatement, Session } from './session.js';
 import { allowedInFailedTransaction, planStatement } from './statements/plan-statement.js';
-import { failedTransactionError } from './simple-query.js';
-import { completionTag, sendResult } from './send-result.js';
-import { RowEncoder } from './row-encoder.js';
+import { failedTransactionError } from './transaction.js';
+import { completionTag, sendResult, sendRows } from './send-result.js';
 
 export function handleParse(session: Session, name: string, sql: string, paramTypes: number[]): void {
   const statements = parseStatements(sql);
@@ -24,7 +23,7 @@ export function handleParse(session: Session, name: string, sql: string, paramTy
   }
   session.tx.ensureStarted();
   const plan = stmt ? planStatement(session, stmt, paramTypes) : null;
-  session.prepared.set(name, { name, sql, plan, fromSql: false });
+  session.prepared.set(name, { name, plan });
   session.out.parseComplete();
 }
 
@@ -39,6 +38,8 @@ export function handleBind(
   const statement = lookupStatement(session, statementName);
   const plan = statement.plan;
   if (session.tx.isFailed && !(plan?.allowedInFailedTransaction ?? false)) throw failedTransactionError();
+  // The portal belongs to the (implicit) transaction, which Sync ends.
+  session.tx.ensureStarted();
   const paramTypes = plan?.paramTypes ?? [];
   if (values.length !== paramTypes.length) {
     throw new PgError(
@@ -56,7 +57,7 @@ export function handleBind(
     const type = paramTypes[i]!;
     try {
       if (format === 1) return getBinaryInput(type)(buf, -1, io);
-      if (format !== 0) throw new PgError(SQLSTATE.protocol_violation, `unsupported format code: ${format}`);
+      if (format !== 0) throw new PgError(SQLSTATE.invalid_parameter_value, `unsupported format code: ${format}`);
       return getTextInput(type === OID.unknown ? OID.text : type)(decodeClientText(buf), -1, io);
     } catch (e) {
       // PostgreSQL names the parameter when its binary value has bytes left over.
@@ -71,7 +72,7 @@ export function handleBind(
     throw new PgError(SQLSTATE.protocol_violation, `bind message has ${resultFormats.length} result formats but query has ${columnCount} columns`);
   }
   for (const f of resultFormats) {
-    if (f !== 0 && f !== 1) throw new PgError(SQLSTATE.protocol_violation, `unsupported format code: ${f}`);
+    if (f !== 0 && f !== 1) throw new PgError(SQLSTATE.invalid_parameter_value, `unsupported format code: ${f}`);
   }
   const formats = expandFormats(resultFormats, columnCount);
   if (portalName !== '' && session.portals.has(portalName)) {
@@ -114,13 +115,14 @@ export async function handleExecute(session: Session, portalName: string, maxRow
       sendResult(session, plan, portal.result, portal.resultFormats);
       return;
     }
+  } else if (!plan.columns) {
+    // A utility statement runs once per portal.
+    throw new PgError(SQLSTATE.object_not_in_prerequisite_state, `portal "${portal.name}" cannot be run`);
   }
   const rows = portal.result.rows ?? [];
-  const columns = plan.columns!;
-  const encoder = new RowEncoder(columns, portal.resultFormats, session.settings.ioContext());
   const start = portal.nextRow;
   const end = maxRows > 0 ? Math.min(rows.length, start + maxRows) : rows.length;
-  for (let i = start; i < end; i++) out.dataRow(rows[i]!, encoder);
+  sendRows(session, plan.columns!, portal.resultFormats, rows, start, end);
   portal.nextRow = end;
   // Like PostgreSQL's executor, a portal that delivered exactly maxRows does not
   // yet know it is exhausted: it suspends, and the next Execute completes it.
@@ -136,9 +138,13 @@ export function handleClose(session: Session, kind: 'S' | 'P', name: string): vo
 
 /** Sync: ends the implicit transaction and reports readiness. */
 export function handleSync(session: Session): void {
-  session.tx.finishImplicit();
-  session.reportParameterChanges();
-  session.out.readyForQuery(session.tx.status);
+  try {
+    session.tx.finishImplicit();
+  } catch (e) {
+    // The implicit transaction's commit failed (and was rolled back).
+    session.out.error(toPgError(e));
+  }
+  session.readyForQuery();
 }
 
 function lookupStatement(session: Session, name: string): PreparedStatement {

@@ -1,5 +1,6 @@
-// LISTEN/NOTIFY across sessions of one server: committed notifications go to
-// every session listening on the channel (the sender included, as in PostgreSQL).
+// LISTEN/NOTIFY across the sessions of one server. Channels belong to a
+// database, as in PostgreSQL: a NOTIFY reaches the sessions of the sender's
+// database listening on the channel (the sender included).
 
 export interface NotificationTarget {
   readonly pid: number;
@@ -10,26 +11,35 @@ export interface NotificationTarget {
 export class NotificationHub {
   private readonly channels = new Map<string, Set<NotificationTarget>>();
 
-  listen(target: NotificationTarget, channel: string): void {
-    let set = this.channels.get(channel);
-    if (!set) this.channels.set(channel, (set = new Set()));
+  listen(target: NotificationTarget, database: string, channel: string): void {
+    const key = channelKey(database, channel);
+    let set = this.channels.get(key);
+    if (!set) this.channels.set(key, (set = new Set()));
     set.add(target);
   }
 
-  unlisten(target: NotificationTarget, channel: string): void {
-    const set = this.channels.get(channel);
-    if (!set) return;
-    set.delete(target);
-    if (set.size === 0) this.channels.delete(channel);
+  unlisten(target: NotificationTarget, database: string, channel: string): void {
+    this.remove(target, channelKey(database, channel));
   }
 
   unlistenAll(target: NotificationTarget): void {
-    for (const channel of [...this.channels.keys()]) this.unlisten(target, channel);
+    for (const key of [...this.channels.keys()]) this.remove(target, key);
   }
 
-  publish(senderPid: number, channel: string, payload: string): void {
-    const set = this.channels.get(channel);
+  publish(senderPid: number, database: string, channel: string, payload: string): void {
+    const set = this.channels.get(channelKey(database, channel));
     if (!set) return;
     for (const t of set) t.deliverNotification(senderPid, channel, payload);
   }
+
+  private remove(target: NotificationTarget, key: string): void {
+    const set = this.channels.get(key);
+    if (!set) return;
+    set.delete(target);
+    if (set.size === 0) this.channels.delete(key);
+  }
+}
+
+function channelKey(database: string, channel: string): string {
+  return database + '\u0000' + channel;
 }

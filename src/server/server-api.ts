@@ -15,7 +15,7 @@ export interface ServerOptions {
 export interface RunningServer {
   /** The TCP port actually listened on. */
   readonly port: number;
-  /** Resolves once the server has stopped completely (sockets closed, state flushed, pid file removed). */
+  /** Resolves once the server has stopped completely (sockets closed, state flushed); the caller removes the pid file. */
   readonly closed: Promise<void>;
   /** smart: wait for sessions to end; fast: end sessions, flush, exit; immediate: exit without flushing. */
   shutdown(mode: ShutdownMode): Promise<void>;

@@ -1,6 +1,6 @@
 // What every session shares: the catalog, the live backends, the settings
 // loaded from the data directory, notifications and the logger.
-import type { Logger } from 'pino';
+import type { ServerLogger } from './log.js';
 import type { ServerSettings } from '../config/settings.js';
 import type { Catalog } from '../storage/catalog.js';
 import type { BackendRegistry } from './backend-registry.js';
@@ -12,7 +12,7 @@ export interface ServerContext {
   readonly backends: BackendRegistry;
   readonly notifications: NotificationHub;
   readonly settings: ServerSettings;
-  readonly log: Logger;
+  readonly log: ServerLogger;
   /** Removes a database and everything in it (no session may be connected to it). */
   dropDatabase(name: string): void;
 }

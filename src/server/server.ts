@@ -1,9 +1,6 @@
 // The server process: loads settings and the catalog from the data
 // directory, listens for connections and runs the shutdown modes.
 import net from 'node:net';
-import tls from 'node:tls';
-import { X509Certificate } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { PgError, SQLSTATE } from '../errors.js';
 import { ServerSettings } from '../config/settings.js';
@@ -14,8 +11,7 @@ import { CONF_FILE, HBA_FILE } from '../storage/init.js';
 import { BackendRegistry } from './backend-registry.js';
 import { Connection } from './connection.js';
 import { HbaState } from './hba-state.js';
-import { tlsServerEndPointHash } from '../auth/channel-binding.js';
-import type { TlsSetup } from './connection.js';
+import { TlsState } from './tls-state.js';
 import { createLogger, pinoLevel } from './log.js';
 import { NotificationHub } from './notification-hub.js';
 import type { ServerContext } from './server-context.js';
@@ -24,13 +20,15 @@ import type { RunningServer, ServerOptions, ShutdownMode } from './server-api.js
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const dataDir = path.resolve(opts.dataDir);
   await loadParser();
-  const settings = ServerSettings.load({ configFile: path.join(dataDir, CONF_FILE), overrides: opts.settings, dataDir });
-  const log = createLogger(pinoLevel(settings.getString('log_min_messages')));
+  const log = createLogger('warn');
+  // Configuration messages are LOG-level in PostgreSQL's server log.
+  const settingsLog = { info: (m: string) => log.log(m), warn: (m: string) => log.log(m), error: (m: string) => log.log(m) };
+  const settings = ServerSettings.load({ configFile: path.join(dataDir, CONF_FILE), overrides: opts.settings, dataDir, logger: settingsLog });
+  log.level = pinoLevel(settings.getString('log_min_messages'));
 
-  const sslOn = settings.getBoolean('ssl');
-  const tlsSetup = sslOn ? loadTls(dataDir, settings) : null;
+  const tlsState = new TlsState(dataDir, settings, log);
   const hbaFile = settings.getString('hba_file') || path.join(dataDir, HBA_FILE);
-  const hba = new HbaState(path.resolve(dataDir, hbaFile), sslOn, log);
+  const hba = new HbaState(path.resolve(dataDir, hbaFile), () => tlsState.current() !== null, log);
 
   const env = openEnvironment(dataDir);
   const catalog = new Catalog(env);
@@ -54,18 +52,35 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const port = settings.getNumber('port');
   const addresses = listenAddresses(settings.getString('listen_addresses'));
   // Every address listens on the port the first one got (port 0 picks a free one).
-  const listeners: net.Server[] = [await listen(addresses[0]!, port)];
-  const boundPort = (listeners[0]!.address() as net.AddressInfo).port;
-  for (const host of addresses.slice(1)) listeners.push(await listen(host, boundPort));
-  log.info({ port: boundPort, addresses }, 'database system is ready to accept connections');
+  // As in PostgreSQL, an address that cannot be bound is a warning while another one works.
+  const listeners: net.Server[] = [];
+  let boundPort = port;
+  for (const host of addresses) {
+    try {
+      listeners.push(await listen(host, boundPort));
+      boundPort = (listeners[0]!.address() as net.AddressInfo).port;
+    } catch (e) {
+      log.warn({ host, port: boundPort, err: e instanceof Error ? e.message : String(e) }, 'could not create listen socket');
+    }
+  }
+  if (listeners.length === 0) {
+    await env.close();
+    throw new Error(`could not create any TCP/IP sockets for "${settings.getString('listen_addresses')}" port ${port}`);
+  }
+  log.log({ port: boundPort, addresses }, 'database system is ready to accept connections');
 
   function listen(host: string, p: number): Promise<net.Server> {
     return new Promise((resolve, reject) => {
       const srv = net.createServer({ noDelay: true }, (socket) => {
+        // Sockets that never log in count too: cap them well above max_connections.
+        if (connections.size >= 2 * settings.getNumber('max_connections') + 10) {
+          socket.destroy();
+          return;
+        }
         const conn = new Connection(socket, {
           server: ctx,
           hba,
-          tls: tlsSetup,
+          tls: tlsState,
           mockAuthNonce,
           acceptingSessions: () => accepting,
           onClose: (c) => {
@@ -76,8 +91,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         connections.add(conn);
       });
       srv.once('error', reject);
-      srv.listen({ host, port: p, exclusive: true }, () => {
+      srv.listen({ host, port: p, exclusive: true, ipv6Only: host === '::' }, () => {
         srv.off('error', reject);
+        srv.on('error', (e) => log.error({ host, err: e.message }, 'listen socket error'));
         resolve(srv);
       });
     });
@@ -93,7 +109,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     finished = true;
     await Promise.all(listeners.map((l) => new Promise<void>((r) => l.close(() => r()))));
     if (flush) await env.close();
-    log.info('database system is shut down');
+    log.log('database system is shut down');
     resolveClosed();
   }
 
@@ -110,7 +126,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       if (stopping !== null && rank[mode] <= rank[stopping]) return closed;
       stopping = mode;
       accepting = false;
-      log.info({ mode }, 'received shutdown request');
+      log.log({ mode }, 'received shutdown request');
       for (const l of listeners) l.close();
       if (mode === 'smart') {
         maybeFinishSmart();
@@ -120,13 +136,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         mode === 'fast'
           ? new PgError(SQLSTATE.admin_shutdown, 'terminating connection due to administrator command', { severity: 'FATAL' })
           : new PgError(SQLSTATE.crash_shutdown, 'terminating connection because of crash of another server process', { severity: 'FATAL' });
-      for (const c of [...connections]) c.terminateWith(fatal);
+      for (const c of [...connections]) c.terminateWith(fatal, mode === 'immediate');
       await finish(mode === 'fast');
       return closed;
     },
     reload() {
-      log.info('received SIGHUP, reloading configuration files');
+      log.log('received SIGHUP, reloading configuration files');
       settings.reload();
+      tlsState.reload();
       hba.reload();
       log.level = pinoLevel(settings.getString('log_min_messages'));
     },
@@ -134,37 +151,16 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   return running;
 }
 
-/** listen_addresses: comma-separated hosts; '*' means every IPv4 and IPv6 address. */
+/** listen_addresses: comma-separated hosts; '*' means every IPv4 and IPv6 address, 'localhost' both loopbacks. */
 function listenAddresses(value: string): string[] {
   const out: string[] = [];
   for (const raw of value.split(',')) {
     const a = raw.trim();
     if (a === '') continue;
-    if (a === '*') out.push('0.0.0.0');
-    else if (a === 'localhost') out.push('127.0.0.1');
+    if (a === '*') out.push('0.0.0.0', '::');
+    else if (a === 'localhost') out.push('127.0.0.1', '::1');
     else out.push(a);
   }
   if (out.length === 0) throw new Error('no socket created for listening (listen_addresses is empty)');
   return [...new Set(out)];
-}
-
-function loadTls(dataDir: string, settings: ServerSettings): TlsSetup {
-  const certFile = path.resolve(dataDir, settings.getString('ssl_cert_file'));
-  const keyFile = path.resolve(dataDir, settings.getString('ssl_key_file'));
-  let cert: Buffer;
-  let context: tls.SecureContext;
-  try {
-    cert = fs.readFileSync(certFile);
-    context = tls.createSecureContext({ cert, key: fs.readFileSync(keyFile) });
-  } catch (e) {
-    throw new Error(`could not load SSL certificate or key ("${certFile}", "${keyFile}"): ${e instanceof Error ? e.message : e}`);
-  }
-  // SCRAM-SHA-256-PLUS binds the exchange to this certificate; some key types have no defined hash.
-  let certificateHash: Buffer | null = null;
-  try {
-    certificateHash = tlsServerEndPointHash(Buffer.from(new X509Certificate(cert).raw));
-  } catch {
-    certificateHash = null;
-  }
-  return { context, certificateHash };
 }

@@ -4,6 +4,7 @@
 import { PgError, SQLSTATE } from '../errors.js';
 import type { EvalContext, SessionHooks } from '../sql/functions/catalog.js';
 import type { DatabaseEntry, RoleEntry } from '../storage/catalog.js';
+import { CatalogTransaction } from '../storage/catalog-transaction.js';
 import type { SessionSettings } from '../config/settings.js';
 import type { Backend } from './backend-registry.js';
 import type { BackendOutput } from './backend-output.js';
@@ -16,10 +17,7 @@ import type { NotificationTarget } from './notification-hub.js';
 
 export interface PreparedStatement {
   name: string;
-  sql: string;
   plan: StatementPlan | null; // null: empty query string
-  /** true when created by SQL PREPARE (listed as such in pg_prepared_statements). */
-  fromSql: boolean;
 }
 
 export interface Portal {
@@ -35,15 +33,33 @@ export interface Portal {
 
 export type CancelReason = 'user' | 'timeout';
 
+export type PendingNotification =
+  | { kind: 'notify'; channel: string; payload: string }
+  | { kind: 'listen' | 'unlisten'; channel: string }
+  | { kind: 'unlistenAll' };
+
+/**
+ * Rows one statement may hold in memory at once. Results are materialized
+ * before they are sent, so this bounds what a single query can allocate.
+ */
+export const MAX_STATEMENT_ROWS = 10_000_000;
+
+/** client_min_messages order for the severities a session sends as notices. */
+const NOTICE_LEVELS: Record<string, number> = {
+  DEBUG5: 0, DEBUG4: 1, DEBUG3: 2, DEBUG2: 3, DEBUG1: 4, DEBUG: 4, LOG: 5, NOTICE: 6, WARNING: 7, ERROR: 8,
+  // INFO is sent whatever client_min_messages says.
+  INFO: 100,
+};
+
 export class Session implements Backend, NotificationTarget {
   readonly tx: TransactionState;
+  /** The catalog as this session's transaction sees it (its uncommitted role changes on top). */
+  readonly catalog: CatalogTransaction;
   readonly prepared = new Map<string, PreparedStatement>();
   readonly portals = new Map<string, Portal>();
   readonly hooks: SessionHooks;
-  /** LISTEN channels of this session. */
-  readonly listening = new Set<string>();
-  /** NOTIFYs issued in the current transaction, delivered at commit. */
-  pendingNotifies: { channel: string; payload: string }[] = [];
+  /** NOTIFY, LISTEN and UNLISTEN of the current transaction, carried out at commit. */
+  private pendingNotifications: PendingNotification[] = [];
 
   /** Notifications received, sent to the client when this session is next idle. */
   private inbox: { senderPid: number; channel: string; payload: string }[] = [];
@@ -53,6 +69,10 @@ export class Session implements Backend, NotificationTarget {
   private sleepRequestedSeconds = 0;
   private statementTimer: NodeJS.Timeout | null = null;
   private statementStart = 0;
+  /** Wall-clock ms at which statement_timeout expires (0: none); checked even while the event loop is busy. */
+  private statementDeadline = 0;
+  /** Rows the running statement holds in memory, against MAX_STATEMENT_ROWS. */
+  private statementRows = 0;
 
   constructor(
     readonly server: ServerContext,
@@ -70,12 +90,22 @@ export class Session implements Backend, NotificationTarget {
       },
       commit: () => this.endTransaction(true),
       rollback: () => this.endTransaction(false),
-      savepoint: () => this.pendingNotifies.length,
-      rollbackTo: (n) => void (this.pendingNotifies.length = n as number),
+      savepoint: () => this.pendingNotifications.length,
+      rollbackTo: (n) => void (this.pendingNotifications.length = n as number),
       release: () => {},
     };
-    this.tx = new TransactionState([settings.transactionParticipant(), portalsParticipant], currentTimestamp);
+    this.catalog = new CatalogTransaction(server.catalog);
+    // The catalog commits first: it is the one participant whose commit can fail.
+    this.tx = new TransactionState([this.catalog, settings.transactionParticipant(), portalsParticipant], currentTimestamp);
     this.hooks = this.makeHooks();
+  }
+
+  /**
+   * The session's role as the catalog has it now: privileges follow ALTER ROLE
+   * and DROP ROLE by other sessions at once. undefined once the role is dropped.
+   */
+  freshRole(): RoleEntry | undefined {
+    return this.catalog.getRoleByOid(this.role.oid);
   }
 
   get user(): string {
@@ -100,6 +130,9 @@ export class Session implements Backend, NotificationTarget {
 
   /** Throws 57014 when a cancel is pending (the equivalent of CHECK_FOR_INTERRUPTS). */
   checkInterrupts(): void {
+    if (this.statementDeadline !== 0 && this.cancelPending === null && Date.now() >= this.statementDeadline) {
+      this.cancelPending = 'timeout';
+    }
     const reason = this.cancelPending;
     if (reason === null) return;
     this.cancelPending = null;
@@ -118,6 +151,8 @@ export class Session implements Backend, NotificationTarget {
       transactionTimestamp: this.tx.startTimestamp,
       statementTimestamp: this.statementStart,
       params,
+      checkInterrupts: this.checkInterruptsFn,
+      countRows: this.countRowsFn,
     };
   }
 
@@ -140,13 +175,27 @@ export class Session implements Backend, NotificationTarget {
     this.cancelPending = null;
     this.sleepRequestedSeconds = 0;
     this.statementStart = currentTimestamp();
+    this.statementRows = 0;
     const timeoutMs = this.settings.getNumber('statement_timeout');
+    this.statementDeadline = timeoutMs > 0 ? Date.now() + timeoutMs : 0;
     if (timeoutMs > 0) this.statementTimer = setTimeout(() => this.cancel('timeout'), timeoutMs);
   }
+
+  private readonly checkInterruptsFn = (): void => this.checkInterrupts();
+
+  private readonly countRowsFn = (n: number): void => {
+    this.statementRows += n;
+    if (this.statementRows > MAX_STATEMENT_ROWS) {
+      throw new PgError(SQLSTATE.out_of_memory, 'out of memory', {
+        detail: `The statement would hold more than ${MAX_STATEMENT_ROWS} rows in memory.`,
+      });
+    }
+  };
 
   private endStatement(): void {
     this.running = false;
     this.cancelPending = null;
+    this.statementDeadline = 0;
     if (this.statementTimer) clearTimeout(this.statementTimer);
     this.statementTimer = null;
   }
@@ -157,6 +206,8 @@ export class Session implements Backend, NotificationTarget {
     this.checkInterrupts();
     if (!(seconds > 0)) return;
     await this.out.flushAndWait();
+    // A cancel may have arrived while the output drained.
+    this.checkInterrupts();
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, Math.min(seconds * 1000, 2 ** 31 - 1));
       function done(): void {
@@ -184,6 +235,27 @@ export class Session implements Backend, NotificationTarget {
     this.out.flush();
   }
 
+  /**
+   * Ends a protocol cycle: ParameterStatus for changed settings, notifications
+   * that arrived (they precede ReadyForQuery, as in PostgreSQL), then ReadyForQuery.
+   */
+  readyForQuery(): void {
+    this.reportParameterChanges();
+    if (this.tx.status === 'I' && this.inbox.length > 0) {
+      for (const n of this.inbox) this.out.notificationResponse(n.senderPid, n.channel, n.payload);
+      this.inbox = [];
+    }
+    this.out.readyForQuery(this.tx.status);
+  }
+
+  /** A NOTICE or WARNING, sent when client_min_messages lets it through. */
+  notice(err: PgError): void {
+    const level = NOTICE_LEVELS[err.severity] ?? NOTICE_LEVELS.NOTICE!;
+    if (level >= (NOTICE_LEVELS[this.settings.show('client_min_messages').toUpperCase()] ?? NOTICE_LEVELS.NOTICE!)) {
+      this.out.notice(err);
+    }
+  }
+
   /** ParameterStatus for every reported setting that changed (SET, RESET, rollback of a SET). */
   reportParameterChanges(): void {
     for (const [name, value] of this.settings.reportedChanges()) this.out.parameterStatus(name, value);
@@ -191,12 +263,28 @@ export class Session implements Backend, NotificationTarget {
 
   // --- transactions ----------------------------------------------------------
 
-  /** Portals die with their transaction; notifications are delivered at commit. */
+  /** Queues a NOTIFY / LISTEN / UNLISTEN until the transaction commits. */
+  queueNotification(action: PendingNotification): void {
+    const pending = this.pendingNotifications;
+    // PostgreSQL folds duplicate notifications within one transaction.
+    if (action.kind === 'notify' && pending.some((n) => n.kind === 'notify' && n.channel === action.channel && n.payload === action.payload)) return;
+    pending.push(action);
+  }
+
+  /** Portals die with their transaction; notification actions happen at commit. */
   private endTransaction(committed: boolean): void {
     this.portals.clear();
-    const notifies = this.pendingNotifies;
-    this.pendingNotifies = [];
-    if (committed) for (const n of notifies) this.server.notifications.publish(this.pid, n.channel, n.payload);
+    const actions = this.pendingNotifications;
+    this.pendingNotifications = [];
+    if (!committed) return;
+    const hub = this.server.notifications;
+    const db = this.db.name;
+    for (const a of actions) {
+      if (a.kind === 'notify') hub.publish(this.pid, db, a.channel, a.payload);
+      else if (a.kind === 'listen') hub.listen(this, db, a.channel);
+      else if (a.kind === 'unlisten') hub.unlisten(this, db, a.channel);
+      else hub.unlistenAll(this);
+    }
   }
 
   // --- hooks for SQL functions -----------------------------------------------
@@ -210,23 +298,25 @@ export class Session implements Backend, NotificationTarget {
       backendPid: () => this.pid,
       getSetting: (name, missingOk) => this.settings.currentSetting(name, missingOk),
       setSetting: (name, value, isLocal) => this.settings.setConfig(name, value, isLocal),
+      notify: (channel, payload) => this.queueNotification({ kind: 'notify', channel, payload }),
       requestSleep: (seconds) => {
         this.sleepRequestedSeconds += seconds;
       },
-      cancelBackend: (pid) => this.signalBackend(pid, (b) => b.cancel('user')),
-      terminateBackend: (pid) => this.signalBackend(pid, (b) => b.terminate()),
+      cancelBackend: (pid) => this.signalBackend(pid, 'canceled', (b) => b.cancel('user')),
+      terminateBackend: (pid) => this.signalBackend(pid, 'terminated', (b) => b.terminate()),
       serverVersion: () => SERVER_VERSION,
     };
   }
 
-  private signalBackend(pid: number, act: (b: Backend) => void): boolean {
+  private signalBackend(pid: number, what: 'canceled' | 'terminated', act: (b: Backend) => void): boolean {
     const target = this.server.backends.get(pid);
     if (!target) {
-      this.out.notice(new PgError(SQLSTATE.warning, `PID ${pid} is not a PostgreSQL server process`, { severity: 'WARNING' }));
+      this.notice(new PgError(SQLSTATE.warning, `PID ${pid} is not a PostgreSQL server process`, { severity: 'WARNING' }));
       return false;
     }
-    if (!this.role.superuser && target.user !== this.role.name) {
-      throw new PgError(SQLSTATE.insufficient_privilege, 'must be a member of the role whose query is being canceled or member of pg_signal_backend');
+    if (!this.freshRole()?.superuser && target.user !== this.role.name) {
+      const whose = what === 'canceled' ? 'query is being canceled' : 'process is being terminated';
+      throw new PgError(SQLSTATE.insufficient_privilege, `must be a member of the role whose ${whose} or member of pg_signal_backend`);
     }
     act(target);
     return true;

@@ -1,7 +1,8 @@
 // The simple Query message: one string, possibly several statements, each
 // planned right before it runs (so a SET affects the statements after it),
 // all inside one implicit transaction unless the string controls transactions.
-import { PgError, SQLSTATE, toPgError } from '../errors.js';
+import { toPgError } from '../errors.js';
+import { failedTransactionError } from './transaction.js';
 import { parseStatements } from '../sql/parse-statements.js';
 import type { Session } from './session.js';
 import { allowedInFailedTransaction, planStatement } from './statements/plan-statement.js';
@@ -14,6 +15,7 @@ export async function runSimpleQuery(session: Session, sql: string): Promise<voi
     if (statements.length === 0) {
       out.emptyQueryResponse();
     }
+    tx.setMultiStatement(statements.length > 1);
     for (const stmt of statements) {
       // In a failed transaction only ROLLBACK and friends are even analyzed.
       if (tx.isFailed && !allowedInFailedTransaction(stmt)) throw failedTransactionError();
@@ -26,11 +28,8 @@ export async function runSimpleQuery(session: Session, sql: string): Promise<voi
   } catch (e) {
     out.error(toPgError(e));
     tx.markFailed();
+  } finally {
+    tx.setMultiStatement(false);
   }
-  session.reportParameterChanges();
-  out.readyForQuery(tx.status);
-}
-
-export function failedTransactionError(): PgError {
-  return new PgError(SQLSTATE.in_failed_sql_transaction, 'current transaction is aborted, commands ignored until end of transaction block');
+  session.readyForQuery();
 }

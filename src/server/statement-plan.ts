@@ -2,6 +2,7 @@
 // client can Describe, and the code that executes it. Simple Query, Parse/Bind/
 // Execute and SQL PREPARE/EXECUTE all go through these plans.
 import type { Session } from './session.js';
+import type { CopyFormat } from './copy-out-format.js';
 
 export interface ResultColumn {
   name: string;
@@ -17,8 +18,8 @@ export interface ExecResult {
   rows?: unknown[][];
   /** CommandComplete tag; for row-returning statements the row count is appended by the caller when tag is 'SELECT'. */
   tag: string;
-  /** Rows for COPY ... TO STDOUT: encoded already as lines of the COPY format. */
-  copyOut?: { lines: string[]; columnCount: number };
+  /** COPY ... TO STDOUT: `rows` are sent as CopyData lines of this format. */
+  copyOut?: { columns: ResultColumn[]; format: CopyFormat };
 }
 
 export interface StatementPlan {

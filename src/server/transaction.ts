@@ -6,6 +6,17 @@ import { PgError, SQLSTATE } from '../errors.js';
 
 export type TransactionStatus = 'I' | 'T' | 'E';
 
+/** TransactionStmt kinds that still run in a failed transaction (PostgreSQL's IsTransactionExitStmt). */
+const EXIT_STATEMENT_KINDS = new Set(['TRANS_STMT_COMMIT', 'TRANS_STMT_PREPARE', 'TRANS_STMT_ROLLBACK', 'TRANS_STMT_ROLLBACK_TO']);
+
+export function isTransactionExitKind(transactionStmtKind: string): boolean {
+  return EXIT_STATEMENT_KINDS.has(transactionStmtKind);
+}
+
+export function failedTransactionError(): PgError {
+  return new PgError(SQLSTATE.in_failed_sql_transaction, 'current transaction is aborted, commands ignored until end of transaction block');
+}
+
 /** Something whose changes follow the transaction (settings, pending notifications). */
 export interface TransactionParticipant {
   begin(): void;
@@ -28,6 +39,8 @@ export class TransactionState {
   /** true after BEGIN until COMMIT/ROLLBACK. */
   private explicit = false;
   private failed = false;
+  /** A simple Query of several statements runs them as one implicit transaction block. */
+  private multiStatement = false;
   private savepoints: Savepoint[] = [];
   /** now(): fixed at the start of each transaction. */
   startTimestamp = 0;
@@ -42,6 +55,16 @@ export class TransactionState {
 
   get inBlock(): boolean {
     return this.explicit;
+  }
+
+  /** Inside BEGIN, or among the statements of a multi-statement Query (PostgreSQL's implicit block). */
+  get inTransactionBlock(): boolean {
+    return this.explicit || this.multiStatement;
+  }
+
+  /** Set by the simple-query flow for the duration of a Query that holds several statements. */
+  setMultiStatement(on: boolean): void {
+    this.multiStatement = on;
   }
 
   get isFailed(): boolean {
@@ -128,7 +151,7 @@ export class TransactionState {
 
   /** For statements that may not run inside a transaction block (CREATE DATABASE ...). */
   preventInBlock(what: string): void {
-    if (this.explicit) throw new PgError(SQLSTATE.active_sql_transaction, `${what} cannot run inside a transaction block`);
+    if (this.inTransactionBlock) throw new PgError(SQLSTATE.active_sql_transaction, `${what} cannot run inside a transaction block`);
   }
 
   private requireBlock(what: string): void {
@@ -140,8 +163,14 @@ export class TransactionState {
     throw new PgError(SQLSTATE.invalid_savepoint_specification, `savepoint "${name}" does not exist`);
   }
 
+  /** A participant that fails to commit (a catalog conflict) rolls the whole transaction back, as PostgreSQL does. */
   private commitInternal(): void {
-    for (const p of this.participants) p.commit();
+    try {
+      for (const p of this.participants) p.commit();
+    } catch (e) {
+      this.rollbackInternal();
+      throw e;
+    }
     this.reset();
   }
 

@@ -1,6 +1,8 @@
 // The system catalog: databases and roles (streams and views join later).
 // Stored in the "catalog" named database of the data directory's LMDB
-// environment; every change is one synchronous write transaction.
+// environment; every change is one synchronous write transaction. Role
+// changes made by SQL go through a session's CatalogTransaction, which
+// buffers them and hands them to applyRoleChanges at commit.
 import type { Database, RootDatabase } from 'lmdb';
 import { randomBytes } from 'node:crypto';
 import { PgError, SQLSTATE } from '../errors.js';
@@ -11,6 +13,8 @@ export interface DatabaseEntry {
   ownerOid: number;
   allowConnections: boolean;
   isTemplate: boolean;
+  /** CONNECTION LIMIT; -1 = no limit. */
+  connectionLimit: number;
 }
 
 export interface RoleEntry {
@@ -30,37 +34,72 @@ export interface RoleEntry {
   validUntil: number | null;
 }
 
-type Key = [string, string] | [string];
+/**
+ * One role's change within a transaction: `base` is the committed version the
+ * change was made from (null: created in the transaction), `next` the version
+ * to commit (null: dropped).
+ */
+export interface RoleChange {
+  oid: number;
+  base: RoleEntry | null;
+  next: RoleEntry | null;
+}
+
+export type DatabaseOptions = Partial<Pick<DatabaseEntry, 'isTemplate' | 'allowConnections' | 'connectionLimit' | 'oid'>>;
+
+type Key = (string | number)[];
 
 /** First OID handed out to user objects, as in PostgreSQL (FirstNormalObjectId). */
 const FIRST_USER_OID = 16384;
+
+const ROLE_FIELDS: readonly (keyof RoleEntry)[] = [
+  'oid', 'name', 'superuser', 'login', 'createDb', 'createRole', 'inherit',
+  'replication', 'bypassRls', 'connectionLimit', 'password', 'validUntil',
+];
+
+export function sameRole(a: RoleEntry, b: RoleEntry): boolean {
+  for (const f of ROLE_FIELDS) if (a[f] !== b[f]) return false;
+  return true;
+}
+
+/** 2BP01 for DROP ROLE of a role that still owns databases. */
+export function roleHasDependentsError(roleName: string, owned: readonly DatabaseEntry[]): PgError {
+  return new PgError(SQLSTATE.dependent_objects_still_exist, `role "${roleName}" cannot be dropped because some objects depend on it`, {
+    detail: owned.map((d) => `owner of database ${d.name}`).join('\n'),
+  });
+}
 
 export class Catalog {
   private readonly db: Database<unknown, Key>;
 
   constructor(private readonly env: RootDatabase) {
     this.db = env.openDB<unknown, Key>({ name: 'catalog' });
+    this.ensureRoleOidIndex();
   }
 
   // --- databases -------------------------------------------------------------
 
   getDatabase(name: string): DatabaseEntry | undefined {
-    return this.db.get(['database', name]) as DatabaseEntry | undefined;
+    const d = this.db.get(['database', name]) as DatabaseEntry | undefined;
+    return d && withDatabaseDefaults(d);
   }
 
   listDatabases(): DatabaseEntry[] {
-    return this.listKind<DatabaseEntry>('database');
+    return this.listKind<DatabaseEntry>('database').map(withDatabaseDefaults);
   }
 
-  createDatabase(name: string, ownerOid: number, opts: Partial<Pick<DatabaseEntry, 'isTemplate' | 'allowConnections' | 'oid'>> = {}): DatabaseEntry {
+  createDatabase(name: string, ownerOid: number, opts: DatabaseOptions = {}): DatabaseEntry {
     return this.env.transactionSync(() => {
       if (this.getDatabase(name)) throw new PgError(SQLSTATE.duplicate_database, `database "${name}" already exists`);
+      // The owner may have been dropped since the statement looked it up.
+      if (!this.getRoleByOid(ownerOid)) throw new PgError(SQLSTATE.undefined_object, `role with OID ${ownerOid} does not exist`);
       const entry: DatabaseEntry = {
         oid: opts.oid ?? this.nextOid(),
         name,
         ownerOid,
         allowConnections: opts.allowConnections ?? true,
         isTemplate: opts.isTemplate ?? false,
+        connectionLimit: opts.connectionLimit ?? -1,
       };
       this.db.putSync(['database', name], entry);
       return entry;
@@ -80,42 +119,65 @@ export class Catalog {
     return this.db.get(['role', name]) as RoleEntry | undefined;
   }
 
+  /** Two key lookups: the OID index gives the name, the name the entry. */
   getRoleByOid(oid: number): RoleEntry | undefined {
-    return this.listRoles().find((r) => r.oid === oid);
+    const name = this.db.get(['role_oid', oid]) as string | undefined;
+    return name === undefined ? undefined : this.getRole(name);
   }
 
   listRoles(): RoleEntry[] {
     return this.listKind<RoleEntry>('role');
   }
 
+  /** Creates a role right away (bootstrap); SQL goes through CatalogTransaction. */
   createRole(entry: Omit<RoleEntry, 'oid'> & { oid?: number }): RoleEntry {
     return this.env.transactionSync(() => {
       if (this.getRole(entry.name)) throw new PgError(SQLSTATE.duplicate_object, `role "${entry.name}" already exists`);
       const role: RoleEntry = { ...entry, oid: entry.oid ?? this.nextOid() };
-      this.db.putSync(['role', role.name], role);
+      this.applyRoleChanges([{ oid: role.oid, base: null, next: role }]);
       return role;
     });
   }
 
-  /** Replaces a role's attributes; `newName` renames it. */
-  updateRole(name: string, update: (role: RoleEntry) => RoleEntry): RoleEntry {
-    return this.env.transactionSync(() => {
-      const current = this.getRole(name);
-      if (!current) throw new PgError(SQLSTATE.undefined_object, `role "${name}" does not exist`);
-      const next = update({ ...current });
-      if (next.name !== name) {
-        if (this.getRole(next.name)) throw new PgError(SQLSTATE.duplicate_object, `role "${next.name}" already exists`);
-        this.db.removeSync(['role', name]);
-      }
-      this.db.putSync(['role', next.name], next);
-      return next;
-    });
+  /** Hands out an OID in its own write transaction; like PostgreSQL's, it is not given back on rollback. */
+  allocateOid(): number {
+    return this.env.transactionSync(() => this.nextOid());
   }
 
-  dropRole(name: string): void {
+  /**
+   * Commits a transaction's role changes atomically. Each change must still
+   * apply to what is committed now: a role another session changed or dropped
+   * since this transaction read it fails with "tuple concurrently updated",
+   * a name another session took with a unique violation, and a role that
+   * came to own a database cannot be dropped. On error nothing is written.
+   */
+  applyRoleChanges(changes: readonly RoleChange[]): void {
     this.env.transactionSync(() => {
-      if (!this.getRole(name)) throw new PgError(SQLSTATE.undefined_object, `role "${name}" does not exist`);
-      this.db.removeSync(['role', name]);
+      for (const c of changes) {
+        if (c.base === null) continue;
+        const current = this.getRoleByOid(c.oid);
+        if (!current || !sameRole(current, c.base)) throw new PgError(SQLSTATE.internal_error, 'tuple concurrently updated');
+        if (c.next === null) {
+          const owned = this.listDatabases().filter((d) => d.ownerOid === c.oid);
+          if (owned.length > 0) throw roleHasDependentsError(c.base.name, owned);
+        }
+      }
+      // Names are released before any is taken, so renames may swap names.
+      for (const c of changes) {
+        if (c.base === null) continue;
+        this.db.removeSync(['role', c.base.name]);
+        if (c.next === null) this.db.removeSync(['role_oid', c.oid]);
+      }
+      for (const c of changes) {
+        if (c.next === null) continue;
+        if (this.getRole(c.next.name)) {
+          throw new PgError(SQLSTATE.unique_violation, 'duplicate key value violates unique constraint "pg_authid_rolname_index"', {
+            detail: `Key (rolname)=(${c.next.name}) already exists.`,
+          });
+        }
+        this.db.putSync(['role', c.next.name], c.next);
+        this.db.putSync(['role_oid', c.oid], c.next.name);
+      }
     });
   }
 
@@ -141,10 +203,25 @@ export class Catalog {
     return out;
   }
 
+  /** Data directories created before the OID index existed get it built once. */
+  private ensureRoleOidIndex(): void {
+    for (const _ of this.db.getKeys({ start: ['role_oid'], end: ['role_oid\u0000', ''], limit: 1 })) return;
+    const roles = this.listRoles();
+    if (roles.length === 0) return;
+    this.env.transactionSync(() => {
+      for (const r of roles) this.db.putSync(['role_oid', r.oid], r.name);
+    });
+  }
+
   /** Allocates an OID; callers are inside a write transaction. */
   private nextOid(): number {
     const next = (this.db.get(['next_oid']) as number | undefined) ?? FIRST_USER_OID;
     this.db.putSync(['next_oid'], next + 1);
     return next;
   }
+}
+
+/** Entries written before connectionLimit existed have no limit. */
+function withDatabaseDefaults(d: DatabaseEntry): DatabaseEntry {
+  return d.connectionLimit === undefined ? { ...d, connectionLimit: -1 } : d;
 }

@@ -1,5 +1,6 @@
 // Creates a data directory: configuration files, the LMDB environment and the
-// bootstrap catalog (databases postgres, template1 and pipeline; the superuser).
+// bootstrap catalog (databases template1, template0, postgres and pipeline;
+// the superuser).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -63,6 +64,8 @@ export async function initDataDirectory(dir: string, opts: InitOptions): Promise
       validUntil: null,
     });
     catalog.createDatabase('template1', BOOTSTRAP_SUPERUSER_OID, { oid: 1, isTemplate: true });
+    // The pristine template, as initdb makes it: nobody may connect to it.
+    catalog.createDatabase('template0', BOOTSTRAP_SUPERUSER_OID, { oid: 13011, isTemplate: true, allowConnections: false });
     catalog.createDatabase('postgres', BOOTSTRAP_SUPERUSER_OID, { oid: 13012 });
     catalog.createDatabase('pipeline', BOOTSTRAP_SUPERUSER_OID);
   } finally {

@@ -77,6 +77,13 @@ export class Writer {
     return this;
   }
 
+  /** UTF-8 text with no terminator or length (COPY data lines). */
+  utf8(s: string): this {
+    this.reserveUtf8(s, 0);
+    this.pos = this.writeUtf8(s, this.pos, false);
+    return this;
+  }
+
   bytes(src: Uint8Array): this {
     const n = src.length;
     if (this.pos + n > this.buf.length) this.grow(n);

@@ -16,8 +16,7 @@ export function planDiscard(node: any): StatementPlan {
           session.settings.resetAll();
           session.prepared.clear();
           session.portals.clear();
-          session.listening.clear();
-          session.server.notifications.unlistenAll(session);
+          session.queueNotification({ kind: 'unlistenAll' });
           return { tag: 'DISCARD ALL' };
         case 'DISCARD_PLANS':
           return { tag: 'DISCARD PLANS' };

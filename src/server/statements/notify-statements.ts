@@ -1,5 +1,5 @@
-// LISTEN / UNLISTEN / NOTIFY. Notifications are queued in the transaction and
-// delivered to listeners when it commits.
+// LISTEN / UNLISTEN / NOTIFY. All three are queued in the transaction and
+// take effect when it commits, as in PostgreSQL.
 import { PgError, SQLSTATE } from '../../errors.js';
 import type { StatementPlan } from '../statement-plan.js';
 
@@ -13,8 +13,7 @@ export function planListen(node: any): StatementPlan {
     paramTypes: [],
     columns: null,
     execute(session) {
-      session.listening.add(channel);
-      session.server.notifications.listen(session, channel);
+      session.queueNotification({ kind: 'listen', channel });
       return { tag: 'LISTEN' };
     },
   };
@@ -27,13 +26,7 @@ export function planUnlisten(node: any): StatementPlan {
     paramTypes: [],
     columns: null,
     execute(session) {
-      if (channel === undefined) {
-        session.listening.clear();
-        session.server.notifications.unlistenAll(session);
-      } else {
-        session.listening.delete(channel);
-        session.server.notifications.unlisten(session, channel);
-      }
+      session.queueNotification(channel === undefined ? { kind: 'unlistenAll' } : { kind: 'unlisten', channel });
       return { tag: 'UNLISTEN' };
     },
   };
@@ -48,9 +41,7 @@ export function planNotify(node: any): StatementPlan {
     columns: null,
     execute(session) {
       if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) throw new PgError(SQLSTATE.invalid_parameter_value, 'payload string too long');
-      const pending = session.pendingNotifies;
-      // PostgreSQL folds duplicate notifications within one transaction.
-      if (!pending.some((n) => n.channel === channel && n.payload === payload)) pending.push({ channel, payload });
+      session.queueNotification({ kind: 'notify', channel, payload });
       return { tag: 'NOTIFY' };
     },
   };

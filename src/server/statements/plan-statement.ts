@@ -3,6 +3,7 @@ import { PgError, SQLSTATE } from '../../errors.js';
 import type { ParsedStatement } from '../../sql/parse-statements.js';
 import type { Session } from '../session.js';
 import type { StatementPlan } from '../statement-plan.js';
+import { isTransactionExitKind } from '../transaction.js';
 import { planVariableSet, planVariableShow } from './settings-statements.js';
 import { planTransaction } from './transaction-statements.js';
 import { planCreateDatabase, planDropDatabase } from './database-statements.js';
@@ -15,10 +16,7 @@ import { planCopy } from './copy-statement.js';
 
 /** Statements PostgreSQL still runs in a failed transaction. */
 export function allowedInFailedTransaction(stmt: ParsedStatement): boolean {
-  if (stmt.kind !== 'TransactionStmt') return false;
-  const kind = stmt.node.TransactionStmt.kind as string;
-  return kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK' || kind === 'TRANS_STMT_ROLLBACK_TO'
-    || kind === 'TRANS_STMT_COMMIT_PREPARED' || kind === 'TRANS_STMT_ROLLBACK_PREPARED';
+  return stmt.kind === 'TransactionStmt' && isTransactionExitKind(stmt.node.TransactionStmt.kind);
 }
 
 export function planStatement(session: Session, stmt: ParsedStatement, paramTypes: number[]): StatementPlan {
@@ -63,7 +61,7 @@ export function planStatement(session: Session, stmt: ParsedStatement, paramType
       return planCopy(session, node);
     case 'CheckPointStmt':
       return noop('CheckPointStmt', 'CHECKPOINT', (s) => {
-        if (!s.role.superuser) throw new PgError(SQLSTATE.insufficient_privilege, 'must be superuser to do CHECKPOINT');
+        if (!s.freshRole()?.superuser) throw new PgError(SQLSTATE.insufficient_privilege, 'must be superuser to do CHECKPOINT');
       });
   }
   throw new PgError(SQLSTATE.feature_not_supported, `${describeStatement(stmt)} is not supported`);

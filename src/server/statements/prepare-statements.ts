@@ -25,7 +25,7 @@ export function planPrepare(session: Session, node: any, text: string): Statemen
     execute(s) {
       if (s.prepared.has(name)) throw new PgError(SQLSTATE.duplicate_prepared_statement, `prepared statement "${name}" already exists`);
       const plan = planStatement(s, { node: query, kind, text: innerText }, paramTypes);
-      s.prepared.set(name, { name, sql: text, plan, fromSql: true });
+      s.prepared.set(name, { name, plan });
       return { tag: 'PREPARE' };
     },
   };

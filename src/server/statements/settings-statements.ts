@@ -2,22 +2,15 @@
 import { PgError, SQLSTATE } from '../../errors.js';
 import { OID } from '../../types/oids.js';
 import type { SettingArg } from '../../config/settings.js';
+import { constantText } from './option-values.js';
 import { computedColumn, type StatementPlan } from '../statement-plan.js';
 
 /** VariableSetStmt arguments as the settings registry takes them. */
 function settingArgs(args: any[] | undefined): SettingArg[] {
   return (args ?? []).map((a) => {
-    const c = a.A_Const;
-    if (!c) {
-      // SET x = -1 arrives as a TypeCast/A_Expr only for INTERVAL literals ('SET TIME ZONE INTERVAL ...').
-      throw new PgError(SQLSTATE.syntax_error, 'syntax error in SET value');
-    }
-    if (c.sval) return { kind: 'string', value: c.sval.sval as string };
-    if (c.ival) return { kind: 'number', value: String(c.ival.ival ?? 0) };
-    if (c.fval) return { kind: 'number', value: c.fval.fval as string };
-    if (c.boolval) return { kind: 'string', value: c.boolval.boolval ? 'true' : 'false' };
-    if (c.isnull) return { kind: 'string', value: '' };
-    return { kind: 'number', value: '0' }; // { ival: {} } is the integer 0
+    if (!a.A_Const) throw new PgError(SQLSTATE.syntax_error, 'syntax error in SET value');
+    const kind = a.A_Const.ival || a.A_Const.fval ? 'number' : 'string';
+    return { kind, value: constantText(a) ?? '' };
   });
 }
 
@@ -31,8 +24,8 @@ export function planVariableSet(node: any): StatementPlan {
       paramTypes: [],
       columns: null,
       execute(session) {
-        if (name === 'TRANSACTION' && !session.tx.inBlock) {
-          session.out.notice(new PgError(SQLSTATE.no_active_sql_transaction, 'SET TRANSACTION can only be used in transaction blocks', { severity: 'WARNING' }));
+        if (name === 'TRANSACTION' && !session.tx.inTransactionBlock) {
+          session.notice(new PgError(SQLSTATE.no_active_sql_transaction, 'SET TRANSACTION can only be used in transaction blocks', { severity: 'WARNING' }));
           return { tag: 'SET' };
         }
         for (const d of args ?? []) {
@@ -50,8 +43,8 @@ export function planVariableSet(node: any): StatementPlan {
     columns: null,
     execute(session) {
       const s = session.settings;
-      if (isLocal && !session.tx.inBlock) {
-        session.out.notice(new PgError(SQLSTATE.no_active_sql_transaction, 'SET LOCAL can only be used in transaction blocks', { severity: 'WARNING' }));
+      if (isLocal && !session.tx.inTransactionBlock) {
+        session.notice(new PgError(SQLSTATE.no_active_sql_transaction, 'SET LOCAL can only be used in transaction blocks', { severity: 'WARNING' }));
       }
       switch (kind) {
         case 'VAR_SET_VALUE':

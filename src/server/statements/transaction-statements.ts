@@ -2,25 +2,25 @@
 import { PgError, SQLSTATE } from '../../errors.js';
 import type { Session } from '../session.js';
 import type { StatementPlan } from '../statement-plan.js';
+import { isTransactionExitKind } from '../transaction.js';
+import { optionText } from './option-values.js';
 
 function warn(session: Session, code: string, message: string): void {
-  session.out.notice(new PgError(code, message, { severity: 'WARNING' }));
+  session.notice(new PgError(code, message, { severity: 'WARNING' }));
 }
 
 /** Transaction options on BEGIN / START TRANSACTION apply as SET LOCAL transaction_*. */
 function applyOptions(session: Session, options: any[] | undefined): void {
   for (const d of options ?? []) {
     const item = d.DefElem;
-    const c = item.arg?.A_Const;
-    const value = c?.sval ? String(c.sval.sval) : c?.ival ? String(c.ival.ival) : '0';
-    session.settings.set(String(item.defname), [{ kind: 'string', value }], true);
+    session.settings.set(String(item.defname), [{ kind: 'string', value: optionText(item) ?? '' }], true);
   }
 }
 
 export function planTransaction(node: any): StatementPlan {
   const kind: string = node.kind;
   const savepoint: string | undefined = node.savepoint_name;
-  const allowedInFailedTransaction = ['TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK', 'TRANS_STMT_ROLLBACK_TO', 'TRANS_STMT_PREPARE', 'TRANS_STMT_COMMIT_PREPARED', 'TRANS_STMT_ROLLBACK_PREPARED'].includes(kind);
+  const allowedInFailedTransaction = isTransactionExitKind(kind);
   return {
     kind: 'TransactionStmt',
     paramTypes: [],

@@ -420,16 +420,20 @@ function analyzeSubLink(n: AstNode, env: ExprEnv): TypedExpr {
   }
 }
 
-/** An uncorrelated sub-select runs once per execution (per EvalContext). */
+/**
+ * An uncorrelated sub-select runs once per execution (per EvalContext). The
+ * rows are held weakly by the context, so a cached plan (prepared statement)
+ * does not keep the last execution's rows alive.
+ */
 function memoPerContext(run: (ctx: import('../functions/catalog.js').EvalContext) => unknown[][]) {
-  let lastCtx: unknown = null;
-  let lastRows: unknown[][] = [];
+  const results = new WeakMap<object, unknown[][]>();
   return (ctx: import('../functions/catalog.js').EvalContext) => {
-    if (ctx !== lastCtx) {
-      lastRows = run(ctx);
-      lastCtx = ctx;
+    let rows = results.get(ctx);
+    if (rows === undefined) {
+      rows = run(ctx);
+      results.set(ctx, rows);
     }
-    return lastRows;
+    return rows;
   };
 }
 

@@ -5,6 +5,7 @@ import { OID, arrayOf, elementOf } from '../../types/oids.js';
 import { PgArray } from '../../types/values.js';
 import { registerFunction } from './catalog.js';
 import { fn } from './define.js';
+import { INTERRUPT_MASK } from './row-meter.js';
 import { valuesNotDistinct } from './value-equality.js';
 import { valueToText } from './value-text.js';
 import type { EvalContext } from './catalog.js';
@@ -109,7 +110,10 @@ function arrayReplace(args: [PgArray | null, unknown, unknown]): PgArray | null 
   return new PgArray(arr.elemType, items, arr.lower);
 }
 
-function arrayFill(args: [unknown, PgArray | null, (PgArray | null)?], argTypes: number[]): PgArray {
+/** PostgreSQL's limit on the number of elements in one array (1 GB of 8-byte datums). */
+const MAX_ARRAY_SIZE = 134217727;
+
+function arrayFill(args: [unknown, PgArray | null, (PgArray | null)?], argTypes: number[], ctx: EvalContext): PgArray {
   const [value, dimsArr, lbounds] = args;
   if (!dimsArr || lbounds === null) {
     throw new PgError(SQLSTATE.null_value_not_allowed, 'dimension array or low bound array cannot be null');
@@ -130,14 +134,30 @@ function arrayFill(args: [unknown, PgArray | null, (PgArray | null)?], argTypes:
     throw new PgError(SQLSTATE.null_value_not_allowed, 'dimension values cannot be null');
   }
   if (n <= 0) return new PgArray(elemType, []);
+  if (n > MAX_ARRAY_SIZE) {
+    throw new PgError(SQLSTATE.program_limit_exceeded, `array size exceeds the maximum allowed (${MAX_ARRAY_SIZE})`);
+  }
+  // A tiny call can ask for a huge array: its elements count against the statement's memory like rows.
+  ctx.countRows(n);
   return new PgArray(elemType, new Array(n).fill(value), lower);
 }
 
-function generateSubscripts(a: PgArray, dim: number, reverse: boolean): number[] {
+function generateSubscripts(a: PgArray, dim: number, reverse: boolean, ctx: EvalContext): number[] {
   if (dim !== 1 || a.items.length === 0) return [];
-  const out = new Array<number>(a.items.length);
-  for (let i = 0; i < out.length; i++) out[i] = reverse ? a.lower + out.length - 1 - i : a.lower + i;
+  const n = a.items.length;
+  ctx.countRows(n);
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    if ((i & INTERRUPT_MASK) === INTERRUPT_MASK) ctx.checkInterrupts();
+    out[i] = reverse ? a.lower + n - 1 - i : a.lower + i;
+  }
   return out;
+}
+
+/** unnest(): the elements themselves are the rows; they are counted because each becomes a row. */
+function unnest(a: PgArray, ctx: EvalContext): unknown[] {
+  ctx.countRows(a.items.length);
+  return a.items;
 }
 
 /** array_to_string(arr, delimiter [, null_string]): NULL elements are skipped unless null_string is given. */
@@ -176,19 +196,19 @@ registerFunction(
   fn('array_positions', [anyarray, anyelement], _int4, (a) => arrayPositions(a), { strict: false }),
   fn('array_remove', [anyarray, anyelement], arrayResult(0, 1), (a) => arrayRemove(a), { strict: false }),
   fn('array_replace', [anyarray, anyelement, anyelement], arrayResult(0, 1), (a) => arrayReplace(a), { strict: false }),
-  fn('array_fill', [anyelement, _int4], arrayResult(-1, 0), (a, _c, t) => arrayFill(a, t), { strict: false }),
-  fn('array_fill', [anyelement, _int4, _int4], arrayResult(-1, 0), (a, _c, t) => arrayFill(a, t), { strict: false }),
+  fn('array_fill', [anyelement, _int4], arrayResult(-1, 0), (a, ctx, t) => arrayFill(a, t, ctx), { strict: false }),
+  fn('array_fill', [anyelement, _int4, _int4], arrayResult(-1, 0), (a, ctx, t) => arrayFill(a, t, ctx), { strict: false }),
   fn('array_to_string', [anyarray, text], text, (a, ctx) => arrayToString(a, ctx), { volatility: 'stable' }),
   fn('array_to_string', [anyarray, text, text], text, (a, ctx) => arrayToString(a, ctx), { strict: false, volatility: 'stable' }),
-  fn('unnest', [anyarray], elementResult, (a: [PgArray]) => a[0].items, { returnsSet: true }),
-  fn('generate_subscripts', [anyarray, int4], int4, (a: [PgArray, number]) => generateSubscripts(a[0], a[1], false), {
+  fn('unnest', [anyarray], elementResult, (a: [PgArray], ctx) => unnest(a[0], ctx), { returnsSet: true }),
+  fn('generate_subscripts', [anyarray, int4], int4, (a: [PgArray, number], ctx) => generateSubscripts(a[0], a[1], false, ctx), {
     returnsSet: true,
   }),
   fn(
     'generate_subscripts',
     [anyarray, int4, OID.bool],
     int4,
-    (a: [PgArray, number, boolean]) => generateSubscripts(a[0], a[1], a[2]),
+    (a: [PgArray, number, boolean], ctx) => generateSubscripts(a[0], a[1], a[2], ctx),
     { returnsSet: true },
   ),
 );

@@ -17,6 +17,8 @@ export interface SessionHooks {
   getSetting(name: string, missingOk: boolean): string | null;
   /** set_config(): applies a setting and returns its new value as SHOW prints it. */
   setSetting(name: string, value: string, isLocal: boolean): string;
+  /** pg_notify(): queues a notification, sent when the transaction commits. */
+  notify(channel: string, payload: string): void;
   /** pg_sleep(): the statement waits (cancellably) after the row is computed. */
   requestSleep(seconds: number): void;
   /** pg_cancel_backend(): true when a backend with that pid was signalled. */
@@ -35,6 +37,19 @@ export interface EvalContext {
   statementTimestamp: number;
   /** Bound parameter values ($1 is params[0]). */
   params: unknown[];
+  /**
+   * Long loops (set-returning functions, scans, sorts, aggregation) call this
+   * every few thousand rows: it throws 57014 when the statement was cancelled
+   * or ran past statement_timeout.
+   */
+  checkInterrupts(): void;
+  /**
+   * Called with the number of rows a statement is about to hold in memory
+   * (materialized results, set-returning function output, sort buffers); throws
+   * 53200 when the statement's total exceeds the server's limit, so one query
+   * cannot exhaust the process's memory.
+   */
+  countRows(n: number): void;
 }
 
 /**

@@ -29,6 +29,7 @@ import { resolveZoneName, sessionZone, type TimeZone } from '../../types/timezon
 import { Interval, PG_EPOCH_USECS, USECS_PER_DAY, USECS_PER_SEC } from '../../types/values.js';
 import { registerFunction, type EvalContext } from './catalog.js';
 import { fn } from './define.js';
+import { INTERRUPT_MASK, RowMeter } from './row-meter.js';
 
 const { text, date, time, timestamp, timestamptz, interval, float8, int4, bool } = OID;
 
@@ -140,12 +141,45 @@ function intervalSign(iv: Interval): number {
   return span > 0 ? 1 : span < 0 ? -1 : 0;
 }
 
-function timeSeries(start: number, stop: number, step: Interval, add: (ts: number, iv: Interval) => number): number[] {
+/**
+ * generate_series over timestamps. `fixedMicros` is the step's length when it
+ * does not depend on the calendar (then the count is known up front and
+ * reported before allocating); otherwise rows are counted as they come.
+ */
+function timeSeries(
+  ctx: EvalContext,
+  start: number,
+  stop: number,
+  step: Interval,
+  fixedMicros: number | null,
+  add: (ts: number, iv: Interval) => number,
+): number[] {
   const dir = intervalSign(step);
   if (dir === 0) throw zeroStep();
   const out: number[] = [];
-  for (let v = start; dir > 0 ? v <= stop : v >= stop; v = add(v, step)) out.push(v);
+  const span = fixedMicros === null ? NaN : (stop - start) / fixedMicros;
+  if (!Number.isNaN(span)) {
+    // An infinite bound gives an infinite count, which countRows rejects.
+    ctx.countRows(span < 0 ? 0 : Math.floor(span) + 1);
+    for (let v = start; dir > 0 ? v <= stop : v >= stop; v = add(v, step)) {
+      if ((out.length & INTERRUPT_MASK) === INTERRUPT_MASK) ctx.checkInterrupts();
+      out.push(v);
+    }
+    return out;
+  }
+  const meter = new RowMeter(ctx);
+  for (let v = start; dir > 0 ? v <= stop : v >= stop; v = add(v, step)) {
+    meter.add();
+    out.push(v);
+  }
+  meter.flush();
   return out;
+}
+
+/** The length of a step that adds the same number of microseconds wherever it is applied. */
+function fixedStepMicros(iv: Interval, daysAreFixed: boolean): number | null {
+  if (iv.months !== 0 || (iv.days !== 0 && !daysAreFixed)) return null;
+  return iv.micros + iv.days * USECS_PER_DAY;
 }
 
 // ---- registration ---------------------------------------------------------------------
@@ -199,11 +233,12 @@ registerFunction(
   fn('date_round', [timestamptz, interval], timestamptz, (a: [number | null, Interval | null]) => dateRound(a[0], a[1]), {
     strict: false,
   }),
-  fn('generate_series', [timestamp, timestamp, interval], timestamp, (a: [number, number, Interval]) =>
-    timeSeries(a[0], a[1], a[2], timestampPlusInterval), { returnsSet: true }),
+  fn('generate_series', [timestamp, timestamp, interval], timestamp, (a: [number, number, Interval], ctx) =>
+    timeSeries(ctx, a[0], a[1], a[2], fixedStepMicros(a[2], true), timestampPlusInterval), { returnsSet: true }),
   fn('generate_series', [timestamptz, timestamptz, interval], timestamptz, (a: [number, number, Interval], ctx) => {
     const z = zoneOf(ctx);
-    return timeSeries(a[0], a[1], a[2], (ts, iv) => timestamptzPlusInterval(ts, iv, z));
+    // Days follow the session zone's daylight-saving shifts, so only sub-day steps have a fixed length.
+    return timeSeries(ctx, a[0], a[1], a[2], fixedStepMicros(a[2], false), (ts, iv) => timestamptzPlusInterval(ts, iv, z));
   }, { returnsSet: true, volatility: 'stable' }),
 );
 

@@ -83,30 +83,35 @@ function objectKeysError(fnName: string, kind: string): PgError {
   return invalidParam(`cannot call ${fnName} on ${kind === 'array' ? 'an array' : 'a scalar'}`);
 }
 
-function jsonObjectKeys(doc: string): string[] {
+function jsonObjectKeys(doc: string, ctx: EvalContext): string[] {
   const n = scanJson(doc);
   if (n.kind !== 'object') throw objectKeysError('json_object_keys', n.kind);
+  ctx.countRows(n.keys!.length);
   return n.keys!;
 }
 
-function jsonbObjectKeys(v: Jsonb): string[] {
+function jsonbObjectKeys(v: Jsonb, ctx: EvalContext): string[] {
   const kind = jsonbKind(v);
   if (kind !== 'object') throw objectKeysError('jsonb_object_keys', kind);
-  return [...(v as JsonbObject).keys];
+  const keys = (v as JsonbObject).keys;
+  ctx.countRows(keys.length);
+  return [...keys];
 }
 
-function jsonArrayElements(doc: string, asText: boolean): (string | null)[] {
+function jsonArrayElements(doc: string, asText: boolean, ctx: EvalContext): (string | null)[] {
   const n = scanJson(doc);
   const name = asText ? 'json_array_elements_text' : 'json_array_elements';
   if (n.kind === 'object') throw invalidParam(`cannot call ${name} on a non-array`);
   if (n.kind !== 'array') throw invalidParam(`cannot call ${name} on a scalar`);
+  ctx.countRows(n.children!.length);
   return n.children!.map((c) => (asText ? nodeAsText(doc, c) : nodeText(doc, c)));
 }
 
-function jsonbArrayElements(v: Jsonb, asText: boolean): (Jsonb | string | null)[] {
+function jsonbArrayElements(v: Jsonb, asText: boolean, ctx: EvalContext): (Jsonb | string | null)[] {
   const kind = jsonbKind(v);
   if (kind === 'object') throw invalidParam('cannot extract elements from an object');
   if (kind !== 'array') throw invalidParam('cannot extract elements from a scalar');
+  ctx.countRows((v as Jsonb[]).length);
   return asText ? (v as Jsonb[]).map(jsonbAsText) : [...(v as Jsonb[])];
 }
 
@@ -261,12 +266,12 @@ registerFunction(
     const v = a[0]!;
     return arrayLength(jsonbKind(v), Array.isArray(v) ? v.length : 0);
   }),
-  fn('json_object_keys', [json], text, (a: string[]) => jsonObjectKeys(a[0]!), { returnsSet: true }),
-  fn('jsonb_object_keys', [jsonb], text, (a: Jsonb[]) => jsonbObjectKeys(a[0]!), { returnsSet: true }),
-  fn('json_array_elements', [json], json, (a: string[]) => jsonArrayElements(a[0]!, false), { returnsSet: true }),
-  fn('json_array_elements_text', [json], text, (a: string[]) => jsonArrayElements(a[0]!, true), { returnsSet: true }),
-  fn('jsonb_array_elements', [jsonb], jsonb, (a: Jsonb[]) => jsonbArrayElements(a[0]!, false), { returnsSet: true }),
-  fn('jsonb_array_elements_text', [jsonb], text, (a: Jsonb[]) => jsonbArrayElements(a[0]!, true), { returnsSet: true }),
+  fn('json_object_keys', [json], text, (a: string[], ctx) => jsonObjectKeys(a[0]!, ctx), { returnsSet: true }),
+  fn('jsonb_object_keys', [jsonb], text, (a: Jsonb[], ctx) => jsonbObjectKeys(a[0]!, ctx), { returnsSet: true }),
+  fn('json_array_elements', [json], json, (a: string[], ctx) => jsonArrayElements(a[0]!, false, ctx), { returnsSet: true }),
+  fn('json_array_elements_text', [json], text, (a: string[], ctx) => jsonArrayElements(a[0]!, true, ctx), { returnsSet: true }),
+  fn('jsonb_array_elements', [jsonb], jsonb, (a: Jsonb[], ctx) => jsonbArrayElements(a[0]!, false, ctx), { returnsSet: true }),
+  fn('jsonb_array_elements_text', [jsonb], text, (a: Jsonb[], ctx) => jsonbArrayElements(a[0]!, true, ctx), { returnsSet: true }),
   // VARIADIC text[] path: the path elements arrive as separate text arguments.
   fn('json_extract_path', [json], json, (a: string[]) => jsonExtractPath(a[0]!, pathArgs(a), false), { variadic: text }),
   fn('json_extract_path_text', [json], text, (a: string[]) => jsonExtractPath(a[0]!, pathArgs(a), true), { variadic: text }),

@@ -6,8 +6,10 @@ import { OID } from '../../types/oids.js';
 import { PgArray } from '../../types/values.js';
 import { registerFunction } from './catalog.js';
 import { fn } from './define.js';
+import { RowMeter } from './row-meter.js';
 
 const { text, _text } = OID;
+const set = { returnsSet: true };
 
 export interface CompiledRegex {
   re: RegExp;
@@ -273,17 +275,20 @@ export function regexpMatch(s: string, pattern: string, flags = ''): PgArray | n
   return m ? matchArray(m) : null;
 }
 
-export function regexpMatches(s: string, pattern: string, flags = ''): PgArray[] {
+/** regexp_matches(): one row per match; `meter` counts the rows as they are found. */
+export function regexpMatches(meter: RowMeter, s: string, pattern: string, flags = ''): PgArray[] {
   const { re, global } = compileRegex(pattern, flags);
   const rows: PgArray[] = [];
   let from = 0;
   while (from <= s.length) {
     const m = execAt(re, s, from);
     if (!m) break;
+    meter.add();
     rows.push(matchArray(m));
     if (!global) break;
     from = nextStart(s, m);
   }
+  meter.flush();
   return rows;
 }
 
@@ -292,7 +297,7 @@ export function regexpMatches(s: string, pattern: string, flags = ''): PgArray[]
  * string and ends after the previous match, so empty matches at the ends or
  * right after another match split nothing.
  */
-export function regexpSplit(s: string, pattern: string, flags = ''): string[] {
+export function regexpSplit(meter: RowMeter, s: string, pattern: string, flags = ''): string[] {
   const { re, global } = compileRegex(pattern, flags);
   if (global) {
     throw new PgError(SQLSTATE.invalid_parameter_value, 'regexp_split_to_array() does not support the "global" option');
@@ -306,13 +311,16 @@ export function regexpSplit(s: string, pattern: string, flags = ''): string[] {
     if (!m) break;
     const end = m.index + m[0].length;
     if (m.index < s.length && end > prevEnd) {
+      meter.add();
       parts.push(s.slice(pieceStart, m.index));
       pieceStart = end;
     }
     prevEnd = end;
     from = nextStart(s, m);
   }
+  meter.add();
   parts.push(s.slice(pieceStart));
+  meter.flush();
   return parts;
 }
 
@@ -330,11 +338,12 @@ registerFunction(
   fn('regexp_replace', [text, text, text, text], text, (a: string[]) => regexpReplace(a[0]!, a[1]!, a[2]!, a[3]!)),
   fn('regexp_match', [text, text], _text, (a: string[]) => regexpMatch(a[0]!, a[1]!)),
   fn('regexp_match', [text, text, text], _text, (a: string[]) => regexpMatch(a[0]!, a[1]!, a[2]!)),
-  fn('regexp_matches', [text, text], _text, (a: string[]) => regexpMatches(a[0]!, a[1]!), { returnsSet: true }),
-  fn('regexp_matches', [text, text, text], _text, (a: string[]) => regexpMatches(a[0]!, a[1]!, a[2]!), { returnsSet: true }),
-  fn('regexp_split_to_array', [text, text], _text, (a: string[]) => new PgArray(text, regexpSplit(a[0]!, a[1]!))),
-  fn('regexp_split_to_array', [text, text, text], _text, (a: string[]) => new PgArray(text, regexpSplit(a[0]!, a[1]!, a[2]!))),
-  fn('regexp_split_to_table', [text, text], text, (a: string[]) => regexpSplit(a[0]!, a[1]!), { returnsSet: true }),
-  fn('regexp_split_to_table', [text, text, text], text, (a: string[]) => regexpSplit(a[0]!, a[1]!, a[2]!), { returnsSet: true }),
+  fn('regexp_matches', [text, text], _text, (a: string[], ctx) => regexpMatches(new RowMeter(ctx), a[0]!, a[1]!), set),
+  fn('regexp_matches', [text, text, text], _text, (a: string[], ctx) => regexpMatches(new RowMeter(ctx), a[0]!, a[1]!, a[2]!), set),
+  fn('regexp_split_to_array', [text, text], _text, (a: string[], ctx) => new PgArray(text, regexpSplit(new RowMeter(ctx), a[0]!, a[1]!))),
+  fn('regexp_split_to_array', [text, text, text], _text, (a: string[], ctx) =>
+    new PgArray(text, regexpSplit(new RowMeter(ctx), a[0]!, a[1]!, a[2]!))),
+  fn('regexp_split_to_table', [text, text], text, (a: string[], ctx) => regexpSplit(new RowMeter(ctx), a[0]!, a[1]!), set),
+  fn('regexp_split_to_table', [text, text, text], text, (a: string[], ctx) => regexpSplit(new RowMeter(ctx), a[0]!, a[1]!, a[2]!), set),
   fn('substring', [text, text], text, (a: string[]) => regexSubstring(a[0]!, a[1]!)),
 );

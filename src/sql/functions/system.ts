@@ -4,7 +4,7 @@ import { PgError, SQLSTATE } from '../../errors.js';
 import { OID, typeByOid } from '../../types/oids.js';
 import { sessionZone, utcToLocal, zoneAbbrevAt } from '../../types/timezone.js';
 import { PG_EPOCH_USECS, USECS_PER_SEC } from '../../types/values.js';
-import { registerFunction } from './catalog.js';
+import { registerFunction, type SessionHooks } from './catalog.js';
 import { fn } from './define.js';
 
 const { text, bool, int4, name, float8, timestamptz, oid, regtype, void: voidType } = OID;
@@ -26,6 +26,16 @@ export function clockTimestamp(): number {
 }
 
 /** The process start, which is when this server (its "postmaster") started. */
+/** pg_notify(): NOTIFY with the channel and payload as values; NULL payload is an empty one. */
+function pgNotify(channel: string | null, payload: string | null, hooks: SessionHooks): string {
+  if (channel === null || channel === '') throw new PgError(SQLSTATE.invalid_parameter_value, 'channel name cannot be empty');
+  if (Buffer.byteLength(channel) >= 64) throw new PgError(SQLSTATE.invalid_parameter_value, 'channel name too long');
+  const text = payload ?? '';
+  if (Buffer.byteLength(text) >= 8000) throw new PgError(SQLSTATE.invalid_parameter_value, 'payload string too long');
+  hooks.notify(channel, text);
+  return '';
+}
+
 const START_TIME = Math.round(performance.timeOrigin * 1000) - PG_EPOCH_USECS;
 
 const DAY_NAMES = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -166,6 +176,10 @@ registerFunction(
     },
     { volatility: 'volatile' },
   ),
+  fn('pg_notify', [text, text], voidType, (a: (string | null)[], ctx) => pgNotify(a[0]!, a[1]!, ctx.hooks), {
+    strict: false,
+    volatility: 'volatile',
+  }),
   fn('current_setting', [text], text, (a: string[], ctx) => ctx.hooks.getSetting(a[0]!, false), { volatility: 'stable' }),
   fn('current_setting', [text, bool], text, (a: [string, boolean], ctx) => ctx.hooks.getSetting(a[0], a[1]), {
     volatility: 'stable',

@@ -1,5 +1,6 @@
 // Helpers for the function-library tests: call a registered function the way
 // the analyzer would once it has resolved the overload.
+import { PgError, SQLSTATE } from '../../errors.js';
 import { defaultIoContext } from '../../types/io-context.js';
 import { functionCandidates, type EvalContext, type FunctionDef, type SessionHooks } from './catalog.js';
 
@@ -24,17 +25,55 @@ export function testHooks(overrides: Partial<SessionHooks> = {}): SessionHooks {
     cancelBackend: (pid) => pid === 4242,
     terminateBackend: (pid) => pid === 4242,
     serverVersion: () => '11.22',
+    notify: () => {},
     ...overrides,
   };
 }
 
+export interface TestLimitOptions {
+  /** countRows throws 53200 once more than this many rows were counted (default: the server's 10M). */
+  rowLimit?: number;
+  /** checkInterrupts throws 57014 on its Nth call (default: never). */
+  interruptAfter?: number;
+}
+
+/**
+ * checkInterrupts / countRows for tests, with the counts they saw. Spread it
+ * into testContext() overrides to exercise the limits.
+ */
+export class TestLimits {
+  rowsCounted = 0;
+  interruptChecks = 0;
+  readonly rowLimit: number;
+  readonly interruptAfter: number;
+
+  constructor(opts: TestLimitOptions = {}) {
+    this.rowLimit = opts.rowLimit ?? 10_000_000;
+    this.interruptAfter = opts.interruptAfter ?? Infinity;
+  }
+
+  readonly checkInterrupts = (): void => {
+    if (++this.interruptChecks >= this.interruptAfter) {
+      throw new PgError(SQLSTATE.query_canceled, 'canceling statement due to user request');
+    }
+  };
+
+  readonly countRows = (n: number): void => {
+    this.rowsCounted += n;
+    if (!(this.rowsCounted <= this.rowLimit)) throw new PgError(SQLSTATE.out_of_memory, 'out of memory');
+  };
+}
+
 export function testContext(overrides: Partial<EvalContext> = {}): EvalContext {
+  const limits = new TestLimits();
   return {
     io: defaultIoContext(),
     hooks: testHooks(),
     transactionTimestamp: 0,
     statementTimestamp: 0,
     params: [],
+    checkInterrupts: limits.checkInterrupts,
+    countRows: limits.countRows,
     ...overrides,
   };
 }

@@ -1,11 +1,13 @@
 // The grouping step of a SELECT: rows are grouped by the GROUP BY values and
 // each aggregate's state is stepped through the AggregateImpl interface
 // (FILTER, DISTINCT and ORDER BY inside the call handled here). Output rows
-// are [group values..., aggregate results...].
+// are [group values..., aggregate results...]. Groups and buffered arguments
+// are reported to ctx.countRows; the loops check interrupts.
 import type { EvalContext } from '../functions/catalog.js';
 import type { AggregateCall } from '../expr/scope.js';
 import type { EvalFn } from '../expr/typed-expr.js';
-import { rowComparator, type SortKey } from './sort.js';
+import { INTERRUPT_MASK, RowMeter } from '../functions/row-meter.js';
+import { rowComparator, sortRows, type SortKey } from './sort.js';
 import { rowKeyFn, type RowKeyFn } from './row-key.js';
 
 export interface CompiledAggregateCall {
@@ -40,11 +42,17 @@ export function runAggregation(plan: CompiledAggregate, rows: unknown[][], ctx: 
     buffers: plan.aggs.map((a) => (a.call.order.length || a.call.distinct ? [] : null)),
   });
   const nAggs = plan.aggs.length;
-  for (const row of rows) {
+  const meter = new RowMeter(ctx);
+  for (let r = 0; r < rows.length; r++) {
+    if ((r & INTERRUPT_MASK) === INTERRUPT_MASK) ctx.checkInterrupts();
+    const row = rows[r];
     const keys = plan.groupFns.map((f) => f(row, ctx));
     const k = groupKey(keys);
     let g = groups.get(k);
-    if (!g) groups.set(k, (g = newGroup(keys)));
+    if (!g) {
+      meter.add();
+      groups.set(k, (g = newGroup(keys)));
+    }
     for (let j = 0; j < nAggs; j++) {
       const a = plan.aggs[j];
       if (a.filter && !a.filter(row, ctx)) continue;
@@ -58,16 +66,20 @@ export function runAggregation(plan: CompiledAggregate, rows: unknown[][], ctx: 
       }
       const buf = g.buffers[j];
       if (buf) {
+        meter.add();
         buf.push(args.concat(a.orderFns.map((f) => f(row, ctx))));
         continue;
       }
       g.states[j] = a.call.impl.step(g.states[j], args, ctx);
     }
   }
+  meter.flush();
   // Without GROUP BY, aggregates over no rows still give one row.
   if (groups.size === 0 && plan.groupFns.length === 0) groups.set('', newGroup([]));
   const out: unknown[][] = [];
+  let steps = 0;
   for (const g of groups.values()) {
+    if ((++steps & INTERRUPT_MASK) === 0) ctx.checkInterrupts();
     for (let j = 0; j < nAggs; j++) {
       const buf = g.buffers[j];
       if (!buf) continue;
@@ -77,8 +89,11 @@ export function runAggregation(plan: CompiledAggregate, rows: unknown[][], ctx: 
       const keys: SortKey[] = a.call.order.length
         ? a.call.order.map((o, i) => ({ index: nArgs + i, type: o.expr.type, desc: o.desc, nullsFirst: o.nullsFirst, location: o.expr.location }))
         : a.call.argTypes.map((t, i) => ({ index: i, type: t, desc: false, nullsFirst: false, location: a.call.location }));
-      buf.sort(rowComparator(keys));
-      for (const r of buf) g.states[j] = a.call.impl.step(g.states[j], r.slice(0, nArgs), ctx);
+      sortRows(buf, rowComparator(keys), ctx);
+      for (const r of buf) {
+        if ((++steps & INTERRUPT_MASK) === 0) ctx.checkInterrupts();
+        g.states[j] = a.call.impl.step(g.states[j], r.slice(0, nArgs), ctx);
+      }
     }
     out.push(g.keys.concat(g.states.map((s, j) => plan.aggs[j].call.impl.final(s, ctx))));
   }

@@ -1,7 +1,9 @@
 // FROM: set-returning functions, sub-selects and VALUES, named relations
 // (through a RelationProvider) and joins. Items are combined left to right as
 // nested loops; function items see the columns of the items before them
-// (PostgreSQL treats functions in FROM as implicitly LATERAL).
+// (PostgreSQL treats functions in FROM as implicitly LATERAL). Items that do
+// not use those columns are computed once per scan, as PostgreSQL does.
+// Combined rows are reported to ctx.countRows and the loops check interrupts.
 import { PgError, SQLSTATE } from '../../errors.js';
 import { OID } from '../../types/oids.js';
 import type { EvalContext } from '../functions/catalog.js';
@@ -10,8 +12,9 @@ import { analyzeExpr } from '../expr/analyze.js';
 import { compile, compilePredicate } from '../expr/compile.js';
 import { coerceToBoolean } from '../expr/coerce.js';
 import { RelationScope, type ColumnDesc, type ExprEnv, type ScopeRelation } from '../expr/scope.js';
-import type { EvalFn, TypedExpr } from '../expr/typed-expr.js';
-import type { RelationProvider, SelectPlan } from './relation.js';
+import { childrenOf, type EvalFn, type TypedExpr } from '../expr/typed-expr.js';
+import { INTERRUPT_MASK, RowMeter } from '../functions/row-meter.js';
+import type { Relation, RelationProvider, SelectPlan } from './relation.js';
 
 /** Produces the rows of one FROM item given the combined row of the items before it. */
 type RowSource = (outer: unknown[], ctx: EvalContext) => unknown[][];
@@ -32,11 +35,15 @@ interface PlannedItem {
   relations: { alias: string | null; columns: ColumnDesc[] }[];
   width: number;
   source: RowSource;
+  /** true when the rows depend on the columns of earlier FROM items. */
+  lateral: boolean;
 }
+
+const NO_ROW: unknown[] = [];
 
 export function planFrom(items: unknown[], planner: FromPlanner): PlannedFrom {
   const relations: ScopeRelation[] = [];
-  const sources: { source: RowSource; width: number }[] = [];
+  const sources: PlannedItem[] = [];
   let width = 0;
   for (const item of items) {
     const scope = new RelationScope(relations.slice());
@@ -45,18 +52,27 @@ export function planFrom(items: unknown[], planner: FromPlanner): PlannedFrom {
       relations.push({ alias: r.alias, columns: r.columns, offset: width });
       width += r.columns.length;
     }
-    sources.push({ source: planned.source, width: planned.width });
+    sources.push(planned);
   }
   const scope = new RelationScope(relations);
   return {
     scope,
     rows(ctx) {
-      let rows: unknown[][] = [[]];
-      for (const s of sources) {
+      if (sources.length === 0) return [NO_ROW];
+      let rows = sources[0].source(NO_ROW, ctx);
+      for (let s = 1; s < sources.length; s++) {
+        const { source, lateral } = sources[s];
+        const shared = lateral ? null : source(NO_ROW, ctx);
         const next: unknown[][] = [];
-        for (const outer of rows) {
-          for (const inner of s.source(outer, ctx)) next.push(outer.length ? outer.concat(inner) : inner);
+        const meter = new RowMeter(ctx);
+        for (let o = 0; o < rows.length; o++) {
+          if ((o & INTERRUPT_MASK) === INTERRUPT_MASK) ctx.checkInterrupts();
+          const outer = rows[o];
+          const inner = shared ?? source(outer, ctx);
+          meter.addMany(inner.length);
+          for (let i = 0; i < inner.length; i++) next.push(outer.concat(inner[i]));
         }
+        meter.flush();
         rows = next;
       }
       return rows;
@@ -98,7 +114,12 @@ function planItem(item: unknown, planner: FromPlanner, lateralScope: RelationSco
         name,
         -1,
       );
-      return { relations: [{ alias: name, columns: cols }], width: cols.length, source: (_o, ctx) => plan.run(ctx) };
+      return {
+        relations: [{ alias: name, columns: cols }],
+        width: cols.length,
+        source: (_o, ctx) => plan.run(ctx),
+        lateral: false,
+      };
     }
     case 'RangeVar': {
       const schema: string | null = n.schemaname ?? null;
@@ -114,7 +135,8 @@ function planItem(item: unknown, planner: FromPlanner, lateralScope: RelationSco
       return {
         relations: [{ alias, columns: cols }],
         width: cols.length,
-        source: (_o, ctx) => Array.from(rel.scan(ctx)),
+        source: (_o, ctx) => scanRelation(rel, ctx),
+        lateral: false,
       };
     }
     case 'JoinExpr':
@@ -159,13 +181,18 @@ function planFunction(n: AstNode, planner: FromPlanner, lateralScope: RelationSc
   return {
     relations: [{ alias, columns: cols }],
     width: cols.length,
+    // The function counted its values; wrapping each in a row is not counted again.
     source: (outer, ctx) => {
       const v = f(outer, ctx);
       const values = isSet ? ((v ?? []) as unknown[]) : [v];
       const out: unknown[][] = new Array(values.length);
-      for (let i = 0; i < values.length; i++) out[i] = ordinality ? [values[i], BigInt(i + 1)] : [values[i]];
+      for (let i = 0; i < values.length; i++) {
+        if ((i & INTERRUPT_MASK) === INTERRUPT_MASK) ctx.checkInterrupts();
+        out[i] = ordinality ? [values[i], BigInt(i + 1)] : [values[i]];
+      }
       return out;
     },
+    lateral: usesColumns(call),
   };
 }
 
@@ -194,26 +221,57 @@ function planJoin(n: AstNode, planner: FromPlanner, lateralScope: RelationScope,
   return {
     relations,
     width: left.width + right.width,
+    // A nested loop: every pair is tested, so the interrupt check counts pairs, not output rows.
     source: (outer, ctx) => {
       const ls = left.source(outer, ctx);
       const rs = right.source(outer, ctx);
       const out: unknown[][] = [];
+      const meter = new RowMeter(ctx);
       const rightMatched = new Array<boolean>(rs.length).fill(false);
+      let pairs = 0;
       for (const l of ls) {
         let matched = false;
         for (let i = 0; i < rs.length; i++) {
+          if ((++pairs & INTERRUPT_MASK) === 0) ctx.checkInterrupts();
           const row = l.concat(rs[i]);
           if (cond && !cond(row, ctx)) continue;
           matched = true;
           rightMatched[i] = true;
+          meter.add();
           out.push(row);
         }
-        if (!matched && (type === 'JOIN_LEFT' || type === 'JOIN_FULL')) out.push(l.concat(nullsRight));
+        if (!matched && (type === 'JOIN_LEFT' || type === 'JOIN_FULL')) {
+          meter.add();
+          out.push(l.concat(nullsRight));
+        }
       }
       if (type === 'JOIN_RIGHT' || type === 'JOIN_FULL') {
-        for (let i = 0; i < rs.length; i++) if (!rightMatched[i]) out.push(nullsLeft.concat(rs[i]));
+        for (let i = 0; i < rs.length; i++) {
+          if (rightMatched[i]) continue;
+          meter.add();
+          out.push(nullsLeft.concat(rs[i]));
+        }
       }
+      meter.flush();
       return out;
     },
+    lateral: left.lateral || right.lateral,
   };
+}
+
+/** Reads a relation's rows into memory, counting them as they come. */
+function scanRelation(rel: Relation, ctx: EvalContext): unknown[][] {
+  const out: unknown[][] = [];
+  const meter = new RowMeter(ctx);
+  for (const row of rel.scan(ctx)) {
+    meter.add();
+    out.push(row);
+  }
+  meter.flush();
+  return out;
+}
+
+/** Whether an expression reads columns of the current row (for a FROM function: of earlier FROM items). */
+function usesColumns(e: TypedExpr): boolean {
+  return e.kind === 'column' || childrenOf(e).some(usesColumns);
 }

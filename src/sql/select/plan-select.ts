@@ -2,6 +2,8 @@
 // target lists, FROM of functions / VALUES / sub-selects (and relations from
 // a RelationProvider), WHERE, GROUP BY / HAVING with aggregates, DISTINCT
 // [ON], ORDER BY, LIMIT / OFFSET and UNION / INTERSECT / EXCEPT.
+// Every row loop checks ctx.checkInterrupts every few thousand rows and the
+// result rows are reported to ctx.countRows before they are built.
 import { PgError, SQLSTATE } from '../../errors.js';
 import { OID } from '../../types/oids.js';
 import type { TypeIoContext } from '../../types/io-context.js';
@@ -16,7 +18,8 @@ import { figureColname } from '../expr/colname.js';
 import { fingerprint, mapChildren, type EvalFn, type TypedExpr } from '../expr/typed-expr.js';
 import { planFrom } from './from-clause.js';
 import type { OutputColumn, RelationProvider, SelectPlan } from './relation.js';
-import { rowComparator, sortOptions, type SortKey } from './sort.js';
+import { INTERRUPT_MASK, RowMeter } from '../functions/row-meter.js';
+import { rowComparator, sortOptions, sortRows, type SortKey } from './sort.js';
 import { rowKeyFn } from './row-key.js';
 import { planSetOperation } from './set-operation.js';
 import { planValues } from './values.js';
@@ -294,29 +297,40 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
     columns,
     run(ctx: EvalContext): unknown[][] {
       let rows = from.rows(ctx);
-      if (whereFn) rows = rows.filter((r) => whereFn(r, ctx));
+      if (whereFn) rows = filterRows(rows, whereFn, ctx);
       if (aggregation) {
         rows = runAggregation(aggregation, rows, ctx);
-        if (havingFn) rows = rows.filter((r) => havingFn(r, ctx));
+        if (havingFn) rows = filterRows(rows, havingFn, ctx);
       }
       const project = (r: unknown[]): unknown[] => {
         const out = new Array(nProject);
         for (let i = 0; i < nProject; i++) out[i] = projectFns[i](r, ctx);
         return out;
       };
-      let out: unknown[][] = [];
+      let out: unknown[][];
       if (srfFns.length) {
-        for (const r of rows) {
+        out = [];
+        const meter = new RowMeter(ctx);
+        for (let k = 0; k < rows.length; k++) {
+          if ((k & INTERRUPT_MASK) === INTERRUPT_MASK) ctx.checkInterrupts();
+          const r = rows[k];
           const sets = srfFns.map((f) => (f(r, ctx) ?? []) as unknown[]);
           let n = 0;
           for (const s of sets) n = Math.max(n, s.length);
+          meter.addMany(n);
           for (let i = 0; i < n; i++) out.push(project(r.concat(sets.map((s) => (i < s.length ? s[i] : null)))));
         }
+        meter.flush();
       } else {
-        out = rows.map(project);
+        ctx.countRows(rows.length);
+        out = new Array(rows.length);
+        for (let i = 0; i < rows.length; i++) {
+          if ((i & INTERRUPT_MASK) === INTERRUPT_MASK) ctx.checkInterrupts();
+          out[i] = project(rows[i]);
+        }
       }
-      if (sorter) out.sort(sorter);
-      if (distinctKey) out = dedupe(out, distinctKey);
+      if (sorter) sortRows(out, sorter, ctx);
+      if (distinctKey) out = dedupe(out, distinctKey, ctx);
       out = limit(out, ctx);
       if (nProject > nTargets) for (let i = 0; i < out.length; i++) out[i].length = nTargets;
       return out;
@@ -334,11 +348,23 @@ function qualifiedName(scope: import('../expr/scope.js').RelationScope, index: n
   return name;
 }
 
+/** The rows that satisfy `pred` (WHERE, HAVING). */
+function filterRows(rows: unknown[][], pred: (r: unknown[], ctx: EvalContext) => boolean, ctx: EvalContext): unknown[][] {
+  const out: unknown[][] = [];
+  for (let i = 0; i < rows.length; i++) {
+    if ((i & INTERRUPT_MASK) === INTERRUPT_MASK) ctx.checkInterrupts();
+    if (pred(rows[i], ctx)) out.push(rows[i]);
+  }
+  return out;
+}
+
 /** Keeps the first row of each key. */
-export function dedupe(rows: unknown[][], key: (r: unknown[]) => string): unknown[][] {
+export function dedupe(rows: unknown[][], key: (r: unknown[]) => string, ctx: EvalContext): unknown[][] {
   const seen = new Set<string>();
   const out: unknown[][] = [];
-  for (const r of rows) {
+  for (let i = 0; i < rows.length; i++) {
+    if ((i & INTERRUPT_MASK) === INTERRUPT_MASK) ctx.checkInterrupts();
+    const r = rows[i];
     const k = key(r);
     if (seen.has(k)) continue;
     seen.add(k);
@@ -390,7 +416,11 @@ export function planLimit(body: AstNode, pctx: PlanContext): (rows: unknown[][],
  * ORDER BY over output columns only (positions or names), for VALUES and set
  * operations, where PostgreSQL allows nothing else.
  */
-export function planOutputOrder(body: AstNode, columns: OutputColumn[], what: 'VALUES' | 'SETOP'): ((rows: unknown[][]) => void) | null {
+export function planOutputOrder(
+  body: AstNode,
+  columns: OutputColumn[],
+  what: 'VALUES' | 'SETOP',
+): ((rows: unknown[][], ctx: EvalContext) => void) | null {
   const keys: SortKey[] = [];
   for (const s of (body.sortClause ?? []) as AstNode[]) {
     const sb = s.SortBy;
@@ -422,8 +452,6 @@ export function planOutputOrder(body: AstNode, columns: OutputColumn[], what: 'V
   }
   if (!keys.length) return null;
   const cmp = rowComparator(keys);
-  return (rows) => {
-    rows.sort(cmp);
-  };
+  return (rows, ctx) => sortRows(rows, cmp, ctx);
 }
 

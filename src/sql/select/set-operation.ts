@@ -1,6 +1,8 @@
 // UNION / INTERSECT / EXCEPT [ALL]: both sides are planned, each output
 // column takes the common type of the two sides (unknown literals are read
 // as that type), then rows are combined with set or multiset semantics.
+// The sides counted their own rows (ctx.countRows); the combining loops only
+// check interrupts, since they keep a subset of those rows.
 import { PgError, SQLSTATE } from '../../errors.js';
 import { OID } from '../../types/oids.js';
 import type { EvalContext } from '../functions/catalog.js';
@@ -12,6 +14,7 @@ import type { ConvertFn, TypedExpr } from '../expr/typed-expr.js';
 import type { OutputColumn, SelectPlan } from './relation.js';
 import { dedupe, planLimit, planOutputOrder, type PlanContext } from './plan-select.js';
 import { rowKeyFn } from './row-key.js';
+import { INTERRUPT_MASK } from '../functions/row-meter.js';
 
 const OP_NAMES: Record<string, string> = { SETOP_UNION: 'UNION', SETOP_INTERSECT: 'INTERSECT', SETOP_EXCEPT: 'EXCEPT' };
 
@@ -45,7 +48,12 @@ export function planSetOperation(body: AstNode, pctx: PlanContext, planLeaf: (b:
   });
   const convert = (rows: unknown[][], conv: (ConvertFn | null)[], ctx: EvalContext) => {
     if (conv.every((c) => c === null)) return rows;
-    return rows.map((r) => r.map((v, i) => (v === null || conv[i] === null ? v : conv[i]!(v, ctx))));
+    const out: unknown[][] = new Array(rows.length);
+    for (let k = 0; k < rows.length; k++) {
+      if ((k & INTERRUPT_MASK) === INTERRUPT_MASK) ctx.checkInterrupts();
+      out[k] = rows[k].map((v, i) => (v === null || conv[i] === null ? v : conv[i]!(v, ctx)));
+    }
+    return out;
   };
   const key = rowKeyFn(columns.map((c) => c.typeOid));
   const all = body.all === true;
@@ -59,10 +67,12 @@ export function planSetOperation(body: AstNode, pctx: PlanContext, planLeaf: (b:
       const r = convert(right.run(ctx), convR, ctx);
       let out: unknown[][];
       if (op === 'SETOP_UNION') {
-        out = all ? l.concat(r) : dedupe(l.concat(r), key);
+        out = all ? l.concat(r) : dedupe(l.concat(r), key, ctx);
       } else {
+        let steps = 0;
         const counts = new Map<string, number>();
         for (const row of r) {
+          if ((++steps & INTERRUPT_MASK) === 0) ctx.checkInterrupts();
           const k = key(row);
           counts.set(k, (counts.get(k) ?? 0) + 1);
         }
@@ -70,6 +80,7 @@ export function planSetOperation(body: AstNode, pctx: PlanContext, planLeaf: (b:
         if (op === 'SETOP_INTERSECT') {
           const taken = new Set<string>();
           for (const row of l) {
+            if ((++steps & INTERRUPT_MASK) === 0) ctx.checkInterrupts();
             const k = key(row);
             const c = counts.get(k) ?? 0;
             if (c === 0) continue;
@@ -84,6 +95,7 @@ export function planSetOperation(body: AstNode, pctx: PlanContext, planLeaf: (b:
         } else {
           const taken = new Set<string>();
           for (const row of l) {
+            if ((++steps & INTERRUPT_MASK) === 0) ctx.checkInterrupts();
             const k = key(row);
             const c = counts.get(k) ?? 0;
             if (all) {
@@ -96,7 +108,7 @@ export function planSetOperation(body: AstNode, pctx: PlanContext, planLeaf: (b:
           }
         }
       }
-      if (order) order(out);
+      if (order) order(out, ctx);
       return limit(out, ctx);
     },
   };

@@ -1,5 +1,7 @@
 // ORDER BY: a row comparator over sort-key positions with ASC/DESC and
 // NULLS FIRST/LAST (default: NULLS LAST for ASC, FIRST for DESC).
+import type { EvalContext } from '../functions/catalog.js';
+import { INTERRUPT_MASK } from '../functions/row-meter.js';
 import { requireCompareFn, type CompareFn } from '../expr/compare-values.js';
 
 export interface SortKey {
@@ -27,6 +29,15 @@ export function rowComparator(keys: SortKey[]): (a: unknown[], b: unknown[]) => 
     }
     return 0;
   };
+}
+
+/** Sorts rows in place; a big sort stays cancellable because the comparator checks interrupts every few thousand calls. */
+export function sortRows(rows: unknown[][], cmp: (a: unknown[], b: unknown[]) => number, ctx: EvalContext): void {
+  let calls = 0;
+  rows.sort((a, b) => {
+    if ((++calls & INTERRUPT_MASK) === 0) ctx.checkInterrupts();
+    return cmp(a, b);
+  });
 }
 
 /** Parses a SortBy node's direction/nulls options. */

@@ -4,7 +4,7 @@ import { loadModule, parseSync } from 'libpg-query';
 import { defaultIoContext, type TypeIoContext } from '../../types/io-context.js';
 import { textOut } from '../../types/type-io.js';
 import type { EvalContext } from '../functions/catalog.js';
-import { testHooks } from '../functions/test-support.js';
+import { TestLimits, testHooks } from '../functions/test-support.js';
 import '../functions/index.js';
 import { ParamTypes } from '../expr/scope.js';
 import { planSelect, type PlanContext } from './plan-select.js';
@@ -28,6 +28,8 @@ export interface RunOptions {
   relations?: RelationProvider;
   /** now(): PG-epoch microseconds. */
   now?: number;
+  /** checkInterrupts / countRows of the statement (default: no cancel, the server's row limit). */
+  limits?: Pick<EvalContext, 'checkInterrupts' | 'countRows'>;
 }
 
 export function plan(sql: string, opts: RunOptions = {}): { plan: SelectPlan; paramTypes: number[] } {
@@ -39,12 +41,15 @@ export function plan(sql: string, opts: RunOptions = {}): { plan: SelectPlan; pa
 
 export function evalContext(opts: RunOptions = {}): EvalContext {
   const now = opts.now ?? 837_000_000_000_000; // 2026-07-09 12:00:00 UTC
+  const limits = opts.limits ?? new TestLimits();
   return {
     io: { ...defaultIoContext(), ...opts.io },
     hooks: testHooks(),
     transactionTimestamp: now,
     statementTimestamp: now,
     params: opts.params ?? [],
+    checkInterrupts: limits.checkInterrupts,
+    countRows: limits.countRows,
   };
 }
 

@@ -11,6 +11,7 @@ import type { ExprEnv } from '../expr/scope.js';
 import type { EvalFn, TypedExpr } from '../expr/typed-expr.js';
 import type { OutputColumn, SelectPlan } from './relation.js';
 import { planLimit, planOutputOrder, type PlanContext } from './plan-select.js';
+import { INTERRUPT_MASK } from '../functions/row-meter.js';
 
 export function planValues(body: AstNode, pctx: PlanContext, base: ExprEnv, resolveUnknowns: boolean): SelectPlan {
   const env: ExprEnv = { ...base, aggregates: null, srfs: null, clause: 'values' };
@@ -41,8 +42,13 @@ export function planValues(body: AstNode, pctx: PlanContext, base: ExprEnv, reso
   return {
     columns,
     run(ctx: EvalContext) {
-      const out = fns.map((r) => r.map((f) => f(noRow, ctx)));
-      if (order) order(out);
+      ctx.countRows(fns.length);
+      const out: unknown[][] = new Array(fns.length);
+      for (let i = 0; i < fns.length; i++) {
+        if ((i & INTERRUPT_MASK) === INTERRUPT_MASK) ctx.checkInterrupts();
+        out[i] = fns[i].map((f) => f(noRow, ctx));
+      }
+      if (order) order(out, ctx);
       return limit(out, ctx);
     },
   };

@@ -1,0 +1,167 @@
+// Statement limits in the SELECT executor: rows held in memory are reported to
+// ctx.countRows (53200 past the limit) and every long loop calls
+// ctx.checkInterrupts (57014 once a cancel or statement_timeout is pending).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { PgError, SQLSTATE } from '../../errors.js';
+import { OID } from '../../types/oids.js';
+import { TestLimits } from '../functions/test-support.js';
+import type { Relation, RelationProvider } from './relation.js';
+import { dedupe } from './plan-select.js';
+import { rowKeyFn } from './row-key.js';
+import { rowComparator, sortRows } from './sort.js';
+import { evalContext, query } from './test-support.js';
+
+const CANCELED = 'canceling statement due to user request';
+
+function assertPgError(fn: () => unknown, code: string, message: string): void {
+  assert.throws(fn, (e: unknown) => e instanceof PgError && e.code === code && e.message === message);
+}
+
+test('a result over the row limit fails with 53200', () => {
+  const limits = new TestLimits({ rowLimit: 500 });
+  assertPgError(() => query('select * from generate_series(1, 1000)', { limits }), '53200', 'out of memory');
+});
+
+test('rows are counted once per materialization', () => {
+  // The function's 1000 values, then the 1000 result rows.
+  const limits = new TestLimits({ rowLimit: 2000 });
+  assert.equal(query('select * from generate_series(1, 1000)', { limits }).rows.length, 1000);
+  assert.equal(limits.rowsCounted, 2000);
+  assertPgError(() => query('select * from generate_series(1, 1001)', { limits: new TestLimits({ rowLimit: 2000 }) }), '53200', 'out of memory');
+});
+
+test('a huge generate_series fails before producing anything', () => {
+  const limits = new TestLimits({ rowLimit: 1000 });
+  assertPgError(() => query('select * from generate_series(1, 1000000000)', { limits }), '53200', 'out of memory');
+  assert.equal(limits.rowsCounted, 1_000_000_000);
+  assert.equal(limits.interruptChecks, 0);
+  const inTargetList = new TestLimits({ rowLimit: 1000 });
+  assertPgError(() => query('select generate_series(1, 1000000000)', { limits: inTargetList }), '53200', 'out of memory');
+  assert.equal(inTargetList.interruptChecks, 0);
+});
+
+test('a cross join over the limit fails while it is being built', () => {
+  const limits = new TestLimits({ rowLimit: 100_000 });
+  assertPgError(() => query('select count(*) from generate_series(1, 3000) a, generate_series(1, 3000) b', { limits }), '53200', 'out of memory');
+  // 6000 function values, then at most one batch of combined rows past the limit.
+  assert.ok(limits.rowsCounted <= 100_000 + 4096 + 3000, String(limits.rowsCounted));
+  const joined = new TestLimits({ rowLimit: 100_000 });
+  assertPgError(() => query('select count(*) from generate_series(1, 3000) a join generate_series(1, 3000) b on true', { limits: joined }), '53200', 'out of memory');
+});
+
+test('VALUES, sort buffers of aggregates and groups are counted', () => {
+  const values = new TestLimits();
+  query('select * from (values (1), (2), (3)) v(x)', { limits: values });
+  assert.equal(values.rowsCounted, 6); // the VALUES rows and the result rows
+  const grouped = new TestLimits();
+  query('select x % 10, array_agg(x order by x desc) from generate_series(1, 100) x group by 1', { limits: grouped });
+  // 100 values, 10 groups, 100 buffered aggregate arguments, 10 result rows.
+  assert.equal(grouped.rowsCounted, 220);
+});
+
+test('a non-lateral FROM item or sub-select runs once per statement', () => {
+  const cross = new TestLimits();
+  assert.deepEqual(query('select count(*) from generate_series(1, 100) a, generate_series(1, 100) b', { limits: cross }).rows, [['10000']]);
+  // 100 + 100 function values, 10000 combined rows, 1 group, 1 result row.
+  assert.equal(cross.rowsCounted, 10_202);
+  const sub = new TestLimits();
+  query('select (select count(*) from generate_series(1, 100)) from generate_series(1, 1000)', { limits: sub });
+  // Outer: 1000 values and 1000 result rows; the sub-select once: 100 values, 1 group, 1 row.
+  assert.equal(sub.rowsCounted, 2102);
+  // As in PostgreSQL, a volatile uncorrelated item is evaluated once.
+  assert.deepEqual(query('select count(distinct b) from generate_series(1, 3) a, (select random() b) s').rows, [['1']]);
+  assert.deepEqual(query('select count(distinct b) from generate_series(1, 3) a, generate_series(1, 2 + (random() * 0)::int) b').rows, [['2']]);
+  // A function that reads an earlier item's columns is evaluated per row.
+  assert.deepEqual(query('select count(*) from generate_series(1, 3) a, generate_series(1, a) b').rows, [['6']]);
+});
+
+/** A relation of `n` int4 rows that notes when its scan has finished. */
+function countingRelation(n: number): { provider: RelationProvider; done: () => boolean } {
+  let finished = false;
+  const rel: Relation = {
+    columns: [{ name: 'n', type: OID.int4, typmod: -1 }],
+    *scan() {
+      for (let i = 1; i <= n; i++) yield [i];
+      finished = true;
+    },
+  };
+  return { provider: { lookup: (_s, name) => (name === 'big' ? rel : null) }, done: () => finished };
+}
+
+/** checkInterrupts that cancels on the `after`th call made once `armed()` is true. */
+function cancelLater(armed: () => boolean, after: number) {
+  const state = { checks: 0 };
+  return {
+    state,
+    limits: {
+      countRows: new TestLimits().countRows,
+      checkInterrupts: () => {
+        if (armed() && ++state.checks >= after) throw new PgError(SQLSTATE.query_canceled, CANCELED);
+      },
+    },
+  };
+}
+
+test('a cancel aborts a long aggregation', () => {
+  const { provider, done } = countingRelation(100_000);
+  assert.deepEqual(query('select count(*), sum(n) from big', { relations: provider }).rows, [['100000', '5000050000']]);
+  // The scan's last check, then two from the aggregation loop.
+  const { provider: p2, done: done2 } = countingRelation(100_000);
+  const { limits, state } = cancelLater(done2, 3);
+  assertPgError(() => query('select count(*), sum(n) from big', { relations: p2, limits }), '57014', CANCELED);
+  assert.equal(state.checks, 3);
+  assert.ok(done());
+});
+
+test('a cancel aborts a nested loop join that produces almost nothing', () => {
+  // 1M pairs, only the last one matches: only the per-pair check can notice the cancel in time.
+  const sql = 'select count(*) from generate_series(1, 1000) a join generate_series(1, 1000) b on a = 1000 and b = 1000';
+  const all = new TestLimits();
+  assert.deepEqual(query(sql, { limits: all }).rows, [['1']]);
+  assert.equal(all.interruptChecks, 246); // 244 for the pairs, then the join's and the aggregation's row batches
+  const limits = new TestLimits({ interruptAfter: 2 });
+  assertPgError(() => query(sql, { limits }), '57014', CANCELED);
+  assert.equal(limits.interruptChecks, 2);
+  // Only the two functions' values were counted, not the join's one output row.
+  assert.equal(limits.rowsCounted, 2000);
+});
+
+test('a cancel aborts a cross join', () => {
+  const limits = new TestLimits({ interruptAfter: 2 });
+  assertPgError(() => query('select count(*) from generate_series(1, 3000) a, generate_series(1, 3000) b', { limits }), '57014', CANCELED);
+  assert.equal(limits.interruptChecks, 2);
+  assert.ok(limits.rowsCounted < 20_000, String(limits.rowsCounted));
+});
+
+/** Limits whose checkInterrupts cancels on its `after`th call once countRows(armAt) was seen. */
+function cancelAfterCount(armAt: number, after: number) {
+  let armed = false;
+  const { state, limits } = cancelLater(() => armed, after);
+  const counter = new TestLimits();
+  const countRows = (n: number): void => {
+    if (n === armAt) armed = true;
+    counter.countRows(n);
+  };
+  return { state, limits: { countRows, checkInterrupts: limits.checkInterrupts } };
+}
+
+test('a cancel aborts a big sort and DISTINCT', () => {
+  const rows = Array.from({ length: 50_000 }, (_, i) => [(i * 7919) % 50_000]);
+  const byValue = rowComparator([{ index: 0, type: OID.int4, desc: false, nullsFirst: false, location: -1 }]);
+  const sortLimits = new TestLimits({ interruptAfter: 2 });
+  assertPgError(() => sortRows(rows, byValue, evalContext({ limits: sortLimits })), '57014', CANCELED);
+  assert.equal(sortLimits.interruptChecks, 2);
+  const distinctLimits = new TestLimits({ interruptAfter: 2 });
+  assertPgError(() => dedupe(rows, rowKeyFn([OID.int4]), evalContext({ limits: distinctLimits })), '57014', CANCELED);
+  assert.equal(distinctLimits.interruptChecks, 2);
+});
+
+test('a cancel aborts a set operation', () => {
+  const { provider } = countingRelation(50_000);
+  // Armed by the right side's single result row: only the EXCEPT loop over the left side is left to cancel.
+  const { limits, state } = cancelAfterCount(1, 2);
+  assertPgError(() => query('select n from big except select 1', { relations: provider, limits }), '57014', CANCELED);
+  assert.equal(state.checks, 2);
+  assert.deepEqual(query('select count(*) from (select n from big except select 1) s', { relations: provider }).rows, [['49999']]);
+});
