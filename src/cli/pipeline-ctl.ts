@@ -2,7 +2,7 @@
 // pipeline-ctl: initialize, start, stop, restart, reload a PipelineDB server or
 // ask for its status, with pg_ctl's options, messages and exit codes.
 import { hideBin } from 'yargs/helpers';
-import { PRODUCT_NAME, PRODUCT_VERSION } from '../server/version.js';
+import { PRODUCT_NAME, PRODUCT_VERSION } from '../version.js';
 import { parseCtlArgs, type CtlRequest } from './ctl-args.js';
 import { CtlExit, CtlOutput } from './ctl-common.js';
 import { initDataDir } from './ctl-init.js';

@@ -8,7 +8,7 @@ import { hideBin } from 'yargs/helpers';
 import type { RunningServer, ShutdownMode } from '../server/server-api.js';
 import { startServer } from '../server/server.js';
 import { defaultSuperuser, initDataDirectory, isDataDirectory } from '../storage/init.js';
-import { PRODUCT_NAME, PRODUCT_VERSION } from '../server/version.js';
+import { PRODUCT_NAME, PRODUCT_VERSION } from '../version.js';
 import { logToStderr } from './log-line.js';
 import { acquirePidFile, LockFileError, type PidFileLock } from './pid-file.js';
 import { writePostmasterOpts } from './postmaster-opts.js';

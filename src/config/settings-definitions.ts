@@ -17,6 +17,9 @@ import {
   checkTimezoneAbbreviations,
   cleanAscii,
 } from './value-checks.js';
+import { SERVER_VERSION, SERVER_VERSION_NUM } from '../version.js';
+
+export { SERVER_VERSION, SERVER_VERSION_NUM };
 
 export type SettingType = 'bool' | 'int' | 'real' | 'string' | 'enum';
 export type SettingValue = boolean | number | string;
@@ -28,9 +31,6 @@ export type SettingValue = boolean | number | string;
  * 'internal' never (read-only facts such as server_version).
  */
 export type SettingContext = 'internal' | 'postmaster' | 'sighup' | 'superuser' | 'user';
-
-export const SERVER_VERSION = '11.22';
-export const SERVER_VERSION_NUM = 110022;
 
 export interface SettingDef {
   /** Canonical spelling (SHOW's column name). */

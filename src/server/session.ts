@@ -12,7 +12,7 @@ import type { ServerContext } from './server-context.js';
 import type { ExecResult, StatementPlan } from './statement-plan.js';
 import { TransactionState, type TransactionParticipant } from './transaction.js';
 import { currentTimestamp } from './clock.js';
-import { SERVER_VERSION } from './version.js';
+import { SERVER_VERSION } from '../version.js';
 import type { NotificationTarget } from './notification-hub.js';
 
 export interface PreparedStatement {

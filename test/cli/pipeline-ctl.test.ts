@@ -9,6 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { findFreePort } from '../harness/server.js';
+import { waitUntil } from '../harness/wait.js';
 
 // This file runs from dist/test/cli/; the programs are in dist/src/cli/.
 const CTL = fileURLToPath(new URL('../../src/cli/pipeline-ctl.js', import.meta.url));
@@ -36,17 +38,6 @@ function psqlSelect1(port: number): Promise<Run> {
   return run('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-Atc', 'select 1']);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 /** Whether the process exists and is not a zombie (an exited child its new parent has yet to reap). */
 function isAlive(pid: number): boolean {
   try {
@@ -64,12 +55,8 @@ function isAlive(pid: number): boolean {
 }
 
 /** Polls `condition` (every 100 ms, at most 30 s); whether it became true. */
-async function eventually(condition: () => boolean): Promise<boolean> {
-  for (let i = 0; i < 300; i++) {
-    if (condition()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return false;
+function eventually(condition: () => boolean): Promise<boolean> {
+  return waitUntil(condition, true, 30_000, 100);
 }
 
 /**
@@ -102,7 +89,7 @@ before(async () => {
   dataDir = path.join(root, 'data');
   logFile = path.join(root, 'server.log');
   pidFile = path.join(dataDir, 'postmaster.pid');
-  port = await freePort();
+  port = await findFreePort();
 });
 
 after(() => {

@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import { startTestServer, type TestServer } from '../harness/server.js';
 import { sendCancelRequest } from '../harness/raw-client.js';
+import { connectClient, expectPgError } from '../harness/pg-client.js';
+import { sleep } from '../harness/wait.js';
 
 let server: TestServer;
 
@@ -15,12 +17,6 @@ before(async () => {
 after(async () => {
   await server?.stop();
 });
-
-async function connect(): Promise<pg.Client> {
-  const c = new pg.Client(server.connectionConfig);
-  await c.connect();
-  return c;
-}
 
 /** pg's Client keeps the BackendKeyData here once connected. */
 function backendKey(c: pg.Client): { processID: number; secretKey: number } {
@@ -43,7 +39,7 @@ async function cancelUntilSettled(query: Promise<unknown>, cancel: () => Promise
   });
   const start = Date.now();
   for (let attempt = 0; attempt < 50 && !settled; attempt++) {
-    await new Promise((r) => setTimeout(r, attempt === 0 ? 100 : 200));
+    await sleep(attempt === 0 ? 100 : 200);
     if (!settled) await cancel();
   }
   const { error } = await outcome;
@@ -51,7 +47,7 @@ async function cancelUntilSettled(query: Promise<unknown>, cancel: () => Promise
 }
 
 test('CancelRequest with the BackendKeyData cancels a running query (57014); the session goes on', async () => {
-  const victim = await connect();
+  const victim = await connectClient(server);
   try {
     const { processID, secretKey } = backendKey(victim);
     const { error, elapsedMs } = await cancelUntilSettled(victim.query('SELECT pg_sleep(30)'), () => sendCancelRequest(server.port, processID, secretKey));
@@ -69,12 +65,12 @@ test('CancelRequest with the BackendKeyData cancels a running query (57014); the
 });
 
 test('a CancelRequest with the wrong secret key is ignored', async () => {
-  const victim = await connect();
+  const victim = await connectClient(server);
   try {
     const { processID, secretKey } = backendKey(victim);
     const query = victim.query('SELECT pg_sleep(1) AS slept, 42 AS answer');
     for (let i = 0; i < 3; i++) {
-      await new Promise((r) => setTimeout(r, 150));
+      await sleep(150);
       await sendCancelRequest(server.port, processID, secretKey ^ 0x5a5a5a5a);
     }
     const res = await query;
@@ -85,7 +81,7 @@ test('a CancelRequest with the wrong secret key is ignored', async () => {
 });
 
 test('cancelling inside a transaction aborts it (25P02 until ROLLBACK)', async () => {
-  const victim = await connect();
+  const victim = await connectClient(server);
   try {
     const { processID, secretKey } = backendKey(victim);
     await victim.query('BEGIN');
@@ -100,8 +96,8 @@ test('cancelling inside a transaction aborts it (25P02 until ROLLBACK)', async (
 });
 
 test('pg_cancel_backend(pid) from another session', async () => {
-  const victim = await connect();
-  const killer = await connect();
+  const victim = await connectClient(server);
+  const killer = await connectClient(server);
   try {
     const { processID } = backendKey(victim);
     const pidSeen = await victim.query('SELECT pg_backend_pid() AS pid');
@@ -123,15 +119,11 @@ test('pg_cancel_backend(pid) from another session', async () => {
 });
 
 test('statement_timeout cancels a long statement with 57014', async () => {
-  const c = await connect();
+  const c = await connectClient(server);
   try {
     await c.query('SET statement_timeout = 100');
     const start = Date.now();
-    await assert.rejects(c.query('SELECT pg_sleep(5)'), (err: any) => {
-      assert.equal(err.code, '57014');
-      assert.equal(err.message, 'canceling statement due to statement timeout');
-      return true;
-    });
+    await expectPgError(c.query('SELECT pg_sleep(5)'), '57014', 'canceling statement due to statement timeout');
     assert.ok(Date.now() - start < 4000, 'the timeout fired before pg_sleep(5) finished');
     // short statements are unaffected, and RESET lifts the limit
     assert.equal((await c.query('SELECT 1 AS one')).rows[0].one, 1);

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import { startTestServer, type TestServer } from '../harness/server.js';
 import { ALL_TYPE_CASES, SCALAR_CASES, RAW_TYPES } from '../harness/type-cases.js';
+import { expectPgError, withClient } from '../harness/pg-client.js';
 
 let server: TestServer;
 
@@ -17,19 +18,16 @@ after(async () => {
   await server?.stop();
 });
 
-async function withClient<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client(server.connectionConfig);
-  await client.connect();
-  try {
+/** A client in TimeZone UTC (the type cases' timestamptz text assumes it), ended afterwards. */
+function withUtcClient<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  return withClient(server, async (client) => {
     await client.query("SET TimeZone = 'UTC'");
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
+    return fn(client);
+  });
 }
 
 test('text parameters, text results: every type and 1-D arrays of them', async () => {
-  await withClient(async (c) => {
+  await withUtcClient(async (c) => {
     for (const tc of ALL_TYPE_CASES) {
       const res = await c.query({ text: `SELECT $1::${tc.type} AS v`, values: [tc.input], types: RAW_TYPES });
       assert.equal(res.fields[0].dataTypeID, tc.oid, `${tc.type}: result type OID`);
@@ -40,7 +38,7 @@ test('text parameters, text results: every type and 1-D arrays of them', async (
 });
 
 test('binary parameters (Buffers), text results: every type and arrays', async () => {
-  await withClient(async (c) => {
+  await withUtcClient(async (c) => {
     for (const tc of ALL_TYPE_CASES) {
       const res = await c.query({ text: `SELECT $1::${tc.type} AS v`, values: [Buffer.from(tc.binary, 'hex')], types: RAW_TYPES });
       assert.equal(res.fields[0].dataTypeID, tc.oid, `${tc.type}: result type OID`);
@@ -55,7 +53,7 @@ test('binary results (binary: true): exact bytes', async () => {
   // matrix with exact bytes is test/protocol/binary-format.test.ts.
   const asciiSafe = ALL_TYPE_CASES.filter((tc) => Buffer.from(tc.binary, 'hex').every((b) => b < 0x80));
   assert.ok(asciiSafe.length >= 5, `only ${asciiSafe.length} ASCII-safe cases`);
-  await withClient(async (c) => {
+  await withUtcClient(async (c) => {
     for (const tc of asciiSafe) {
       // `binary` is a pg query option that @types/pg does not declare
       const config = { text: `SELECT $1::${tc.type} AS v`, values: [tc.input], binary: true, types: RAW_TYPES };
@@ -68,7 +66,7 @@ test('binary results (binary: true): exact bytes', async () => {
 });
 
 test('NULL parameters come back as NULL for every type', async () => {
-  await withClient(async (c) => {
+  await withUtcClient(async (c) => {
     for (const tc of ALL_TYPE_CASES) {
       const res = await c.query({ text: `SELECT $1::${tc.type} AS v, $1::${tc.type} IS NULL AS isnull`, values: [null] });
       assert.equal(res.rows[0].v, null, tc.type);
@@ -78,7 +76,7 @@ test('NULL parameters come back as NULL for every type', async () => {
 });
 
 test("pg's default type parsers see the right values", async () => {
-  await withClient(async (c) => {
+  await withUtcClient(async (c) => {
     const res = await c.query(
       `SELECT 42::int4 AS i4, -7::int2 AS i2, 9007199254740993::int8 AS i8, true AS b, 1.5::float8 AS f8, 0.25::float4 AS f4,
               '12.50'::numeric AS n, '{"x": [1, 2]}'::jsonb AS jb, ARRAY[1, 2, NULL]::int4[] AS arr, ARRAY['a b', NULL, '"q"'] AS tarr,
@@ -107,7 +105,7 @@ test("pg's default type parsers see the right values", async () => {
 });
 
 test('parameters of several types in one statement', async () => {
-  await withClient(async (c) => {
+  await withUtcClient(async (c) => {
     const res = await c.query({
       text: 'SELECT $1::int4 + $2::int4 AS sum, $3::text || $4::text AS cat, $5::numeric * 2 AS dbl, $6::bool AND true AS b, $7::date + 1 AS next_day',
       values: [40, '2', 'foo', 'bar', '1.25', 'yes', '2026-12-31'],
@@ -118,7 +116,7 @@ test('parameters of several types in one statement', async () => {
 });
 
 test('named prepared statements are parsed once and reused', async () => {
-  await withClient(async (c) => {
+  await withUtcClient(async (c) => {
     let parses = 0;
     c.connection.on('parseComplete', () => parses++);
     for (let i = 0; i < 100; i++) {
@@ -195,7 +193,7 @@ class PortalReader {
 }
 
 test('row-limited portal through the pg connection (cursor style)', async () => {
-  await withClient(async (c) => {
+  await withUtcClient(async (c) => {
     const reader = new PortalReader('SELECT g, g * 10 AS tens FROM generate_series(1, 5) AS g', 2);
     c.query(reader as any);
     await reader.done;
@@ -227,7 +225,7 @@ test('a pool of 20 clients runs 200 concurrent queries', async () => {
 });
 
 test('an erroring statement does not break the client', async () => {
-  await withClient(async (c) => {
+  await withUtcClient(async (c) => {
     const cases: [string, unknown[] | undefined, string, string][] = [
       ['SELEC 1', undefined, '42601', 'syntax error at or near "SELEC"'],
       ['SELECT 1/0', undefined, '22012', 'division by zero'],
@@ -238,12 +236,7 @@ test('an erroring statement does not break the client', async () => {
       ['SELECT * FROM nope WHERE x = $1', [1], '42P01', 'relation "nope" does not exist'],
     ];
     for (const [sql, values, code, message] of cases) {
-      await assert.rejects(c.query(sql, values), (err: any) => {
-        assert.equal(err.code, code, sql);
-        assert.equal(err.message, message, sql);
-        assert.equal(err.severity, 'ERROR');
-        return true;
-      });
+      await expectPgError(c.query(sql, values), code, message, { severity: 'ERROR' });
       const ok = await c.query('SELECT $1::text AS after', [sql]);
       assert.equal(ok.rows[0].after, sql);
     }
@@ -252,11 +245,7 @@ test('an erroring statement does not break the client', async () => {
     // a failed statement inside a transaction aborts it until ROLLBACK
     await c.query('BEGIN');
     await assert.rejects(c.query('SELECT 1/0'), { code: '22012' });
-    await assert.rejects(c.query('SELECT 1'), (err: any) => {
-      assert.equal(err.code, '25P02');
-      assert.equal(err.message, 'current transaction is aborted, commands ignored until end of transaction block');
-      return true;
-    });
+    await expectPgError(c.query('SELECT 1'), '25P02', 'current transaction is aborted, commands ignored until end of transaction block');
     await c.query('ROLLBACK');
     assert.equal((await c.query('SELECT 1 AS one')).rows[0].one, 1);
   });

@@ -3,10 +3,10 @@
 // and the connection-time errors a user sees.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import pg from 'pg';
 import { startTestServer, type TestServer } from '../harness/server.js';
 import { runPsql, haveBinary } from '../harness/psql.js';
 import { RawClient, frontend, names } from '../harness/raw-client.js';
+import { connectClient, expectPgError, withClient } from '../harness/pg-client.js';
 
 const HBA = [
   '# TYPE  DATABASE  USER   ADDRESS        METHOD',
@@ -21,17 +21,13 @@ let server: TestServer;
 
 before(async () => {
   server = await startTestServer({ hba: HBA });
-  const admin = new pg.Client(server.connectionConfig);
-  await admin.connect();
-  try {
+  await withClient(server, async (admin) => {
     // PostgreSQL 11 defaults to md5 verifiers, so ask for SCRAM explicitly
     await admin.query("SET password_encryption = 'scram-sha-256'");
     await admin.query("CREATE ROLE alice LOGIN PASSWORD 'secret'");
     await admin.query("SET password_encryption = 'md5'");
     await admin.query("CREATE ROLE bob LOGIN PASSWORD 'pw'");
-  } finally {
-    await admin.end();
-  }
+  });
 });
 
 after(async () => {
@@ -133,19 +129,12 @@ test('psql without a password where one is needed fails without prompting', { sk
 
 test('node-postgres: SCRAM and MD5 logins, wrong password is 28P01', async () => {
   for (const [user, password] of [['alice', 'secret'], ['bob', 'pw']]) {
-    const c = new pg.Client({ ...server.connectionConfig, user, password });
-    await c.connect();
+    const c = await connectClient(server, { user, password });
     const r = await c.query('SELECT current_user AS u');
     assert.equal(r.rows[0].u, user);
     await c.end();
 
-    const bad = new pg.Client({ ...server.connectionConfig, user, password: 'nope' });
-    await assert.rejects(bad.connect(), (err: any) => {
-      assert.equal(err.code, '28P01');
-      assert.equal(err.severity, 'FATAL');
-      assert.equal(err.message, `password authentication failed for user "${user}"`);
-      return true;
-    });
+    await expectPgError(connectClient(server, { user, password: 'nope' }), '28P01', `password authentication failed for user "${user}"`, { severity: 'FATAL' });
   }
 });
 
@@ -154,13 +143,7 @@ test('missing database: 3D000 database "nope" does not exist', { skip }, async (
   assert.equal(r.code, 2);
   assert.match(r.stderr, /FATAL: {2}database "nope" does not exist\n$/);
 
-  const c = new pg.Client({ ...server.connectionConfig, database: 'nope' });
-  await assert.rejects(c.connect(), (err: any) => {
-    assert.equal(err.code, '3D000');
-    assert.equal(err.severity, 'FATAL');
-    assert.equal(err.message, 'database "nope" does not exist');
-    return true;
-  });
+  await expectPgError(connectClient(server, { database: 'nope' }), '3D000', 'database "nope" does not exist', { severity: 'FATAL' });
 });
 
 test('unknown role: 28000 role "nobody" does not exist', async () => {

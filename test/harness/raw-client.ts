@@ -5,6 +5,7 @@ import { connect, type Socket } from 'node:net';
 import { serialize } from 'pg-protocol';
 import { Parser } from 'pg-protocol/dist/parser.js';
 import type { BackendMessage } from 'pg-protocol/dist/messages.js';
+import { Wakeup } from './wait.js';
 
 /** A parsed backend message; fields depend on `name` (see pg-protocol's messages.d.ts). */
 export type Msg = BackendMessage & Record<string, any>;
@@ -63,7 +64,7 @@ export class RawClient {
   private readonly parser = new Parser();
   private readonly queue: Msg[] = [];
   private pending: Buffer = EMPTY;
-  private waiter: (() => void) | null = null;
+  private readonly arrived = new Wakeup();
   private pendingByte: ((b: number) => void) | null = null;
   private _closed = false;
   /** Resolves when the server (or we) closed the connection. */
@@ -73,7 +74,7 @@ export class RawClient {
     this.socket = socket;
     this.closed = new Promise((resolve) => socket.once('close', () => {
       this._closed = true;
-      this.wake();
+      this.arrived.wake();
       resolve();
     }));
     socket.on('error', () => {}); // resets are expected in protocol tests; 'close' follows
@@ -97,6 +98,11 @@ export class RawClient {
         resolve(new RawClient(sock));
       });
     });
+  }
+
+  /** A client over a socket that is already connected, e.g. a tls.TLSSocket after an SSLRequest answered 'S'. */
+  static wrap(socket: Socket): RawClient {
+    return new RawClient(socket);
   }
 
   get isClosed(): boolean {
@@ -129,13 +135,7 @@ export class RawClient {
       else this.parser.parse(frame, (msg) => this.queue.push(msg as Msg));
     }
     this.pending = off === this.pending.length ? EMPTY : this.pending.subarray(off);
-    this.wake();
-  }
-
-  private wake(): void {
-    const w = this.waiter;
-    this.waiter = null;
-    if (w) w();
+    this.arrived.wake();
   }
 
   /** Writes bytes (false if the socket is already gone). */
@@ -181,13 +181,7 @@ export class RawClient {
       if (this._closed) throw new Error('connection closed');
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`no backend message within ${timeoutMs} ms`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.waiter = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
+      await this.arrived.wait(left);
     }
   }
 

@@ -7,6 +7,7 @@ import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SERVER_ENTRY, CTL_ENTRY, PG15_BIN, TEST_TARGET, type TestTarget } from './paths.js';
+import { sleep } from './wait.js';
 
 export interface StartOptions {
   /** Extra run-time settings, passed as `-c name=value` (PG15: appended to postgresql.conf). */
@@ -80,8 +81,6 @@ function tryConnect(port: number): Promise<boolean> {
     sock.once('error', () => resolve(false));
   });
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Children still running when the test process exits are killed, never leaked. */
 const liveChildren = new Set<ChildProcess>();

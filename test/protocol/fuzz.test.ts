@@ -5,9 +5,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
-import pg from 'pg';
 import { startTestServer, type TestServer } from '../harness/server.js';
 import { RawClient, frontend, rawMessage, rawMessageWithLength, cstring, names, rows, type Msg } from '../harness/raw-client.js';
+import { connectClient } from '../harness/pg-client.js';
 
 const FUZZ_MESSAGES = Number(process.env.FUZZ_MESSAGES ?? 10_000);
 const FUZZ_TIME_LIMIT_MS = Number(process.env.FUZZ_TIME_LIMIT_MS ?? 20_000);
@@ -276,8 +276,7 @@ function play(port: number, g: Gen, bytes: Buffer): Promise<'closed' | 'lingerin
 }
 
 test(`>= ${FUZZ_MESSAGES} random and malformed messages; a concurrent healthy client never sees an error`, async (t) => {
-  const healthy = new pg.Client(server.connectionConfig);
-  await healthy.connect();
+  const healthy = await connectClient(server);
   let stop = false;
   let healthyQueries = 0;
   const healthyErrors: unknown[] = [];
@@ -326,8 +325,7 @@ test(`>= ${FUZZ_MESSAGES} random and malformed messages; a concurrent healthy cl
 
   // the server is still there and answers
   assert.doesNotThrow(() => process.kill(server.pid, 0), 'server process is alive');
-  const after = new pg.Client(server.connectionConfig);
-  await after.connect();
+  const after = await connectClient(server);
   const r = await after.query('SELECT 1 AS one');
   assert.equal(r.rows[0].one, 1);
   await after.end();

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import { startTestServer, type TestServer } from '../harness/server.js';
 import { TEST_TARGET } from '../harness/paths.js';
+import { connectClient, expectPgError } from '../harness/pg-client.js';
 
 const TRUST_AND_PASSWORD_HBA = 'host all pw_user 127.0.0.1/32 scram-sha-256\nhost all all 127.0.0.1/32 trust\n';
 /** PostgreSQL makes the second writer wait on the first one's row lock, so these would block there. */
@@ -19,27 +20,13 @@ let admin: pg.Client;
 
 before(async () => {
   server = await startTestServer({ hba: TRUST_AND_PASSWORD_HBA });
-  admin = await connect();
+  admin = await connectClient(server);
 });
 
 after(async () => {
   await admin?.end().catch(() => {});
   await server?.stop();
 });
-
-async function connect(extra: Partial<pg.ClientConfig> = {}): Promise<pg.Client> {
-  const c = new pg.Client({ ...server.connectionConfig, ...extra });
-  await c.connect();
-  return c;
-}
-
-async function fails(p: Promise<unknown>, code: string, message: string): Promise<void> {
-  await assert.rejects(p, (e: any) => {
-    assert.equal(e.code, code, e.message);
-    assert.equal(e.message, message);
-    return true;
-  });
-}
 
 /**
  * ALTER ROLE with no options changes nothing and says whether the role exists.
@@ -61,7 +48,7 @@ async function roleExists(name: string, inBlock = false): Promise<boolean> {
 
 async function canLogIn(user: string, password?: string): Promise<string> {
   try {
-    const c = await connect({ user, password });
+    const c = await connectClient(server, { user, password });
     await c.end();
     return 'ok';
   } catch (e: any) {
@@ -81,7 +68,7 @@ test('BEGIN; CREATE ROLE; ROLLBACK leaves no role', async () => {
 });
 
 test('a failing statement later in the same Query string rolls back CREATE ROLE', async () => {
-  await fails(admin.query('CREATE ROLE tx_implicit; SELECT 1/0'), '22012', 'division by zero');
+  await expectPgError(admin.query('CREATE ROLE tx_implicit; SELECT 1/0'), '22012', 'division by zero');
   assert.equal(await roleExists('tx_implicit'), false);
   // all statements of a successful Query string commit together
   await admin.query('CREATE ROLE tx_multi_a; CREATE ROLE tx_multi_b');
@@ -97,7 +84,7 @@ test('ALTER ROLE attributes roll back (explicitly and implicitly)', async () => 
   await admin.query('ALTER ROLE tx_nologin LOGIN');
   await admin.query('ROLLBACK');
   assert.equal(await canLogIn('tx_nologin'), refused);
-  await fails(admin.query('ALTER ROLE tx_nologin LOGIN; SELECT 1/0'), '22012', 'division by zero');
+  await expectPgError(admin.query('ALTER ROLE tx_nologin LOGIN; SELECT 1/0'), '22012', 'division by zero');
   assert.equal(await canLogIn('tx_nologin'), refused);
   await admin.query('BEGIN');
   await admin.query('ALTER ROLE tx_nologin LOGIN');
@@ -111,7 +98,7 @@ test('ALTER ROLE ... PASSWORD rolls back: the old password keeps working', async
   await admin.query('BEGIN');
   await admin.query("ALTER ROLE pw_user PASSWORD 'new'");
   await admin.query('ROLLBACK');
-  await fails(admin.query("ALTER ROLE pw_user PASSWORD 'new'; SELECT 1/0"), '22012', 'division by zero');
+  await expectPgError(admin.query("ALTER ROLE pw_user PASSWORD 'new'; SELECT 1/0"), '22012', 'division by zero');
   assert.equal(await canLogIn('pw_user', 'old'), 'ok');
   assert.equal(await canLogIn('pw_user', 'new'), '28P01 password authentication failed for user "pw_user"');
   await admin.query("ALTER ROLE pw_user PASSWORD 'new'");
@@ -129,7 +116,7 @@ test('ALTER ROLE ... RENAME and DROP ROLE roll back', async () => {
   assert.equal(await roleExists('tx_keep'), true);
   assert.equal(await roleExists('tx_renamed'), false);
 
-  await fails(admin.query('ALTER ROLE tx_keep RENAME TO tx_renamed; SELECT 1/0'), '22012', 'division by zero');
+  await expectPgError(admin.query('ALTER ROLE tx_keep RENAME TO tx_renamed; SELECT 1/0'), '22012', 'division by zero');
   assert.equal(await roleExists('tx_keep'), true);
 
   await admin.query('BEGIN');
@@ -138,7 +125,7 @@ test('ALTER ROLE ... RENAME and DROP ROLE roll back', async () => {
   await admin.query('ROLLBACK');
   assert.equal(await roleExists('tx_keep'), true);
 
-  await fails(admin.query('DROP ROLE tx_keep; SELECT 1/0'), '22012', 'division by zero');
+  await expectPgError(admin.query('DROP ROLE tx_keep; SELECT 1/0'), '22012', 'division by zero');
   assert.equal(await roleExists('tx_keep'), true);
   await admin.query('DROP ROLE tx_keep');
   assert.equal(await roleExists('tx_keep'), false);
@@ -148,7 +135,7 @@ test('inside the transaction its own changes count: duplicates, renames and drop
   await admin.query('BEGIN');
   try {
     await admin.query('CREATE ROLE tx_own');
-    await fails(admin.query('CREATE ROLE tx_own'), '42710', 'role "tx_own" already exists');
+    await expectPgError(admin.query('CREATE ROLE tx_own'), '42710', 'role "tx_own" already exists');
   } finally {
     await admin.query('ROLLBACK');
   }
@@ -193,7 +180,7 @@ test('ROLLBACK TO SAVEPOINT undoes the role changes made after the savepoint onl
   // a failed statement after a savepoint, then ROLLBACK TO: the transaction goes on
   await admin.query('SAVEPOINT s2');
   await admin.query('CREATE ROLE sp_failed');
-  await fails(admin.query('SELECT 1/0'), '22012', 'division by zero');
+  await expectPgError(admin.query('SELECT 1/0'), '22012', 'division by zero');
   await admin.query('ROLLBACK TO s2');
   // released savepoints keep their changes
   await admin.query('SAVEPOINT s3');
@@ -211,12 +198,12 @@ test('ROLLBACK TO SAVEPOINT undoes the role changes made after the savepoint onl
 
 test('COMMIT fails with XX000 when another session changed the role meanwhile, and rolls back', { skip: skipConcurrent }, async () => {
   await admin.query('CREATE ROLE cc_target NOLOGIN');
-  const other = await connect();
+  const other = await connectClient(server);
   try {
     await admin.query('BEGIN');
     await admin.query('ALTER ROLE cc_target LOGIN');
     await other.query('ALTER ROLE cc_target CREATEDB');
-    await fails(admin.query('COMMIT'), 'XX000', 'tuple concurrently updated');
+    await expectPgError(admin.query('COMMIT'), 'XX000', 'tuple concurrently updated');
     // the transaction is over: the session is usable and nothing of it was applied
     assert.equal((await admin.query('SELECT 1 AS one')).rows[0].one, 1);
     assert.equal(await canLogIn('cc_target'), '28000 role "cc_target" is not permitted to log in');
@@ -224,7 +211,7 @@ test('COMMIT fails with XX000 when another session changed the role meanwhile, a
     await admin.query('BEGIN');
     await admin.query('ALTER ROLE cc_target LOGIN');
     await other.query('DROP ROLE cc_target');
-    await fails(admin.query('COMMIT'), 'XX000', 'tuple concurrently updated');
+    await expectPgError(admin.query('COMMIT'), 'XX000', 'tuple concurrently updated');
     assert.equal(await roleExists('cc_target'), false);
   } finally {
     await admin.query('ROLLBACK').catch(() => {});
@@ -233,17 +220,14 @@ test('COMMIT fails with XX000 when another session changed the role meanwhile, a
 });
 
 test('COMMIT fails with 23505 when another session took the same role name first', { skip: skipConcurrent }, async () => {
-  const other = await connect();
+  const other = await connectClient(server);
   try {
     await admin.query('BEGIN');
     await admin.query('CREATE ROLE cc_dup');
     await admin.query('CREATE ROLE cc_dup_other');
     await other.query('CREATE ROLE cc_dup');
-    await assert.rejects(admin.query('COMMIT'), (e: any) => {
-      assert.equal(e.code, '23505');
-      assert.equal(e.message, 'duplicate key value violates unique constraint "pg_authid_rolname_index"');
-      assert.equal(e.detail, 'Key (rolname)=(cc_dup) already exists.');
-      return true;
+    await expectPgError(admin.query('COMMIT'), '23505', 'duplicate key value violates unique constraint "pg_authid_rolname_index"', {
+      detail: 'Key (rolname)=(cc_dup) already exists.',
     });
     // all or nothing: the other role of the transaction was not created either
     assert.equal(await roleExists('cc_dup_other'), false);
@@ -256,16 +240,13 @@ test('COMMIT fails with 23505 when another session took the same role name first
 
 test('COMMIT of DROP ROLE fails when the role came to own a database meanwhile', { skip: skipConcurrent }, async () => {
   await admin.query('CREATE ROLE cc_owner');
-  const other = await connect();
+  const other = await connectClient(server);
   try {
     await admin.query('BEGIN');
     await admin.query('DROP ROLE cc_owner');
     await other.query('CREATE DATABASE cc_owned OWNER cc_owner');
-    await assert.rejects(admin.query('COMMIT'), (e: any) => {
-      assert.equal(e.code, '2BP01');
-      assert.equal(e.message, 'role "cc_owner" cannot be dropped because some objects depend on it');
-      assert.equal(e.detail, 'owner of database cc_owned');
-      return true;
+    await expectPgError(admin.query('COMMIT'), '2BP01', 'role "cc_owner" cannot be dropped because some objects depend on it', {
+      detail: 'owner of database cc_owned',
     });
     assert.equal(await roleExists('cc_owner'), true);
     await other.query('DROP DATABASE cc_owned');

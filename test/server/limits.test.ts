@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import { startTestServer, type TestServer } from '../harness/server.js';
 import { RawClient, frontend, names } from '../harness/raw-client.js';
+import { connectClient, endAll, retryWhilePgError, withClient } from '../harness/pg-client.js';
+import { sleep } from '../harness/wait.js';
 
 const MAX_CONNECTIONS = 3;
 let server: TestServer;
@@ -13,31 +15,18 @@ let server: TestServer;
 before(async () => {
   // one slot kept for superusers: plain roles may hold 2 of the 3
   server = await startTestServer({ settings: { max_connections: String(MAX_CONNECTIONS), superuser_reserved_connections: '1' } });
-  const admin = await connect();
-  try {
+  await withClient(server, async (admin) => {
     await admin.query('CREATE ROLE dave LOGIN');
     await admin.query('CREATE ROLE nologin_role NOLOGIN');
     await admin.query('CREATE ROLE limited LOGIN CONNECTION LIMIT 1');
     await admin.query('CREATE DATABASE limited_db CONNECTION LIMIT 1');
     await admin.query('CREATE DATABASE closed_db ALLOW_CONNECTIONS false');
-  } finally {
-    await admin.end();
-  }
+  });
 });
 
 after(async () => {
   await server?.stop();
 });
-
-async function connect(extra: Partial<pg.ClientConfig> = {}): Promise<pg.Client> {
-  const c = new pg.Client({ ...server.connectionConfig, ...extra });
-  await c.connect();
-  return c;
-}
-
-async function endAll(clients: pg.Client[]): Promise<void> {
-  await Promise.all(clients.map((c) => c.end().catch(() => {})));
-}
 
 const TOO_MANY = 'sorry, too many clients already';
 
@@ -50,19 +39,19 @@ async function refused(extra: Partial<pg.ClientConfig>, code: string, message: s
   const deadline = Date.now() + timeoutMs;
   let err: any = null;
   for (;;) {
-    const c = new pg.Client({ ...server.connectionConfig, ...extra });
+    let c: pg.Client | null = null;
     err = null;
     try {
-      await c.connect();
+      c = await connectClient(server, extra);
     } catch (e) {
       err = e;
     }
-    if (err === null) {
+    if (c !== null) {
       await c.end();
       assert.fail(`connecting with ${JSON.stringify(extra)} succeeded; expected ${code} ${message}`);
     }
     if (err.message !== TOO_MANY || message === TOO_MANY || Date.now() > deadline) break;
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
   }
   assert.equal(err.code, code, JSON.stringify(extra));
   assert.equal(err.severity, 'FATAL');
@@ -73,16 +62,8 @@ async function refused(extra: Partial<pg.ClientConfig>, code: string, message: s
  * A closed session frees its slot a moment after the client sees the socket
  * close (in PostgreSQL too), so the first retry may still be refused.
  */
-async function connectWhenFree(extra: Partial<pg.ClientConfig> = {}, timeoutMs = 10_000): Promise<pg.Client> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await connect(extra);
-    } catch (e: any) {
-      if (e.code !== '53300' || Date.now() > deadline) throw e;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
+function connectWhenFree(extra: Partial<pg.ClientConfig> = {}, timeoutMs = 10_000): Promise<pg.Client> {
+  return retryWhilePgError('53300', () => connectClient(server, extra), timeoutMs);
 }
 
 test('max_connections = 3: the 4th connection is refused with 53300 until one closes', async () => {
@@ -128,7 +109,7 @@ test('superuser_reserved_connections = 1: a plain role may not take the last slo
     held.push(await connectWhenFree({ user: 'dave' }));
     held.push(await connectWhenFree());
     await refused({ user: 'dave' }, '53300', 'remaining connection slots are reserved for non-replication superuser connections');
-    held.push(await connect());
+    held.push(await connectClient(server));
     assert.equal((await held[2]!.query('SELECT current_user AS u')).rows[0].u, 'postgres');
     await refused({}, '53300', TOO_MANY);
   } finally {

@@ -9,6 +9,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { startTestServer, type TestServer } from '../harness/server.js';
+import { connectClient, endAll, expectPgError, withClient } from '../harness/pg-client.js';
+import { Wakeup } from '../harness/wait.js';
 
 let server: TestServer;
 const open: pg.Client[] = [];
@@ -28,24 +30,16 @@ interface Listener {
 
 before(async () => {
   server = await startTestServer();
-  const admin = await connect();
-  await admin.query('CREATE DATABASE notify_other');
-  await admin.end();
+  await withClient(server, (admin) => admin.query('CREATE DATABASE notify_other'));
 });
 
 after(async () => {
-  for (const c of open) await c.end().catch(() => {});
+  await endAll(open);
   await server?.stop();
 });
 
-async function connect(database = 'postgres'): Promise<pg.Client> {
-  const c = new pg.Client({ ...server.connectionConfig, database });
-  await c.connect();
-  return c;
-}
-
 async function session(database = 'postgres'): Promise<pg.Client> {
-  const c = await connect(database);
+  const c = await connectClient(server, { database });
   open.push(c);
   return c;
 }
@@ -53,10 +47,10 @@ async function session(database = 'postgres'): Promise<pg.Client> {
 async function listener(database = 'postgres'): Promise<Listener> {
   const client = await session(database);
   const notes: Note[] = [];
-  let wake: (() => void) | null = null;
+  const arrived = new Wakeup();
   client.on('notification', (n) => {
     notes.push({ processId: n.processId, channel: n.channel, payload: n.payload ?? '' });
-    wake?.();
+    arrived.wake();
   });
   return {
     client,
@@ -66,14 +60,7 @@ async function listener(database = 'postgres'): Promise<Listener> {
       while (!notes.some(match)) {
         const left = deadline - Date.now();
         if (left <= 0) assert.fail(`no matching notification within ${timeoutMs} ms; got ${JSON.stringify(notes)}`);
-        await new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, left);
-          wake = () => {
-            clearTimeout(t);
-            wake = null;
-            resolve();
-          };
-        });
+        await arrived.wait(left);
       }
       return [...notes];
     },
@@ -254,11 +241,7 @@ test('DISCARD ALL unlistens', async () => {
 test('a payload of 8000 bytes or more is refused (22023)', async () => {
   const c = await session();
   await c.query(`NOTIFY big_chan, '${'x'.repeat(7999)}'`);
-  await assert.rejects(c.query(`NOTIFY big_chan, '${'x'.repeat(8000)}'`), (err: any) => {
-    assert.equal(err.code, '22023');
-    assert.equal(err.message, 'payload string too long');
-    return true;
-  });
+  await expectPgError(c.query(`NOTIFY big_chan, '${'x'.repeat(8000)}'`), '22023', 'payload string too long');
 });
 
 test('pg_notify(channel, payload) notifies like NOTIFY', async () => {

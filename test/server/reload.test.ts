@@ -15,6 +15,8 @@ import { startTestServer, type TestServer } from '../harness/server.js';
 import { runPsql, haveBinary } from '../harness/psql.js';
 import { RawClient, frontend } from '../harness/raw-client.js';
 import { TEST_TARGET } from '../harness/paths.js';
+import { connectClient, endAll, expectPgError, withClient } from '../harness/pg-client.js';
+import { waitUntil } from '../harness/wait.js';
 import { renderLogLine } from '../../src/server/log.js';
 
 /** The server's log as text: JSON records (the log is not a terminal) rendered PostgreSQL-style. */
@@ -38,7 +40,7 @@ before(async () => {
   server = await startTestServer({ hba: TRUST_HBA, settings: { lock_timeout: '4321' } });
   confPath = join(server.dataDir, CONF_FILE);
   hbaPath = join(server.dataDir, 'pg_hba.conf');
-  const admin = await connect();
+  const admin = await connectClient(server);
   // PostgreSQL 11 defaults to md5 verifiers; say so for the 15 oracle
   await admin.query("SET password_encryption = 'md5'");
   await admin.query("CREATE ROLE carol LOGIN PASSWORD 'pw'");
@@ -46,19 +48,13 @@ before(async () => {
 });
 
 after(async () => {
-  for (const c of open) await c.end().catch(() => {});
+  await endAll(open);
   await server?.stop();
 });
 
-async function connect(extra: Partial<pg.ClientConfig> = {}): Promise<pg.Client> {
-  const c = new pg.Client({ ...server.connectionConfig, ...extra });
-  await c.connect();
-  return c;
-}
-
 /** A client that stays open across the reload (closed in after()). */
 async function keepOpen(extra: Partial<pg.ClientConfig> = {}): Promise<pg.Client> {
-  const c = await connect(extra);
+  const c = await connectClient(server, extra);
   open.push(c);
   return c;
 }
@@ -69,23 +65,8 @@ async function show(c: pg.Client, name: string): Promise<string> {
 }
 
 /** SHOW on a brand-new connection. */
-async function showNew(name: string): Promise<string> {
-  const c = await connect();
-  try {
-    return await show(c, name);
-  } finally {
-    await c.end();
-  }
-}
-
-/** Polls until `probe` returns `want` (the reload is asynchronous); returns the last value seen. */
-async function eventually<T>(probe: () => Promise<T>, want: T, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const got = await probe();
-    if (got === want || Date.now() > deadline) return got;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+function showNew(name: string): Promise<string> {
+  return withClient(server, (c) => show(c, name));
 }
 
 const count = (text: string, needle: RegExp) => (text.match(new RegExp(needle.source, 'g')) ?? []).length;
@@ -94,10 +75,8 @@ const count = (text: string, needle: RegExp) => (text.match(new RegExp(needle.so
 async function reloadAndWaitForLog(marker: RegExp, timeoutMs = 10_000): Promise<void> {
   const before = count(logText(server), marker);
   process.kill(server.pid, 'SIGHUP');
-  const deadline = Date.now() + timeoutMs;
-  while (count(logText(server), marker) <= before) {
-    if (Date.now() > deadline) assert.fail(`no ${marker} in the server log after SIGHUP:\n${logText(server).slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 50));
+  if (!(await waitUntil(() => count(logText(server), marker) > before, true, timeoutMs))) {
+    assert.fail(`no ${marker} in the server log after SIGHUP:\n${logText(server).slice(-3000)}`);
   }
 }
 
@@ -117,7 +96,7 @@ test('-c on the command line sets the value sessions start with', { skip: skipCo
 });
 
 test("node-postgres options '-c DateStyle=German' shows in SHOW and in output", async () => {
-  const c = await connect({ options: '-c DateStyle=German -c work_mem=2MB' } as Partial<pg.ClientConfig>);
+  const c = await connectClient(server, { options: '-c DateStyle=German -c work_mem=2MB' });
   try {
     assert.equal(await show(c, 'DateStyle'), 'German, DMY');
     assert.equal(await show(c, 'work_mem'), '2MB');
@@ -159,13 +138,7 @@ test('bad startup options are FATAL with the SET error', async () => {
     ['-c max_connections=5', '55P02', 'parameter "max_connections" cannot be changed without restarting the server'],
   ];
   for (const [options, code, message] of cases) {
-    const c = new pg.Client({ ...server.connectionConfig, options } as pg.ClientConfig);
-    await assert.rejects(c.connect(), (err: any) => {
-      assert.equal(err.code, code, options);
-      assert.equal(err.severity, 'FATAL', options);
-      assert.equal(err.message, message, options);
-      return true;
-    });
+    await expectPgError(connectClient(server, { options }), code, message, { severity: 'FATAL' });
   }
 });
 
@@ -179,8 +152,8 @@ test('SIGHUP: a changed configuration file reaches new and idle sessions; SET an
   appendFileSync(confPath, '\n# added by reload.test.ts\nstatement_timeout = 1234\nlock_timeout = 999\n');
   process.kill(server.pid, 'SIGHUP');
 
-  assert.equal(await eventually(() => showNew('statement_timeout'), '1234ms'), '1234ms');
-  assert.equal(await eventually(() => show(idle, 'statement_timeout'), '1234ms'), '1234ms');
+  assert.equal(await waitUntil(() => showNew('statement_timeout'), '1234ms'), '1234ms');
+  assert.equal(await waitUntil(() => show(idle, 'statement_timeout'), '1234ms'), '1234ms');
   assert.equal(await show(withSet, 'statement_timeout'), '5s');
   if (!skipCommandLine) {
     // the command line outranks the file, also after a reload
@@ -199,23 +172,19 @@ test('SIGHUP: pg_hba.conf now wants md5 for carol; new logins need the password,
   writeFileSync(hbaPath, 'host all carol 127.0.0.1/32 md5\n' + TRUST_HBA);
   try {
     process.kill(server.pid, 'SIGHUP');
-    assert.equal(await eventually(() => firstAuthMessage('carol'), 'authenticationMD5Password'), 'authenticationMD5Password');
+    assert.equal(await waitUntil(() => firstAuthMessage('carol'), 'authenticationMD5Password'), 'authenticationMD5Password');
     // other roles still trusted
     assert.equal(await firstAuthMessage('postgres'), 'authenticationOk');
 
-    const wrong = new pg.Client({ ...server.connectionConfig, user: 'carol', password: 'nope' });
-    await assert.rejects(wrong.connect(), (err: any) => {
-      assert.equal(err.code, '28P01');
-      assert.equal(err.severity, 'FATAL');
-      assert.equal(err.message, 'password authentication failed for user "carol"');
-      return true;
+    await expectPgError(connectClient(server, { user: 'carol', password: 'nope' }), '28P01', 'password authentication failed for user "carol"', {
+      severity: 'FATAL',
     });
     if (!skipPsql) {
       const r = await runPsql(server.port, ['-w', '-c', 'SELECT 1'], { env: { PGUSER: 'carol' } });
       assert.equal(r.code, 2);
       assert.match(r.stderr, /fe_sendauth: no password supplied\n$/);
     }
-    const right = await connect({ user: 'carol', password: 'pw' });
+    const right = await connectClient(server, { user: 'carol', password: 'pw' });
     assert.equal((await right.query('SELECT current_user AS u')).rows[0].u, 'carol');
     await right.end();
 
@@ -232,7 +201,7 @@ test('SIGHUP: pg_hba.conf now wants md5 for carol; new logins need the password,
     writeFileSync(hbaPath, TRUST_HBA);
     process.kill(server.pid, 'SIGHUP');
   }
-  assert.equal(await eventually(() => firstAuthMessage('carol'), 'authenticationOk'), 'authenticationOk');
+  assert.equal(await waitUntil(() => firstAuthMessage('carol'), 'authenticationOk'), 'authenticationOk');
 });
 
 test('SIGHUP with a syntax error in the configuration file: no change is applied, the server keeps running', async () => {
@@ -251,7 +220,7 @@ test('SIGHUP with a syntax error in the configuration file: no change is applied
   // once fixed, reloads work again
   appendFileSync(confPath, "work_mem = '7MB'\n");
   process.kill(server.pid, 'SIGHUP');
-  assert.equal(await eventually(() => showNew('work_mem'), '7MB'), '7MB');
+  assert.equal(await waitUntil(() => showNew('work_mem'), '7MB'), '7MB');
 });
 
 test('SIGHUP with an invalid value: that setting keeps its value, the valid changes are applied', async () => {
@@ -261,7 +230,7 @@ test('SIGHUP with an invalid value: that setting keeps its value, the valid chan
     appendFileSync(confPath, "work_mem = '6MB'\nstatement_timeout = 'abc'\n");
     process.kill(server.pid, 'SIGHUP');
     // PostgreSQL logs: configuration file "..." contains errors; unaffected changes were applied
-    assert.equal(await eventually(() => showNew('work_mem'), '6MB', 5000), '6MB');
+    assert.equal(await waitUntil(() => showNew('work_mem'), '6MB', 5000), '6MB');
     assert.equal(await showNew('statement_timeout'), '1234ms');
     assert.match(logText(server), /invalid value for parameter "statement_timeout": "abc"/);
   } finally {

@@ -13,11 +13,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { serialize } from 'pg-protocol';
-import { Parser } from 'pg-protocol/dist/parser.js';
 import { startTestServer, type TestServer } from '../harness/server.js';
 import { runPsql, haveBinary } from '../harness/psql.js';
-import type { Msg } from '../harness/raw-client.js';
+import { RawClient } from '../harness/raw-client.js';
 import { TEST_TARGET } from '../harness/paths.js';
+import { connectClient, expectPgError, withClient } from '../harness/pg-client.js';
+import { waitUntil } from '../harness/wait.js';
 
 // postgres gets in over TLS without a password (to set up the roles); every
 // other role needs SCRAM over TLS; nobody gets in without TLS.
@@ -59,15 +60,15 @@ before(async () => {
     hba: HBA,
     settings: { ssl: 'on', ssl_cert_file: join(certDir, 'server.crt'), ssl_key_file: join(certDir, 'server.key') },
   });
-  const admin = new pg.Client({ ...server.connectionConfig, ssl: { rejectUnauthorized: false } });
-  await admin.connect();
-  try {
-    // PostgreSQL 11 defaults to md5 verifiers; channel binding needs SCRAM
-    await admin.query("SET password_encryption = 'scram-sha-256'");
-    await admin.query("CREATE ROLE alice LOGIN PASSWORD 'secret'");
-  } finally {
-    await admin.end();
-  }
+  await withClient(
+    server,
+    async (admin) => {
+      // PostgreSQL 11 defaults to md5 verifiers; channel binding needs SCRAM
+      await admin.query("SET password_encryption = 'scram-sha-256'");
+      await admin.query("CREATE ROLE alice LOGIN PASSWORD 'secret'");
+    },
+    { ssl: { rejectUnauthorized: false } },
+  );
 });
 
 after(async () => {
@@ -93,8 +94,7 @@ test('psql with sslmode=require runs a query over TLS', { skip: skipPsql }, asyn
 });
 
 test('node-postgres with ssl: the query runs on a TLS socket showing our certificate', { skip }, async () => {
-  const c = new pg.Client({ ...server.connectionConfig, ssl: TLS_OPTS });
-  await c.connect();
+  const c = await connectClient(server, { ssl: TLS_OPTS });
   try {
     const r = await c.query('SELECT 40 + 2 AS answer');
     assert.deepEqual(r.rows, [{ answer: 42 }]);
@@ -106,48 +106,6 @@ test('node-postgres with ssl: the query runs on a TLS socket showing our certifi
     await c.end();
   }
 });
-
-/** Collects backend messages from a stream (pg-protocol's parser). */
-function messageReader(stream: net.Socket) {
-  const parser = new Parser();
-  const queue: Msg[] = [];
-  let wake: (() => void) | null = null;
-  let closed = false;
-  stream.on('data', (chunk: Buffer) => {
-    parser.parse(chunk, (m) => queue.push(m as Msg));
-    wake?.();
-  });
-  stream.on('close', () => {
-    closed = true;
-    wake?.();
-  });
-  stream.on('error', () => {});
-  return {
-    /** Messages through the first one named `name`. */
-    async until(name: string, timeoutMs = 10_000): Promise<Msg[]> {
-      const got: Msg[] = [];
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        while (queue.length > 0) {
-          const m = queue.shift()!;
-          got.push(m);
-          if (m.name === name) return got;
-        }
-        if (closed) throw new Error(`connection closed while waiting for ${name}; got ${got.map((m) => m.name).join(', ')}`);
-        const left = deadline - Date.now();
-        if (left <= 0) throw new Error(`timed out waiting for ${name}; got ${got.map((m) => m.name).join(', ')}`);
-        await new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, left);
-          wake = () => {
-            clearTimeout(t);
-            wake = null;
-            resolve();
-          };
-        });
-      }
-    },
-  };
-}
 
 /** Sends SSLRequest on a fresh socket; returns the one-byte answer and the socket (nothing else read). */
 async function sslRequest(port: number): Promise<{ answer: string; socket: net.Socket }> {
@@ -184,7 +142,7 @@ test("a raw SSLRequest is answered 'S', the TLS handshake completes and startup 
     assert.equal(answer, 'S');
     const secure = await startTls(socket);
     assert.equal(secure.getPeerCertificate().subject.CN, 'localhost');
-    const reader = messageReader(secure);
+    const reader = RawClient.wrap(secure);
     secure.write(serialize.startup({ user: 'postgres', database: 'postgres' }));
     const msgs = await reader.until('readyForQuery');
     assert.equal(msgs[0]!.name, 'authenticationOk');
@@ -205,7 +163,7 @@ test('over TLS the server offers SCRAM-SHA-256-PLUS before SCRAM-SHA-256', { ski
   try {
     assert.equal(answer, 'S');
     const secure = await startTls(socket);
-    const reader = messageReader(secure);
+    const reader = RawClient.wrap(secure);
     secure.write(serialize.startup({ user: 'alice', database: 'postgres' }));
     const [m] = await reader.until('authenticationSASL');
     assert.equal(m!.name, 'authenticationSASL');
@@ -217,13 +175,12 @@ test('over TLS the server offers SCRAM-SHA-256-PLUS before SCRAM-SHA-256', { ski
 
 test('hostnossl reject: a connection without TLS is refused with 28000', { skip }, async () => {
   for (const user of ['postgres', 'alice']) {
-    const c = new pg.Client({ ...server.connectionConfig, user, password: 'secret', ssl: false });
-    await assert.rejects(c.connect(), (err: any) => {
-      assert.equal(err.code, '28000');
-      assert.equal(err.severity, 'FATAL');
-      assert.equal(err.message, `pg_hba.conf rejects connection for host "127.0.0.1", user "${user}", database "postgres", ${NO_TLS}`);
-      return true;
-    });
+    await expectPgError(
+      connectClient(server, { user, password: 'secret', ssl: false }),
+      '28000',
+      `pg_hba.conf rejects connection for host "127.0.0.1", user "${user}", database "postgres", ${NO_TLS}`,
+      { severity: 'FATAL' },
+    );
   }
 });
 
@@ -239,8 +196,7 @@ test('psql with sslmode=disable sees the pg_hba.conf rejection', { skip: skipPsq
 
 test('hostssl scram-sha-256: node-postgres logs in over TLS, without and with channel binding', { skip }, async () => {
   for (const enableChannelBinding of [false, true]) {
-    const c = new pg.Client({ ...server.connectionConfig, user: 'alice', password: 'secret', ssl: TLS_OPTS, enableChannelBinding } as pg.ClientConfig);
-    await c.connect();
+    const c = await connectClient(server, { user: 'alice', password: 'secret', ssl: TLS_OPTS, enableChannelBinding });
     try {
       const r = await c.query('SELECT current_user AS u, session_user AS s');
       assert.deepEqual(r.rows, [{ u: 'alice', s: 'alice' }], `enableChannelBinding=${enableChannelBinding}`);
@@ -252,12 +208,8 @@ test('hostssl scram-sha-256: node-postgres logs in over TLS, without and with ch
 });
 
 test('hostssl scram-sha-256: a wrong password over TLS is 28P01', { skip }, async () => {
-  const c = new pg.Client({ ...server.connectionConfig, user: 'alice', password: 'wrong', ssl: TLS_OPTS });
-  await assert.rejects(c.connect(), (err: any) => {
-    assert.equal(err.code, '28P01');
-    assert.equal(err.severity, 'FATAL');
-    assert.equal(err.message, 'password authentication failed for user "alice"');
-    return true;
+  await expectPgError(connectClient(server, { user: 'alice', password: 'wrong', ssl: TLS_OPTS }), '28P01', 'password authentication failed for user "alice"', {
+    severity: 'FATAL',
   });
 });
 
@@ -289,16 +241,13 @@ test('ssl = on in the configuration file takes effect on SIGHUP (ssl is a reload
     const conf = join(plain.dataDir, TEST_TARGET === 'pg15' ? 'postgresql.conf' : 'pipelinedb.conf');
     appendFileSync(conf, `\nssl = on\nssl_cert_file = '${join(certDir, 'server.crt')}'\nssl_key_file = '${join(certDir, 'server.key')}'\n`);
     process.kill(plain.pid, 'SIGHUP');
-    let answer = '';
-    for (const deadline = Date.now() + 5000; answer !== 'S' && Date.now() < deadline; ) {
+    const answerAfterReload = async () => {
       const probe = await sslRequest(plain.port);
       probe.socket.destroy();
-      answer = probe.answer;
-      if (answer !== 'S') await new Promise((r) => setTimeout(r, 50));
-    }
-    assert.equal(answer, 'S', 'SSLRequest after the reload');
-    const c = new pg.Client({ ...plain.connectionConfig, ssl: TLS_OPTS });
-    await c.connect();
+      return probe.answer;
+    };
+    assert.equal(await waitUntil(answerAfterReload, 'S', 5000), 'S', 'SSLRequest after the reload');
+    const c = await connectClient(plain, { ssl: TLS_OPTS });
     try {
       assert.equal((await c.query('SHOW ssl')).rows[0].ssl, 'on');
       assert.equal((streamOf(c) as tls.TLSSocket).encrypted, true);

@@ -5,19 +5,19 @@ import { OID, typeByOid } from '../../types/oids.js';
 import { sessionZone, utcToLocal, zoneAbbrevAt } from '../../types/timezone.js';
 import { PG_EPOCH_USECS, USECS_PER_SEC } from '../../types/values.js';
 import { registerFunction, type SessionHooks } from './catalog.js';
+import { PRODUCT_NAME, PRODUCT_VERSION } from '../../version.js';
 import { fn } from './define.js';
 
 const { text, bool, int4, name, float8, timestamptz, oid, regtype, void: voidType } = OID;
 
 /** This implementation's release, shown inside version(). */
-export const PRODUCT_VERSION = '0.1.0';
 
 /** The version() string: PostgreSQL's layout with this product named where PostgreSQL names its build. */
 export function versionString(serverVersion: string): string {
   const arch = process.arch === 'x64' ? 'x86_64' : process.arch === 'arm64' ? 'aarch64' : process.arch;
   const platform = process.platform === 'linux' ? 'pc-linux-gnu' : process.platform;
   const bits = process.arch.endsWith('64') ? '64-bit' : '32-bit';
-  return `PostgreSQL ${serverVersion} (pipelinedb-ts ${PRODUCT_VERSION}) on ${arch}-${platform}, compiled by TypeScript, ${bits}`;
+  return `PostgreSQL ${serverVersion} (${PRODUCT_NAME} ${PRODUCT_VERSION}) on ${arch}-${platform}, compiled by TypeScript, ${bits}`;
 }
 
 /** Current time as PostgreSQL timestamptz (microseconds since 2000-01-01 UTC). */
