@@ -64,6 +64,9 @@ test('an invalid file is fatal at start, with file and line', () => {
     return true;
   });
   assert.throws(() => new ServerSettings({ env: {}, overrides: { nope: '1' } }), /unrecognized configuration parameter "nope"/);
+  // Only the last occurrence of a name counts, at start too.
+  const dir3 = dataDir('extra_float_digits = 9\nextra_float_digits = 2\n');
+  assert.equal(new ServerSettings({ dataDir: dir3, env: {} }).getNumber('extra_float_digits'), 2);
 });
 
 test('reload applies reloadable changes, ignores postmaster ones, keeps old values on a bad file', () => {
@@ -90,12 +93,57 @@ test('reload applies reloadable changes, ignores postmaster ones, keeps old valu
   session.reset('statement_timeout');
   assert.equal(session.show('statement_timeout'), '20s');
 
-  // An unknown name is an error in its line only: PostgreSQL applies the rest of the file.
-  writeFileSync(join(dir, 'pipelinedb.conf'), 'statement_timeout = 30s\nbogus = 1\n');
-  assert.deepEqual(s.reload(), ['statement_timeout', 'TimeZone'], 'TimeZone left the file: back to its default');
+  // An unrecognized name applies nothing, and the values are not even checked.
+  writeFileSync(join(dir, 'pipelinedb.conf'), "statement_timeout = 30s\nbogus = 1\nwork_mem = 'lots'\nbogus = 2\n");
+  let mark = log.lines.length;
+  assert.deepEqual(s.reload(), []);
+  assert.equal(s.show('statement_timeout'), '20s');
+  assert.equal(s.show('TimeZone'), 'Asia/Tokyo');
+  const conf = join(dir, 'pipelinedb.conf');
+  assert.deepEqual(log.lines.slice(mark), [
+    `ERROR: unrecognized configuration parameter "bogus" in file "${conf}" line 2`,
+    `ERROR: unrecognized configuration parameter "bogus" in file "${conf}" line 4`,
+    `ERROR: configuration file "${conf}" contains errors; no changes were applied`,
+  ]);
+
+  // An invalid value leaves only that setting as it was (it is not reset although it was in the file before).
+  writeFileSync(join(dir, 'pipelinedb.conf'), "port = 6000\nstatement_timeout = 30s\nTimeZone = 'Nowhere/Land'\nserver_version = '12'\n");
+  mark = log.lines.length;
+  assert.deepEqual(s.reload(), ['statement_timeout']);
   assert.equal(s.show('statement_timeout'), '30s');
-  assert.ok(log.lines.some((l) => l.startsWith('ERROR: unrecognized configuration parameter "bogus" in file')));
+  assert.equal(s.show('TimeZone'), 'Asia/Tokyo');
+  assert.deepEqual(log.lines.slice(mark), [
+    `ERROR: invalid value for parameter "TimeZone": "Nowhere/Land" (in file "${conf}" line 3)`,
+    `ERROR: parameter "server_version" cannot be changed (in file "${conf}" line 4)`,
+    'LOG: parameter "statement_timeout" changed to "30s"',
+    `ERROR: configuration file "${conf}" contains errors; unaffected changes were applied`,
+  ]);
+
+  // Only the last occurrence of a name counts: an invalid earlier one is no error at all.
+  // A different spelling is a different item, checked on its own (PostgreSQL compares names exactly).
+  writeFileSync(join(dir, 'pipelinedb.conf'), "port = 6000\nstatement_timeout = 'abc'\nstatement_timeout = 31s\nTimeZone = 'Nowhere/Land'\ntimezone = 'Asia/Tokyo'\n");
+  mark = log.lines.length;
+  assert.deepEqual(s.reload(), ['statement_timeout']);
+  assert.equal(s.show('statement_timeout'), '31s');
+  assert.deepEqual(log.lines.slice(mark), [
+    `ERROR: invalid value for parameter "TimeZone": "Nowhere/Land" (in file "${conf}" line 4)`,
+    'LOG: parameter "statement_timeout" changed to "31s"',
+    `ERROR: configuration file "${conf}" contains errors; unaffected changes were applied`,
+  ]);
+  writeFileSync(join(dir, 'pipelinedb.conf'), "port = 6000\nstatement_timeout = 32s\nstatement_timeout = 'abc'\nTimeZone = 'Asia/Tokyo'\n");
+  assert.deepEqual(s.reload(), []);
+  assert.equal(s.show('statement_timeout'), '31s');
   assert.ok(log.lines.at(-1)!.endsWith('contains errors; unaffected changes were applied'));
+
+  // A changed postmaster setting is an error of the file too; the other changes apply.
+  writeFileSync(join(dir, 'pipelinedb.conf'), "port = 6002\nstatement_timeout = 30s\nTimeZone = 'Asia/Tokyo'\n");
+  mark = log.lines.length;
+  assert.deepEqual(s.reload(), ['statement_timeout']);
+  assert.deepEqual(log.lines.slice(mark), [
+    'WARNING: parameter "port" cannot be changed without restarting the server',
+    'LOG: parameter "statement_timeout" changed to "30s"',
+    `ERROR: configuration file "${conf}" contains errors; unaffected changes were applied`,
+  ]);
 
   // A syntax error applies nothing.
   writeFileSync(join(dir, 'pipelinedb.conf'), 'statement_timeout = 40s\nthis is not a setting\n');
@@ -104,7 +152,7 @@ test('reload applies reloadable changes, ignores postmaster ones, keeps old valu
   assert.ok(log.lines.at(-1)!.endsWith('contains errors; no changes were applied'));
 
   writeFileSync(join(dir, 'pipelinedb.conf'), 'port = 6000\n');
-  assert.deepEqual(s.reload(), ['statement_timeout'], 'log_connections and TimeZone were already at their defaults');
+  assert.deepEqual(s.reload(), ['statement_timeout', 'TimeZone'], 'log_connections was already at its default');
   assert.equal(s.show('statement_timeout'), '0');
   assert.equal(s.show('TimeZone'), 'UTC');
   assert.ok(log.lines.includes('LOG: parameter "statement_timeout" removed from configuration file, reset to default'));

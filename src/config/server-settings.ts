@@ -5,9 +5,9 @@
 import { join, resolve } from 'node:path';
 import { PgError, SQLSTATE } from '../errors.js';
 import { readConfFile, type ConfFileError, type ConfItem } from './conf-file.js';
-import { resolveSettingName, unrecognizedParameter } from './setting-names.js';
+import { resolveSettingName, unrecognizedParameter, type ResolvedName } from './setting-names.js';
 import { formatSettingValue, parseSettingValue } from './setting-values.js';
-import { findSetting, SETTING_DEFINITIONS, type SettingDef, type SettingValue } from './settings-definitions.js';
+import { RESERVED_PREFIX, SETTING_DEFINITIONS, type SettingDef, type SettingValue } from './settings-definitions.js';
 import { timeZoneFromEnvironment } from './timezone.js';
 
 export type SettingSource = 'default' | 'environment' | 'file' | 'command line' | 'override';
@@ -65,11 +65,15 @@ const defaultLogger: SettingsLogger = {
 
 /** The outcome of validating a configuration file's items. */
 interface FileValues {
+  /** The value each setting takes from the file (its last valid occurrence). */
   values: Map<SettingDef, { value: SettingValue; item: ConfItem }>;
+  /** Settings the file names, valid or not: an invalid one keeps its current value instead of being reset. */
+  named: Set<SettingDef>;
   placeholders: Map<string, string>;
+  /** All problems in file order. */
   problems: ConfFileError[];
-  /** Settings named in the file with a value that failed to parse: they keep their current value. */
-  invalid: Set<SettingDef>;
+  /** The problems that are unrecognized names: a reload applies nothing when there is one. */
+  unrecognized: ConfFileError[];
 }
 
 export class ServerSettings {
@@ -104,7 +108,7 @@ export class ServerSettings {
       const read = readConfFile(this.configFile);
       for (const n of read.notices) this.log.info(n);
       const checked = read.errors.length === 0 ? this.checkFileItems(read.items) : undefined;
-      const problems = [...read.errors, ...(checked?.problems ?? [])];
+      const problems = checked?.problems ?? read.errors;
       if (problems.length > 0) throw new ConfigError(problems, `configuration file "${this.configFile}" contains errors`);
       for (const [def, { value }] of checked!.values) this.entries.set(def, { value, source: 'file' });
       this.placeholders = checked!.placeholders;
@@ -205,34 +209,38 @@ export class ServerSettings {
    * Re-reads the configuration file. Settings changeable at reload take their
    * new values (or their defaults when removed from the file); changed
    * postmaster settings are logged and ignored. As in PostgreSQL, a syntax
-   * error changes nothing, while an invalid value only leaves that setting
-   * as it was. Returns the canonical names of changed settings.
+   * error or an unrecognized name changes nothing, while an invalid value (or
+   * a setting the file may not set) only leaves that setting as it was.
+   * Returns the canonical names of changed settings.
    */
   reload(): string[] {
     if (this.configFile === undefined) return [];
     const read = readConfFile(this.configFile);
     for (const n of read.notices) this.log.info(n);
     const checked = read.errors.length === 0 ? this.checkFileItems(read.items) : undefined;
-    const problems = [...read.errors, ...(checked?.problems ?? [])];
-    for (const p of problems) this.log.error(describeProblem(p));
-    if (checked === undefined) {
+    if (checked === undefined || checked.unrecognized.length > 0) {
+      // PostgreSQL stops at the name check and does not validate the values.
+      for (const p of checked?.unrecognized ?? read.errors) this.log.error(describeProblem(p));
       this.log.error(`configuration file "${this.configFile}" contains errors; no changes were applied`);
       return [];
     }
+    for (const p of checked.problems) this.log.error(describeProblem(p));
+    let hasErrors = checked.problems.length > 0;
     const changed: string[] = [];
     for (const def of SETTING_DEFINITIONS) {
       const cur = this.entries.get(def)!;
       if (cur.source === 'command line' || cur.source === 'override' || def.context === 'internal') continue;
-      if (checked.invalid.has(def)) continue;
-      const fromFile = checked!.values.get(def);
-      if (fromFile === undefined && cur.source !== 'file') continue;
+      const fromFile = checked.values.get(def);
+      if (fromFile === undefined && (checked.named.has(def) || cur.source !== 'file')) continue;
       const next: Entry = fromFile !== undefined ? { value: fromFile.value, source: 'file' } : this.baseValues.get(def)!;
       if (formatSettingValue(def, next.value) === formatSettingValue(def, cur.value)) {
         this.entries.set(def, next);
         continue;
       }
       if (def.context === 'postmaster') {
+        // PostgreSQL counts this as an error of the file too.
         this.log.warn(`parameter "${def.name}" cannot be changed without restarting the server`);
+        hasErrors = true;
         continue;
       }
       this.entries.set(def, next);
@@ -243,8 +251,8 @@ export class ServerSettings {
           : `parameter "${def.name}" removed from configuration file, reset to default`,
       );
     }
-    this.placeholders = checked!.placeholders;
-    if (problems.length > 0) this.log.error(`configuration file "${this.configFile}" contains errors; unaffected changes were applied`);
+    this.placeholders = checked.placeholders;
+    if (hasErrors) this.log.error(`configuration file "${this.configFile}" contains errors; unaffected changes were applied`);
     this.gen++;
     for (const name of changed) {
       const value = this.get(name);
@@ -253,32 +261,60 @@ export class ServerSettings {
     return changed;
   }
 
-  /** Validates the file's items against the definitions; later items override earlier ones. */
+  /**
+   * Validates the file's items against the definitions. As in PostgreSQL,
+   * only the last occurrence of a name (spelled exactly the same) counts:
+   * earlier ones are not even checked. Every unrecognized name is reported.
+   */
   private checkFileItems(items: ConfItem[]): FileValues {
-    const out: FileValues = { values: new Map(), placeholders: new Map(), problems: [], invalid: new Set() };
-    for (const item of items) {
+    const out: FileValues = { values: new Map(), named: new Set(), placeholders: new Map(), problems: [], unrecognized: [] };
+    const lastIndex = new Map<string, number>();
+    for (let i = 0; i < items.length; i++) lastIndex.set(items[i]!.name, i);
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
+      let resolved: ResolvedName;
       try {
-        const r = resolveSettingName(item.name, true);
-        if (r.kind === 'placeholder') {
-          out.placeholders.set(r.key, item.value);
-          continue;
-        }
-        if (r.def.context === 'internal' || r.def.notInFile) throw cannotChange(item.name);
-        const current = out.values.get(r.def)?.value ?? this.baseValues.get(r.def)!.value;
-        out.values.set(r.def, { value: parseSettingValue(r.def, item.value, item.name, current), item });
+        resolved = resolveSettingName(item.name, true);
       } catch (e) {
         if (!(e instanceof PgError)) throw e;
-        const known = findSetting(item.name);
-        if (known) out.invalid.add(known);
-        const message =
-          e.code === SQLSTATE.undefined_object
-            ? `unrecognized configuration parameter "${item.name}" in file "${item.file}" line ${item.line}`
-            : e.message;
-        out.problems.push({ code: e.code, message, file: item.file, line: item.line });
+        if (hasReservedPrefix(item.name)) {
+          // A well-formed name under our own prefix: an error of this line only.
+          out.problems.push({ code: e.code, message: e.message, file: item.file, line: item.line });
+        } else {
+          const problem = {
+            code: SQLSTATE.undefined_object,
+            message: `unrecognized configuration parameter "${item.name}" in file "${item.file}" line ${item.line}`,
+            file: item.file,
+            line: item.line,
+          };
+          out.problems.push(problem);
+          out.unrecognized.push(problem);
+        }
+        continue;
+      }
+      if (lastIndex.get(item.name) !== i) continue;
+      if (resolved.kind === 'placeholder') {
+        out.placeholders.set(resolved.key, item.value);
+        continue;
+      }
+      const def = resolved.def;
+      out.named.add(def);
+      try {
+        if (def.context === 'internal' || def.notInFile) throw cannotChange(item.name);
+        const current = out.values.get(def)?.value ?? this.baseValues.get(def)!.value;
+        out.values.set(def, { value: parseSettingValue(def, item.value, item.name, current), item });
+      } catch (e) {
+        if (!(e instanceof PgError)) throw e;
+        out.problems.push({ code: e.code, message: e.message, file: item.file, line: item.line });
       }
     }
     return out;
   }
+}
+
+function hasReservedPrefix(name: string): boolean {
+  const dot = name.indexOf('.');
+  return dot > 0 && name.slice(0, dot).toLowerCase() === RESERVED_PREFIX;
 }
 
 export function cannotChange(name: string): PgError {

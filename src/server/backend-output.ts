@@ -52,6 +52,12 @@ export class BackendOutput {
     await this.waitForDrain();
   }
 
+  /** The socket is gone: wake anything waiting for it to drain; later output is dropped. */
+  abandon(): void {
+    this.w.truncate(0);
+    this.drained();
+  }
+
   /** The socket's 'drain' event. */
   drained(): void {
     this.blocked = false;

@@ -48,8 +48,9 @@ export interface ConnectionOptions {
 
 /** Messages handled before the loop yields to other connections. */
 const MESSAGES_PER_TICK = 256;
-/** Decoded messages waiting beyond this stop reading from the socket until the loop catches up. */
+/** Decoded messages (or their bytes) waiting beyond these stop reading from the socket until the loop catches up. */
 const MAX_QUEUED_MESSAGES = 1024;
+const MAX_QUEUED_BYTES = 8 * 1024 * 1024;
 /** A fast or immediate shutdown waits this long for a terminated client's socket to drain. */
 const TERMINATE_GRACE_MS = 200;
 
@@ -61,6 +62,9 @@ export class Connection {
   private phase: Phase = 'startup';
   private readonly out: BackendOutput;
   private queue: QueuedMessage[] = [];
+  /** Body sizes of the queued messages, parallel to `queue`, for the byte bound. */
+  private queueSizes: number[] = [];
+  private queuedBytes = 0;
   private queueHead = 0;
   private inputBroken = false;
   private readingPaused = false;
@@ -74,17 +78,13 @@ export class Connection {
   private authTimer: NodeJS.Timeout | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
 
-  constructor(socket: Socket, private readonly opts: ConnectionOptions) {
+  /** `remoteAddress` is the peer's address, read at accept (server.ts refuses sockets without one). */
+  constructor(socket: Socket, remoteAddress: string, private readonly opts: ConnectionOptions) {
     this.socket = socket;
-    this.remoteAddress = socket.remoteAddress ?? '';
+    this.remoteAddress = remoteAddress;
     this.out = new BackendOutput(socket);
     socket.setNoDelay(true);
     this.attach(socket);
-    if (!this.remoteAddress) {
-      // Already reset by the peer; never mistake it for a local (Unix-socket) client.
-      this.destroy();
-      return;
-    }
     const timeoutSeconds = opts.server.settings.getNumber('authentication_timeout');
     this.authTimer = setTimeout(() => this.authenticationTimedOut(), timeoutSeconds * 1000);
   }
@@ -107,13 +107,17 @@ export class Connection {
     this.socket.end();
     this.socket.destroySoon?.();
     this.queue = [];
+    this.queueSizes = [];
+    this.queuedBytes = 0;
+    this.out.abandon();
     const session = this.session;
     if (session) {
+      // Its client is gone: stop the running statement; nothing it queues may outlive it.
+      session.close();
       const { server } = this.opts;
       server.backends.remove(session.pid);
-      server.notifications.unlistenAll(session);
       if (server.settings.getBoolean('log_disconnections')) {
-        server.log.log({ pid: session.pid, user: session.user, database: session.database, host: this.remoteAddress }, 'disconnection');
+        server.log.log({ backend_pid: session.pid, user: session.user, database: session.database, host: this.remoteAddress }, 'disconnection');
       }
     }
     this.opts.onClose(this);
@@ -130,25 +134,35 @@ export class Connection {
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', () => this.close());
     socket.on('close', () => this.close());
-    socket.on('drain', () => {
-      this.out.drained();
-      this.maybeResumeReading();
-    });
+    socket.on('drain', () => this.onDrain());
+  }
+
+  private onDrain(): void {
+    this.out.drained();
+    this.session?.flushNotifications();
+    this.maybeResumeReading();
   }
 
   private onData(chunk: Buffer): void {
     if (this.phase === 'closed' || this.inputBroken) return;
     try {
       this.framer.push(chunk);
-      let m;
-      while ((m = this.framer.read()) !== null) {
+      for (;;) {
+        // Before login only password messages are read, judged by their type byte before
+        // their body is buffered (their length is capped far below other messages').
+        if (this.phase === 'auth' && this.framer.peekType() !== -1 && this.framer.peekType() !== FrontendType.AuthResponse) {
+          throw new ProtocolError(`expected password response, got message type ${this.framer.peekType()}`);
+        }
+        const m = this.framer.read();
+        if (m === null) break;
         if (this.phase === 'startup') {
           // Startup packets are handled at once: they change how later bytes are framed.
           this.onStartupPacket(m.body);
           if ((this.phase as Phase) === 'closed') return;
           continue;
         }
-        this.clearIdleTimer();
+        this.queuedBytes += m.body.length;
+        this.queueSizes.push(m.body.length);
         try {
           this.queue.push(decodeFrontendMessage(m.type, m.body));
         } catch (e) {
@@ -162,14 +176,15 @@ export class Connection {
         }
       }
     } catch (e) {
-      if (this.phase === 'startup') {
+      if (this.phase === 'startup' || this.phase === 'auth') {
         this.fatal(e);
         return;
       }
       this.inputBroken = true;
       this.queue.push({ type: 'InputFault', error: e, recoverable: false, messageType: -1 });
+      this.queueSizes.push(0);
     }
-    if (this.queue.length - this.queueHead > MAX_QUEUED_MESSAGES && !this.readingPaused) {
+    if (!this.readingPaused && (this.queue.length - this.queueHead > MAX_QUEUED_MESSAGES || this.queuedBytes > MAX_QUEUED_BYTES)) {
       this.readingPaused = true;
       this.socket.pause();
     }
@@ -178,7 +193,7 @@ export class Connection {
 
   private maybeResumeReading(): void {
     if (!this.readingPaused || this.phase === 'closed' || this.out.mustWait) return;
-    if (this.queue.length - this.queueHead > MAX_QUEUED_MESSAGES / 2) return;
+    if (this.queue.length - this.queueHead > MAX_QUEUED_MESSAGES / 2 || this.queuedBytes > MAX_QUEUED_BYTES / 2) return;
     this.readingPaused = false;
     this.socket.resume();
   }
@@ -237,10 +252,7 @@ export class Connection {
     this.out.setSocket(secure);
     this.framer = new MessageFramer({ mode: 'startup' });
     secure.on('data', (chunk: Buffer) => this.onData(chunk));
-    secure.on('drain', () => {
-      this.out.drained();
-      this.maybeResumeReading();
-    });
+    secure.on('drain', () => this.onDrain());
     secure.on('error', () => this.close());
   }
 
@@ -293,7 +305,7 @@ export class Connection {
     this.session = session;
     server.backends.add(session);
     if (server.settings.getBoolean('log_connections')) {
-      server.log.log({ pid, user: role.name, database: db.name, host: this.remoteAddress, ssl: this.ssl }, 'connection authorized');
+      server.log.log({ backend_pid: pid, user: role.name, database: db.name, host: this.remoteAddress, ssl: this.ssl }, 'connection authorized');
     }
     for (const [name, value] of settings.reportedAll()) this.out.parameterStatus(name, value);
     this.out.backendKeyData(pid, secretKey);
@@ -307,7 +319,9 @@ export class Connection {
     this.pumping = true;
     try {
       let handled = 0;
+      this.clearIdleTimer();
       while (this.queueHead < this.queue.length && this.phase !== 'closed') {
+        this.queuedBytes -= this.queueSizes[this.queueHead]!;
         const msg = this.queue[this.queueHead++]!;
         const pending = this.dispatch(msg);
         if (pending) await pending;
@@ -319,8 +333,12 @@ export class Connection {
         }
       }
       this.queue.length = 0;
+      this.queueSizes.length = 0;
       this.queueHead = 0;
-      if (this.phase !== 'closed') this.out.flush();
+      if (this.phase !== 'closed') {
+        this.out.flush();
+        this.armIdleTimer();
+      }
     } catch (e) {
       // A bug must cost this connection only, never the server.
       this.opts.server.log.error({ err: e instanceof Error ? e.stack : String(e), host: this.remoteAddress }, 'unexpected error; closing the connection');
@@ -336,6 +354,7 @@ export class Connection {
   private compactQueue(): void {
     if (this.queueHead > MAX_QUEUED_MESSAGES) {
       this.queue = this.queue.slice(this.queueHead);
+      this.queueSizes = this.queueSizes.slice(this.queueHead);
       this.queueHead = 0;
     }
   }
@@ -355,7 +374,7 @@ export class Connection {
     if (this.skipUntilSync && msg.type !== 'Sync' && msg.type !== 'Terminate') return;
     switch (msg.type) {
       case 'Query':
-        return runSimpleQuery(session, msg.query).then(() => this.afterReady());
+        return runSimpleQuery(session, msg.query);
       case 'Parse':
         return this.extended(() => handleParse(session, msg.name, msg.query, msg.paramTypes));
       case 'Bind':
@@ -369,7 +388,6 @@ export class Connection {
       case 'Sync':
         this.skipUntilSync = false;
         handleSync(session);
-        this.afterReady();
         return;
       case 'Flush':
         this.out.flush();
@@ -426,13 +444,15 @@ export class Connection {
 
   private readyForQuery(): void {
     this.session!.readyForQuery();
-    this.afterReady();
   }
 
-  /** After ReadyForQuery: arm the idle-in-transaction timer. */
-  private afterReady(): void {
+  /**
+   * The input ran dry: if the session sits in a transaction, start the
+   * idle-in-transaction clock (only time spent waiting for the client counts).
+   */
+  private armIdleTimer(): void {
     const session = this.session;
-    if (!session || this.phase === 'closed') return;
+    if (!session || this.phase !== 'ready') return;
     this.clearIdleTimer();
     if (session.tx.status === 'I') return;
     const ms = session.settings.getNumber('idle_in_transaction_session_timeout');

@@ -3,7 +3,7 @@
 import { PgError, SQLSTATE } from '../errors.js';
 import { getTextOutput } from '../types/type-io.js';
 import type { TypeIoContext } from '../types/io-context.js';
-import { optionText } from './statements/option-values.js';
+import { optionBoolean, optionPosition, optionString, type DefElemNode } from './statements/option-values.js';
 import type { ResultColumn } from './statement-plan.js';
 
 export interface CopyFormat {
@@ -17,8 +17,14 @@ export interface CopyFormat {
   forceQuote: Set<string> | 'all';
 }
 
-function isTrue(v: string | null): boolean {
-  return v === null || ['true', 'on', '1', 'yes'].includes(v.toLowerCase());
+/** FORCE_QUOTE's argument: * or a list of column names. */
+function forceQuoteColumns(item: DefElemNode): Set<string> | 'all' {
+  const arg = item.arg;
+  if (arg?.A_Star) return 'all';
+  if (arg?.List) return new Set((arg.List.items ?? []).map((x: any) => String(x.String?.sval ?? '')));
+  throw new PgError(SQLSTATE.invalid_parameter_value, `argument to option "${item.defname}" must be a list of column names`, {
+    position: optionPosition(item),
+  });
 }
 
 /** COPY's WITH (...) options, with PostgreSQL's checks. */
@@ -30,31 +36,38 @@ export function readCopyOptions(options: any[] | undefined): CopyFormat {
   let quote: string | undefined;
   let escape: string | undefined;
   let forceQuote: Set<string> | 'all' | undefined;
+  const seen = new Set<string>();
   for (const d of options ?? []) {
-    const item = d.DefElem;
-    const v = optionText(item);
+    const item: DefElemNode = d.DefElem;
+    if (seen.has(item.defname)) {
+      throw new PgError(SQLSTATE.syntax_error, 'conflicting or redundant options', { position: optionPosition(item) });
+    }
+    seen.add(item.defname);
     switch (item.defname) {
-      case 'format':
+      case 'format': {
+        const v = optionString(item);
         if (v === 'csv') csv = true;
         else if (v === 'text') csv = false;
         else if (v === 'binary') throw new PgError(SQLSTATE.feature_not_supported, 'COPY BINARY is not supported');
-        else throw new PgError(SQLSTATE.invalid_parameter_value, `COPY format "${v}" not recognized`);
+        else throw new PgError(SQLSTATE.invalid_parameter_value, `COPY format "${v}" not recognized`, { position: optionPosition(item) });
         break;
-      case 'header': header = isTrue(v); break;
-      case 'delimiter': delimiter = v ?? ''; break;
-      case 'null': nullText = v ?? ''; break;
-      case 'quote': quote = v ?? ''; break;
-      case 'escape': escape = v ?? ''; break;
-      case 'force_quote': forceQuote = v === '*' ? 'all' : new Set((v ?? '').split(',')); break;
+      }
+      case 'header': header = optionBoolean(item); break;
+      case 'delimiter': delimiter = optionString(item); break;
+      case 'null': nullText = optionString(item); break;
+      case 'quote': quote = optionString(item); break;
+      case 'escape': escape = optionString(item); break;
+      case 'force_quote': forceQuote = forceQuoteColumns(item); break;
       case 'encoding':
-        if (!['utf8', 'utf-8', 'unicode'].includes(String(v).toLowerCase())) {
+        if (!['utf8', 'utf-8', 'unicode'].includes(optionString(item).toLowerCase())) {
           throw new PgError(SQLSTATE.feature_not_supported, 'COPY supports only the UTF8 encoding');
         }
         break;
       case 'freeze':
+        optionBoolean(item); // checked, and meaningless for COPY TO
         break;
       default:
-        throw new PgError(SQLSTATE.syntax_error, `option "${item.defname}" not recognized`);
+        throw new PgError(SQLSTATE.syntax_error, `option "${item.defname}" not recognized`, { position: optionPosition(item) });
     }
   }
   delimiter ??= csv ? ',' : '\t';

@@ -4,6 +4,8 @@
 
 export interface NotificationTarget {
   readonly pid: number;
+  /** Bytes of notifications received and not yet sent to the client. */
+  readonly notificationBacklog: number;
   /** Queues the notification; the session sends it when it is next idle. */
   deliverNotification(senderPid: number, channel: string, payload: string): void;
 }
@@ -24,6 +26,14 @@ export class NotificationHub {
 
   unlistenAll(target: NotificationTarget): void {
     for (const key of [...this.channels.keys()]) this.remove(target, key);
+  }
+
+  /** True when a listener of the channel holds `limitBytes` or more unsent notifications. */
+  anyListenerFull(database: string, channel: string, limitBytes: number): boolean {
+    const set = this.channels.get(channelKey(database, channel));
+    if (!set) return false;
+    for (const t of set) if (t.notificationBacklog >= limitBytes) return true;
+    return false;
   }
 
   publish(senderPid: number, database: string, channel: string, payload: string): void {

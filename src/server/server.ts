@@ -51,7 +51,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
   const port = settings.getNumber('port');
   const addresses = listenAddresses(settings.getString('listen_addresses'));
-  // Every address listens on the port the first one got (port 0 picks a free one).
+  // Every address listens on the port the first one got.
   // As in PostgreSQL, an address that cannot be bound is a warning while another one works.
   const listeners: net.Server[] = [];
   let boundPort = port;
@@ -72,12 +72,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   function listen(host: string, p: number): Promise<net.Server> {
     return new Promise((resolve, reject) => {
       const srv = net.createServer({ noDelay: true }, (socket) => {
+        // A socket reset before accept has no peer address; never mistake it for a local client.
+        const remoteAddress = socket.remoteAddress;
         // Sockets that never log in count too: cap them well above max_connections.
-        if (connections.size >= 2 * settings.getNumber('max_connections') + 10) {
+        if (!remoteAddress || connections.size >= 2 * settings.getNumber('max_connections') + 10) {
           socket.destroy();
           return;
         }
-        const conn = new Connection(socket, {
+        const conn = new Connection(socket, remoteAddress, {
           server: ctx,
           hba,
           tls: tlsState,

@@ -14,6 +14,7 @@ import { TransactionState, type TransactionParticipant } from './transaction.js'
 import { currentTimestamp } from './clock.js';
 import { SERVER_VERSION } from '../version.js';
 import type { NotificationTarget } from './notification-hub.js';
+import { SessionNotifications, type NotificationOwner } from './session-notifications.js';
 
 export interface PreparedStatement {
   name: string;
@@ -33,10 +34,6 @@ export interface Portal {
 
 export type CancelReason = 'user' | 'timeout';
 
-export type PendingNotification =
-  | { kind: 'notify'; channel: string; payload: string }
-  | { kind: 'listen' | 'unlisten'; channel: string }
-  | { kind: 'unlistenAll' };
 
 /**
  * Rows one statement may hold in memory at once. Results are materialized
@@ -51,18 +48,16 @@ const NOTICE_LEVELS: Record<string, number> = {
   INFO: 100,
 };
 
-export class Session implements Backend, NotificationTarget {
+export class Session implements Backend, NotificationTarget, NotificationOwner {
   readonly tx: TransactionState;
   /** The catalog as this session's transaction sees it (its uncommitted role changes on top). */
   readonly catalog: CatalogTransaction;
   readonly prepared = new Map<string, PreparedStatement>();
   readonly portals = new Map<string, Portal>();
   readonly hooks: SessionHooks;
-  /** NOTIFY, LISTEN and UNLISTEN of the current transaction, carried out at commit. */
-  private pendingNotifications: PendingNotification[] = [];
+  /** LISTEN/NOTIFY: this transaction's actions and the notifications received. */
+  readonly notifications: SessionNotifications;
 
-  /** Notifications received, sent to the client when this session is next idle. */
-  private inbox: { senderPid: number; channel: string; payload: string }[] = [];
   private running = false;
   private cancelPending: CancelReason | null = null;
   private wakeSleeper: (() => void) | null = null;
@@ -90,11 +85,12 @@ export class Session implements Backend, NotificationTarget {
       },
       commit: () => this.endTransaction(true),
       rollback: () => this.endTransaction(false),
-      savepoint: () => this.pendingNotifications.length,
-      rollbackTo: (n) => void (this.pendingNotifications.length = n as number),
+      savepoint: () => this.notifications.savepoint(),
+      rollbackTo: (n) => this.notifications.rollbackTo(n as number),
       release: () => {},
     };
     this.catalog = new CatalogTransaction(server.catalog);
+    this.notifications = new SessionNotifications(this, server.notifications);
     // The catalog commits first: it is the one participant whose commit can fail.
     this.tx = new TransactionState([this.catalog, settings.transactionParticipant(), portalsParticipant], currentTimestamp);
     this.hooks = this.makeHooks();
@@ -222,17 +218,22 @@ export class Session implements Backend, NotificationTarget {
 
   // --- notifications and reported settings -----------------------------------
 
-  deliverNotification(senderPid: number, channel: string, payload: string): void {
-    this.inbox.push({ senderPid, channel, payload });
-    if (!this.running && this.tx.status === 'I') this.flushNotifications();
+  get notificationBacklog(): number {
+    return this.notifications.unsentBytes;
   }
 
-  /** Sends queued notifications; PostgreSQL delivers them only outside transaction blocks. */
+  /** No statement running and no transaction block: notifications may go out. */
+  get idle(): boolean {
+    return !this.running && this.tx.status === 'I';
+  }
+
+  deliverNotification(senderPid: number, channel: string, payload: string): void {
+    this.notifications.receive(senderPid, channel, payload);
+  }
+
+  /** Sends notifications received while busy (PostgreSQL delivers them only outside transaction blocks). */
   flushNotifications(): void {
-    if (this.inbox.length === 0 || this.tx.status !== 'I') return;
-    for (const n of this.inbox) this.out.notificationResponse(n.senderPid, n.channel, n.payload);
-    this.inbox = [];
-    this.out.flush();
+    if (this.idle) this.notifications.send(true);
   }
 
   /**
@@ -241,11 +242,14 @@ export class Session implements Backend, NotificationTarget {
    */
   readyForQuery(): void {
     this.reportParameterChanges();
-    if (this.tx.status === 'I' && this.inbox.length > 0) {
-      for (const n of this.inbox) this.out.notificationResponse(n.senderPid, n.channel, n.payload);
-      this.inbox = [];
-    }
+    if (this.tx.status === 'I') this.notifications.send(false);
     this.out.readyForQuery(this.tx.status);
+  }
+
+  /** The client is gone: stop the running statement; nothing it leaves behind may outlive it. */
+  close(): void {
+    this.notifications.close();
+    this.cancel('user');
   }
 
   /** A NOTICE or WARNING, sent when client_min_messages lets it through. */
@@ -263,28 +267,10 @@ export class Session implements Backend, NotificationTarget {
 
   // --- transactions ----------------------------------------------------------
 
-  /** Queues a NOTIFY / LISTEN / UNLISTEN until the transaction commits. */
-  queueNotification(action: PendingNotification): void {
-    const pending = this.pendingNotifications;
-    // PostgreSQL folds duplicate notifications within one transaction.
-    if (action.kind === 'notify' && pending.some((n) => n.kind === 'notify' && n.channel === action.channel && n.payload === action.payload)) return;
-    pending.push(action);
-  }
-
   /** Portals die with their transaction; notification actions happen at commit. */
   private endTransaction(committed: boolean): void {
     this.portals.clear();
-    const actions = this.pendingNotifications;
-    this.pendingNotifications = [];
-    if (!committed) return;
-    const hub = this.server.notifications;
-    const db = this.db.name;
-    for (const a of actions) {
-      if (a.kind === 'notify') hub.publish(this.pid, db, a.channel, a.payload);
-      else if (a.kind === 'listen') hub.listen(this, db, a.channel);
-      else if (a.kind === 'unlisten') hub.unlisten(this, db, a.channel);
-      else hub.unlistenAll(this);
-    }
+    this.notifications.endTransaction(committed);
   }
 
   // --- hooks for SQL functions -----------------------------------------------
@@ -298,7 +284,7 @@ export class Session implements Backend, NotificationTarget {
       backendPid: () => this.pid,
       getSetting: (name, missingOk) => this.settings.currentSetting(name, missingOk),
       setSetting: (name, value, isLocal) => this.settings.setConfig(name, value, isLocal),
-      notify: (channel, payload) => this.queueNotification({ kind: 'notify', channel, payload }),
+      notify: (channel, payload) => this.notifications.notify(channel, payload),
       requestSleep: (seconds) => {
         this.sleepRequestedSeconds += seconds;
       },

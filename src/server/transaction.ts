@@ -163,7 +163,11 @@ export class TransactionState {
     throw new PgError(SQLSTATE.invalid_savepoint_specification, `savepoint "${name}" does not exist`);
   }
 
-  /** A participant that fails to commit (a catalog conflict) rolls the whole transaction back, as PostgreSQL does. */
+  /**
+   * A failed commit rolls the transaction back, as in PostgreSQL. Only the
+   * catalog can fail (a conflicting concurrent commit), and it commits first,
+   * before anything else has become visible.
+   */
   private commitInternal(): void {
     try {
       for (const p of this.participants) p.commit();

@@ -127,6 +127,35 @@ test('savepoints: rollbackTo restores the changes as they were', () => {
   assert.equal(catalog.getRole('u_sp2'), undefined);
 });
 
+test('savepoints share the change map until the next write; ROLLBACK TO may be repeated', () => {
+  const tx = started();
+  // Nothing written yet: no change map exists, and an empty savepoint holds none.
+  const empty = tx.savepoint();
+  assert.equal(empty, null);
+  assert.equal((tx as unknown as { changes: unknown }).changes, null);
+  tx.createRole(attrs('u_cow1'));
+  const sp = tx.savepoint() as Map<number, unknown>;
+  assert.equal(sp, (tx as unknown as { changes: unknown }).changes, 'the savepoint holds the map itself');
+  tx.createRole(attrs('u_cow2'));
+  assert.equal(sp.size, 1, 'the write after the savepoint copied the map');
+  tx.rollbackTo(sp);
+  assert.equal(tx.getRole('u_cow2'), undefined);
+  tx.createRole(attrs('u_cow3'));
+  tx.rollbackTo(sp);
+  assert.equal(tx.getRole('u_cow3'), undefined);
+  assert.equal(sp.size, 1);
+  tx.rollbackTo(empty);
+  assert.equal(tx.hasChanges, false);
+  assert.equal(tx.getRole('u_cow1'), undefined);
+  tx.commit();
+  assert.equal(catalog.getRole('u_cow1'), undefined);
+  // A transaction without writes leaves nothing allocated behind.
+  tx.begin();
+  tx.getRole('admin');
+  tx.commit();
+  assert.equal((tx as unknown as { changes: unknown }).changes, null);
+});
+
 test('commit fails with nothing written when another transaction changed the role first', () => {
   const setup = started();
   setup.createRole(attrs('u_race'));

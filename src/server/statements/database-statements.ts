@@ -5,6 +5,7 @@ import { PgError, SQLSTATE } from '../../errors.js';
 import type { DatabaseOptions } from '../../storage/catalog.js';
 import type { Session } from '../session.js';
 import type { StatementPlan } from '../statement-plan.js';
+import { optionBoolean, optionInteger, optionPosition, optionString } from './option-values.js';
 import { requireWritableTransaction } from './role-statements.js';
 
 /** The options PostgreSQL 11's CREATE DATABASE knows; one encoding (UTF8) and one collation exist here. */
@@ -17,54 +18,21 @@ interface CreatedbOptions extends DatabaseOptions {
   template: string;
 }
 
-function position(item: any): number | undefined {
-  return typeof item.location === 'number' && item.location >= 0 ? item.location + 1 : undefined;
-}
-
-/** An option's value as text (DefElem arg: a name, a string or a number); null for DEFAULT. */
-function optionString(item: any): string | null {
-  const arg = item.arg;
-  if (!arg) return null;
-  if (arg.String) return String(arg.String.sval ?? '');
-  if (arg.Integer) return String(arg.Integer.ival ?? 0);
-  if (arg.Float) return String(arg.Float.fval);
-  return null;
-}
-
-function optionBoolean(item: any): boolean {
-  const arg = item.arg;
-  if (arg?.Integer) {
-    const v = arg.Integer.ival ?? 0;
-    if (v === 0 || v === 1) return v === 1;
-  } else if (arg?.String) {
-    switch (String(arg.String.sval).toLowerCase()) {
-      case 'true': case 'on': return true;
-      case 'false': case 'off': return false;
-    }
-  }
-  throw new PgError(SQLSTATE.syntax_error, `${item.defname} requires a Boolean value`);
-}
-
-function optionInteger(item: any): number {
-  if (item.arg?.Integer) return Number(item.arg.Integer.ival ?? 0);
-  throw new PgError(SQLSTATE.syntax_error, `${item.defname} requires an integer value`);
-}
-
 function readCreatedbOptions(options: any[] | undefined): CreatedbOptions {
   const items = new Map<string, any>();
   for (const d of options ?? []) {
     const item = d.DefElem;
     if (!CREATEDB_OPTIONS.has(item.defname)) {
-      throw new PgError(SQLSTATE.syntax_error, `option "${item.defname}" not recognized`, { position: position(item) });
+      throw new PgError(SQLSTATE.syntax_error, `option "${item.defname}" not recognized`, { position: optionPosition(item) });
     }
-    if (items.has(item.defname)) throw new PgError(SQLSTATE.syntax_error, 'conflicting or redundant options', { position: position(item) });
+    if (items.has(item.defname)) throw new PgError(SQLSTATE.syntax_error, 'conflicting or redundant options', { position: optionPosition(item) });
     items.set(item.defname, item);
   }
   // DEFAULT (no argument) leaves an option at its default.
   const given = (name: string): any => (items.get(name)?.arg ? items.get(name) : undefined);
   const out: CreatedbOptions = { ownerName: null, template: 'template1' };
   if (given('owner')) out.ownerName = optionString(given('owner'));
-  if (given('template')) out.template = optionString(given('template')) ?? 'template1';
+  if (given('template')) out.template = optionString(given('template'));
   if (given('is_template')) out.isTemplate = optionBoolean(given('is_template'));
   if (given('allow_connections')) out.allowConnections = optionBoolean(given('allow_connections'));
   if (given('connection_limit')) {

@@ -16,7 +16,7 @@ export function planDiscard(node: any): StatementPlan {
           session.settings.resetAll();
           session.prepared.clear();
           session.portals.clear();
-          session.queueNotification({ kind: 'unlistenAll' });
+          session.notifications.queue({ kind: 'unlistenAll' });
           return { tag: 'DISCARD ALL' };
         case 'DISCARD_PLANS':
           return { tag: 'DISCARD PLANS' };

@@ -1,10 +1,6 @@
 // LISTEN / UNLISTEN / NOTIFY. All three are queued in the transaction and
 // take effect when it commits, as in PostgreSQL.
-import { PgError, SQLSTATE } from '../../errors.js';
 import type { StatementPlan } from '../statement-plan.js';
-
-/** PostgreSQL's limit on a NOTIFY payload (NOTIFY_PAYLOAD_MAX_LENGTH - 1). */
-const MAX_PAYLOAD_BYTES = 7999;
 
 export function planListen(node: any): StatementPlan {
   const channel: string = node.conditionname;
@@ -13,7 +9,7 @@ export function planListen(node: any): StatementPlan {
     paramTypes: [],
     columns: null,
     execute(session) {
-      session.queueNotification({ kind: 'listen', channel });
+      session.notifications.queue({ kind: 'listen', channel });
       return { tag: 'LISTEN' };
     },
   };
@@ -26,7 +22,7 @@ export function planUnlisten(node: any): StatementPlan {
     paramTypes: [],
     columns: null,
     execute(session) {
-      session.queueNotification(channel === undefined ? { kind: 'unlistenAll' } : { kind: 'unlisten', channel });
+      session.notifications.queue(channel === undefined ? { kind: 'unlistenAll' } : { kind: 'unlisten', channel });
       return { tag: 'UNLISTEN' };
     },
   };
@@ -40,8 +36,7 @@ export function planNotify(node: any): StatementPlan {
     paramTypes: [],
     columns: null,
     execute(session) {
-      if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) throw new PgError(SQLSTATE.invalid_parameter_value, 'payload string too long');
-      session.queueNotification({ kind: 'notify', channel, payload });
+      session.notifications.notify(channel, payload);
       return { tag: 'NOTIFY' };
     },
   };

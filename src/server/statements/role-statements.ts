@@ -6,6 +6,7 @@ import { PgError, SQLSTATE } from '../../errors.js';
 import type { RoleEntry } from '../../storage/catalog.js';
 import { encryptPassword } from '../../auth/md5.js';
 import { BOOTSTRAP_SUPERUSER_OID } from '../../storage/init.js';
+import { optionBoolean, optionInteger, optionPosition, optionString, type DefElemNode } from './option-values.js';
 import { parseTimestamptzLiteral } from './timestamp-literal.js';
 import type { Session } from '../session.js';
 import type { StatementPlan } from '../statement-plan.js';
@@ -26,38 +27,32 @@ export function requireWritableTransaction(session: Session, commandTag: string)
   }
 }
 
-function optionValue(arg: any): unknown {
-  if (arg === undefined || arg === null) return null;
-  if (arg.Boolean) return Boolean(arg.Boolean.boolval);
-  if (arg.Integer) return Number(arg.Integer.ival ?? 0);
-  if (arg.String) return String(arg.String.sval);
-  return null;
-}
-
+/** CREATE / ALTER ROLE options; the grammar gives each its kind of constant. */
 function readOptions(options: any[] | undefined): RoleOptions {
   const out: RoleOptions = {};
   const seen = new Set<string>();
   for (const d of options ?? []) {
-    const { defname, arg, location } = d.DefElem;
-    if (seen.has(defname)) throw new PgError(SQLSTATE.syntax_error, 'conflicting or redundant options', { position: location >= 0 ? location + 1 : undefined });
+    const item: DefElemNode = d.DefElem;
+    const defname = item.defname;
+    if (seen.has(defname)) throw new PgError(SQLSTATE.syntax_error, 'conflicting or redundant options', { position: optionPosition(item) });
     seen.add(defname);
-    const v = optionValue(arg);
     switch (defname) {
-      case 'canlogin': out.login = v as boolean; break;
-      case 'superuser': out.superuser = v as boolean; break;
-      case 'createdb': out.createDb = v as boolean; break;
-      case 'createrole': out.createRole = v as boolean; break;
-      case 'inherit': out.inherit = v as boolean; break;
-      case 'isreplication': out.replication = v as boolean; break;
-      case 'bypassrls': out.bypassRls = v as boolean; break;
+      case 'canlogin': out.login = optionBoolean(item); break;
+      case 'superuser': out.superuser = optionBoolean(item); break;
+      case 'createdb': out.createDb = optionBoolean(item); break;
+      case 'createrole': out.createRole = optionBoolean(item); break;
+      case 'inherit': out.inherit = optionBoolean(item); break;
+      case 'isreplication': out.replication = optionBoolean(item); break;
+      case 'bypassrls': out.bypassRls = optionBoolean(item); break;
       case 'connectionlimit': {
-        const limit = v as number;
+        const limit = optionInteger(item);
         if (limit < -1) throw new PgError(SQLSTATE.invalid_parameter_value, `invalid connection limit: ${limit}`);
         out.connectionLimit = limit;
         break;
       }
-      case 'password': out.rawPassword = v as string | null; break;
-      case 'validUntil': out.rawValidUntil = String(v); break;
+      // PASSWORD NULL has no argument.
+      case 'password': out.rawPassword = item.arg ? optionString(item) : null; break;
+      case 'validUntil': out.rawValidUntil = optionString(item); break;
       case 'sysid': break; // accepted and ignored, as PostgreSQL does
       default:
         throw new PgError(SQLSTATE.feature_not_supported, `role option "${defname}" is not supported`);

@@ -56,11 +56,19 @@ export function planTransaction(node: any): StatementPlan {
         case 'TRANS_STMT_ROLLBACK_TO':
           tx.rollbackTo(savepoint!);
           return { tag: 'ROLLBACK' };
-        default:
-          // PREPARE TRANSACTION needs max_prepared_transactions > 0 in PostgreSQL too.
+        case 'TRANS_STMT_PREPARE': {
+          // Like PostgreSQL with max_prepared_transactions = 0: the transaction ends either way.
+          const failed = tx.isFailed;
+          const { warning } = tx.rollback();
+          if (warning) warn(session, SQLSTATE.no_active_sql_transaction, warning);
+          if (failed || warning) return { tag: 'ROLLBACK' };
           throw new PgError(SQLSTATE.object_not_in_prerequisite_state, 'prepared transactions are disabled', {
             hint: 'Set max_prepared_transactions to a nonzero value.',
           });
+        }
+        default:
+          // COMMIT PREPARED / ROLLBACK PREPARED: no transaction can have been prepared.
+          throw new PgError(SQLSTATE.undefined_object, `prepared transaction with identifier "${node.gid}" does not exist`);
       }
     },
   };

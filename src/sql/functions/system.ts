@@ -25,17 +25,13 @@ export function clockTimestamp(): number {
   return Math.round((performance.timeOrigin + performance.now()) * 1000) - PG_EPOCH_USECS;
 }
 
-/** The process start, which is when this server (its "postmaster") started. */
-/** pg_notify(): NOTIFY with the channel and payload as values; NULL payload is an empty one. */
+/** pg_notify(): NOTIFY with the channel and payload as values (the session checks their limits). */
 function pgNotify(channel: string | null, payload: string | null, hooks: SessionHooks): string {
-  if (channel === null || channel === '') throw new PgError(SQLSTATE.invalid_parameter_value, 'channel name cannot be empty');
-  if (Buffer.byteLength(channel) >= 64) throw new PgError(SQLSTATE.invalid_parameter_value, 'channel name too long');
-  const text = payload ?? '';
-  if (Buffer.byteLength(text) >= 8000) throw new PgError(SQLSTATE.invalid_parameter_value, 'payload string too long');
-  hooks.notify(channel, text);
+  hooks.notify(channel ?? '', payload ?? '');
   return '';
 }
 
+/** The process start, which is when this server (its "postmaster") started. */
 const START_TIME = Math.round(performance.timeOrigin * 1000) - PG_EPOCH_USECS;
 
 const DAY_NAMES = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];

@@ -2,8 +2,10 @@
 // target lists, FROM of functions / VALUES / sub-selects (and relations from
 // a RelationProvider), WHERE, GROUP BY / HAVING with aggregates, DISTINCT
 // [ON], ORDER BY, LIMIT / OFFSET and UNION / INTERSECT / EXCEPT.
-// Every row loop checks ctx.checkInterrupts every few thousand rows and the
-// result rows are reported to ctx.countRows before they are built.
+// Every row loop checks ctx.checkInterrupts every few thousand rows. Rows are
+// reported to ctx.countRows where new ones are made (function values, FROM
+// products and joins, relation scans, VALUES, groups, aggregate buffers), not
+// again where existing rows are projected, filtered, sorted or passed up.
 import { PgError, SQLSTATE } from '../../errors.js';
 import { OID } from '../../types/oids.js';
 import type { TypeIoContext } from '../../types/io-context.js';
@@ -18,7 +20,7 @@ import { figureColname } from '../expr/colname.js';
 import { fingerprint, mapChildren, type EvalFn, type TypedExpr } from '../expr/typed-expr.js';
 import { planFrom } from './from-clause.js';
 import type { OutputColumn, RelationProvider, SelectPlan } from './relation.js';
-import { INTERRUPT_MASK, RowMeter } from '../functions/row-meter.js';
+import { INTERRUPT_MASK } from '../functions/row-meter.js';
 import { rowComparator, sortOptions, sortRows, type SortKey } from './sort.js';
 import { rowKeyFn } from './row-key.js';
 import { planSetOperation } from './set-operation.js';
@@ -307,22 +309,24 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
         for (let i = 0; i < nProject; i++) out[i] = projectFns[i](r, ctx);
         return out;
       };
+      // The projection is not counted: its rows stand for rows counted where they
+      // were made (the FROM items, the groups, each set-returning call's values).
       let out: unknown[][];
       if (srfFns.length) {
         out = [];
-        const meter = new RowMeter(ctx);
+        let produced = 0;
         for (let k = 0; k < rows.length; k++) {
           if ((k & INTERRUPT_MASK) === INTERRUPT_MASK) ctx.checkInterrupts();
           const r = rows[k];
           const sets = srfFns.map((f) => (f(r, ctx) ?? []) as unknown[]);
           let n = 0;
           for (const s of sets) n = Math.max(n, s.length);
-          meter.addMany(n);
-          for (let i = 0; i < n; i++) out.push(project(r.concat(sets.map((s) => (i < s.length ? s[i] : null)))));
+          for (let i = 0; i < n; i++) {
+            if ((++produced & INTERRUPT_MASK) === 0) ctx.checkInterrupts();
+            out.push(project(r.concat(sets.map((s) => (i < s.length ? s[i] : null)))));
+          }
         }
-        meter.flush();
       } else {
-        ctx.countRows(rows.length);
         out = new Array(rows.length);
         for (let i = 0; i < rows.length; i++) {
           if ((i & INTERRUPT_MASK) === INTERRUPT_MASK) ctx.checkInterrupts();
