@@ -3,7 +3,9 @@
 import net from 'node:net';
 import path from 'node:path';
 import { PgError, SQLSTATE } from '../errors.js';
-import { ServerSettings } from '../config/settings.js';
+import { ServerSettings, SessionSettings } from '../config/settings.js';
+import { Engine } from '../engine/engine.js';
+import { PipelineRuntime } from '../engine/pipeline-runtime.js';
 import { loadParser } from '../sql/parse-statements.js';
 import { Catalog } from '../storage/catalog.js';
 import { openEnvironment } from '../storage/lmdb-env.js';
@@ -32,6 +34,16 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
   const env = openEnvironment(dataDir);
   const catalog = new Catalog(env);
+  // Continuous queries run in their own threads; they evaluate with the server's default I/O settings.
+  const engine = await Engine.start({
+    dataDir,
+    env,
+    workers: settings.getNumber('pipelinedb.num_workers'),
+    combiners: settings.getNumber('pipelinedb.num_combiners'),
+    commitIntervalMs: settings.getNumber('pipelinedb.commit_interval'),
+    io: new SessionSettings(settings).ioContext(),
+    log,
+  });
   const mockAuthNonce = catalog.mockAuthNonce();
   const backends = new BackendRegistry();
   const connections = new Set<Connection>();
@@ -40,14 +52,20 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const ctx: ServerContext = {
     dataDir,
     catalog,
+    engine,
     backends,
     notifications: new NotificationHub(),
     settings,
     log,
     dropDatabase(name) {
+      // Its streams and views go first; the runtime then clears their state.
+      const db = catalog.getDatabase(name);
+      if (db) catalog.pipeline().dropDatabaseObjects(db.oid);
       catalog.dropDatabase(name);
     },
   };
+
+  ctx.pipelineRuntime = new PipelineRuntime(catalog, engine, new SessionSettings(settings).ioContext(), log);
 
   const port = settings.getNumber('port');
   const addresses = listenAddresses(settings.getString('listen_addresses'));
@@ -64,6 +82,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     }
   }
   if (listeners.length === 0) {
+    await engine.stop(true);
     await env.close();
     throw new Error(`could not create any TCP/IP sockets for "${settings.getString('listen_addresses')}" port ${port}`);
   }
@@ -110,6 +129,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     if (finished) return;
     finished = true;
     await Promise.all(listeners.map((l) => new Promise<void>((r) => l.close(() => r()))));
+    // A clean stop commits what the combiners hold; an immediate one leaves the last commit.
+    await engine.stop(flush);
     if (flush) await env.close();
     log.log('database system is shut down');
     resolveClosed();

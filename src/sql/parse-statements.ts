@@ -3,6 +3,8 @@
 // PostgreSQL reports.
 import { loadModule, parseSync } from 'libpg-query';
 import { PgError, SQLSTATE } from '../errors.js';
+import { rewritePipelineSyntax } from './pipeline-ddl/rewrite.js';
+import { restoreStatement } from './pipeline-ddl/restore-statement.js';
 
 export interface ParsedStatement {
   /** The statement node, e.g. { SelectStmt: {...} }. */
@@ -24,8 +26,11 @@ export function parseStatements(sql: string): ParsedStatement[] {
   let result;
   // The WebAssembly wrapper rejects an empty string; PostgreSQL answers it with EmptyQueryResponse.
   if (sql.length === 0) return [];
+  // PipelineDB's own statement forms (CREATE STREAM ...) are rewritten first;
+  // every position is mapped back to the user's text.
+  const rewrite = rewritePipelineSyntax(sql);
   try {
-    result = parseSync(sql);
+    result = parseSync(rewrite ? rewrite.text : sql);
   } catch (e: any) {
     const details = e?.sqlDetails;
     const message: string = details?.message ?? e?.message ?? 'syntax error';
@@ -37,7 +42,8 @@ export function parseStatements(sql: string): ParsedStatement[] {
         ? SQLSTATE.program_limit_exceeded
         : SQLSTATE.syntax_error;
     // cursorPosition counts characters from 0; PostgreSQL's position counts from 1.
-    throw new PgError(code, message, { position: cursor === undefined ? undefined : cursor + 1 });
+    const at = cursor === undefined ? undefined : rewrite ? rewrite.toOriginal(cursor) : cursor;
+    throw new PgError(code, message, { position: at === undefined ? undefined : at + 1 });
   }
   const out: ParsedStatement[] = [];
   for (const raw of result.stmts ?? []) {
@@ -46,6 +52,11 @@ export function parseStatements(sql: string): ParsedStatement[] {
     const kind = Object.keys(node)[0]!;
     const start = raw.stmt_location ?? 0;
     const len = raw.stmt_len ?? 0;
+    if (rewrite) {
+      const r = restoreStatement(rewrite, out.length, node, kind, start, len > 0 ? start + len : rewrite.text.length);
+      out.push({ node: r.node, kind: r.kind, text: sql.slice(r.start, r.end).trim() });
+      continue;
+    }
     const text = (len > 0 ? sql.slice(start, start + len) : sql.slice(start)).trim();
     out.push({ node, kind, text });
   }

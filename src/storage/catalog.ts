@@ -6,6 +6,7 @@
 import type { Database, RootDatabase } from 'lmdb';
 import { randomBytes } from 'node:crypto';
 import { PgError, SQLSTATE } from '../errors.js';
+import { StreamCatalog } from './stream-catalog.js';
 
 export interface DatabaseEntry {
   oid: number;
@@ -179,6 +180,15 @@ export class Catalog {
         this.db.putSync(['role_oid', c.oid], c.next.name);
       }
     });
+  }
+
+  // --- streams and continuous views ---------------------------------------------
+
+  private pipelineCatalog: StreamCatalog | null = null;
+
+  /** Streams, continuous views and transforms (their own named database in the same environment). */
+  pipeline(): StreamCatalog {
+    return (this.pipelineCatalog ??= new StreamCatalog(this.env, () => this.allocateOid()));
   }
 
   // --- server secrets ----------------------------------------------------------

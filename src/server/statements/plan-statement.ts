@@ -13,6 +13,11 @@ import { planListen, planNotify, planUnlisten } from './notify-statements.js';
 import { planSelectStatement } from './select-statement.js';
 import { planDeallocate, planExecute, planPrepare } from './prepare-statements.js';
 import { planCopy } from './copy-statement.js';
+import { planInsert } from './insert-statement.js';
+import { planAlterStream, planCreateStream } from './pipeline-stream-statements.js';
+import { isPipelineDrop, planDropPipelineRelations } from './pipeline-drop-statements.js';
+import { planActivate, planCreateView, planTruncateContinuousView } from './pipeline-view-statements.js';
+import { planCreateExtension, planCreateServer } from './pipeline-extension-statements.js';
 
 /** Statements PostgreSQL still runs in a failed transaction. */
 export function allowedInFailedTransaction(stmt: ParsedStatement): boolean {
@@ -22,6 +27,8 @@ export function allowedInFailedTransaction(stmt: ParsedStatement): boolean {
 export function planStatement(session: Session, stmt: ParsedStatement, paramTypes: number[]): StatementPlan {
   const node = stmt.node[stmt.kind];
   switch (stmt.kind) {
+    case 'InsertStmt':
+      return planInsert(session, node, paramTypes);
     case 'SelectStmt':
       return planSelectStatement(session, node, paramTypes);
     case 'VariableSetStmt':
@@ -59,6 +66,25 @@ export function planStatement(session: Session, stmt: ParsedStatement, paramType
       return planNotify(node);
     case 'CopyStmt':
       return planCopy(session, node);
+    // Streams and continuous queries (PipelineDB 1.0 syntax; 0.9's is rewritten to it while parsing).
+    case 'CreateForeignTableStmt':
+      return planCreateStream(node, stmt.text);
+    case 'AlterTableStmt':
+      if (node.objtype === 'OBJECT_FOREIGN_TABLE') return planAlterStream(node, stmt.text);
+      break;
+    case 'DropStmt':
+      if (isPipelineDrop(node)) return planDropPipelineRelations(node, stmt.text);
+      break;
+    case 'ViewStmt':
+      return planCreateView(node, stmt.text);
+    case 'PipelineTruncateStmt':
+      return planTruncateContinuousView(node);
+    case 'PipelineActivateStmt':
+      return planActivate(node);
+    case 'CreateExtensionStmt':
+      return planCreateExtension(node);
+    case 'CreateForeignServerStmt':
+      return planCreateServer(node);
     case 'CheckPointStmt':
       return noop('CheckPointStmt', 'CHECKPOINT', (s) => {
         if (!s.freshRole()?.superuser) throw new PgError(SQLSTATE.insufficient_privilege, 'must be superuser to do CHECKPOINT');

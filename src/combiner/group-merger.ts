@@ -1,0 +1,75 @@
+// A combiner's view state: the groups of its partition that it has seen,
+// merged in memory as partials arrive and written to storage on commit.
+// Groups it has not seen yet are loaded from storage first, so state
+// carries on across restarts.
+import type { CompiledContinuousPlan } from '../planner/continuous-plan.js';
+import type { GroupWrite, ViewStateStore } from '../storage/view-state-store.js';
+
+interface Group {
+  key: Uint8Array;
+  states: unknown[];
+}
+
+export class GroupMerger {
+  /** viewOid -> (latin1 key -> group). */
+  private readonly groups = new Map<number, Map<string, Group>>();
+  /** Groups changed since the last commit. */
+  private dirty: { viewOid: number; group: Group }[] = [];
+  private readonly dirtyKeys = new Set<string>();
+
+  constructor(private readonly store: ViewStateStore, private readonly planFor: (viewOid: number) => CompiledContinuousPlan | undefined) {}
+
+  /** Merges one group's partial state; partials of views that no longer exist are dropped. */
+  merge(viewOid: number, key: Uint8Array, state: Uint8Array): void {
+    const plan = this.planFor(viewOid);
+    if (!plan) return;
+    let table = this.groups.get(viewOid);
+    if (!table) this.groups.set(viewOid, (table = new Map()));
+    const mapKey = Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1');
+    const partial = plan.deserializeStates(state);
+    let g = table.get(mapKey);
+    if (!g) {
+      const stored = this.store.get(viewOid, key);
+      const ownKey = Uint8Array.from(key);
+      if (stored) {
+        g = { key: ownKey, states: plan.deserializeStates(stored) };
+        plan.merge(g.states, partial);
+      } else {
+        g = { key: ownKey, states: partial };
+      }
+      table.set(mapKey, g);
+    } else {
+      plan.merge(g.states, partial);
+    }
+    const dirtyKey = viewOid + ':' + mapKey;
+    if (!this.dirtyKeys.has(dirtyKey)) {
+      this.dirtyKeys.add(dirtyKey);
+      this.dirty.push({ viewOid, group: g });
+    }
+  }
+
+  get hasChanges(): boolean {
+    return this.dirty.length > 0;
+  }
+
+  /** Writes every changed group in one storage transaction. */
+  commit(): void {
+    if (this.dirty.length === 0) return;
+    const writes: GroupWrite[] = [];
+    for (const { viewOid, group } of this.dirty) {
+      const plan = this.planFor(viewOid);
+      if (!plan) continue;
+      writes.push({ viewOid, key: group.key, state: plan.serializeStates(group.states) });
+    }
+    this.store.write(writes);
+    this.dirty = [];
+    this.dirtyKeys.clear();
+  }
+
+  /** Forgets a view's groups (TRUNCATE / DROP): the store is cleared by the caller. */
+  forget(viewOid: number): void {
+    this.groups.delete(viewOid);
+    this.dirty = this.dirty.filter((d) => d.viewOid !== viewOid);
+    for (const k of [...this.dirtyKeys]) if (k.startsWith(viewOid + ':')) this.dirtyKeys.delete(k);
+  }
+}

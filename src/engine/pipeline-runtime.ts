@@ -1,0 +1,85 @@
+// The main thread's continuous-query runtime: keeps the engine's threads
+// running exactly the active continuous views of the catalog, clears the
+// state of views that are truncated or dropped, and serves reads of views.
+import type { Catalog } from '../storage/catalog.js';
+import type { ContinuousViewEntry, StreamCatalog, StreamEntry } from '../storage/stream-catalog.js';
+import type { Relation } from '../sql/select/relation.js';
+import type { ContinuousViewDefinition } from '../planner/continuous-plan.js';
+import type { TypeIoContext } from '../types/io-context.js';
+import type { PipelineRuntimeHooks } from '../server/statements/pipeline-runtime-hooks.js';
+import type { ServerLogger } from '../server/log.js';
+import type { Engine } from './engine.js';
+import type { EngineView } from './messages.js';
+import { ViewReader } from './view-reader.js';
+
+export class PipelineRuntime implements PipelineRuntimeHooks {
+  private readonly reader: ViewReader;
+  private readonly streams: StreamCatalog;
+  /** Views the engine runs, by OID, with the truncation count last seen. */
+  private running = new Map<number, { truncations: number }>();
+  /** Streams that active views read: writes to other streams are discarded. */
+  private readStreams = new Set<number>();
+
+  constructor(private readonly catalog: Catalog, readonly engine: Engine, io: TypeIoContext, private readonly log: ServerLogger) {
+    this.reader = new ViewReader(engine, io);
+    this.streams = catalog.pipeline();
+    this.streams.onChange(() => this.sync());
+    this.sync();
+  }
+
+  /** Whether any active continuous view reads the stream. */
+  hasReaders(streamOid: number): boolean {
+    return this.readStreams.has(streamOid);
+  }
+
+  definition(view: ContinuousViewEntry, stream: StreamEntry): ContinuousViewDefinition {
+    return { name: view.name, query: view.query, stream: { name: stream.name, columns: stream.columns } };
+  }
+
+  // --- PipelineRuntimeHooks --------------------------------------------------------
+
+  onTruncate(_dbOid: number, viewOid: number): void {
+    this.clear(viewOid);
+    const seen = this.running.get(viewOid);
+    if (seen) seen.truncations++;
+  }
+
+  viewRelation(dbOid: number, view: ContinuousViewEntry): Relation | null {
+    const stream = this.streams.streamByOid(dbOid, view.streamOid);
+    if (!stream || view.action !== 'materialize') return null;
+    return this.reader.relation(view.oid, this.definition(view, stream));
+  }
+
+  // --- catalog changes ---------------------------------------------------------------
+
+  /** Sends the engine the active materializing views of every database; clears state that went away. */
+  private sync(): void {
+    const views: EngineView[] = [];
+    const running = new Map<number, { truncations: number }>();
+    const readStreams = new Set<number>();
+    for (const db of this.catalog.listDatabases()) {
+      for (const view of this.streams.allViews(db.oid)) {
+        if (view.action !== 'materialize') continue;
+        const stream = this.streams.streamByOid(db.oid, view.streamOid);
+        if (!stream) continue;
+        const before = this.running.get(view.oid);
+        if (before && before.truncations !== view.truncations) this.clear(view.oid);
+        running.set(view.oid, { truncations: view.truncations });
+        if (!view.active) continue;
+        views.push({ oid: view.oid, streamOid: stream.oid, definition: this.definition(view, stream) });
+        readStreams.add(stream.oid);
+      }
+    }
+    for (const oid of this.running.keys()) {
+      if (!running.has(oid)) this.clear(oid);
+    }
+    this.running = running;
+    this.readStreams = readStreams;
+    this.engine.setViews(views);
+  }
+
+  private clear(viewOid: number): void {
+    this.reader.forget(viewOid);
+    this.engine.clearView(viewOid).catch((e) => this.log.error({ view_oid: viewOid, err: String(e) }, 'could not clear continuous view state'));
+  }
+}

@@ -1,0 +1,113 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseSync } from 'libpg-query';
+import { planStreamInsert, type StreamTarget } from './insert-rows.js';
+import { OID } from '../types/oids.js';
+import { defaultIoContext } from '../types/io-context.js';
+import { varcharTypmod } from '../types/text.js';
+import { formatNumeric, numericTypmod } from '../types/numeric.js';
+import { Numeric } from '../types/values.js';
+import { evalContext } from '../sql/select/test-support.js';
+import '../sql/builtins.js';
+
+const cv1: StreamTarget = {
+  name: 's',
+  columns: [
+    { name: 'id', typeOid: OID.int4, typmod: -1 },
+    { name: 'val', typeOid: OID.int4, typmod: -1 },
+    { name: 'code', typeOid: OID.varchar, typmod: varcharTypmod(3) },
+  ],
+};
+const ctx = evalContext({ now: 837_000_000_000_000 });
+
+function planOf(sql: string, paramTypes: number[] = [], stream = cv1) {
+  const stmt = (parseSync(sql) as any).stmts[0].stmt;
+  return planStreamInsert(stmt, stream, paramTypes, defaultIoContext());
+}
+const rows = (sql: string, params: unknown[] = [], paramTypes: number[] = []) => planOf(sql, paramTypes).execute(params, ctx);
+
+test('VALUES: literal rows in column order, arrival_timestamp last', () => {
+  assert.deepEqual(rows("INSERT INTO s VALUES (1, 2, 'ab'), (3, 4, NULL)"), [
+    [1, 2, 'ab', null],
+    [3, 4, null, null],
+  ]);
+  assert.deepEqual(rows('INSERT INTO s (val, id) VALUES (10, 20)'), [[20, 10, null, null]]);
+  assert.deepEqual(rows('INSERT INTO s VALUES (1)'), [[1, null, null, null]]);
+  assert.deepEqual(rows('INSERT INTO s (id, val) VALUES (DEFAULT, 5)'), [[null, 5, null, null]]);
+  assert.deepEqual(rows('INSERT INTO s DEFAULT VALUES'), [[null, null, null, null]]);
+  assert.equal(planOf('INSERT INTO s VALUES (1)').width, 4);
+});
+
+test('VALUES: expressions, casts and arrival_timestamp given explicitly', () => {
+  assert.deepEqual(rows("INSERT INTO s VALUES (1 + 2, '7', 'x' || 'y')"), [[3, 7, 'xy', null]]);
+  assert.deepEqual(rows('INSERT INTO s (id, val) VALUES (2.5, 3.5::float8)'), [[3, 4, null, null]]);
+  assert.deepEqual(rows("INSERT INTO s (id, arrival_timestamp) VALUES (1, '2000-01-01 00:00:01+00')"), [[1, null, null, 1_000_000]]);
+  assert.deepEqual(rows('INSERT INTO s (id, arrival_timestamp) VALUES (1, now())'), [[1, null, null, 837_000_000_000_000]]);
+  assert.deepEqual(rows("INSERT INTO s (code) VALUES ('ab   ')"), [[null, null, 'ab ', null]]);
+});
+
+test('the plan runs again with fresh rows', () => {
+  const p = planOf('INSERT INTO s VALUES (1, 2)');
+  const a = p.execute([], ctx);
+  a[0]![0] = 99;
+  assert.deepEqual(p.execute([], ctx), [[1, 2, null, null]]);
+});
+
+test('parameters take their types from the target columns', () => {
+  const p = planOf('INSERT INTO s (val, code, id) VALUES ($1, $2, $3 + 1)');
+  assert.deepEqual(p.paramTypes, [OID.int4, OID.varchar, OID.int4]);
+  assert.deepEqual(p.execute([5, 'abc', 41], ctx), [[42, 5, 'abc', null]]);
+  assert.deepEqual(p.execute([null, null, 0], ctx), [[1, null, null, null]]);
+  assert.throws(() => p.execute([1, 'abcd', 1], ctx), { code: '22001', message: 'value too long for type character varying(3)' });
+  const declared = planOf('INSERT INTO s (id) VALUES ($1)', [OID.int8]);
+  assert.deepEqual(declared.paramTypes, [OID.int8]);
+  assert.deepEqual(declared.execute([7n], ctx), [[7, null, null, null]]);
+  assert.throws(() => declared.execute([2n ** 40n], ctx), { code: '22003', message: 'integer out of range' });
+});
+
+test('INSERT ... SELECT', () => {
+  const out = rows('INSERT INTO s (id, val) SELECT x % 10, x FROM generate_series(1, 1000) x');
+  assert.equal(out.length, 1000);
+  assert.deepEqual(out[0], [1, 1, null, null]);
+  assert.deepEqual(out[999], [0, 1000, null, null]);
+  assert.deepEqual(rows("INSERT INTO s SELECT '5', 6::int8, 7"), [[5, 6, '7', null]]);
+  assert.deepEqual(rows('INSERT INTO s (id) VALUES (3), (1), (2) ORDER BY 1 LIMIT 2'), [[1, null, null, null], [2, null, null, null]]);
+  assert.throws(() => rows('INSERT INTO s (id) SELECT 2147483648'), { code: '22003', message: 'integer out of range' });
+  const p = planOf('INSERT INTO s (id) SELECT $1::int + 1');
+  assert.deepEqual(p.paramTypes, [OID.int4]);
+  assert.deepEqual(p.execute([1], ctx), [[2, null, null, null]]);
+});
+
+test('numeric targets keep their typmod', () => {
+  const s: StreamTarget = { name: 'n', columns: [{ name: 'p', typeOid: OID.numeric, typmod: numericTypmod(5, 2) }] };
+  const out = planOf("INSERT INTO n VALUES ('1.005'), (2)", [], s).execute([], ctx);
+  assert.deepEqual(out.map((r) => formatNumeric(r[0] as Numeric)), ['1.01', '2.00']);
+});
+
+test('column list errors', () => {
+  assert.throws(() => planOf('INSERT INTO s (id, nope) VALUES (1, 2)'), { code: '42703', message: 'column "nope" of relation "s" does not exist', position: 20 });
+  assert.throws(() => planOf('INSERT INTO s (id, id) VALUES (1, 2)'), { code: '42701', message: 'column "id" specified more than once', position: 20 });
+  assert.throws(() => planOf("INSERT INTO s VALUES (1, 2, 'ab', now(), 5)"), { code: '42601', message: 'INSERT has more expressions than target columns', position: 42 });
+  assert.throws(() => planOf('INSERT INTO s (id, val) VALUES (1)'), { code: '42601', message: 'INSERT has more target columns than expressions', position: 20 });
+  assert.throws(() => planOf('INSERT INTO s (id) SELECT 1, 2'), { code: '42601', message: 'INSERT has more expressions than target columns', position: 30 });
+  assert.throws(() => planOf('INSERT INTO s (id, val) SELECT 1'), { code: '42601', message: 'INSERT has more target columns than expressions', position: 20 });
+});
+
+test('type errors', () => {
+  assert.throws(() => planOf('INSERT INTO s (id) VALUES (true)'), {
+    code: '42804',
+    message: 'column "id" is of type integer but expression is of type boolean',
+    hint: 'You will need to rewrite or cast the expression.',
+    position: 28,
+  });
+  assert.throws(() => planOf('INSERT INTO s (id) SELECT true'), { code: '42804', message: 'column "id" is of type integer but expression is of type boolean', position: 27 });
+  assert.throws(() => planOf("INSERT INTO s (id) VALUES (1), ('a')"), { code: '22P02', message: 'invalid input syntax for integer: "a"', position: 33 });
+  assert.throws(() => planOf("INSERT INTO s (id) VALUES ('x'::text)"), { code: '42804', message: 'column "id" is of type integer but expression is of type text' });
+  assert.throws(() => rows("INSERT INTO s (code) VALUES ('abcd')"), { code: '22001', message: 'value too long for type character varying(3)' });
+  assert.throws(() => planOf('INSERT INTO s (id) SELECT $1'), { code: '42P18', message: 'could not determine data type of parameter $1' });
+});
+
+test('unsupported clauses', () => {
+  assert.throws(() => planOf('INSERT INTO s VALUES (1) RETURNING id'), { code: '0A000', message: 'RETURNING is not supported on streams' });
+  assert.throws(() => planOf('INSERT INTO s VALUES (1) ON CONFLICT DO NOTHING'), { code: '0A000', message: 'ON CONFLICT is not supported on streams' });
+});

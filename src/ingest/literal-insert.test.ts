@@ -1,0 +1,137 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseSync } from 'libpg-query';
+import { planLiteralInsert, scanLiteralInsert } from './literal-insert.js';
+import { planStreamInsert, type StreamTarget } from './insert-rows.js';
+import { OID } from '../types/oids.js';
+import { defaultIoContext } from '../types/io-context.js';
+import { varcharTypmod } from '../types/text.js';
+import { formatNumeric, parseNumeric } from '../types/numeric.js';
+import { Interval, Numeric } from '../types/values.js';
+import { evalContext } from '../sql/select/test-support.js';
+import '../sql/builtins.js';
+
+const stream: StreamTarget = {
+  name: 's',
+  columns: [
+    { name: 'id', typeOid: OID.int4, typmod: -1 },
+    { name: 'big', typeOid: OID.int8, typmod: -1 },
+    { name: 'code', typeOid: OID.varchar, typmod: varcharTypmod(3) },
+    { name: 'n', typeOid: OID.numeric, typmod: -1 },
+    { name: 'ok', typeOid: OID.bool, typmod: -1 },
+    { name: 'iv', typeOid: OID.interval, typmod: -1 },
+  ],
+};
+const ctx = evalContext();
+
+function fast(sql: string): unknown[][] {
+  const lit = scanLiteralInsert(sql);
+  assert.ok(lit, `fast path refused: ${sql}`);
+  return planLiteralInsert(lit, stream).execute([], ctx);
+}
+
+function full(sql: string): unknown[][] {
+  const stmt = (parseSync(sql) as any).stmts[0].stmt;
+  return planStreamInsert(stmt, stream, [], defaultIoContext()).execute([], ctx);
+}
+
+/** Same result (or same error) on both paths. */
+function same(sql: string): unknown[][] {
+  let fastErr: any = null;
+  let fullErr: any = null;
+  let a: unknown[][] = [];
+  let b: unknown[][] = [];
+  try {
+    a = fast(sql);
+  } catch (e) {
+    fastErr = e;
+  }
+  try {
+    b = full(sql);
+  } catch (e) {
+    fullErr = e;
+  }
+  if (fastErr || fullErr) {
+    assert.ok(fastErr && fullErr, `only one path failed: ${fastErr?.message ?? fullErr?.message}`);
+    assert.deepEqual([fastErr.code, fastErr.message, fastErr.position], [fullErr.code, fullErr.message, fullErr.position]);
+    throw fastErr;
+  }
+  assert.deepEqual(a, b);
+  return a;
+}
+
+test('scanning: what the fast path accepts', () => {
+  const lit = scanLiteralInsert(`  insert INTO public."s" ( id , "code" ) values (1, 'it''s'),(-2,NULL) ;  `);
+  assert.deepEqual(lit && { ...lit, locations: [...lit.locations] }, {
+    schema: 'public',
+    relation: 's',
+    columns: [{ name: 'id', location: 27 }, { name: 'code', location: 32 }],
+    rows: [[1, "it's"], [-2, null]],
+    locations: [49, 52, 62, 65],
+  });
+  const typed = scanLiteralInsert('INSERT INTO s VALUES (2147483647, -2147483648, 2147483648, 9223372036854775808, 1.50, .5e3, true, FALSE, default)')!;
+  assert.deepEqual(typed.rows[0]!.slice(0, 3), [2147483647, -2147483648, 2147483648n]);
+  assert.ok(typed.rows[0]![3] instanceof Numeric);
+  assert.equal(formatNumeric(typed.rows[0]![4] as Numeric), '1.50');
+  assert.equal(formatNumeric(typed.rows[0]![5] as Numeric), '500');
+  assert.deepEqual(typed.rows[0]!.slice(6), [true, false, null]);
+});
+
+test('scanning: everything else goes to the full parser', () => {
+  for (const sql of [
+    'INSERT INTO s VALUES (1) RETURNING id',
+    'INSERT INTO s VALUES (1); SELECT 1',
+    'INSERT INTO s VALUES (1::int)',
+    "INSERT INTO s VALUES (E'\\n')",
+    'INSERT INTO s VALUES (1 + 1)',
+    'INSERT INTO s VALUES ($1)',
+    'INSERT INTO s VALUES (now())',
+    'INSERT INTO s VALUES (1) -- comment',
+    'INSERT INTO s VALUES (/* c */ 1)',
+    'INSERT INTO s VALUES (0x10)',
+    "INSERT INTO s VALUES ('a' 'b')",
+    'INSERT INTO s SELECT 1',
+    'INSERT INTO s (select) VALUES (1)',
+    'INSERT INTO s VALUES (1',
+    "INSERT INTO s VALUES ('unterminated)",
+    'INSERT INTO s VALUES (- 1)',
+    'INSERT INTO s VALUES (+1)',
+    'INSERT INTO s VALUES ()',
+    'INSERT INTO s (id) VALUES (1) ON CONFLICT DO NOTHING',
+    'WITH x AS (SELECT 1) INSERT INTO s VALUES (1)',
+  ]) {
+    assert.equal(scanLiteralInsert(sql), null, sql);
+  }
+});
+
+test('rows match the full path', () => {
+  assert.deepEqual(same("INSERT INTO s VALUES (1, 2, 'ab', 1.5, true, '1 day'), (-3, -4, NULL, -0.00, false, NULL)"), [
+    [1, 2n, 'ab', parseNumeric('1.5'), true, new Interval(0, 1, 0), null],
+    [-3, -4n, null, parseNumeric('-0.00'), false, null, null],
+  ]);
+  same("INSERT INTO s (code, id, n) VALUES ('abc  ', '42', 7), (12, 2.5, '1e3')");
+  same('INSERT INTO s (id, big, n) VALUES (2.5, 3.5, 9223372036854775808)');
+  same("INSERT INTO s (arrival_timestamp, id) VALUES ('2000-01-01 00:00:00+00', DEFAULT)");
+  same("INSERT INTO s (ok) VALUES ('t'), ('off'), (true)");
+});
+
+test('errors match the full path', () => {
+  const cases: [string, string][] = [
+    ["INSERT INTO s (id) VALUES (1), ('x')", '22P02'],
+    ['INSERT INTO s (id) VALUES (true)', '42804'],
+    ['INSERT INTO s (ok) VALUES (1)', '42804'],
+    ["INSERT INTO s (code) VALUES ('abcd')", '22001'],
+    ['INSERT INTO s (id) VALUES (2147483648)', '22003'],
+    ['INSERT INTO s (id, nope) VALUES (1, 2)', '42703'],
+    ['INSERT INTO s (id, id) VALUES (1, 2)', '42701'],
+    ['INSERT INTO s (id) VALUES (1, 2)', '42601'],
+    ['INSERT INTO s (id, big) VALUES (1)', '42601'],
+    ["INSERT INTO s (iv) VALUES ('1 fortnight')", '22007'],
+  ];
+  for (const [sql, code] of cases) assert.throws(() => same(sql), { code }, sql);
+});
+
+test('one plan per statement keeps per-column conversions for mixed literal kinds', () => {
+  const rows = fast("INSERT INTO s (n) VALUES (1), (2.25), ('3'), (4000000000)");
+  assert.deepEqual(rows.map((r) => formatNumeric(r[3] as Numeric)), ['1', '2.25', '3', '4000000000']);
+});

@@ -1,0 +1,355 @@
+// The fast path for simple-query INSERTs made only of literals:
+//   INSERT INTO name [(col, ...)] VALUES (lit, ...), (lit, ...) [;]
+// with numbers, 'strings', NULL, TRUE, FALSE and DEFAULT. Such statements
+// (the bulk of what load generators send) are recognized with one pass over
+// the text instead of the libpg-query parse, JSON decode and expression
+// analysis, which cost far more than the rows themselves. Anything else
+// (comments, casts, E'' strings, operators, several statements, reserved
+// words as names ...) is refused with null: use the full path then, which
+// also produces the syntax errors.
+//
+// Literal types follow PostgreSQL: integers are int4 when they fit, else
+// int8, else numeric; numbers with a point or exponent are numeric; strings
+// are unknown and read by the column type's input function.
+import { PgError, SQLSTATE } from '../errors.js';
+import { OID } from '../types/oids.js';
+import { parseNumeric } from '../types/numeric.js';
+import { getTextInput } from '../types/type-io.js';
+import type { EvalContext } from '../sql/functions/catalog.js';
+import { lookupCast, typmodCoercion } from '../sql/expr/casts.js';
+import { withPosition } from '../sql/expr/coerce.js';
+import { checkArity, insertableColumns, resolveTargetColumns, type NamedTarget, type StreamInsertPlan, type StreamTarget } from './insert-rows.js';
+import { assignmentMismatch, type IngestColumn } from './stream-coercion.js';
+
+/** What the scan found; values are int4 number, int8 bigint, Numeric, string (unknown), boolean or null. */
+export interface LiteralInsert {
+  schema: string | null;
+  relation: string;
+  /** The column list, or null when absent. */
+  columns: NamedTarget[] | null;
+  rows: unknown[][];
+  /** 0-based query offsets of each value, rows flattened. */
+  locations: Int32Array;
+}
+
+/** Keywords that cannot be unquoted table or column names (reserved and type/function-name keywords). */
+const NOT_COL_ID = new Set(
+  ('all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create ' +
+    'current_catalog current_date current_role current_time current_timestamp current_user default deferrable desc ' +
+    'distinct do else end except false fetch for foreign from grant group having in initially intersect into lateral ' +
+    'leading limit localtime localtimestamp not null offset on only or order placing primary references returning ' +
+    'select session_user some symmetric table then to trailing true union unique user using variadic when where window ' +
+    'with authorization binary collation concurrently cross current_schema freeze full ilike inner is isnull join left ' +
+    'like natural notnull outer overlaps right similar tablesample verbose').split(' '),
+);
+
+const INT4_MIN = -2147483648;
+const INT4_MAX = 2147483647;
+const INT8_MIN = -(2n ** 63n);
+const INT8_MAX = 2n ** 63n - 1n;
+
+class Scan {
+  i = 0;
+  constructor(readonly s: string) {}
+
+  ws(): void {
+    const s = this.s;
+    let i = this.i;
+    for (;;) {
+      const c = s.charCodeAt(i);
+      if (c === 32 || c === 10 || c === 9 || c === 13 || c === 12) i++;
+      else break;
+    }
+    this.i = i;
+  }
+
+  /** A keyword (case-insensitive) followed by a non-identifier character. */
+  keyword(word: string): boolean {
+    const s = this.s;
+    const n = word.length;
+    for (let k = 0; k < n; k++) if ((s.charCodeAt(this.i + k) | 0x20) !== word.charCodeAt(k)) return false;
+    if (isIdentChar(s.charCodeAt(this.i + n))) return false;
+    this.i += n;
+    return true;
+  }
+
+  char(c: number): boolean {
+    if (this.s.charCodeAt(this.i) !== c) return false;
+    this.i++;
+    return true;
+  }
+
+  /** An identifier (lower-cased unless quoted), or null. */
+  ident(): string | null {
+    const s = this.s;
+    const start = this.i;
+    const c = s.charCodeAt(start);
+    if (c === 34 /* " */) {
+      let out = '';
+      let i = start + 1;
+      for (;;) {
+        const q = s.indexOf('"', i);
+        if (q < 0) return null;
+        out += s.slice(i, q);
+        if (s.charCodeAt(q + 1) === 34) {
+          out += '"';
+          i = q + 2;
+        } else {
+          this.i = q + 1;
+          break;
+        }
+      }
+      return out.length === 0 || out.length > 63 ? null : out;
+    }
+    if (!isIdentStart(c)) return null;
+    let i = start + 1;
+    while (isIdentChar(s.charCodeAt(i))) i++;
+    const word = s.slice(start, i).toLowerCase();
+    if (NOT_COL_ID.has(word) || word.length > 63) return null;
+    this.i = i;
+    return word;
+  }
+}
+
+function isIdentStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c >= 128;
+}
+
+function isIdentChar(c: number): boolean {
+  return isIdentStart(c) || (c >= 48 && c <= 57) || c === 36;
+}
+
+const NO_VALUE = Symbol('no literal');
+
+/** One literal at sc.i, or NO_VALUE. */
+function literal(sc: Scan): unknown {
+  const s = sc.s;
+  const start = sc.i;
+  let c = s.charCodeAt(start);
+  if (c === 39 /* ' */) {
+    let out = '';
+    let i = start + 1;
+    for (;;) {
+      const q = s.indexOf("'", i);
+      if (q < 0) return NO_VALUE;
+      out += s.slice(i, q);
+      if (s.charCodeAt(q + 1) === 39) {
+        out += "'";
+        i = q + 2;
+      } else {
+        sc.i = q + 1;
+        break;
+      }
+    }
+    return out;
+  }
+  let i = start;
+  if (c === 45 /* - */) {
+    c = s.charCodeAt(++i);
+    if (!((c >= 48 && c <= 57) || c === 46)) return NO_VALUE;
+  }
+  if ((c >= 48 && c <= 57) || c === 46) {
+    const digitsStart = i;
+    while ((c = s.charCodeAt(i)) >= 48 && c <= 57) i++;
+    let integer = true;
+    if (c === 46) {
+      integer = false;
+      i++;
+      while ((c = s.charCodeAt(i)) >= 48 && c <= 57) i++;
+      if (i === digitsStart + 1) return NO_VALUE; // a lone "."
+    }
+    if (c === 101 || c === 69) {
+      integer = false;
+      i++;
+      c = s.charCodeAt(i);
+      if (c === 43 || c === 45) i++;
+      const expStart = i;
+      while ((c = s.charCodeAt(i)) >= 48 && c <= 57) i++;
+      if (i === expStart) return NO_VALUE;
+    }
+    if (isIdentChar(c)) return NO_VALUE; // 1abc, 0x10 ...
+    sc.i = i;
+    if (integer && i - digitsStart <= 9) {
+      // common case: computed from the digits without making a substring
+      let n = 0;
+      for (let k = digitsStart; k < i; k++) n = n * 10 + (s.charCodeAt(k) - 48);
+      return start === digitsStart || n === 0 ? n : -n;
+    }
+    const text = s.slice(start, i);
+    if (integer) {
+      if (i - digitsStart <= 10) {
+        const n = Number(text);
+        if (n >= INT4_MIN && n <= INT4_MAX) return n === 0 ? 0 : n;
+      }
+      if (i - digitsStart <= 19) {
+        const b = BigInt(text);
+        if (b >= INT8_MIN && b <= INT8_MAX) return b;
+      }
+    }
+    return parseNumeric(text);
+  }
+  if (sc.keyword('null') || sc.keyword('default')) return null;
+  if (sc.keyword('true')) return true;
+  if (sc.keyword('false')) return false;
+  return NO_VALUE;
+}
+
+/** Recognizes a literal-only INSERT ... VALUES statement; null when it is anything else. */
+export function scanLiteralInsert(sql: string): LiteralInsert | null {
+  const sc = new Scan(sql);
+  sc.ws();
+  if (!sc.keyword('insert')) return null;
+  sc.ws();
+  if (!sc.keyword('into')) return null;
+  sc.ws();
+  let relation = sc.ident();
+  if (relation === null) return null;
+  let schema: string | null = null;
+  if (sc.char(46 /* . */)) {
+    schema = relation;
+    relation = sc.ident();
+    if (relation === null) return null;
+  }
+  sc.ws();
+  let columns: NamedTarget[] | null = null;
+  if (sc.char(40 /* ( */)) {
+    columns = [];
+    for (;;) {
+      sc.ws();
+      const location = sc.i;
+      const name = sc.ident();
+      if (name === null) return null;
+      columns.push({ name, location });
+      sc.ws();
+      if (sc.char(41 /* ) */)) break;
+      if (!sc.char(44 /* , */)) return null;
+    }
+    sc.ws();
+  }
+  if (!sc.keyword('values')) return null;
+  const rows: unknown[][] = [];
+  const locs: number[] = [];
+  for (;;) {
+    sc.ws();
+    if (!sc.char(40)) return null;
+    const row: unknown[] = [];
+    for (;;) {
+      sc.ws();
+      locs.push(sc.i);
+      const v = literal(sc);
+      if (v === NO_VALUE) return null;
+      row.push(v);
+      sc.ws();
+      if (sc.char(41)) break;
+      if (!sc.char(44)) return null;
+    }
+    rows.push(row);
+    sc.ws();
+    if (!sc.char(44)) break;
+  }
+  if (sc.char(59 /* ; */)) sc.ws();
+  if (sc.i !== sql.length) return null;
+  return { schema, relation, columns, rows, locations: Int32Array.from(locs) };
+}
+
+type Coerce = (v: unknown, ctx: EvalContext) => unknown;
+
+// Literal kinds, as small integers for per-column lookup tables.
+const KIND_TYPES = [OID.int4, OID.int8, OID.unknown, OID.bool, OID.numeric];
+
+function literalKind(v: unknown): number {
+  switch (typeof v) {
+    case 'number': return 0;
+    case 'bigint': return 1;
+    case 'string': return 2;
+    case 'boolean': return 3;
+    default: return 4; // Numeric
+  }
+}
+
+/**
+ * How a literal of `type` becomes a value of `col`, as the analyzer coerces
+ * constants: strings through the input function (typmod only for interval),
+ * then the typmod; other literals through the assignment cast.
+ */
+function literalCoercion(col: IngestColumn, type: number, location: number): Coerce {
+  const length = typmodCoercion(col.typeOid, col.typmod, false);
+  let convert: Coerce | null;
+  if (type === OID.unknown) {
+    const input = getTextInput(col.typeOid);
+    const typmod = col.typeOid === OID.interval ? col.typmod : -1;
+    convert = (v, ctx) => input(v as string, typmod, { ...ctx.io, transactionTimestamp: ctx.transactionTimestamp });
+  } else if (type === col.typeOid) {
+    convert = null;
+  } else {
+    const cast = lookupCast(type, col.typeOid, 'assignment');
+    if (!cast) throw assignmentMismatch(col, type, location);
+    convert = cast.convert;
+  }
+  if (convert && length) return (v, ctx) => length(convert!(v, ctx), ctx);
+  return convert ?? length ?? ((v) => v);
+}
+
+/**
+ * Rows of a scanned literal INSERT for `stream` (resolved by the caller from
+ * lit.schema / lit.relation), with the same errors as planStreamInsert. The
+ * plan is for one execution: literals are converted when it runs.
+ */
+export function planLiteralInsert(lit: LiteralInsert, stream: StreamTarget): StreamInsertPlan {
+  const all = insertableColumns(stream);
+  const width = all.length;
+  const { targets, explicit, locations } = resolveTargetColumns(lit.columns, stream);
+  let flat = 0;
+  for (const row of lit.rows) {
+    const base = flat;
+    checkArity(row.length, targets, explicit, (k) => lit.locations[base + k] ?? -1, locations);
+    flat += row.length;
+  }
+  // Per target column, per literal kind: the conversion, made on first use
+  // (undefined: not made yet, null: the value passes as is).
+  const cache: (Coerce | null | undefined)[][] = targets.map(() => new Array(KIND_TYPES.length).fill(undefined));
+  const cols = targets.map((t) => all[t]!);
+  const convertAt = (k: number, kind: number, location: number): Coerce | null => {
+    const col = cols[k]!;
+    const type = KIND_TYPES[kind]!;
+    const f = type === col.typeOid && col.typmod < 0 ? null : literalCoercion(col, type, location);
+    cache[k]![kind] = f;
+    return f;
+  };
+  return {
+    paramTypes: [],
+    width,
+    execute(_params, ctx) {
+      const rows = lit.rows;
+      ctx.countRows(rows.length);
+      const out: unknown[][] = new Array(rows.length);
+      let p = 0;
+      for (let r = 0; r < rows.length; r++) {
+        const row = rows[r]!;
+        const values: unknown[] = new Array(width);
+        for (let c = 0; c < width; c++) values[c] = null;
+        for (let k = 0; k < row.length; k++, p++) {
+          const v = row[k];
+          if (v === null) continue;
+          const kind = literalKind(v);
+          let f = cache[k]![kind];
+          if (f === undefined) f = convertAt(k, kind, lit.locations[p]!);
+          if (f === null) {
+            values[targets[k]!] = v;
+            continue;
+          }
+          try {
+            values[targets[k]!] = f(v, ctx);
+          } catch (e) {
+            // input errors point at the literal, as PostgreSQL's analysis reports them;
+            // length checks run later there and carry no position
+            if (kind === 2 && e instanceof PgError && e.code !== SQLSTATE.string_data_right_truncation) throw withPosition(e, lit.locations[p]!);
+            throw e;
+          }
+        }
+        out[r] = values;
+      }
+      return out;
+    },
+  };
+}

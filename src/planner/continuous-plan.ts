@@ -1,0 +1,56 @@
+// The contract between a continuous view's definition and the threads that
+// maintain it. A plan is compiled from the view's SQL in every thread that
+// needs it (workers, combiners, the main thread for reads): only the view
+// definition crosses threads, never closures.
+//
+//   worker:   row -> groupKey (null: filtered out) -> step(states, row)
+//   combiner: merge(stored, partial), serializeStates / deserializeStates
+//   read:     finalize(key, states) -> one output row of the view
+import type { EvalContext } from '../sql/functions/catalog.js';
+
+export interface StreamColumn {
+  name: string;
+  typeOid: number;
+  typmod: number;
+}
+
+export interface ContinuousViewDefinition {
+  /** The view's name, for error messages. */
+  name: string;
+  /** The view's defining SELECT, as stored in the catalog (already validated). */
+  query: string;
+  /** The stream it reads: its declared columns; `arrival_timestamp timestamptz` follows them implicitly. */
+  stream: { name: string; columns: StreamColumn[] };
+}
+
+export interface OutputColumn {
+  name: string;
+  typeOid: number;
+  typmod: number;
+}
+
+export interface CompiledContinuousPlan {
+  /** The view's columns, as SELECT * FROM view returns them. */
+  readonly outputColumns: OutputColumn[];
+  /** Number of aggregate states per group. */
+  readonly stateCount: number;
+  /**
+   * For one stream row (declared columns in order, then arrival_timestamp):
+   * the group key values, or null when WHERE filters the row out. A view
+   * without GROUP BY has the empty key [].
+   */
+  groupKey(row: unknown[], ctx: EvalContext): unknown[] | null;
+  /** Fresh states for a new group. */
+  newStates(): unknown[];
+  /** Folds one (unfiltered) row into its group's states, in place. */
+  step(states: unknown[], row: unknown[], ctx: EvalContext): void;
+  /** Folds partial states `from` into `into`, in place (`from` is not used afterwards). */
+  merge(into: unknown[], from: unknown[]): void;
+  /** Canonical bytes of a group key: equal keys give equal bytes (map keys, storage keys, partitioning). */
+  encodeKey(key: unknown[]): Uint8Array;
+  decodeKey(bytes: Uint8Array): unknown[];
+  serializeStates(states: unknown[]): Uint8Array;
+  deserializeStates(bytes: Uint8Array): unknown[];
+  /** The view's output row for one group. */
+  finalize(key: unknown[], states: unknown[], ctx: EvalContext): unknown[];
+}

@@ -1,0 +1,141 @@
+// Turns an analyzed continuous query into the closures of a
+// CompiledContinuousPlan. Everything that runs per row (groupKey, step,
+// encodeKey) is specialized once here: no AST walks, no per-row argument
+// arrays (step is generated per plan, see step-codegen.ts), one reused byte
+// buffer per plan.
+//
+// State layout per group: one state per aggregate call, then one hidden
+// "representative" state per group column whose type has several spellings
+// of one key (numeric, interval, bpchar; see key-codec.ts). It holds the
+// first value seen for the group, which finalize shows instead of the
+// canonical decoded key, as PostgreSQL shows the first row's value.
+import type { EvalContext } from '../sql/functions/catalog.js';
+import type { AggregateCall } from '../sql/expr/scope.js';
+import type { TypedExpr, EvalFn } from '../sql/expr/typed-expr.js';
+import type { AggregateImpl } from '../sql/aggregates/aggregate.js';
+import { compile, compilePredicate } from '../sql/expr/compile.js';
+import type { CompiledContinuousPlan, OutputColumn } from './continuous-plan.js';
+import { ByteReader, ByteWriter } from './bytes.js';
+import { keyCodecFor, keyEncoder, needsKeyRepresentative } from './key-codec.js';
+import { stateCodecFor, statesCodec } from './state-codecs.js';
+import { corrupt, nullable, valueCodecFor, type ValueCodec } from './value-codec.js';
+import { generateStep } from './step-codegen.js';
+
+/** The analyzed view query, as compile-plan.ts produces it. */
+export interface ViewAnalysis {
+  outputColumns: OutputColumn[];
+  /** WHERE over the stream row, or null. */
+  where: TypedExpr | null;
+  /** GROUP BY expressions over the stream row. */
+  groupExprs: TypedExpr[];
+  aggs: AggregateCall[];
+  /** Output expressions over the grouped row [group values..., aggregate results...]. */
+  outputExprs: TypedExpr[];
+}
+
+type Predicate = (row: unknown[], ctx: EvalContext) => boolean;
+
+/** The key of every row of a view without GROUP BY (frozen: shared by all rows). */
+const EMPTY_KEY = Object.freeze([]) as unknown as unknown[];
+
+export function buildPlan(a: ViewAnalysis): CompiledContinuousPlan {
+  const groupFns = a.groupExprs.map(compile);
+  const G = groupFns.length;
+  const impls: AggregateImpl[] = a.aggs.map((c) => c.impl);
+  const nAggs = impls.length;
+
+  // Hidden representative states: [group column index, state index].
+  const repKeys: number[] = [];
+  const repStates: number[] = [];
+  const stateCodecs: ValueCodec[] = a.aggs.map((c) => stateCodecFor(c)!);
+  a.groupExprs.forEach((g, i) => {
+    if (!needsKeyRepresentative(g.type, g.typmod)) return;
+    repKeys.push(i);
+    repStates.push(nAggs + repKeys.length - 1);
+    stateCodecs.push(nullable(valueCodecFor(g.type)!));
+  });
+  const nReps = repKeys.length;
+  const stateCount = nAggs + nReps;
+
+  const whereFn = a.where ? compilePredicate(a.where) : null;
+  const step = generateStep(
+    a.aggs.map((c) => ({
+      impl: c.impl,
+      args: c.args.map(compile),
+      strict: c.strict,
+      filter: c.filter ? compilePredicate(c.filter) : null,
+    })),
+    repKeys.map((k, r) => ({ stateIndex: repStates[r], groupFn: groupFns[k] })),
+  );
+
+  const keys = keyEncoder(a.groupExprs.map((g) => keyCodecFor(g.type, g.typmod)!));
+  const states = statesCodec(stateCodecs);
+  const writer = new ByteWriter(256);
+  const outputFns = a.outputExprs.map(compile);
+  const nOut = outputFns.length;
+
+  return {
+    outputColumns: a.outputColumns,
+    stateCount,
+    groupKey: groupKeyFn(groupFns, whereFn),
+    newStates() {
+      const s = new Array<unknown>(stateCount);
+      for (let j = 0; j < nAggs; j++) s[j] = impls[j].init();
+      for (let j = nAggs; j < stateCount; j++) s[j] = null;
+      return s;
+    },
+    step,
+    merge(into, from) {
+      for (let j = 0; j < nAggs; j++) into[j] = impls[j].merge(into[j], from[j]);
+      for (let r = 0; r < nReps; r++) {
+        const h = repStates[r];
+        if (into[h] === null) into[h] = from[h];
+      }
+    },
+    encodeKey: keys.encode,
+    decodeKey: keys.decode,
+    serializeStates(s) {
+      writer.pos = 0;
+      states.write(writer, s);
+      return writer.finish();
+    },
+    deserializeStates(bytes) {
+      const r = new ByteReader(bytes);
+      const s = states.read(r);
+      if (!r.done) throw corrupt();
+      return s;
+    },
+    finalize(key, s, ctx) {
+      const grouped = new Array<unknown>(G + nAggs);
+      for (let i = 0; i < G; i++) grouped[i] = key[i];
+      for (let r = 0; r < nReps; r++) {
+        const v = s[repStates[r]];
+        if (v !== null) grouped[repKeys[r]] = v;
+      }
+      for (let j = 0; j < nAggs; j++) grouped[G + j] = impls[j].final(s[j], ctx);
+      const out = new Array<unknown>(nOut);
+      for (let i = 0; i < nOut; i++) out[i] = outputFns[i](grouped, ctx);
+      return out;
+    },
+  };
+}
+
+function groupKeyFn(groupFns: EvalFn[], whereFn: Predicate | null): CompiledContinuousPlan['groupKey'] {
+  const G = groupFns.length;
+  if (G === 0) return whereFn ? (row, ctx) => (whereFn(row, ctx) ? EMPTY_KEY : null) : () => EMPTY_KEY;
+  if (G === 1) {
+    const g0 = groupFns[0];
+    return whereFn ? (row, ctx) => (whereFn(row, ctx) ? [g0(row, ctx)] : null) : (row, ctx) => [g0(row, ctx)];
+  }
+  if (G === 2) {
+    const g0 = groupFns[0];
+    const g1 = groupFns[1];
+    return whereFn ? (row, ctx) => (whereFn(row, ctx) ? [g0(row, ctx), g1(row, ctx)] : null) : (row, ctx) => [g0(row, ctx), g1(row, ctx)];
+  }
+  return (row, ctx) => {
+    if (whereFn && !whereFn(row, ctx)) return null;
+    const key = new Array<unknown>(G);
+    for (let i = 0; i < G; i++) key[i] = groupFns[i](row, ctx);
+    return key;
+  };
+}

@@ -1,0 +1,72 @@
+// Builds a plan's step(states, row, ctx) as one generated function.
+//
+// Why generated: closures made by one function literal share V8's type
+// feedback, so a loop over per-aggregate stepper closures makes every call
+// site inside them megamorphic once a plan has more than a few aggregates
+// (cv1's six aggregates: ~270 ns/row as closures, ~125 ns/row generated).
+// A function compiled per plan has its own feedback: each aggregate's
+// argument evaluation and step call stay monomorphic and inlinable.
+//
+// Only integers are spliced into the source; every function and value the
+// code uses is passed in as an argument, so no query text reaches the code.
+import type { EvalContext } from '../sql/functions/catalog.js';
+import type { EvalFn } from '../sql/expr/typed-expr.js';
+import type { AggregateImpl } from '../sql/aggregates/aggregate.js';
+
+export interface StepSlot {
+  impl: AggregateImpl;
+  args: EvalFn[];
+  /** Skip the row when an argument is NULL. */
+  strict: boolean;
+  /** FILTER (WHERE ...), or null. */
+  filter: ((row: unknown[], ctx: EvalContext) => boolean) | null;
+}
+
+/** A hidden state that keeps the first non-NULL value of a group column. */
+export interface RepresentativeSlot {
+  stateIndex: number;
+  groupFn: EvalFn;
+}
+
+export type StepFn = (states: unknown[], row: unknown[], ctx: EvalContext) => void;
+
+/**
+ * Aggregate j's state is states[j]. Argument arrays handed to impl.step are
+ * reused across rows: the supported aggregates read them and never keep them.
+ */
+export function generateStep(slots: readonly StepSlot[], reps: readonly RepresentativeSlot[]): StepFn {
+  const prelude: string[] = [];
+  const body: string[] = [];
+  slots.forEach((slot, j) => {
+    prelude.push(`const m${j} = M[${j}];`);
+    if (slot.filter) prelude.push(`const w${j} = W[${j}];`);
+    slot.args.forEach((_, k) => prelude.push(`const f${j}_${k} = F[${j}][${k}];`));
+    if (slot.args.length > 0) prelude.push(`const a${j} = A[${j}];`);
+
+    let stmt: string;
+    if (slot.args.length === 0) {
+      stmt = `s[${j}] = m${j}.step(s[${j}], NO_ARGS, ctx);`;
+    } else {
+      const vals = slot.args.map((_, k) => `v${j}_${k}`);
+      const evals = slot.args.map((_, k) => `const v${j}_${k} = f${j}_${k}(row, ctx);`).join(' ');
+      const stores = vals.map((v, k) => `a${j}[${k}] = ${v};`).join(' ');
+      const call = `${stores} s[${j}] = m${j}.step(s[${j}], a${j}, ctx);`;
+      stmt = slot.strict ? `${evals} if (${vals.map((v) => `${v} !== null`).join(' && ')}) { ${call} }` : `${evals} ${call}`;
+    }
+    body.push(slot.filter ? `if (w${j}(row, ctx)) { ${stmt} }` : `{ ${stmt} }`);
+  });
+  reps.forEach((r, i) => {
+    prelude.push(`const g${i} = R[${i}];`);
+    body.push(`if (s[${r.stateIndex}] === null) s[${r.stateIndex}] = g${i}(row, ctx);`);
+  });
+  const source = `'use strict';\n${prelude.join('\n')}\nreturn function step(s, row, ctx) {\n${body.join('\n')}\n};`;
+  const make = new Function('M', 'F', 'W', 'A', 'R', 'NO_ARGS', source) as (...deps: unknown[]) => StepFn;
+  return make(
+    slots.map((s) => s.impl),
+    slots.map((s) => s.args),
+    slots.map((s) => s.filter),
+    slots.map((s) => new Array<unknown>(s.args.length).fill(null)),
+    reps.map((r) => r.groupFn),
+    [],
+  );
+}

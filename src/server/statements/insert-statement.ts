@@ -1,0 +1,55 @@
+// INSERT INTO stream: rows are planned once (Parse) and computed per
+// execution, then written to the stream through the engine. Streams are the
+// only relations that accept rows.
+import { PgError, SQLSTATE } from '../../errors.js';
+import { planStreamInsert } from '../../ingest/insert-rows.js';
+import { resolveStreamTargets, writeToStream } from '../../engine/stream-writer.js';
+import type { InsertLevel } from '../../engine/batch-tracker.js';
+import type { StreamEntry } from '../../storage/stream-catalog.js';
+import type { Session } from '../session.js';
+import type { StatementPlan } from '../statement-plan.js';
+import { pipelineCatalog } from './pipeline-common.js';
+import { pipelineRelations } from './pipeline-relations.js';
+
+export function planInsert(session: Session, node: any, paramTypes: number[]): StatementPlan {
+  const rel = node.relation;
+  const stream = resolveStream(session, rel);
+  const plan = planStreamInsert(node, stream, paramTypes, session.settings.ioContext(), { relations: pipelineRelations(session) });
+  return {
+    kind: 'InsertStmt',
+    paramTypes: plan.paramTypes,
+    columns: null,
+    async execute(s, params) {
+      const rows = plan.execute(params, s.evalContext(params));
+      await writeRows(s, stream, rows);
+      return { tag: `INSERT 0 ${rows.length}` };
+    },
+  };
+}
+
+/** Sends rows to a stream with the session's stream_insert_level and stream_targets. */
+export async function writeRows(session: Session, stream: StreamEntry, rows: readonly unknown[][]): Promise<void> {
+  const runtime = session.server.pipelineRuntime;
+  if (!runtime) throw new PgError(SQLSTATE.object_not_in_prerequisite_state, 'the continuous query engine is not running');
+  const catalog = pipelineCatalog(session);
+  const targets = resolveStreamTargets(session.settings.getString('pipelinedb.stream_targets'), (name) => catalog.viewByName(session.db.oid, name)?.oid);
+  await writeToStream(runtime, stream, rows, {
+    level: session.settings.getString('pipelinedb.stream_insert_level') as InsertLevel,
+    targets,
+    batchSize: session.settings.getNumber('pipelinedb.batch_size'),
+  });
+}
+
+function resolveStream(session: Session, rel: any): StreamEntry {
+  const name: string = rel.relname;
+  const position = typeof rel.location === 'number' ? rel.location + 1 : undefined;
+  if (rel.schemaname && rel.schemaname !== 'public') {
+    throw new PgError(SQLSTATE.undefined_table, `relation "${rel.schemaname}.${name}" does not exist`, { position });
+  }
+  const found = pipelineCatalog(session).relationByName(session.db.oid, name);
+  if (!found) throw new PgError(SQLSTATE.undefined_table, `relation "${name}" does not exist`, { position });
+  if (found.kind !== 'stream') {
+    throw new PgError(SQLSTATE.wrong_object_type, `cannot insert into continuous view "${name}"`, { position });
+  }
+  return found;
+}

@@ -1,0 +1,173 @@
+// What SELECT sees of streams and continuous queries, as a RelationProvider:
+//
+//   pipelinedb.views / get_views()            id, schema, name, active, query
+//   pipelinedb.transforms / get_transforms()  id, schema, name, active, tgfunc, tgargs, query
+//   pipelinedb.get_streams()                  schema, name, queries
+//   pipelinedb.stream_readers / get_stream_readers()   stream, continuous_queries
+//   a stream                                  42809 "s" is a stream (only continuous queries read streams)
+//   a continuous view                         its rows, from the runtime
+//
+// The pipelinedb.get_*() functions in FROM become relation references before
+// planning (rewritePipelineCalls), since their results have several columns.
+import { PgError, SQLSTATE } from '../../errors.js';
+import { OID } from '../../types/oids.js';
+import { PgArray } from '../../types/values.js';
+import type { ColumnDesc } from '../../sql/expr/scope.js';
+import type { Relation, RelationProvider } from '../../sql/select/relation.js';
+import type { ContinuousViewEntry, StreamCatalog } from '../../storage/stream-catalog.js';
+import type { Session } from '../session.js';
+import { PIPELINEDB_SCHEMA, PUBLIC_SCHEMA } from './pipeline-common.js';
+
+const col = (name: string, type: number): ColumnDesc => ({ name, type, typmod: -1 });
+
+/** The introspection relations of the pipelinedb schema, by the name they are read under. */
+const INTROSPECTION: Record<string, (catalog: StreamCatalog, dbOid: number) => Relation> = {
+  views: viewsRelation,
+  'get_views()': viewsRelation,
+  transforms: transformsRelation,
+  'get_transforms()': transformsRelation,
+  'get_streams()': streamsRelation,
+  stream_readers: streamReadersRelation,
+  'get_stream_readers()': streamReadersRelation,
+};
+
+/** Functions of the pipelinedb schema that are read as relations when called in FROM. */
+const RELATION_FUNCTIONS = new Set(['get_views', 'get_transforms', 'get_streams', 'get_stream_readers']);
+
+function textArray(items: string[]): PgArray {
+  return new PgArray(OID.text, items);
+}
+
+function queriesOf(catalog: StreamCatalog, dbOid: number, action: ContinuousViewEntry['action']): ContinuousViewEntry[] {
+  return catalog.allViews(dbOid).filter((v) => v.action === action);
+}
+
+function viewsRelation(catalog: StreamCatalog, dbOid: number): Relation {
+  return {
+    columns: [col('id', OID.oid), col('schema', OID.text), col('name', OID.text), col('active', OID.bool), col('query', OID.text)],
+    scan: () => queriesOf(catalog, dbOid, 'materialize').map((v) => [v.id, v.schema, v.name, v.active, v.query]),
+  };
+}
+
+function transformsRelation(catalog: StreamCatalog, dbOid: number): Relation {
+  return {
+    columns: [
+      col('id', OID.oid), col('schema', OID.text), col('name', OID.text), col('active', OID.bool),
+      col('tgfunc', OID.text), col('tgargs', OID._text), col('query', OID.text),
+    ],
+    scan: () =>
+      queriesOf(catalog, dbOid, 'transform').map((v) => [
+        v.id,
+        v.schema,
+        v.name,
+        v.active,
+        v.outputFunction?.name ?? null,
+        v.outputFunction && v.outputFunction.args.length > 0 ? textArray(v.outputFunction.args) : null,
+        v.query,
+      ]),
+  };
+}
+
+/** Every stream with the continuous queries reading it (NULL when none does), names sorted. */
+function streamsRelation(catalog: StreamCatalog, dbOid: number): Relation {
+  return {
+    columns: [col('schema', OID.text), col('name', OID.text), col('queries', OID._text)],
+    scan: () =>
+      catalog.allStreams(dbOid).map((s) => {
+        const readers = catalog.viewsReadingStream(dbOid, s.oid).map((v) => v.name).sort();
+        return [s.schema, s.name, readers.length > 0 ? textArray(readers) : null];
+      }),
+  };
+}
+
+/** Streams that have readers, with the readers in continuous-query id order. */
+function streamReadersRelation(catalog: StreamCatalog, dbOid: number): Relation {
+  return {
+    columns: [col('stream', OID.text), col('continuous_queries', OID._text)],
+    scan: () => {
+      const rows: unknown[][] = [];
+      for (const s of catalog.allStreams(dbOid)) {
+        const readers = catalog.viewsReadingStream(dbOid, s.oid).sort((a, b) => a.id - b.id);
+        if (readers.length > 0) rows.push([s.name, textArray(readers.map((v) => v.name))]);
+      }
+      return rows;
+    },
+  };
+}
+
+/** Streams, continuous views and the pipelinedb schema's relations for one session's SELECT. */
+export function pipelineRelations(session: Session): RelationProvider {
+  const catalog = session.server.catalog.pipeline();
+  const dbOid = session.db.oid;
+  return {
+    lookup(schema, name) {
+      if (schema === PIPELINEDB_SCHEMA) return INTROSPECTION[name]?.(catalog, dbOid) ?? null;
+      if (schema !== null && schema !== PUBLIC_SCHEMA) return null;
+      const rel = catalog.relationByName(dbOid, name);
+      if (!rel) return null;
+      if (rel.kind === 'stream') {
+        throw new PgError(SQLSTATE.wrong_object_type, `"${name}" is a stream`, {
+          hint: "Streams can only be read by a continuous view's FROM clause.",
+        });
+      }
+      if (rel.action === 'transform') {
+        throw new PgError(SQLSTATE.feature_not_supported, `"${name}" is a continuous transform and has no rows`);
+      }
+      const relation = session.server.pipelineRuntime?.viewRelation(dbOid, rel) ?? null;
+      if (!relation) throw new PgError(SQLSTATE.feature_not_supported, `continuous view "${name}" cannot be read: the continuous query runtime is not available`);
+      return relation;
+    },
+  };
+}
+
+/**
+ * Before planning a SELECT: pipelinedb.get_views() and friends in FROM become
+ * references to the introspection relations (keeping the function's default
+ * alias), and calls of pipelinedb.activate() etc. lose the schema so the
+ * function catalog (which has no schemas) resolves them.
+ */
+export function rewritePipelineCalls(node: unknown): void {
+  if (node === null || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) {
+      const replaced = relationForFunction(node[i]);
+      if (replaced) node[i] = replaced;
+      else rewritePipelineCalls(node[i]);
+    }
+    return;
+  }
+  const obj = node as Record<string, any>;
+  const fc = obj.FuncCall;
+  if (fc && (fc.funcname?.length ?? 0) === 2 && fc.funcname[0].String?.sval === PIPELINEDB_SCHEMA) {
+    const name = fc.funcname[1].String?.sval;
+    if (PIPELINEDB_FUNCTIONS.has(name)) fc.funcname = [fc.funcname[1]];
+  }
+  for (const key in obj) {
+    const v = obj[key];
+    if (v === null || typeof v !== 'object') continue;
+    const replaced = relationForFunction(v);
+    if (replaced) obj[key] = replaced;
+    else rewritePipelineCalls(v);
+  }
+}
+
+/** Functions of the pipelinedb schema callable in expressions (registered unqualified). */
+export const PIPELINEDB_FUNCTIONS = new Set(['activate', 'deactivate', 'truncate_continuous_view']);
+
+function relationForFunction(item: any): Record<string, any> | null {
+  const rf = item?.RangeFunction;
+  if (!rf || rf.lateral || rf.ordinality || (rf.functions?.length ?? 0) !== 1) return null;
+  const fc = rf.functions[0]?.List?.items?.[0]?.FuncCall;
+  const names: string[] = (fc?.funcname ?? []).map((n: any) => n.String?.sval);
+  if (names.length !== 2 || names[0] !== PIPELINEDB_SCHEMA || !RELATION_FUNCTIONS.has(names[1]) || (fc.args?.length ?? 0) > 0) return null;
+  return {
+    RangeVar: {
+      schemaname: PIPELINEDB_SCHEMA,
+      relname: `${names[1]}()`,
+      inh: true,
+      relpersistence: 'p',
+      alias: rf.alias ?? { aliasname: names[1] },
+      location: fc.location ?? -1,
+    },
+  };
+}

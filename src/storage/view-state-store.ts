@@ -1,0 +1,77 @@
+// Persisted continuous-view state: one LMDB database for every view (so the
+// number of views has no fixed limit), keyed by the view's OID (4 bytes,
+// big-endian, so a view's groups are contiguous) followed by the group's key
+// bytes; the value is the group's serialized aggregate states.
+import type { Database, RootDatabase } from 'lmdb';
+
+const DB_NAME = 'view_state';
+
+export interface StoredGroup {
+  key: Uint8Array;
+  state: Uint8Array;
+}
+
+export interface GroupWrite {
+  viewOid: number;
+  key: Uint8Array;
+  state: Uint8Array;
+}
+
+export class ViewStateStore {
+  private readonly db: Database<Uint8Array, Buffer>;
+
+  constructor(private readonly env: RootDatabase) {
+    this.db = env.openDB<Uint8Array, Buffer>({ name: DB_NAME, keyEncoding: 'binary', encoding: 'binary' });
+  }
+
+  get(viewOid: number, key: Uint8Array): Uint8Array | undefined {
+    return this.db.get(storageKey(viewOid, key)) ?? undefined;
+  }
+
+  /** Writes the groups in one synchronous (durable) transaction: a crash leaves all or none. */
+  write(groups: readonly GroupWrite[]): void {
+    if (groups.length === 0) return;
+    this.env.transactionSync(() => {
+      for (const g of groups) this.db.putSync(storageKey(g.viewOid, g.key), Buffer.from(g.state.buffer, g.state.byteOffset, g.state.byteLength));
+    });
+  }
+
+  /** Every committed group of a view, in key order. */
+  *scan(viewOid: number): Iterable<StoredGroup> {
+    const start = viewPrefix(viewOid);
+    const end = viewPrefix(viewOid + 1);
+    for (const { key, value } of this.db.getRange({ start, end })) {
+      yield { key: (key as Buffer).subarray(5), state: value };
+    }
+  }
+
+  /** Removes a view's groups (TRUNCATE, DROP), or only those whose group key `which` selects. */
+  clear(viewOid: number, which?: (groupKey: Uint8Array) => boolean): void {
+    const start = viewPrefix(viewOid);
+    const end = viewPrefix(viewOid + 1);
+    this.env.transactionSync(() => {
+      for (const key of this.db.getKeys({ start, end })) {
+        if (which && !which((key as Buffer).subarray(5))) continue;
+        this.db.removeSync(key as Buffer);
+      }
+    });
+  }
+}
+
+/**
+ * 4-byte big-endian OID, a 1-byte marker (LMDB keys may not be empty, and a
+ * view without GROUP BY has an empty group key), then the group key.
+ */
+function storageKey(viewOid: number, key: Uint8Array): Buffer {
+  const out = Buffer.allocUnsafe(5 + key.length);
+  out.writeUInt32BE(viewOid >>> 0, 0);
+  out[4] = 1;
+  out.set(key, 5);
+  return out;
+}
+
+function viewPrefix(viewOid: number): Buffer {
+  const out = Buffer.alloc(4);
+  out.writeUInt32BE(viewOid >>> 0, 0);
+  return out;
+}
