@@ -66,6 +66,8 @@ export class Connection {
   private queueSizes: number[] = [];
   private queuedBytes = 0;
   private queueHead = 0;
+  /** A running statement waiting for the next message (COPY FROM STDIN). */
+  private messageWaiter: { resolve: (m: FrontendMessage) => void; reject: (e: unknown) => void } | null = null;
   private inputBroken = false;
   private readingPaused = false;
   private pumping = false;
@@ -110,6 +112,7 @@ export class Connection {
     this.queueSizes = [];
     this.queuedBytes = 0;
     this.out.abandon();
+    this.serveWaiter();
     const session = this.session;
     if (session) {
       // Its client is gone: stop the running statement; nothing it queues may outlive it.
@@ -188,7 +191,43 @@ export class Connection {
       this.readingPaused = true;
       this.socket.pause();
     }
+    if (this.messageWaiter) this.serveWaiter();
     if (!this.pumping) void this.pump();
+  }
+
+  /**
+   * The next queued message for the statement that is running (COPY FROM
+   * STDIN), ahead of the message loop. A decoding fault is left in the queue
+   * for the loop, and the statement fails with a protocol error.
+   */
+  private takeMessage(): Promise<FrontendMessage> {
+    return new Promise((resolve, reject) => {
+      this.messageWaiter = { resolve, reject };
+      this.serveWaiter();
+    });
+  }
+
+  private serveWaiter(): void {
+    const waiter = this.messageWaiter;
+    if (!waiter) return;
+    if (this.phase === 'closed') {
+      this.messageWaiter = null;
+      waiter.reject(new PgError(SQLSTATE.connection_exception, 'connection to client lost'));
+      return;
+    }
+    if (this.queueHead >= this.queue.length) {
+      this.maybeResumeReading();
+      return;
+    }
+    const next = this.queue[this.queueHead]!;
+    this.messageWaiter = null;
+    if (next.type === 'InputFault') {
+      waiter.reject(new PgError(SQLSTATE.protocol_violation, 'invalid message during COPY from stdin'));
+      return;
+    }
+    this.queuedBytes -= this.queueSizes[this.queueHead]!;
+    this.queueHead++;
+    waiter.resolve(next);
   }
 
   private maybeResumeReading(): void {
@@ -303,6 +342,7 @@ export class Connection {
       this.terminateWith(new PgError(SQLSTATE.admin_shutdown, 'terminating connection due to administrator command', { severity: 'FATAL' })),
     );
     this.session = session;
+    session.readMessage = () => this.takeMessage();
     server.backends.add(session);
     if (server.settings.getBoolean('log_connections')) {
       server.log.log({ backend_pid: pid, user: role.name, database: db.name, host: this.remoteAddress, ssl: this.ssl }, 'connection authorized');

@@ -14,6 +14,7 @@ import { TransactionState, type TransactionParticipant } from './transaction.js'
 import { currentTimestamp } from './clock.js';
 import { SERVER_VERSION } from '../version.js';
 import type { NotificationTarget } from './notification-hub.js';
+import type { FrontendMessage } from '../wire/frontend-messages.js';
 import { SessionNotifications, type NotificationOwner } from './session-notifications.js';
 
 export interface PreparedStatement {
@@ -55,6 +56,11 @@ export class Session implements Backend, NotificationTarget, NotificationOwner {
   readonly prepared = new Map<string, PreparedStatement>();
   readonly portals = new Map<string, Portal>();
   readonly hooks: SessionHooks;
+  /**
+   * The next message from the client, taken out of turn: COPY FROM STDIN
+   * reads its CopyData this way while its statement is still running.
+   */
+  readMessage: () => Promise<FrontendMessage> = () => Promise.reject(new Error('no client input'));
   /** LISTEN/NOTIFY: this transaction's actions and the notifications received. */
   readonly notifications: SessionNotifications;
 

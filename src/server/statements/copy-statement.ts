@@ -1,13 +1,15 @@
-// COPY (query) TO STDOUT in text or csv format. COPY FROM STDIN arrives with
-// streams (the only relations that accept rows), so naming a relation here is
-// "relation does not exist" until then.
+// COPY (query) TO STDOUT in text or csv format; COPY stream FROM STDIN is
+// copy-from-statement.ts. Copying a relation out is "relation does not exist":
+// streams cannot be read and views are read through a query.
 import { PgError, SQLSTATE } from '../../errors.js';
 import { readCopyOptions } from '../copy-out-format.js';
 import type { Session } from '../session.js';
 import type { StatementPlan } from '../statement-plan.js';
 import { planSelectStatement } from './select-statement.js';
+import { planCopyFrom } from './copy-from-statement.js';
 
 export function planCopy(session: Session, node: any): StatementPlan {
+  if (node.is_from && node.filename === undefined && !node.is_program) return planCopyFrom(session, node);
   if (!node.query) {
     throw new PgError(SQLSTATE.undefined_table, `relation "${node.relation?.relname}" does not exist`);
   }

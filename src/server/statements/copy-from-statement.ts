@@ -1,0 +1,92 @@
+// COPY stream [(columns)] FROM STDIN in text or csv: CopyData is parsed as
+// it arrives, converted to the stream's column types and sent to the engine
+// in batches of pipelinedb.batch_size rows, so a long COPY becomes visible
+// as it goes (stream writes are not transactional, as in PipelineDB).
+import { PgError, SQLSTATE } from '../../errors.js';
+import { readCopyInOptions } from '../../ingest/copy-in-options.js';
+import { CopyInParser } from '../../ingest/copy-in-parser.js';
+import { compileCoercion } from '../../ingest/stream-coercion.js';
+import { insertableColumns, resolveTargetColumns } from '../../ingest/insert-rows.js';
+import { OID } from '../../types/oids.js';
+import type { StreamEntry } from '../../storage/stream-catalog.js';
+import type { Session } from '../session.js';
+import type { StatementPlan } from '../statement-plan.js';
+import { pipelineCatalog } from './pipeline-common.js';
+import { writeRows } from './insert-statement.js';
+
+export function planCopyFrom(session: Session, node: any): StatementPlan {
+  const rel = node.relation;
+  const stream = copyTarget(session, rel);
+  const named = (node.attlist ?? []).map((a: any) => ({ name: String(a.String.sval), location: -1 }));
+  const target = { name: stream.name, columns: stream.columns };
+  const { targets } = resolveTargetColumns(named.length > 0 ? named : null, target);
+  // Positions index the declared columns followed by arrival_timestamp.
+  const all = insertableColumns(target);
+  const columns = targets.map((i) => all[i]!);
+  const options = readCopyInOptions(node.options, stream.name, columns.map((c) => c.name), stream.columns.map((c) => c.name));
+  return {
+    kind: 'CopyStmt',
+    paramTypes: [],
+    columns: null,
+    async execute(s) {
+      const parser = new CopyInParser(stream.name, columns.map((c) => c.name), options);
+      const coerce = compileCoercion(columns, columns.map(() => OID.unknown), { errorContext: (i, v) => parser.fieldContext(i, v as string | null) });
+      const ctx = s.evalContext([]);
+      const batchSize = s.settings.getNumber('pipelinedb.batch_size');
+      const width = all.length; // declared columns, then arrival_timestamp (null: stamped on arrival)
+      let pending: unknown[][] = [];
+      const sent: Promise<void>[] = [];
+      let rows = 0;
+      const converted: unknown[] = new Array(columns.length);
+      const sink = (fields: (string | null)[]) => {
+        coerce(fields, ctx, converted);
+        const row: unknown[] = new Array(width).fill(null);
+        for (let i = 0; i < targets.length; i++) row[targets[i]!] = converted[i];
+        pending.push(row);
+        rows++;
+        if (pending.length >= batchSize) {
+          sent.push(writeRows(s, stream, pending));
+          pending = [];
+        }
+      };
+      s.out.copyInResponse(0, new Array(columns.length).fill(0));
+      await s.out.flushAndWait();
+      try {
+        for (;;) {
+          const msg = await s.readMessage();
+          if (msg.type === 'CopyData') {
+            parser.push(msg.data, sink);
+          } else if (msg.type === 'CopyDone') {
+            parser.end(sink);
+            break;
+          } else if (msg.type === 'CopyFail') {
+            throw new PgError(SQLSTATE.query_canceled, `COPY from stdin failed: ${msg.message}`);
+          } else if (msg.type !== 'Flush' && msg.type !== 'Sync') {
+            // Flush and Sync are ignored during COPY, as PostgreSQL does.
+            throw new PgError(SQLSTATE.protocol_violation, `unexpected message type 0x${typeTag(msg.type)} during COPY from stdin`);
+          }
+        }
+        if (pending.length > 0) sent.push(writeRows(s, stream, pending));
+      } finally {
+        // Batches already handed over complete either way; their acknowledgements are awaited.
+        await Promise.allSettled(sent);
+      }
+      await Promise.all(sent);
+      return { tag: `COPY ${rows}` };
+    },
+  };
+}
+
+function copyTarget(session: Session, rel: any): StreamEntry {
+  const name: string = rel.relname;
+  const found = pipelineCatalog(session).relationByName(session.db.oid, name);
+  if (!found) throw new PgError(SQLSTATE.undefined_table, `relation "${name}" does not exist`);
+  if (found.kind !== 'stream') throw new PgError(SQLSTATE.wrong_object_type, `cannot copy to continuous view "${name}"`);
+  return found;
+}
+
+const TYPE_BYTES: Record<string, number> = { Query: 0x51, Parse: 0x50, Bind: 0x42, Describe: 0x44, Execute: 0x45, Close: 0x43, Terminate: 0x58, FunctionCall: 0x46, AuthResponse: 0x70 };
+
+function typeTag(type: string): string {
+  return (TYPE_BYTES[type] ?? 0).toString(16).toUpperCase().padStart(2, '0');
+}
