@@ -10,7 +10,8 @@ import type { CompiledContinuousPlan } from '../planner/continuous-plan.js';
 import { combinerFor, forEachPartial } from '../engine/partials-codec.js';
 import type { EngineView, FromCombiner, PartialsMessage, ThreadConfig, ToCombiner } from '../engine/messages.js';
 import { openEnvironment } from '../storage/lmdb-env.js';
-import { ViewStateStore } from '../storage/view-state-store.js';
+import { CountingStateStore } from '../engine/stats-counting-store.js';
+import { InputCounter, ThreadStats } from '../engine/stats-counters.js';
 import { GroupMerger } from './group-merger.js';
 
 const config = workerData as ThreadConfig;
@@ -18,7 +19,10 @@ const port = parentPort!;
 await loadParser();
 
 const env = openEnvironment(config.dataDir);
-const store = new ViewStateStore(env);
+/** Per-view counters, reported with each committed (or error) message. */
+const stats = new ThreadStats();
+const inputs = new InputCounter(stats);
+const store = new CountingStateStore(env, stats);
 let plans = new Map<number, CompiledContinuousPlan>();
 const merger = new GroupMerger(store, (oid) => plans.get(oid));
 /** Batches merged since the last commit. */
@@ -51,12 +55,12 @@ function commit(): void {
   try {
     merger.commit();
   } catch (e) {
-    post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+    post({ type: 'error', message: e instanceof Error ? e.message : String(e), stats: stats.drain() });
     return;
   }
   const batchIds = uncommitted;
   uncommitted = [];
-  post({ type: 'committed', combiner: config.index, batchIds });
+  post({ type: 'committed', combiner: config.index, batchIds, stats: stats.drain() });
 }
 
 /** Commits at most every commit_interval: partials arriving in between share one transaction. */
@@ -67,9 +71,30 @@ function scheduleCommit(): void {
 }
 
 function onPartials(msg: PartialsMessage): void {
-  forEachPartial(msg.buf, (viewOid, key, state) => merger.merge(viewOid, key, state));
+  forEachPartial(msg.buf, (viewOid, key, state) => {
+    inputs.group(viewOid, key.byteLength + state.byteLength);
+    merger.merge(viewOid, key, state);
+  });
+  inputs.end();
   uncommitted.push(msg.batchId);
-  scheduleCommit();
+  if (msg.urgent) scheduleUrgentCommit();
+  else scheduleCommit();
+}
+
+let urgentScheduled = false;
+
+/**
+ * A writer waits for this commit (sync_commit): commit once the partials
+ * already queued are merged (setImmediate runs after them), so concurrent
+ * writers share one commit instead of each waiting out commit_interval.
+ */
+function scheduleUrgentCommit(): void {
+  if (urgentScheduled) return;
+  urgentScheduled = true;
+  setImmediate(() => {
+    urgentScheduled = false;
+    commit();
+  });
 }
 
 port.on('message', async (msg: ToCombiner) => {

@@ -4,6 +4,7 @@
 // carries on across restarts.
 import type { CompiledContinuousPlan } from '../planner/continuous-plan.js';
 import type { GroupWrite, ViewStateStore } from '../storage/view-state-store.js';
+import { keyString } from '../engine/key-string.js';
 
 interface Group {
   key: Uint8Array;
@@ -25,7 +26,7 @@ export class GroupMerger {
     if (!plan) return;
     let table = this.groups.get(viewOid);
     if (!table) this.groups.set(viewOid, (table = new Map()));
-    const mapKey = Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1');
+    const mapKey = keyString(key);
     const partial = plan.deserializeStates(state);
     let g = table.get(mapKey);
     if (!g) {

@@ -10,6 +10,7 @@ import { PgError, SQLSTATE } from '../errors.js';
 import type { TypeIoContext } from '../types/io-context.js';
 import { ViewStateStore, type StoredGroup } from '../storage/view-state-store.js';
 import { BatchTracker, type InsertLevel } from './batch-tracker.js';
+import { StatsRegistry, batchRowCount } from './stats.js';
 import type { EngineView, FromCombiner, FromWorker, ThreadConfig, ToCombiner, ToWorker } from './messages.js';
 import type { ServerLogger } from '../server/log.js';
 
@@ -40,6 +41,8 @@ export class Engine {
   private readonly workers: Worker[] = [];
   private readonly combiners: Worker[] = [];
   private readonly tracker = new BatchTracker();
+  /** Stream and continuous-query statistics (pipelinedb.*_stats); reset on every start. */
+  readonly stats = new StatsRegistry();
   private readonly store: ViewStateStore;
   private readonly requests = new Map<number, { remaining: number; resolve: () => void }>();
   private nextRequest = 1;
@@ -67,7 +70,15 @@ export class Engine {
     const done = this.tracker.track(batch.batchId, batch.level);
     const worker = this.workers[this.nextWorker]!;
     this.nextWorker = (this.nextWorker + 1) % this.workers.length;
-    const msg: ToWorker = { type: 'batch', buf: batch.buf, batchId: batch.batchId, streamOid: batch.streamOid, targets: batch.targets };
+    const msg: ToWorker = {
+      type: 'batch',
+      buf: batch.buf,
+      batchId: batch.batchId,
+      streamOid: batch.streamOid,
+      targets: batch.targets,
+      urgent: batch.level === 'sync_commit',
+    };
+    this.stats.streamInput(batch.streamOid, batchRowCount(batch.buf), batch.buf.byteLength);
     worker.postMessage(msg, [batch.buf]);
     return done;
   }
@@ -126,14 +137,19 @@ export class Engine {
     for (let i = 0; i < combiners; i++) {
       const c = new Worker(COMBINER_URL, { workerData: this.config('combiner', i) });
       ready.push(this.once(c, 'ready'));
-      c.on('message', (m: FromCombiner) => this.onCombinerMessage(m));
+      // A thread's pid in the statistics views is its thread id (read now: it is -1 once the thread ends).
+      const pid = c.threadId;
+      c.on('message', (m: FromCombiner) => this.onCombinerMessage(m, pid));
+      c.on('exit', () => this.stats.forgetThread(pid));
       c.on('error', (e) => this.threadFailed('combiner', i, e));
       this.combiners.push(c);
     }
     for (let i = 0; i < workers; i++) {
       const w = new Worker(WORKER_URL, { workerData: this.config('worker', i) });
       ready.push(this.once(w, 'ready'));
-      w.on('message', (m: FromWorker) => this.onWorkerMessage(m));
+      const pid = w.threadId;
+      w.on('message', (m: FromWorker) => this.onWorkerMessage(m, pid));
+      w.on('exit', () => this.stats.forgetThread(pid));
       w.on('error', (e) => this.threadFailed('worker', i, e));
       this.workers.push(w);
       // A private channel from this worker to each combiner.
@@ -170,9 +186,11 @@ export class Engine {
     });
   }
 
-  private onWorkerMessage(m: FromWorker): void {
+  private onWorkerMessage(m: FromWorker, pid: number): void {
     switch (m.type) {
       case 'batch-done':
+        // Before the batch is acknowledged, so a writer that waited sees its rows counted.
+        if (m.stats) this.stats.applyDelta('worker', pid, m.stats);
         this.tracker.workerDone(m.batchId, m.combiners);
         break;
       case 'view-error':
@@ -181,9 +199,10 @@ export class Engine {
     }
   }
 
-  private onCombinerMessage(m: FromCombiner): void {
+  private onCombinerMessage(m: FromCombiner, pid: number): void {
     switch (m.type) {
       case 'committed':
+        if (m.stats) this.stats.applyDelta('combiner', pid, m.stats);
         this.tracker.committed(m.combiner, m.batchIds);
         break;
       case 'done': {
@@ -195,6 +214,7 @@ export class Engine {
         break;
       }
       case 'error':
+        if (m.stats) this.stats.applyDelta('combiner', pid, m.stats);
         this.opts.log.error(m.message);
         break;
     }

@@ -23,11 +23,13 @@ export interface ThreadConfig {
 export type ToWorker =
   | { type: 'views'; views: EngineView[] }
   | { type: 'combiner-ports'; ports: MessagePort[] }
-  | { type: 'batch'; buf: ArrayBuffer; batchId: number; streamOid: number; targets: number[] | null };
+  /** `urgent`: a writer waits for the batch's commit (sync_commit). */
+  | { type: 'batch'; buf: ArrayBuffer; batchId: number; streamOid: number; targets: number[] | null; urgent: boolean };
 
 export type FromWorker =
   | { type: 'ready' }
-  | { type: 'batch-done'; batchId: number; combiners: number[] }
+  /** `stats`: the worker's counters since its last report (stats-counters.ts), or null. */
+  | { type: 'batch-done'; batchId: number; combiners: number[]; stats: Float64Array | null }
   | { type: 'view-error'; viewOid: number; message: string };
 
 export type ToCombiner =
@@ -42,10 +44,13 @@ export interface PartialsMessage {
   type: 'partials';
   batchId: number;
   buf: ArrayBuffer;
+  /** A writer waits for the commit: commit as soon as the queued input is merged. */
+  urgent: boolean;
 }
 
 export type FromCombiner =
   | { type: 'ready' }
-  | { type: 'committed'; combiner: number; batchIds: number[] }
+  /** `stats` (here and on 'error'): the combiner's counters since its last report, or null. */
+  | { type: 'committed'; combiner: number; batchIds: number[]; stats: Float64Array | null }
   | { type: 'done'; requestId: number }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string; stats: Float64Array | null };

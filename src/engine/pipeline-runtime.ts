@@ -23,7 +23,14 @@ export class PipelineRuntime implements PipelineRuntimeHooks {
   constructor(private readonly catalog: Catalog, readonly engine: Engine, io: TypeIoContext, private readonly log: ServerLogger) {
     this.reader = new ViewReader(engine, io);
     this.streams = catalog.pipeline();
-    this.streams.onChange(() => this.sync());
+    // Runs inside a catalog commit: it must not throw, or a committed transaction would report an error.
+    this.streams.onChange(() => {
+      try {
+        this.sync();
+      } catch (e) {
+        this.log.error({ err: e instanceof Error ? e.stack : String(e) }, 'could not apply a catalog change to the continuous query engine');
+      }
+    });
     this.sync();
   }
 
@@ -37,12 +44,6 @@ export class PipelineRuntime implements PipelineRuntimeHooks {
   }
 
   // --- PipelineRuntimeHooks --------------------------------------------------------
-
-  onTruncate(_dbOid: number, viewOid: number): void {
-    this.clear(viewOid);
-    const seen = this.running.get(viewOid);
-    if (seen) seen.truncations++;
-  }
 
   viewRelation(dbOid: number, view: ContinuousViewEntry): Relation | null {
     const stream = this.streams.streamByOid(dbOid, view.streamOid);

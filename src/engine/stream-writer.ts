@@ -3,6 +3,7 @@
 // stream_insert_level asks. Rows of a stream no active view reads are
 // discarded, as in PipelineDB.
 import { PgError, SQLSTATE } from '../errors.js';
+import { splitIdentifierList } from '../config/identifiers.js';
 import type { StreamEntry } from '../storage/stream-catalog.js';
 import { BatchBuilder, currentTimestampMicros } from '../worker/batch-format.js';
 import type { InsertLevel } from './batch-tracker.js';
@@ -32,9 +33,13 @@ export async function writeToStream(runtime: PipelineRuntime, stream: StreamEntr
   await Promise.all(sent);
 }
 
-/** stream_targets: a comma-separated list of continuous view names of the current database. */
+/**
+ * stream_targets: a list of continuous view names of the current database,
+ * read as identifiers (unquoted names fold to lower case, quoted ones keep theirs).
+ */
 export function resolveStreamTargets(setting: string, lookup: (name: string) => number | undefined): number[] | null {
-  const names = setting.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const names = splitIdentifierList(setting);
+  if (names === null) throw new PgError(SQLSTATE.invalid_parameter_value, `invalid list syntax in parameter "stream_targets"`);
   if (names.length === 0) return null;
   return names.map((name) => {
     const oid = lookup(name);

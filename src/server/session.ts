@@ -5,6 +5,8 @@ import { PgError, SQLSTATE } from '../errors.js';
 import type { EvalContext, SessionHooks } from '../sql/functions/catalog.js';
 import type { DatabaseEntry, RoleEntry } from '../storage/catalog.js';
 import { CatalogTransaction } from '../storage/catalog-transaction.js';
+import { StreamCatalogTransaction } from '../storage/stream-catalog-transaction.js';
+import { catalogParticipant } from '../storage/catalog-participant.js';
 import type { SessionSettings } from '../config/settings.js';
 import type { Backend } from './backend-registry.js';
 import type { BackendOutput } from './backend-output.js';
@@ -53,6 +55,8 @@ export class Session implements Backend, NotificationTarget, NotificationOwner {
   readonly tx: TransactionState;
   /** The catalog as this session's transaction sees it (its uncommitted role changes on top). */
   readonly catalog: CatalogTransaction;
+  /** Streams and continuous views as this session's transaction sees them (its uncommitted DDL on top). */
+  readonly streamCatalog: StreamCatalogTransaction;
   readonly prepared = new Map<string, PreparedStatement>();
   readonly portals = new Map<string, Portal>();
   readonly hooks: SessionHooks;
@@ -96,9 +100,13 @@ export class Session implements Backend, NotificationTarget, NotificationOwner {
       release: () => {},
     };
     this.catalog = new CatalogTransaction(server.catalog);
+    this.streamCatalog = new StreamCatalogTransaction(server.catalog.pipeline());
     this.notifications = new SessionNotifications(this, server.notifications);
-    // The catalog commits first: it is the one participant whose commit can fail.
-    this.tx = new TransactionState([this.catalog, settings.transactionParticipant(), portalsParticipant], currentTimestamp);
+    // The catalogs commit first (together): theirs is the one commit that can fail.
+    this.tx = new TransactionState(
+      [catalogParticipant(this.catalog, this.streamCatalog), settings.transactionParticipant(), portalsParticipant],
+      currentTimestamp,
+    );
     this.hooks = this.makeHooks();
   }
 

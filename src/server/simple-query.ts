@@ -4,6 +4,7 @@
 import { toPgError } from '../errors.js';
 import { failedTransactionError } from './transaction.js';
 import { parseStatements } from '../sql/parse-statements.js';
+import { literalStreamInsert } from './statements/insert-statement.js';
 import type { Session } from './session.js';
 import { allowedInFailedTransaction, planStatement } from './statements/plan-statement.js';
 import { sendResult } from './send-result.js';
@@ -11,7 +12,8 @@ import { sendResult } from './send-result.js';
 export async function runSimpleQuery(session: Session, sql: string): Promise<void> {
   const { out, tx } = session;
   try {
-    const statements = parseStatements(sql);
+    // INSERT ... VALUES of literals into a stream skips the full parser.
+    const statements = literalStreamInsert(session, sql) ?? parseStatements(sql);
     if (statements.length === 0) {
       out.emptyQueryResponse();
     }

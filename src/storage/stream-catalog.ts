@@ -4,13 +4,15 @@
 // both live under one key space:
 //
 //   ['rel', dbOid, name]  -> StreamEntry | ContinuousViewEntry
-//   ['version']           -> catalog version, +1 on every change
+//   ['version']           -> catalog version, +1 on every commit
 //   ['extension', dbOid]  -> true once CREATE EXTENSION pipelinedb ran there
 //
-// Every change is one synchronous write transaction (it survives kill -9).
-// Reads are served from an in-memory copy that is rebuilt whenever the stored
-// version differs from the one it was built at, so another thread's handle on
-// the same environment sees changes too.
+// This is the committed catalog. SQL changes it through a session's
+// StreamCatalogTransaction, which buffers them and hands them to
+// applyChanges at commit: one synchronous write transaction (it survives
+// kill -9). Reads are served from an in-memory copy that is rebuilt whenever
+// the stored version differs from the one it was built at, so another
+// thread's handle on the same environment sees commits too.
 import type { Database, RootDatabase } from 'lmdb';
 import { PgError, SQLSTATE } from '../errors.js';
 
@@ -78,52 +80,46 @@ export interface ContinuousViewEntry {
 
 export type PipelineRelation = StreamEntry | ContinuousViewEntry;
 
-type Key = (string | number)[];
-
-const VERSION_KEY: Key = ['version'];
-
-interface DatabaseCache {
-  byName: Map<string, PipelineRelation>;
-  byOid: Map<number, PipelineRelation>;
-  /** Views sorted by OID (creation order). */
-  views: ContinuousViewEntry[];
-  streams: StreamEntry[];
+/**
+ * One relation's change within a transaction: `base` is the committed version
+ * it was made from (null: created in the transaction), `next` the version to
+ * commit (null: dropped).
+ */
+export interface RelationChange {
+  oid: number;
+  dbOid: number;
+  base: PipelineRelation | null;
+  next: PipelineRelation | null;
 }
 
-export class StreamCatalog {
-  private readonly db: Database<unknown, Key>;
-  private cacheVersion = -1;
-  private readonly cache = new Map<number, DatabaseCache>();
-  private readonly listeners = new Set<(version: number) => void>();
+/** What one transaction commits. */
+export interface StreamCatalogChanges {
+  relations: readonly RelationChange[];
+  /** Databases where CREATE EXTENSION pipelinedb ran. */
+  extensions: readonly number[];
+}
 
-  constructor(
-    private readonly env: RootDatabase,
-    /** Hands out a new OID (PostgreSQL's counter is shared by all objects). */
-    private readonly allocateOid: () => number,
-  ) {
-    this.db = env.openDB<unknown, Key>({ name: 'pipeline' });
-  }
+/** The lookups statements make; the committed catalog and a session's transactional view both answer them. */
+export interface StreamCatalogReader {
+  relationByName(dbOid: number, name: string): PipelineRelation | undefined;
+  relationByOid(dbOid: number, oid: number): PipelineRelation | undefined;
+  streamByName(dbOid: number, name: string): StreamEntry | undefined;
+  streamByOid(dbOid: number, oid: number): StreamEntry | undefined;
+  viewByName(dbOid: number, name: string): ContinuousViewEntry | undefined;
+  viewByOid(dbOid: number, oid: number): ContinuousViewEntry | undefined;
+  /** Continuous views and transforms, in creation order. */
+  allViews(dbOid: number): readonly ContinuousViewEntry[];
+  /** Streams in creation order. */
+  allStreams(dbOid: number): readonly StreamEntry[];
+  /** The continuous queries reading a stream (active or not), in creation order. */
+  viewsReadingStream(dbOid: number, streamOid: number): ContinuousViewEntry[];
+  extensionCreated(dbOid: number): boolean;
+}
 
-  // --- reads ----------------------------------------------------------------------
-
-  /** Increments on every stream or view change (workers reload their plans when it moves). */
-  version(): number {
-    return (this.db.get(VERSION_KEY) as number | undefined) ?? 0;
-  }
-
-  /** Calls `fn` after every change made through this handle, with the new version. */
-  onChange(fn: (version: number) => void): () => void {
-    this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
-  }
-
-  relationByName(dbOid: number, name: string): PipelineRelation | undefined {
-    return this.database(dbOid).byName.get(name);
-  }
-
-  relationByOid(dbOid: number, oid: number): PipelineRelation | undefined {
-    return this.database(dbOid).byOid.get(oid);
-  }
+/** The typed lookups of a StreamCatalogReader, derived from its relation lookups. */
+export abstract class StreamCatalogLookups {
+  abstract relationByName(dbOid: number, name: string): PipelineRelation | undefined;
+  abstract relationByOid(dbOid: number, oid: number): PipelineRelation | undefined;
 
   streamByName(dbOid: number, name: string): StreamEntry | undefined {
     const r = this.relationByName(dbOid, name);
@@ -144,6 +140,102 @@ export class StreamCatalog {
     const r = this.relationByOid(dbOid, oid);
     return r?.kind === 'view' ? r : undefined;
   }
+}
+
+/** PostgreSQL's public schema, the namespace of every stream and view (for error details). */
+const PUBLIC_NAMESPACE_OID = 2200;
+
+/** 42P07: the name is taken by a stream or view. */
+export function relationExistsError(name: string): PgError {
+  return new PgError(SQLSTATE.duplicate_table, `relation "${name}" already exists`);
+}
+
+/** A concurrent transaction committed a relation of the same name first (streams and views both have row types). */
+function duplicateRelationName(name: string): PgError {
+  return new PgError(SQLSTATE.unique_violation, 'duplicate key value violates unique constraint "pg_type_typname_nsp_index"', {
+    detail: `Key (typname, typnamespace)=(${name}, ${PUBLIC_NAMESPACE_OID}) already exists.`,
+    schema: 'pg_catalog',
+    table: 'pg_type',
+    constraint: 'pg_type_typname_nsp_index',
+  });
+}
+
+function duplicateExtension(): PgError {
+  return new PgError(SQLSTATE.unique_violation, 'duplicate key value violates unique constraint "pg_extension_name_index"', {
+    detail: 'Key (extname)=(pipelinedb) already exists.',
+    schema: 'pg_catalog',
+    table: 'pg_extension',
+    constraint: 'pg_extension_name_index',
+  });
+}
+
+/** 2BP01: a stream that continuous queries read cannot be dropped without them. */
+export function streamHasDependentsError(streamName: string, readers: readonly ContinuousViewEntry[]): PgError {
+  return new PgError(SQLSTATE.dependent_objects_still_exist, `cannot drop foreign table ${streamName} because other objects depend on it`, {
+    detail: readers.map((v) => `view ${v.name} depends on foreign table ${streamName}`).join('\n'),
+    hint: 'Use DROP ... CASCADE to drop the dependent objects too.',
+  });
+}
+
+/** Structural equality of two stored values (plain objects, arrays and scalars). */
+function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ak = Object.keys(a);
+  const bk = Object.keys(b);
+  if (ak.length !== bk.length) return false;
+  for (const k of ak) if (!sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  return true;
+}
+
+type Key = (string | number)[];
+
+const VERSION_KEY: Key = ['version'];
+
+interface DatabaseCache {
+  byName: Map<string, PipelineRelation>;
+  byOid: Map<number, PipelineRelation>;
+  /** Views sorted by OID (creation order). */
+  views: ContinuousViewEntry[];
+  streams: StreamEntry[];
+}
+
+export class StreamCatalog extends StreamCatalogLookups implements StreamCatalogReader {
+  private readonly db: Database<unknown, Key>;
+  private cacheVersion = -1;
+  private readonly cache = new Map<number, DatabaseCache>();
+  private readonly listeners = new Set<(version: number) => void>();
+
+  constructor(
+    private readonly env: RootDatabase,
+    /** Hands out a new OID (PostgreSQL's counter is shared by all objects). */
+    private readonly allocateOid: () => number,
+  ) {
+    super();
+    this.db = env.openDB<unknown, Key>({ name: 'pipeline' });
+  }
+
+  // --- reads ----------------------------------------------------------------------
+
+  /** Increments on every stream or view change (workers reload their plans when it moves). */
+  version(): number {
+    return (this.db.get(VERSION_KEY) as number | undefined) ?? 0;
+  }
+
+  /** Calls `fn` after every commit made through this handle (never for uncommitted changes), with the new version. */
+  onChange(fn: (version: number) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  relationByName(dbOid: number, name: string): PipelineRelation | undefined {
+    return this.database(dbOid).byName.get(name);
+  }
+
+  relationByOid(dbOid: number, oid: number): PipelineRelation | undefined {
+    return this.database(dbOid).byOid.get(oid);
+  }
 
   /** Continuous views and transforms, in creation order. */
   allViews(dbOid: number): readonly ContinuousViewEntry[] {
@@ -160,139 +252,136 @@ export class StreamCatalog {
     return this.database(dbOid).views.filter((v) => v.streamOid === streamOid);
   }
 
-  // --- writes (callers have validated the statement) -------------------------------
-
-  /** Fails with 42P07 when the name is taken by any stream or view. */
-  createStream(dbOid: number, schema: string, name: string, columns: StreamColumn[]): StreamEntry {
-    const oid = this.allocateOid();
-    const entry: StreamEntry = { kind: 'stream', oid, dbOid, schema, name, columns };
-    this.write(() => {
-      this.requireFreeName(dbOid, name);
-      this.db.putSync(['rel', dbOid, name], entry);
-    });
-    return entry;
-  }
-
-  /** Appends columns to a stream (ALTER STREAM ... ADD COLUMN). */
-  addStreamColumns(dbOid: number, name: string, columns: StreamColumn[]): StreamEntry {
-    let updated: StreamEntry | undefined;
-    this.write(() => {
-      const current = this.db.get(['rel', dbOid, name]) as PipelineRelation | undefined;
-      if (current?.kind !== 'stream') throw new PgError(SQLSTATE.undefined_table, `relation "${name}" does not exist`);
-      updated = { ...current, columns: [...current.columns, ...columns] };
-      this.db.putSync(['rel', dbOid, name], updated);
-    });
-    return updated!;
-  }
-
-  createView(entry: Omit<ContinuousViewEntry, 'kind' | 'oid' | 'id' | 'active' | 'truncations'>): ContinuousViewEntry {
-    const oid = this.allocateOid();
-    let created: ContinuousViewEntry | undefined;
-    this.write(() => {
-      this.requireFreeName(entry.dbOid, entry.name);
-      const stream = this.db.get(['rel', entry.dbOid, this.nameOfOid(entry.dbOid, entry.streamOid) ?? '']) as PipelineRelation | undefined;
-      if (stream?.kind !== 'stream') throw new PgError(SQLSTATE.undefined_table, 'the stream read by the continuous query no longer exists');
-      created = { ...entry, kind: 'view', oid, id: this.freeQueryId(entry.dbOid), active: true, truncations: 0 };
-      this.db.putSync(['rel', entry.dbOid, entry.name], created);
-    });
-    return created!;
-  }
-
-  /** Removes streams and views by name in one transaction (the caller has resolved dependencies). */
-  dropRelations(dbOid: number, names: readonly string[]): void {
-    this.write(() => {
-      for (const name of names) this.db.removeSync(['rel', dbOid, name]);
-    });
-  }
-
-  /** Sets a continuous query's active flag; returns true when it changed. */
-  setActive(dbOid: number, name: string, active: boolean): boolean {
-    let changed = false;
-    const current = this.viewByName(dbOid, name);
-    if (!current || current.active === active) return false;
-    this.write(() => {
-      const stored = this.db.get(['rel', dbOid, name]) as PipelineRelation | undefined;
-      if (stored?.kind !== 'view' || stored.active === active) return;
-      this.db.putSync(['rel', dbOid, name], { ...stored, active });
-      changed = true;
-    });
-    return changed;
-  }
-
-  /** Counts a truncation of a view's state (the runtime removes the state itself). */
-  recordTruncation(dbOid: number, name: string): ContinuousViewEntry {
-    let updated: ContinuousViewEntry | undefined;
-    this.write(() => {
-      const stored = this.db.get(['rel', dbOid, name]) as PipelineRelation | undefined;
-      if (stored?.kind !== 'view') throw new PgError(SQLSTATE.undefined_object, `continuous view "${name}" does not exist`);
-      updated = { ...stored, truncations: stored.truncations + 1 };
-      this.db.putSync(['rel', dbOid, name], updated);
-    });
-    return updated!;
-  }
-
   /** Whether CREATE EXTENSION pipelinedb ran in the database. */
   extensionCreated(dbOid: number): boolean {
     return this.db.get(['extension', dbOid]) !== undefined;
   }
 
-  /** Records CREATE EXTENSION pipelinedb; false when it was already recorded. */
-  createExtension(dbOid: number): boolean {
-    return this.env.transactionSync(() => {
-      if (this.db.get(['extension', dbOid]) !== undefined) return false;
-      this.db.putSync(['extension', dbOid], true);
-      return true;
-    });
+  // --- writes ------------------------------------------------------------------------
+
+  /** Hands out an OID for a new stream or view (not given back if its transaction rolls back). */
+  newOid(): number {
+    return this.allocateOid();
   }
 
-  /** Removes everything a dropped database held. */
-  dropDatabaseObjects(dbOid: number): void {
-    const keys: Key[] = [];
-    for (const key of this.db.getKeys({ start: ['rel', dbOid], end: ['rel', dbOid + 1] })) keys.push(key as Key);
-    this.write(() => {
-      for (const key of keys) this.db.removeSync(key);
-      this.db.removeSync(['extension', dbOid]);
-    });
-  }
-
-  // --- helpers -----------------------------------------------------------------------
-
-  /** Runs `fn` in a write transaction that also bumps the version, then notifies listeners. */
-  private write(fn: () => void): void {
+  /**
+   * Commits one transaction's changes (built by StreamCatalogTransaction) in
+   * one LMDB write transaction, after `within` has written its own part to
+   * the same environment (the role catalog), so either both land or neither.
+   * Every change must still apply to what is committed by now; when another
+   * session's commit got in the way this throws PostgreSQL's error for the
+   * conflict and nothing is written. Listeners hear of the change only once
+   * it is committed.
+   */
+  applyChanges(changes: StreamCatalogChanges, within?: () => void): void {
     let version = 0;
     this.env.transactionSync(() => {
-      fn();
-      version = ((this.db.get(VERSION_KEY) as number | undefined) ?? 0) + 1;
-      this.db.putSync(VERSION_KEY, version);
+      within?.();
+      // Reads here go to the write transaction, never to the read cache: it
+      // must not hold state that may still be rolled back.
+      this.checkBases(changes.relations);
+      for (const c of changes.relations) if (c.base !== null) this.db.removeSync(['rel', c.dbOid, c.base.name]);
+      const created: ContinuousViewEntry[] = [];
+      for (const c of changes.relations) {
+        if (c.next === null) continue;
+        if (this.db.get(['rel', c.dbOid, c.next.name]) !== undefined) throw duplicateRelationName(c.next.name);
+        if (c.base === null && c.next.kind === 'view') created.push(c.next);
+        else this.db.putSync(['rel', c.dbOid, c.next.name], c.next);
+      }
+      this.putCreatedViews(created);
+      this.checkDependencies(changes.relations);
+      for (const dbOid of changes.extensions) {
+        if (this.db.get(['extension', dbOid]) !== undefined) throw duplicateExtension();
+        this.db.putSync(['extension', dbOid], true);
+      }
+      version = this.bumpVersion();
     });
     for (const l of this.listeners) l(version);
   }
 
-  private requireFreeName(dbOid: number, name: string): void {
-    if (this.db.get(['rel', dbOid, name]) !== undefined) {
-      throw new PgError(SQLSTATE.duplicate_table, `relation "${name}" already exists`);
+  /** Removes everything a dropped database held (DROP DATABASE runs outside transaction blocks). */
+  dropDatabaseObjects(dbOid: number): void {
+    const keys: Key[] = [];
+    for (const key of this.db.getKeys({ start: ['rel', dbOid], end: ['rel', dbOid + 1] })) keys.push(key as Key);
+    let version = 0;
+    this.env.transactionSync(() => {
+      for (const key of keys) this.db.removeSync(key);
+      this.db.removeSync(['extension', dbOid]);
+      version = this.bumpVersion();
+    });
+    for (const l of this.listeners) l(version);
+  }
+
+  // --- commit checks -------------------------------------------------------------------
+
+  /** Each changed or dropped relation is still the committed version the transaction started from. */
+  private checkBases(changes: readonly RelationChange[]): void {
+    for (const c of changes) {
+      if (c.base === null) continue;
+      const stored = this.db.get(['rel', c.dbOid, c.base.name]) as PipelineRelation | undefined;
+      if (stored === undefined || stored.oid !== c.base.oid) throw new PgError(SQLSTATE.internal_error, 'tuple concurrently deleted');
+      if (!sameData(stored, c.base)) throw new PgError(SQLSTATE.internal_error, 'tuple concurrently updated');
     }
   }
 
-  private nameOfOid(dbOid: number, oid: number): string | undefined {
-    for (const { value } of this.db.getRange({ start: ['rel', dbOid], end: ['rel', dbOid + 1] })) {
-      const r = value as PipelineRelation;
-      if (r.oid === oid) return r.name;
+  /**
+   * Views created by the transaction: their stream must still exist, and a
+   * query id another session took meanwhile is replaced by the smallest free one.
+   */
+  private putCreatedViews(created: readonly ContinuousViewEntry[]): void {
+    if (created.length === 0) return;
+    const used = new Map<number, Set<number>>();
+    for (const view of created) {
+      let ids = used.get(view.dbOid);
+      if (!ids) {
+        ids = new Set();
+        for (const r of this.storedRelations(view.dbOid)) if (r.kind === 'view') ids.add(r.id);
+        used.set(view.dbOid, ids);
+      }
+      let id = view.id;
+      if (ids.has(id)) for (id = 1; ids.has(id); id++);
+      ids.add(id);
+      this.db.putSync(['rel', view.dbOid, view.name], id === view.id ? view : { ...view, id });
     }
-    return undefined;
   }
 
-  /** The smallest continuous-query id not in use in the database (ids start at 1). */
-  private freeQueryId(dbOid: number): number {
-    const used = new Set<number>();
-    for (const { value } of this.db.getRange({ start: ['rel', dbOid], end: ['rel', dbOid + 1] })) {
-      const r = value as PipelineRelation;
-      if (r.kind === 'view') used.add(r.id);
+  /** No view may be left reading a stream that is gone (another session may have created one on a stream dropped here, or dropped the stream of a view created here). */
+  private checkDependencies(changes: readonly RelationChange[]): void {
+    const dbOids = new Set<number>();
+    for (const c of changes) {
+      if ((c.base?.kind === 'stream' && c.next === null) || c.next?.kind === 'view') dbOids.add(c.dbOid);
     }
-    let id = 1;
-    while (used.has(id)) id++;
-    return id;
+    for (const dbOid of dbOids) {
+      const streams = new Map<number, StreamEntry>();
+      const views: ContinuousViewEntry[] = [];
+      for (const r of this.storedRelations(dbOid)) {
+        if (r.kind === 'stream') streams.set(r.oid, r);
+        else views.push(r);
+      }
+      for (const c of changes) {
+        if (c.dbOid !== dbOid) continue;
+        if (c.next?.kind === 'view' && !streams.has(c.next.streamOid)) {
+          throw new PgError(SQLSTATE.internal_error, `could not open relation with OID ${c.next.streamOid}`);
+        }
+        if (c.base?.kind === 'stream' && c.next === null) {
+          const readers = views.filter((v) => v.streamOid === c.base!.oid);
+          if (readers.length > 0) throw streamHasDependentsError(c.base.name, readers);
+        }
+      }
+    }
   }
+
+  private *storedRelations(dbOid: number): Iterable<PipelineRelation> {
+    for (const { value } of this.db.getRange({ start: ['rel', dbOid], end: ['rel', dbOid + 1] })) yield value as PipelineRelation;
+  }
+
+  private bumpVersion(): number {
+    const version = ((this.db.get(VERSION_KEY) as number | undefined) ?? 0) + 1;
+    this.db.putSync(VERSION_KEY, version);
+    return version;
+  }
+
+  // --- read cache ------------------------------------------------------------------
 
   private database(dbOid: number): DatabaseCache {
     const version = this.version();

@@ -4,6 +4,7 @@
 import type { CompiledContinuousPlan } from '../planner/continuous-plan.js';
 import type { EvalContext } from '../sql/functions/catalog.js';
 import { combinerFor, type ViewPartials } from '../engine/partials-codec.js';
+import { keyString } from '../engine/key-string.js';
 
 export interface ViewPlan {
   viewOid: number;
@@ -36,8 +37,7 @@ export function aggregateBatch(views: readonly ViewPlan[], rows: RowSource, widt
       const key = plan.groupKey(row, ctx);
       if (key === null) continue;
       const keyBytes = plan.encodeKey(key);
-      // latin1 maps each byte to one UTF-16 unit: a cheap, exact Map key.
-      const mapKey = Buffer.from(keyBytes.buffer, keyBytes.byteOffset, keyBytes.byteLength).toString('latin1');
+      const mapKey = keyString(keyBytes);
       let g = groups.get(mapKey);
       if (!g) groups.set(mapKey, (g = { key: keyBytes, states: plan.newStates() }));
       plan.step(g.states, row, ctx);

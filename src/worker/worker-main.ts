@@ -8,6 +8,7 @@ import { compileContinuousPlan } from '../planner/compile-plan.js';
 import { encodePartials, type ViewPartials } from '../engine/partials-codec.js';
 import type { EngineView, FromWorker, PartialsMessage, ThreadConfig, ToWorker } from '../engine/messages.js';
 import { threadEvalContext } from '../engine/thread-eval-context.js';
+import { ERRORS, EXECUTIONS, EXEC_US, INPUT_BYTES, INPUT_ROWS, ThreadStats, countOutput } from '../engine/stats-counters.js';
 import { decodeBatch } from './batch-format.js';
 import { aggregateBatch, type ViewPlan } from './partial-aggregator.js';
 
@@ -18,6 +19,8 @@ await loadParser();
 /** Active views by the stream they read. */
 let plansByStream = new Map<number, ViewPlan[]>();
 let combinerPorts: MessagePort[] = [];
+/** Per-view counters, reported with each batch-done. */
+const stats = new ThreadStats();
 
 function post(msg: FromWorker): void {
   port.postMessage(msg);
@@ -48,23 +51,31 @@ function processBatch(msg: Extract<ToWorker, { type: 'batch' }>): void {
   // the other views still get it.
   const perCombiner = new Map<number, ViewPartials[]>();
   for (const view of views) {
+    const counts = stats.entry(view.viewOid);
+    counts[EXECUTIONS]++;
+    counts[INPUT_ROWS] += batch.rowCount;
+    counts[INPUT_BYTES] += msg.buf.byteLength;
+    const started = performance.now();
     try {
       for (const [c, partials] of aggregateBatch([view], batch, batch.width, ctx, config.combiners)) {
         let list = perCombiner.get(c);
         if (!list) perCombiner.set(c, (list = []));
         list.push(...partials);
+        for (const vp of partials) countOutput(counts, vp.keys, vp.states);
       }
     } catch (e) {
+      counts[ERRORS]++;
       post({ type: 'view-error', viewOid: view.viewOid, message: e instanceof Error ? e.message : String(e) });
     }
+    counts[EXEC_US] += (performance.now() - started) * 1000;
   }
   for (const [c, partials] of perCombiner) {
     const buf = encodePartials(partials);
-    const m: PartialsMessage = { type: 'partials', batchId: msg.batchId, buf };
+    const m: PartialsMessage = { type: 'partials', batchId: msg.batchId, buf, urgent: msg.urgent };
     combinerPorts[c]!.postMessage(m, [buf]);
     used.push(c);
   }
-  post({ type: 'batch-done', batchId: msg.batchId, combiners: used });
+  post({ type: 'batch-done', batchId: msg.batchId, combiners: used, stats: stats.drain() });
 }
 
 port.on('message', (msg: ToWorker) => {

@@ -1,6 +1,7 @@
 // Runs the real psql / pgbench client binaries against a test server with a
 // clean, deterministic environment (no inherited PG* variables, C locale).
 import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 
 export interface ClientRunResult {
   stdout: string;
@@ -77,4 +78,34 @@ export function runClient(program: string, port: number, args: string[], opts: C
 /** psql with the given arguments (always -X: no ~/.psqlrc). */
 export function runPsql(port: number, args: string[], opts: ClientRunOptions = {}): Promise<ClientRunResult> {
   return runClient('psql', port, ['-X', ...args], opts);
+}
+
+/**
+ * Runs one .sql script the pg_regress way (`psql -X -a -q`, ON_ERROR_STOP off,
+ * stdout and stderr merged into `outFile`); resolves with psql's exit code.
+ * A script still running after `timeoutMs` is killed.
+ */
+export function runRegressScript(port: number, sqlFile: string, outFile: string, timeoutMs = 120_000): Promise<number | null> {
+  const input = openSync(sqlFile, 'r');
+  const output = openSync(outFile, 'w');
+  return new Promise((resolve, reject) => {
+    const child = spawn('psql', ['-X', '-a', '-q', '-v', 'ON_ERROR_STOP=0', '-d', 'postgres'], {
+      env: clientEnv(port),
+      stdio: [input, output, output],
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    const done = () => {
+      clearTimeout(timer);
+      closeSync(input);
+      closeSync(output);
+    };
+    child.once('error', (e) => {
+      done();
+      reject(e);
+    });
+    child.once('close', (code) => {
+      done();
+      resolve(code);
+    });
+  });
 }

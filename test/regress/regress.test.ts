@@ -14,11 +14,11 @@
 // source file and line; they are ignored in the comparison (diff -I).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestServer, type TestServer } from '../harness/server.js';
-import { clientEnv, haveBinary } from '../harness/psql.js';
+import { haveBinary, runRegressScript } from '../harness/psql.js';
 import { TEST_SRC_DIR, TEST_TARGET } from '../harness/paths.js';
 
 const REGRESS_DIR = join(TEST_SRC_DIR, 'regress');
@@ -47,31 +47,6 @@ after(async () => {
   await server?.stop();
 });
 
-/** Runs one script the pg_regress way; resolves with psql's exit code. */
-function runScript(port: number, sqlFile: string, outFile: string): Promise<number | null> {
-  const input = openSync(sqlFile, 'r');
-  const output = openSync(outFile, 'w');
-  return new Promise((resolve, reject) => {
-    const child = spawn('psql', ['-X', '-a', '-q', '-v', 'ON_ERROR_STOP=0', '-d', 'postgres'], {
-      env: clientEnv(port),
-      stdio: [input, output, output],
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), PSQL_TIMEOUT_MS);
-    const done = () => {
-      clearTimeout(timer);
-      closeSync(input);
-      closeSync(output);
-    };
-    child.once('error', (e) => {
-      done();
-      reject(e);
-    });
-    child.once('close', (code) => {
-      done();
-      resolve(code);
-    });
-  });
-}
 
 function expectedFileFor(name: string): string {
   const alt = join(EXPECTED_DIR, 'pg15', `${name}.out`);
@@ -82,7 +57,7 @@ function expectedFileFor(name: string): string {
 for (const name of scripts) {
   test(`regress/${name}`, { skip }, async () => {
     const resultFile = join(RESULTS_DIR, `${name}.out`);
-    const code = await runScript(server!.port, join(SQL_DIR, `${name}.sql`), resultFile);
+    const code = await runRegressScript(server!.port, join(SQL_DIR, `${name}.sql`), resultFile, PSQL_TIMEOUT_MS);
     assert.equal(code, 0, `psql exited with ${code}; see ${resultFile}\n${server!.output().slice(-4000)}`);
     const expectedFile = expectedFileFor(name);
     assert.ok(existsSync(expectedFile), `missing expected output ${expectedFile}`);

@@ -3,6 +3,8 @@
 // only relations that accept rows.
 import { PgError, SQLSTATE } from '../../errors.js';
 import { planStreamInsert } from '../../ingest/insert-rows.js';
+import { planLiteralInsert, scanLiteralInsert, type LiteralInsert } from '../../ingest/literal-insert.js';
+import type { ParsedStatement } from '../../sql/parse-statements.js';
 import { resolveStreamTargets, writeToStream } from '../../engine/stream-writer.js';
 import type { InsertLevel } from '../../engine/batch-tracker.js';
 import type { StreamEntry } from '../../storage/stream-catalog.js';
@@ -29,6 +31,8 @@ export function planInsert(session: Session, node: any, paramTypes: number[]): S
 
 /** Sends rows to a stream with the session's stream_insert_level and stream_targets. */
 export async function writeRows(session: Session, stream: StreamEntry, rows: readonly unknown[][]): Promise<void> {
+  // The engine decodes rows by the committed stream definition.
+  pipelineCatalog(session).requireCommittedStream(stream);
   const runtime = session.server.pipelineRuntime;
   if (!runtime) throw new PgError(SQLSTATE.object_not_in_prerequisite_state, 'the continuous query engine is not running');
   const catalog = pipelineCatalog(session);
@@ -38,6 +42,36 @@ export async function writeRows(session: Session, stream: StreamEntry, rows: rea
     targets,
     batchSize: session.settings.getNumber('pipelinedb.batch_size'),
   });
+}
+
+/**
+ * The fast path for `INSERT INTO stream [(cols)] VALUES (literals), ...`: a
+ * cheap scanner recognizes it, and it becomes one already-parsed statement
+ * (anything else, or a name that is not a stream, takes the full parser).
+ */
+export function literalStreamInsert(session: Session, sql: string): ParsedStatement[] | null {
+  const lit = scanLiteralInsert(sql);
+  if (!lit || (lit.schema !== null && lit.schema !== 'public')) return null;
+  const stream = pipelineCatalog(session).streamByName(session.db.oid, lit.relation);
+  if (!stream) return null;
+  return [{ kind: LITERAL_INSERT, node: { [LITERAL_INSERT]: { lit, stream } }, text: sql }];
+}
+
+export const LITERAL_INSERT = 'LiteralStreamInsert';
+
+export function planLiteralStreamInsert(node: { lit: LiteralInsert; stream: StreamEntry }): StatementPlan {
+  const { stream } = node;
+  const plan = planLiteralInsert(node.lit, { name: stream.name, columns: stream.columns });
+  return {
+    kind: 'InsertStmt',
+    paramTypes: [],
+    columns: null,
+    async execute(s) {
+      const rows = plan.execute([], s.evalContext([]));
+      await writeRows(s, stream, rows);
+      return { tag: `INSERT 0 ${rows.length}` };
+    },
+  };
 }
 
 function resolveStream(session: Session, rel: any): StreamEntry {

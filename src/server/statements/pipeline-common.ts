@@ -3,7 +3,7 @@
 // 0.9 sent for its own statement forms.
 import { PgError, SQLSTATE } from '../../errors.js';
 import { lexSql } from '../../sql/pipeline-ddl/lexer.js';
-import type { StreamCatalog } from '../../storage/stream-catalog.js';
+import type { StreamCatalogTransaction } from '../../storage/stream-catalog-transaction.js';
 import type { Session } from '../session.js';
 
 /** Streams and views live in the one user schema. */
@@ -11,8 +11,9 @@ export const PUBLIC_SCHEMA = 'public';
 /** PipelineDB's own objects (pipelinedb.views ...). */
 export const PIPELINEDB_SCHEMA = 'pipelinedb';
 
-export function pipelineCatalog(session: Session): StreamCatalog {
-  return session.server.catalog.pipeline();
+/** The stream / view catalog as the session's transaction sees it; DDL through it commits with the transaction. */
+export function pipelineCatalog(session: Session): StreamCatalogTransaction {
+  return session.streamCatalog;
 }
 
 /** 3F000 for a schema other than public (the only one user objects can live in). */

@@ -4,8 +4,10 @@
 //   pipelinedb.transforms / get_transforms()  id, schema, name, active, tgfunc, tgargs, query
 //   pipelinedb.get_streams()                  schema, name, queries
 //   pipelinedb.stream_readers / get_stream_readers()   stream, continuous_queries
+//   pipelinedb.*_stats, 0.9's pipeline_*_stats   statistics (pipeline-stats-relations.ts)
 //   a stream                                  42809 "s" is a stream (only continuous queries read streams)
-//   a continuous view                         its rows, from the runtime
+//   a continuous view                         its rows, from the runtime (none while
+//                                             created or truncated in this transaction)
 //
 // The pipelinedb.get_*() functions in FROM become relation references before
 // planning (rewritePipelineCalls), since their results have several columns.
@@ -14,14 +16,15 @@ import { OID } from '../../types/oids.js';
 import { PgArray } from '../../types/values.js';
 import type { ColumnDesc } from '../../sql/expr/scope.js';
 import type { Relation, RelationProvider } from '../../sql/select/relation.js';
-import type { ContinuousViewEntry, StreamCatalog } from '../../storage/stream-catalog.js';
+import type { ContinuousViewEntry, StreamCatalogReader } from '../../storage/stream-catalog.js';
 import type { Session } from '../session.js';
-import { PIPELINEDB_SCHEMA, PUBLIC_SCHEMA } from './pipeline-common.js';
+import { PIPELINEDB_SCHEMA, PUBLIC_SCHEMA, pipelineCatalog } from './pipeline-common.js';
+import { STATS_RELATION_FUNCTIONS, pipelineStatsRelation } from './pipeline-stats-relations.js';
 
 const col = (name: string, type: number): ColumnDesc => ({ name, type, typmod: -1 });
 
 /** The introspection relations of the pipelinedb schema, by the name they are read under. */
-const INTROSPECTION: Record<string, (catalog: StreamCatalog, dbOid: number) => Relation> = {
+const INTROSPECTION: Record<string, (catalog: StreamCatalogReader, dbOid: number) => Relation> = {
   views: viewsRelation,
   'get_views()': viewsRelation,
   transforms: transformsRelation,
@@ -32,24 +35,24 @@ const INTROSPECTION: Record<string, (catalog: StreamCatalog, dbOid: number) => R
 };
 
 /** Functions of the pipelinedb schema that are read as relations when called in FROM. */
-const RELATION_FUNCTIONS = new Set(['get_views', 'get_transforms', 'get_streams', 'get_stream_readers']);
+const RELATION_FUNCTIONS = new Set(['get_views', 'get_transforms', 'get_streams', 'get_stream_readers', ...STATS_RELATION_FUNCTIONS]);
 
 function textArray(items: string[]): PgArray {
   return new PgArray(OID.text, items);
 }
 
-function queriesOf(catalog: StreamCatalog, dbOid: number, action: ContinuousViewEntry['action']): ContinuousViewEntry[] {
+function queriesOf(catalog: StreamCatalogReader, dbOid: number, action: ContinuousViewEntry['action']): ContinuousViewEntry[] {
   return catalog.allViews(dbOid).filter((v) => v.action === action);
 }
 
-function viewsRelation(catalog: StreamCatalog, dbOid: number): Relation {
+function viewsRelation(catalog: StreamCatalogReader, dbOid: number): Relation {
   return {
     columns: [col('id', OID.oid), col('schema', OID.text), col('name', OID.text), col('active', OID.bool), col('query', OID.text)],
     scan: () => queriesOf(catalog, dbOid, 'materialize').map((v) => [v.id, v.schema, v.name, v.active, v.query]),
   };
 }
 
-function transformsRelation(catalog: StreamCatalog, dbOid: number): Relation {
+function transformsRelation(catalog: StreamCatalogReader, dbOid: number): Relation {
   return {
     columns: [
       col('id', OID.oid), col('schema', OID.text), col('name', OID.text), col('active', OID.bool),
@@ -69,7 +72,7 @@ function transformsRelation(catalog: StreamCatalog, dbOid: number): Relation {
 }
 
 /** Every stream with the continuous queries reading it (NULL when none does), names sorted. */
-function streamsRelation(catalog: StreamCatalog, dbOid: number): Relation {
+function streamsRelation(catalog: StreamCatalogReader, dbOid: number): Relation {
   return {
     columns: [col('schema', OID.text), col('name', OID.text), col('queries', OID._text)],
     scan: () =>
@@ -81,7 +84,7 @@ function streamsRelation(catalog: StreamCatalog, dbOid: number): Relation {
 }
 
 /** Streams that have readers, with the readers in continuous-query id order. */
-function streamReadersRelation(catalog: StreamCatalog, dbOid: number): Relation {
+function streamReadersRelation(catalog: StreamCatalogReader, dbOid: number): Relation {
   return {
     columns: [col('stream', OID.text), col('continuous_queries', OID._text)],
     scan: () => {
@@ -95,12 +98,20 @@ function streamReadersRelation(catalog: StreamCatalog, dbOid: number): Relation 
   };
 }
 
+/** A continuous view with no rows, as its own transaction reads it after creating or truncating it. */
+function emptyView(view: ContinuousViewEntry): Relation {
+  return { columns: view.columns.map((c) => ({ name: c.name, type: c.typeOid, typmod: c.typmod })), scan: () => [] };
+}
+
 /** Streams, continuous views and the pipelinedb schema's relations for one session's SELECT. */
 export function pipelineRelations(session: Session): RelationProvider {
-  const catalog = session.server.catalog.pipeline();
+  const catalog = pipelineCatalog(session);
   const dbOid = session.db.oid;
   return {
     lookup(schema, name) {
+      // Statistics views: pipelinedb.*_stats, and 0.9's pipeline_*_stats (pg_catalog).
+      const stats = pipelineStatsRelation(session, catalog, schema, name);
+      if (stats) return stats;
       if (schema === PIPELINEDB_SCHEMA) return INTROSPECTION[name]?.(catalog, dbOid) ?? null;
       if (schema !== null && schema !== PUBLIC_SCHEMA) return null;
       const rel = catalog.relationByName(dbOid, name);
@@ -113,6 +124,8 @@ export function pipelineRelations(session: Session): RelationProvider {
       if (rel.action === 'transform') {
         throw new PgError(SQLSTATE.feature_not_supported, `"${name}" is a continuous transform and has no rows`);
       }
+      // The runtime holds committed state only: a view created or truncated here has none yet.
+      if (catalog.readsAsEmpty(rel)) return emptyView(rel);
       const relation = session.server.pipelineRuntime?.viewRelation(dbOid, rel) ?? null;
       if (!relation) throw new PgError(SQLSTATE.feature_not_supported, `continuous view "${name}" cannot be read: the continuous query runtime is not available`);
       return relation;

@@ -12,7 +12,7 @@ import { isAggregateName as isAggregate } from '../../sql/aggregates/aggregate.j
 import { ParamTypes } from '../../sql/expr/scope.js';
 import type { Relation, RelationProvider } from '../../sql/select/relation.js';
 import { viewQueryText } from '../../sql/pipeline-ddl/view-query-text.js';
-import { ARRIVAL_TIMESTAMP, type StreamColumn, type StreamEntry, type StreamCatalog } from '../../storage/stream-catalog.js';
+import { ARRIVAL_TIMESTAMP, type StreamColumn, type StreamEntry, type StreamCatalogReader } from '../../storage/stream-catalog.js';
 import '../../sql/builtins.js';
 import type { Session } from '../session.js';
 import type { StatementPlan } from '../statement-plan.js';
@@ -33,7 +33,7 @@ export function streamInputColumns(stream: StreamEntry): { name: string; type: n
 }
 
 /** Streams are visible to the analysis of a continuous query (and only there); their rows are never read here. */
-function analysisRelations(catalog: StreamCatalog, dbOid: number): RelationProvider {
+function analysisRelations(catalog: StreamCatalogReader, dbOid: number): RelationProvider {
   return {
     lookup(schema, name): Relation | null {
       if (schema !== null && schema !== PUBLIC_SCHEMA) return null;
@@ -45,7 +45,7 @@ function analysisRelations(catalog: StreamCatalog, dbOid: number): RelationProvi
 }
 
 /** Whether a SELECT reads a stream anywhere in its FROM clause (PipelineDB's QueryHasStream). */
-function readsStream(select: any, catalog: StreamCatalog, dbOid: number): boolean {
+function readsStream(select: any, catalog: StreamCatalogReader, dbOid: number): boolean {
   let found = false;
   const visit = (node: unknown): void => {
     if (found || node === null || typeof node !== 'object') return;
@@ -147,13 +147,15 @@ function hasAggregates(select: any): boolean {
 
 // --- TRUNCATE CONTINUOUS VIEW (0.9) and ACTIVATE / DEACTIVATE (0.9) -------------------
 
-/** Truncates a continuous view's state: counted in the catalog and handed to the runtime. */
+/**
+ * Truncates a continuous view's state: counted in the transaction's catalog;
+ * the runtime clears the state when the count changes at commit.
+ */
 export function truncateView(session: Session, name: string, missing: () => PgError): void {
   const catalog = pipelineCatalog(session);
   const view = catalog.viewByName(session.db.oid, name);
   if (!view || view.action !== 'materialize') throw missing();
   catalog.recordTruncation(session.db.oid, name);
-  session.server.pipelineRuntime?.onTruncate(session.db.oid, view.oid);
 }
 
 export function planTruncateContinuousView(node: any): StatementPlan {

@@ -13,7 +13,7 @@ import { planListen, planNotify, planUnlisten } from './notify-statements.js';
 import { planSelectStatement } from './select-statement.js';
 import { planDeallocate, planExecute, planPrepare } from './prepare-statements.js';
 import { planCopy } from './copy-statement.js';
-import { planInsert } from './insert-statement.js';
+import { LITERAL_INSERT, planInsert, planLiteralStreamInsert } from './insert-statement.js';
 import { planAlterStream, planCreateStream } from './pipeline-stream-statements.js';
 import { isPipelineDrop, planDropPipelineRelations } from './pipeline-drop-statements.js';
 import { planActivate, planCreateView, planTruncateContinuousView } from './pipeline-view-statements.js';
@@ -29,6 +29,8 @@ export function planStatement(session: Session, stmt: ParsedStatement, paramType
   switch (stmt.kind) {
     case 'InsertStmt':
       return planInsert(session, node, paramTypes);
+    case LITERAL_INSERT:
+      return planLiteralStreamInsert(node);
     case 'SelectStmt':
       return planSelectStatement(session, node, paramTypes);
     case 'VariableSetStmt':

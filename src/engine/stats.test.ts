@@ -1,0 +1,108 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { open } from 'lmdb';
+import { BatchBuilder } from '../worker/batch-format.js';
+import { OID } from '../types/oids.js';
+import { StatsRegistry, batchRowCount } from './stats.js';
+import {
+  ERRORS, EXECUTIONS, EXEC_US, INPUT_BYTES, INPUT_ROWS, InputCounter, OUTPUT_BYTES, OUTPUT_ROWS, ThreadStats, UPDATED_BYTES, UPDATED_ROWS, countOutput,
+} from './stats-counters.js';
+import { CountingStateStore } from './stats-counting-store.js';
+
+test('batchRowCount reads the row count of an encoded batch', () => {
+  const b = new BatchBuilder([OID.int4, OID.text], 4);
+  for (let i = 0; i < 7; i++) b.addRow([i, 'r' + i]);
+  assert.equal(batchRowCount(b.finish(1, 42)), 7);
+});
+
+test('thread deltas add up per (thread, query) and keep the first start time', () => {
+  const t = new ThreadStats();
+  assert.equal(t.drain(), null);
+  const a = t.entry(100);
+  a[INPUT_ROWS] += 10;
+  a[EXECUTIONS]++;
+  countOutput(t.entry(200), [new Uint8Array(2), new Uint8Array(3)], [new Uint8Array(4), new Uint8Array(5)]);
+  const first = t.drain()!;
+  assert.equal(t.drain(), null, 'drain empties the pending counters');
+  t.entry(100)[INPUT_ROWS] += 5;
+  const second = t.drain()!;
+
+  const r = new StatsRegistry();
+  r.applyDelta('worker', 7, first);
+  r.applyDelta('worker', 7, second);
+  r.applyDelta('combiner', 8, second);
+  const byKey = new Map(r.procQueryStats().map((e) => [`${e.type} ${e.pid} ${e.queryOid}`, e]));
+  assert.deepEqual([...byKey.keys()].sort(), ['combiner 8 100', 'worker 7 100', 'worker 7 200']);
+  const w100 = byKey.get('worker 7 100')!;
+  assert.equal(w100.counters[INPUT_ROWS], 15);
+  assert.equal(w100.counters[EXECUTIONS], 1);
+  assert.equal(w100.startTime, byKey.get('combiner 8 100')!.startTime, 'the thread sends the first start time every time');
+  const w200 = byKey.get('worker 7 200')!;
+  assert.equal(w200.counters[OUTPUT_ROWS], 2);
+  assert.equal(w200.counters[OUTPUT_BYTES], 14);
+  assert.ok(r.threadHeapBytes(7) > 0);
+
+  r.retain((oid) => oid !== 200, () => true);
+  assert.equal(r.procQueryStats().length, 2);
+  r.forgetThread(8);
+  assert.deepEqual(r.procQueryStats().map((e) => `${e.type} ${e.pid} ${e.queryOid}`), ['worker 7 100']);
+});
+
+test('stream input counts rows, batches and bytes per stream', () => {
+  const r = new StatsRegistry();
+  r.streamInput(9, 10, 100);
+  r.streamInput(9, 3, 40);
+  r.streamInput(5, 1, 8);
+  assert.deepEqual(r.streamStats(), [
+    { streamOid: 5, inputRows: 1, inputBatches: 1, inputBytes: 8 },
+    { streamOid: 9, inputRows: 13, inputBatches: 2, inputBytes: 140 },
+  ]);
+  r.retain(() => true, (oid) => oid === 9);
+  assert.deepEqual(r.streamStats().map((s) => s.streamOid), [9]);
+});
+
+test('a combiner input run is one execution per view', () => {
+  const t = new ThreadStats();
+  const inputs = new InputCounter(t);
+  inputs.group(1, 10);
+  inputs.group(1, 6);
+  inputs.group(2, 3);
+  inputs.end();
+  const d = t.drain()!;
+  const r = new StatsRegistry();
+  r.applyDelta('combiner', 1, d);
+  const [v1, v2] = r.procQueryStats();
+  assert.deepEqual([v1!.counters[INPUT_ROWS], v1!.counters[INPUT_BYTES], v1!.counters[EXECUTIONS]], [2, 16, 1]);
+  assert.deepEqual([v2!.counters[INPUT_ROWS], v2!.counters[INPUT_BYTES], v2!.counters[EXECUTIONS]], [1, 3, 1]);
+  assert.ok(v1!.counters[EXEC_US]! >= 0);
+});
+
+test('the counting store tells inserted groups from updated ones', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'stats-store-'));
+  const env = open({ path: dir, maxDbs: 4 });
+  try {
+    const t = new ThreadStats();
+    const store = new CountingStateStore(env, t);
+    const k1 = Uint8Array.of(1);
+    const k2 = Uint8Array.of(2);
+    assert.equal(store.get(5, k1), undefined);
+    assert.equal(store.get(5, k2), undefined);
+    store.write([{ viewOid: 5, key: k1, state: new Uint8Array(4) }, { viewOid: 5, key: k2, state: new Uint8Array(2) }]);
+    store.write([{ viewOid: 5, key: k1, state: new Uint8Array(3) }]);
+    assert.ok(store.get(5, k1));
+    const c = t.entry(5);
+    assert.deepEqual([c[OUTPUT_ROWS], c[OUTPUT_BYTES], c[UPDATED_ROWS], c[UPDATED_BYTES], c[ERRORS]], [2, 6, 1, 3, 0]);
+
+    // After a clear (TRUNCATE) the groups are new again.
+    store.clear(5);
+    assert.equal(store.get(5, k1), undefined);
+    store.write([{ viewOid: 5, key: k1, state: new Uint8Array(1) }]);
+    assert.equal(c[OUTPUT_ROWS], 3);
+  } finally {
+    await env.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
