@@ -11,6 +11,7 @@ import type { ServerLogger } from '../server/log.js';
 import type { Engine } from './engine.js';
 import type { EngineView } from './messages.js';
 import { ViewReader } from './view-reader.js';
+import { AsyncStreamBuffer } from './stream-writer.js';
 
 export class PipelineRuntime implements PipelineRuntimeHooks {
   private readonly reader: ViewReader;
@@ -19,6 +20,8 @@ export class PipelineRuntime implements PipelineRuntimeHooks {
   private running = new Map<number, { truncations: number }>();
   /** Streams that active views read: writes to other streams are discarded. */
   private readStreams = new Set<number>();
+  /** Batches being filled by async writers, per stream layout and stream_targets. */
+  private readonly asyncBuffers = new Map<string, AsyncStreamBuffer>();
 
   constructor(private readonly catalog: Catalog, readonly engine: Engine, io: TypeIoContext, private readonly log: ServerLogger) {
     this.reader = new ViewReader(engine, io);
@@ -32,6 +35,20 @@ export class PipelineRuntime implements PipelineRuntimeHooks {
       }
     });
     this.sync();
+  }
+
+  /** The shared batch of async writers to a stream (with these stream_targets). */
+  asyncBuffer(stream: StreamEntry, targets: number[] | null, batchSize: number, maxWaitMs: number): AsyncStreamBuffer {
+    const key = `${stream.oid}/${stream.columns.length}/${targets === null ? '*' : targets.join(',')}`;
+    let buffer = this.asyncBuffers.get(key);
+    if (!buffer) this.asyncBuffers.set(key, (buffer = new AsyncStreamBuffer(this.engine, stream, targets, batchSize, maxWaitMs)));
+    return buffer;
+  }
+
+  /** Sends every partly filled async batch (before a catalog change reaches the threads, and at shutdown). */
+  flushAsync(): void {
+    for (const buffer of this.asyncBuffers.values()) buffer.flush();
+    this.asyncBuffers.clear();
   }
 
   /** Whether any active continuous view reads the stream. */
@@ -55,6 +72,8 @@ export class PipelineRuntime implements PipelineRuntimeHooks {
 
   /** Sends the engine the active materializing views of every database; clears state that went away. */
   private sync(): void {
+    // Batches built for the old definitions go first.
+    this.flushAsync();
     const views: EngineView[] = [];
     const running = new Map<number, { truncations: number }>();
     const readStreams = new Set<number>();

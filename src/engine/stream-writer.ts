@@ -1,12 +1,16 @@
-// Writes rows into a stream: packs them into binary batches of at most
-// pipelinedb.batch_size rows and hands them to the engine, then waits as
-// stream_insert_level asks. Rows of a stream no active view reads are
-// discarded, as in PipelineDB.
+// Writes rows into a stream. A statement's rows are first packed into binary
+// batches of at most pipelinedb.batch_size rows and only then handed to the
+// engine, so a statement that fails (a bad value on row 900,000 of a COPY)
+// writes nothing. With stream_insert_level = async the rows of many
+// statements share batches, flushed at batch_size rows or after max_wait ms:
+// the writer does not wait, and the engine sees fewer, fuller batches.
+// Rows of a stream that no active view reads are discarded, as in PipelineDB.
 import { PgError, SQLSTATE } from '../errors.js';
 import { splitIdentifierList } from '../config/identifiers.js';
 import type { StreamEntry } from '../storage/stream-catalog.js';
 import { BatchBuilder, currentTimestampMicros } from '../worker/batch-format.js';
 import type { InsertLevel } from './batch-tracker.js';
+import type { Engine } from './engine.js';
 import type { PipelineRuntime } from './pipeline-runtime.js';
 
 export interface WriteOptions {
@@ -14,23 +18,100 @@ export interface WriteOptions {
   /** stream_targets: view OIDs the rows go to (null: every view reading the stream). */
   targets: number[] | null;
   batchSize: number;
+  maxWaitMs: number;
 }
 
-export async function writeToStream(runtime: PipelineRuntime, stream: StreamEntry, rows: readonly unknown[][], opts: WriteOptions): Promise<void> {
-  if (rows.length === 0 || !runtime.hasReaders(stream.oid)) return;
-  if (opts.targets !== null && opts.targets.length === 0) return;
-  const { engine } = runtime;
-  const builder = new BatchBuilder(stream.columns.map((c) => c.typeOid), Math.min(rows.length, opts.batchSize));
-  const arrival = currentTimestampMicros();
-  const sent: Promise<void>[] = [];
-  for (let i = 0; i < rows.length; i++) {
-    builder.addRow(rows[i]!);
-    if (builder.rowCount >= opts.batchSize || i === rows.length - 1) {
-      const batchId = engine.newBatchId();
-      sent.push(engine.send({ buf: builder.finish(batchId, stream.oid, arrival), batchId, streamOid: stream.oid, targets: opts.targets, level: opts.level }));
-    }
+export interface EncodedBatch {
+  buf: ArrayBuffer;
+  batchId: number;
+}
+
+/** Packs one statement's rows into finished batches. */
+export class StatementBatches {
+  private readonly builder: BatchBuilder;
+  private readonly arrival = currentTimestampMicros();
+  readonly batches: EncodedBatch[] = [];
+
+  constructor(private readonly engine: Engine, private readonly stream: StreamEntry, private readonly batchSize: number) {
+    this.builder = new BatchBuilder(stream.columns.map((c) => c.typeOid), Math.min(batchSize, 1024));
   }
-  await Promise.all(sent);
+
+  add(row: readonly unknown[]): void {
+    this.builder.addRow(row as unknown[]);
+    if (this.builder.rowCount >= this.batchSize) this.seal();
+  }
+
+  /** The batches, the last one sealed too. */
+  finish(): EncodedBatch[] {
+    if (this.builder.rowCount > 0) this.seal();
+    return this.batches;
+  }
+
+  private seal(): void {
+    const batchId = this.engine.newBatchId();
+    this.batches.push({ buf: this.builder.finish(batchId, this.stream.oid, this.arrival), batchId });
+  }
+}
+
+/** Writes one statement's rows (all converted already) and waits as the level says. */
+export async function writeToStream(runtime: PipelineRuntime, stream: StreamEntry, rows: readonly unknown[][], opts: WriteOptions): Promise<void> {
+  if (!accepts(runtime, stream, rows.length, opts)) return;
+  if (opts.level === 'async') {
+    runtime.asyncBuffer(stream, opts.targets, opts.batchSize, opts.maxWaitMs).add(rows);
+    return;
+  }
+  const batches = new StatementBatches(runtime.engine, stream, opts.batchSize);
+  for (const row of rows) batches.add(row);
+  await sendBatches(runtime.engine, stream, batches.finish(), opts);
+}
+
+/** Hands finished batches to the engine; settles when all reached the writer's level. */
+export async function sendBatches(engine: Engine, stream: StreamEntry, batches: readonly EncodedBatch[], opts: Pick<WriteOptions, 'level' | 'targets'>): Promise<void> {
+  await Promise.all(batches.map((b) => engine.send({ buf: b.buf, batchId: b.batchId, streamOid: stream.oid, targets: opts.targets, level: opts.level })));
+}
+
+/** Whether rows for the stream go anywhere (an active reader among the targets). */
+export function accepts(runtime: PipelineRuntime, stream: StreamEntry, rowCount: number, opts: Pick<WriteOptions, 'targets'>): boolean {
+  if (rowCount === 0 || !runtime.hasReaders(stream.oid)) return false;
+  return opts.targets === null || opts.targets.length > 0;
+}
+
+/**
+ * Rows of async writers to one stream (and one stream_targets list), batched
+ * across statements: sent at batch_size rows or max_wait ms after the first.
+ */
+export class AsyncStreamBuffer {
+  private builder: BatchBuilder;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly stream: StreamEntry,
+    private readonly targets: number[] | null,
+    private readonly batchSize: number,
+    private readonly maxWaitMs: number,
+  ) {
+    this.builder = new BatchBuilder(stream.columns.map((c) => c.typeOid), Math.min(batchSize, 1024));
+  }
+
+  add(rows: readonly unknown[][]): void {
+    for (const row of rows) {
+      this.builder.addRow(row as unknown[]);
+      if (this.builder.rowCount >= this.batchSize) this.flush();
+    }
+    if (this.builder.rowCount > 0 && this.timer === null) this.timer = setTimeout(() => this.flush(), this.maxWaitMs);
+  }
+
+  /** Sends what is buffered (timer, full batch, catalog change, shutdown). */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.builder.rowCount === 0) return;
+    const batchId = this.engine.newBatchId();
+    const buf = this.builder.finish(batchId, this.stream.oid, currentTimestampMicros());
+    // Nobody waits for an async batch; a failure (engine stopping) has no writer to tell.
+    this.engine.send({ buf, batchId, streamOid: this.stream.oid, targets: this.targets, level: 'async' }).catch(() => {});
+  }
 }
 
 /**

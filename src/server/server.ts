@@ -129,7 +129,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     if (finished) return;
     finished = true;
     await Promise.all(listeners.map((l) => new Promise<void>((r) => l.close(() => r()))));
-    // A clean stop commits what the combiners hold; an immediate one leaves the last commit.
+    // A clean stop sends the async writers' last rows and commits what the combiners hold;
+    // an immediate one leaves the last commit.
+    if (flush) ctx.pipelineRuntime?.flushAsync();
     await engine.stop(flush);
     if (flush) await env.close();
     log.log('database system is shut down');

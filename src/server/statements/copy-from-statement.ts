@@ -1,7 +1,7 @@
 // COPY stream [(columns)] FROM STDIN in text or csv: CopyData is parsed as
-// it arrives, converted to the stream's column types and sent to the engine
-// in batches of pipelinedb.batch_size rows, so a long COPY becomes visible
-// as it goes (stream writes are not transactional, as in PipelineDB).
+// it arrives, converted to the stream's column types and packed into binary
+// batches; they go to the engine when the COPY is complete, so a COPY that
+// fails writes nothing.
 import { PgError, SQLSTATE } from '../../errors.js';
 import { readCopyInOptions } from '../../ingest/copy-in-options.js';
 import { CopyInParser } from '../../ingest/copy-in-parser.js';
@@ -12,7 +12,8 @@ import type { StreamEntry } from '../../storage/stream-catalog.js';
 import type { Session } from '../session.js';
 import type { StatementPlan } from '../statement-plan.js';
 import { pipelineCatalog } from './pipeline-common.js';
-import { writeRows } from './insert-statement.js';
+import { sessionStreamTargets, writeOptions } from './insert-statement.js';
+import { accepts, sendBatches, StatementBatches } from '../../engine/stream-writer.js';
 
 export function planCopyFrom(session: Session, node: any): StatementPlan {
   const rel = node.relation;
@@ -29,49 +30,42 @@ export function planCopyFrom(session: Session, node: any): StatementPlan {
     paramTypes: [],
     columns: null,
     async execute(s) {
+      const runtime = s.server.pipelineRuntime;
+      if (!runtime) throw new PgError(SQLSTATE.object_not_in_prerequisite_state, 'the continuous query engine is not running');
+      pipelineCatalog(s).requireCommittedStream(stream);
+      const opts = writeOptions(s, sessionStreamTargets(s));
       const parser = new CopyInParser(stream.name, columns.map((c) => c.name), options);
       const coerce = compileCoercion(columns, columns.map(() => OID.unknown), { errorContext: (i, v) => parser.fieldContext(i, v as string | null) });
       const ctx = s.evalContext([]);
-      const batchSize = s.settings.getNumber('pipelinedb.batch_size');
-      const width = all.length; // declared columns, then arrival_timestamp (null: stamped on arrival)
-      let pending: unknown[][] = [];
-      const sent: Promise<void>[] = [];
-      let rows = 0;
+      // Every row is converted and packed before any is sent: a COPY that fails writes nothing.
+      const batches = new StatementBatches(runtime.engine, stream, opts.batchSize);
       const converted: unknown[] = new Array(columns.length);
+      const row: unknown[] = new Array(all.length).fill(null); // declared columns, then arrival_timestamp
+      let rows = 0;
       const sink = (fields: (string | null)[]) => {
         coerce(fields, ctx, converted);
-        const row: unknown[] = new Array(width).fill(null);
         for (let i = 0; i < targets.length; i++) row[targets[i]!] = converted[i];
-        pending.push(row);
+        batches.add(row);
         rows++;
-        if (pending.length >= batchSize) {
-          sent.push(writeRows(s, stream, pending));
-          pending = [];
-        }
+        if ((rows & 4095) === 0) ctx.checkInterrupts();
       };
       s.out.copyInResponse(0, new Array(columns.length).fill(0));
       await s.out.flushAndWait();
-      try {
-        for (;;) {
-          const msg = await s.readMessage();
-          if (msg.type === 'CopyData') {
-            parser.push(msg.data, sink);
-          } else if (msg.type === 'CopyDone') {
-            parser.end(sink);
-            break;
-          } else if (msg.type === 'CopyFail') {
-            throw new PgError(SQLSTATE.query_canceled, `COPY from stdin failed: ${msg.message}`);
-          } else if (msg.type !== 'Flush' && msg.type !== 'Sync') {
-            // Flush and Sync are ignored during COPY, as PostgreSQL does.
-            throw new PgError(SQLSTATE.protocol_violation, `unexpected message type 0x${typeTag(msg.type)} during COPY from stdin`);
-          }
+      for (;;) {
+        const msg = await s.readMessage();
+        if (msg.type === 'CopyData') {
+          parser.push(msg.data, sink);
+        } else if (msg.type === 'CopyDone') {
+          parser.end(sink);
+          break;
+        } else if (msg.type === 'CopyFail') {
+          throw new PgError(SQLSTATE.query_canceled, `COPY from stdin failed: ${msg.message}`);
+        } else if (msg.type !== 'Flush' && msg.type !== 'Sync') {
+          // Flush and Sync are ignored during COPY, as PostgreSQL does.
+          throw new PgError(SQLSTATE.protocol_violation, `unexpected message type 0x${typeTag(msg.type)} during COPY from stdin`);
         }
-        if (pending.length > 0) sent.push(writeRows(s, stream, pending));
-      } finally {
-        // Batches already handed over complete either way; their acknowledgements are awaited.
-        await Promise.allSettled(sent);
       }
-      await Promise.all(sent);
+      if (accepts(runtime, stream, rows, opts)) await sendBatches(runtime.engine, stream, batches.finish(), opts);
       return { tag: `COPY ${rows}` };
     },
   };

@@ -5,7 +5,7 @@ import { PgError, SQLSTATE } from '../../errors.js';
 import { planStreamInsert } from '../../ingest/insert-rows.js';
 import { planLiteralInsert, scanLiteralInsert, type LiteralInsert } from '../../ingest/literal-insert.js';
 import type { ParsedStatement } from '../../sql/parse-statements.js';
-import { resolveStreamTargets, writeToStream } from '../../engine/stream-writer.js';
+import { resolveStreamTargets, writeToStream, type WriteOptions } from '../../engine/stream-writer.js';
 import type { InsertLevel } from '../../engine/batch-tracker.js';
 import type { StreamEntry } from '../../storage/stream-catalog.js';
 import type { Session } from '../session.js';
@@ -35,13 +35,24 @@ export async function writeRows(session: Session, stream: StreamEntry, rows: rea
   pipelineCatalog(session).requireCommittedStream(stream);
   const runtime = session.server.pipelineRuntime;
   if (!runtime) throw new PgError(SQLSTATE.object_not_in_prerequisite_state, 'the continuous query engine is not running');
-  const catalog = pipelineCatalog(session);
-  const targets = resolveStreamTargets(session.settings.getString('pipelinedb.stream_targets'), (name) => catalog.viewByName(session.db.oid, name)?.oid);
-  await writeToStream(runtime, stream, rows, {
+  const targets = sessionStreamTargets(session);
+  await writeToStream(runtime, stream, rows, writeOptions(session, targets));
+}
+
+/** The session's stream_insert_level, batch_size and max_wait, with resolved stream_targets. */
+export function writeOptions(session: Session, targets: number[] | null): WriteOptions {
+  return {
     level: session.settings.getString('pipelinedb.stream_insert_level') as InsertLevel,
     targets,
     batchSize: session.settings.getNumber('pipelinedb.batch_size'),
-  });
+    maxWaitMs: session.settings.getNumber('pipelinedb.max_wait'),
+  };
+}
+
+/** stream_targets of the session, as view OIDs of its database. */
+export function sessionStreamTargets(session: Session): number[] | null {
+  const catalog = pipelineCatalog(session);
+  return resolveStreamTargets(session.settings.getString('pipelinedb.stream_targets'), (name) => catalog.viewByName(session.db.oid, name)?.oid);
 }
 
 /**
