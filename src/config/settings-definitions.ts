@@ -401,7 +401,8 @@ export const SETTING_DEFINITIONS: readonly SettingDef[] = [
   },
   {
     name: 'pipelinedb.stream_targets', aliases: ['stream_targets'], type: 'string', default: '', context: 'user',
-    category: PIPELINE_STREAMS, listInput: true, listQuote: true, checkString: checkIdentifierList,
+    category: PIPELINE_STREAMS,
+    // A plain string, as in PipelineDB: split into view names (identifier rules) when a write uses it.
     description: 'Continuous views and transforms that stream writes of this session feed; empty means all.',
   },
   {

@@ -124,7 +124,8 @@ export function resolveStreamTargets(setting: string, lookup: (name: string) => 
   if (names.length === 0) return null;
   return names.map((name) => {
     const oid = lookup(name);
-    if (oid === undefined) throw new PgError(SQLSTATE.undefined_table, `continuous view "${name}" does not exist`);
+    // PipelineDB raises this as an internal error (no specific SQLSTATE).
+    if (oid === undefined) throw new PgError(SQLSTATE.internal_error, `continuous view "${name}" does not exist`);
     return oid;
   });
 }

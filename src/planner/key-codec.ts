@@ -18,6 +18,7 @@ import { OID } from '../types/oids.js';
 import { Dec, Interval, Numeric, USECS_PER_DAY } from '../types/values.js';
 import { NUMERIC_NAN, numericTypmodScale } from '../types/numeric.js';
 import { ByteReader, ByteWriter } from './bytes.js';
+import { formatJsonb, parseJsonb, type Jsonb } from '../types/jsonb.js';
 import { readBigint, readDecimalString, readNumber, writeBigint, writeDecimalString, writeNumber, corrupt } from './value-codec.js';
 
 export interface KeyCodec {
@@ -120,6 +121,16 @@ const intervalKey: KeyCodec = {
   },
 };
 
+/**
+ * jsonb by its canonical text (keys sorted, whitespace normalized), which is
+ * equality except for numbers spelled differently ('1.0' and '1' are equal
+ * jsonb but two keys here); the first-seen value is what the view shows.
+ */
+const jsonbKey: KeyCodec = {
+  write: (w, v) => stringKey.write(w, formatJsonb(v as Jsonb)),
+  read: (r) => parseJsonb(stringKey.read(r) as string),
+};
+
 /** The canonical key codec of a type, or null when values of the type cannot be view group keys. */
 export function keyCodecFor(type: number, typmod: number): KeyCodec | null {
   switch (type) {
@@ -151,6 +162,8 @@ export function keyCodecFor(type: number, typmod: number): KeyCodec | null {
       return byteaKey;
     case OID.interval:
       return intervalKey;
+    case OID.jsonb:
+      return jsonbKey;
   }
   return null;
 }
@@ -166,7 +179,7 @@ export function needsKeyRepresentative(type: number, typmod: number): boolean {
   // With a typmod, numeric values all have its scale and bpchar values its
   // width, which is how they decode: nothing to remember.
   if (type === OID.numeric || type === OID.bpchar) return typmod < 4;
-  return type === OID.interval;
+  return type === OID.interval || type === OID.jsonb;
 }
 
 const EMPTY = new Uint8Array(0);

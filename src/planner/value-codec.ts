@@ -2,6 +2,7 @@
 // states: a value read back is indistinguishable from the one written
 // (numeric keeps its display scale, intervals their three fields, floats
 // their sign of zero and every bit of NaN-free doubles).
+import { formatJsonb, parseJsonb, type Jsonb } from '../types/jsonb.js';
 import { PgError } from '../errors.js';
 import { OID } from '../types/oids.js';
 import { Dec, Interval, Numeric } from '../types/values.js';
@@ -149,7 +150,14 @@ export const intervalCodec: ValueCodec = {
   read: (r) => new Interval(readNumber(r), readNumber(r), readNumber(r)),
 };
 
+/** jsonb as its text form, which reads back to an equal value. */
+const jsonbCodec: ValueCodec = {
+  write: (w, v) => stringCodec.write(w, formatJsonb(v as Jsonb)),
+  read: (r) => parseJsonb(stringCodec.read(r) as string),
+};
+
 const BY_TYPE = new Map<number, ValueCodec>([
+  [OID.jsonb, jsonbCodec],
   [OID.bool, boolCodec],
   [OID.int2, numberCodec],
   [OID.int4, numberCodec],

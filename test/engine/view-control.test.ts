@@ -66,12 +66,13 @@ async function streamTargets(sc: pg.Client): Promise<void> {
   await sc.query('SET stream_targets = st_v1');
   await sc.query('INSERT INTO st_stream (x) VALUES (1), (2)');
   assert.deepEqual(await counts('st_v0', 'st_v1'), ['4', '5']);
-  await sc.query('SET pipelinedb.stream_targets = st_v0, st_v1');
+  // As in PipelineDB the setting is one string, split into view names when rows are written.
+  await sc.query("SET pipelinedb.stream_targets = 'st_v0, st_v1'");
   await sc.query('INSERT INTO st_stream (x) VALUES (1)');
   assert.deepEqual(await counts('st_v0', 'st_v1'), ['5', '6']);
-  // A name that needs quotes is kept quoted in the setting's value.
+  // Names are read as identifiers: one that needs quotes is quoted inside the string.
   await sc.query('CREATE VIEW "St_V2" AS SELECT COUNT(*) FROM st_stream');
-  await sc.query('SET pipelinedb.stream_targets = "St_V2", st_v0');
+  await sc.query(`SET pipelinedb.stream_targets = '"St_V2", st_v0'`);
   assert.deepEqual(await textRows(sc, 'SHOW pipelinedb.stream_targets'), [['"St_V2", st_v0']]);
   await sc.query('INSERT INTO st_stream (x) VALUES (1)');
   assert.deepEqual(await counts('st_v0', 'st_v1', '"St_V2"'), ['6', '6', '1']);

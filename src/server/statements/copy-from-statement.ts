@@ -33,7 +33,7 @@ export function planCopyFrom(session: Session, node: any): StatementPlan {
       const runtime = s.server.pipelineRuntime;
       if (!runtime) throw new PgError(SQLSTATE.object_not_in_prerequisite_state, 'the continuous query engine is not running');
       pipelineCatalog(s).requireCommittedStream(stream);
-      const opts = writeOptions(s, sessionStreamTargets(s));
+      const opts = writeOptions(s, runtime.hasReaders(stream.oid) ? sessionStreamTargets(s) : null);
       const parser = new CopyInParser(stream.name, columns.map((c) => c.name), options);
       const coerce = compileCoercion(columns, columns.map(() => OID.unknown), { errorContext: (i, v) => parser.fieldContext(i, v as string | null) });
       const ctx = s.evalContext([]);

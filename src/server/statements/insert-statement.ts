@@ -35,8 +35,9 @@ export async function writeRows(session: Session, stream: StreamEntry, rows: rea
   pipelineCatalog(session).requireCommittedStream(stream);
   const runtime = session.server.pipelineRuntime;
   if (!runtime) throw new PgError(SQLSTATE.object_not_in_prerequisite_state, 'the continuous query engine is not running');
-  const targets = sessionStreamTargets(session);
-  await writeToStream(runtime, stream, rows, writeOptions(session, targets));
+  // stream_targets are resolved only when the rows go somewhere, as in PipelineDB.
+  if (!runtime.hasReaders(stream.oid)) return;
+  await writeToStream(runtime, stream, rows, writeOptions(session, sessionStreamTargets(session)));
 }
 
 /** The session's stream_insert_level, batch_size and max_wait, with resolved stream_targets. */

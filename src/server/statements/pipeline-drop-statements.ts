@@ -3,6 +3,7 @@
 // PostgreSQL's messages: IF EXISTS notices, wrong-kind errors, and the
 // dependency rule that a stream read by continuous queries is only dropped
 // with CASCADE, which drops those queries too.
+import { quoteIdentifier } from '../../config/identifiers.js';
 import { PgError, SQLSTATE } from '../../errors.js';
 import type { ContinuousViewEntry, PipelineRelation } from '../../storage/stream-catalog.js';
 import type { Session } from '../session.js';
@@ -80,13 +81,13 @@ function dropRelations(session: Session, dk: DropKind, objects: any[], missingOk
         hint: 'Use DROP ... CASCADE to drop the dependent objects too.',
       });
     }
-    if (dependents.length === 1) notice(session, `drop cascades to view ${dependents[0].name}`);
+    if (dependents.length === 1) notice(session, `drop cascades to view ${quoteIdentifier(dependents[0].name)}`);
     else {
       notice(
         session,
         `drop cascades to ${dependents.length} other objects`,
         SQLSTATE.successful_completion,
-        dependents.map((v) => `drop cascades to view ${v.name}`).join('\n'),
+        dependents.map((v) => `drop cascades to view ${quoteIdentifier(v.name)}`).join('\n'),
       );
     }
   }

@@ -11,6 +11,7 @@
 //
 // The pipelinedb.get_*() functions in FROM become relation references before
 // planning (rewritePipelineCalls), since their results have several columns.
+import { quoteIdentifier } from '../../config/identifiers.js';
 import { PgError, SQLSTATE } from '../../errors.js';
 import { OID } from '../../types/oids.js';
 import { PgArray } from '../../types/values.js';
@@ -77,7 +78,8 @@ function streamsRelation(catalog: StreamCatalogReader, dbOid: number): Relation 
     columns: [col('schema', OID.text), col('name', OID.text), col('queries', OID._text)],
     scan: () =>
       catalog.allStreams(dbOid).map((s) => {
-        const readers = catalog.viewsReadingStream(dbOid, s.oid).map((v) => v.name).sort();
+        // Active readers only, their names quoted as identifiers and then sorted (as PipelineDB lists them).
+        const readers = catalog.viewsReadingStream(dbOid, s.oid).filter((v) => v.active).map((v) => quoteIdentifier(v.name)).sort();
         return [s.schema, s.name, readers.length > 0 ? textArray(readers) : null];
       }),
   };
@@ -90,7 +92,7 @@ function streamReadersRelation(catalog: StreamCatalogReader, dbOid: number): Rel
     scan: () => {
       const rows: unknown[][] = [];
       for (const s of catalog.allStreams(dbOid)) {
-        const readers = catalog.viewsReadingStream(dbOid, s.oid).sort((a, b) => a.id - b.id);
+        const readers = catalog.viewsReadingStream(dbOid, s.oid).filter((v) => v.active).sort((a, b) => a.id - b.id);
         if (readers.length > 0) rows.push([s.name, textArray(readers.map((v) => v.name))]);
       }
       return rows;

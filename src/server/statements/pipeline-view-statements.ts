@@ -5,6 +5,7 @@
 // the SQL layer against the stream's columns (unknown columns, functions and
 // type errors come out as PostgreSQL reports them), which also gives the
 // view's output columns.
+import { compileContinuousPlan } from '../../planner/compile-plan.js';
 import { PgError, SQLSTATE } from '../../errors.js';
 import { OID } from '../../types/oids.js';
 import { planSelect } from '../../sql/select/plan-select.js';
@@ -103,6 +104,14 @@ export function planCreateView(node: any, statementText: string): StatementPlan 
       const columns: StreamColumn[] = plan.columns.map((c) => ({ name: c.name, typeOid: c.typeOid, typmod: c.typmod }));
       if (columns.some((c) => c.name === RESERVED_PK_COLUMN)) {
         throw new PgError(SQLSTATE.internal_error, `"${RESERVED_PK_COLUMN}" is a reserved column name`);
+      }
+      if (action === 'materialize') {
+        // The engine must be able to maintain the view: planner limits surface here, not at the first read.
+        const stream = validated.stream;
+        compileContinuousPlan(
+          { name: rv.relname, query: viewQueryText(statementText) ?? '', stream: { name: stream.name, columns: stream.columns } },
+          io,
+        );
       }
       const ttl = readTtlOptions(node.options, columns, window.isSlidingWindow, io);
       const fillfactor = readFillfactor(node.options);
