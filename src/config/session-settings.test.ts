@@ -100,7 +100,8 @@ test('names are case-insensitive and 0.9 aliases resolve to the 1.0 setting', ()
   assert.equal(s.show('continuous_query_num_workers'), '1');
   s.set('stream_insert_level', [ident('async')]);
   assert.equal(s.show('pipelinedb.stream_insert_level'), 'async');
-  s.set('Stream_Targets', [ident('cv0'), str('Cv1')]);
+  // A plain string, as in PipelineDB (split into view names only when rows are written).
+  s.set('Stream_Targets', [str('cv0, "Cv1"')]);
   assert.equal(s.show('pipelinedb.stream_targets'), 'cv0, "Cv1"');
   assert.equal(s.show('continuous_query_materialization_table_updatable'), 'off');
 });

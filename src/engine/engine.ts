@@ -94,6 +94,11 @@ export class Engine {
     return this.store.scan(viewOid);
   }
 
+  /** One committed group's serialized states (undefined: no such group), for point reads. */
+  get(viewOid: number, key: Uint8Array): Uint8Array | undefined {
+    return this.store.get(viewOid, key);
+  }
+
   /**
    * Empties a view (TRUNCATE, DROP): its stored state goes at once (reads right
    * after see it empty); combiners then forget their cached groups and clear

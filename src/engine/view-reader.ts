@@ -21,11 +21,15 @@ export class ViewReader {
     return plan;
   }
 
-  /** The view as a relation: its output columns, and rows finalized from committed state. */
+  /**
+   * The view as a relation: its output columns, and rows finalized from
+   * committed state. When every group-key element is an output column, the
+   * relation is keyed by those columns and reads one group by its key.
+   */
   relation(viewOid: number, definition: ContinuousViewDefinition): Relation {
     const plan = this.plan(viewOid, definition);
     const engine = this.engine;
-    return {
+    const relation: Relation = {
       columns: plan.outputColumns.map((c) => ({ name: c.name, type: c.typeOid, typmod: c.typmod })),
       *scan(ctx) {
         let n = 0;
@@ -35,6 +39,18 @@ export class ViewReader {
         }
       },
     };
+    const keyColumns = plan.keyOutputColumns;
+    if (keyColumns.every((c) => c !== null)) {
+      relation.keyColumns = keyColumns as readonly number[];
+      relation.lookup = (keyValues, ctx) => {
+        const key = plan.encodeKey(keyValues);
+        const state = engine.get(viewOid, key);
+        if (state === undefined) return null;
+        // Finalized from the decoded canonical key, as the scan does, so both show the same values.
+        return plan.finalize(plan.decodeKey(key), plan.deserializeStates(state), ctx);
+      };
+    }
+    return relation;
   }
 
   forget(viewOid: number): void {

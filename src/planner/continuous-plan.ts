@@ -32,6 +32,12 @@ export interface OutputColumn {
 export interface CompiledContinuousPlan {
   /** The view's columns, as SELECT * FROM view returns them. */
   readonly outputColumns: OutputColumn[];
+  /**
+   * Per group-key element (GROUP BY order): the output column that shows it
+   * unchanged (equal under the type's `=` to the key), or null when no output
+   * column does (grouped by an expression that is not selected as such).
+   */
+  readonly keyOutputColumns: readonly (number | null)[];
   /** Number of aggregate states per group. */
   readonly stateCount: number;
   /**

@@ -76,6 +76,7 @@ export function buildPlan(a: ViewAnalysis): CompiledContinuousPlan {
 
   return {
     outputColumns: a.outputColumns,
+    keyOutputColumns: keyOutputColumns(a),
     stateCount,
     groupKey: groupKeyFn(groupFns, whereFn),
     newStates() {
@@ -138,4 +139,12 @@ function groupKeyFn(groupFns: EvalFn[], whereFn: Predicate | null): CompiledCont
     for (let i = 0; i < G; i++) key[i] = groupFns[i](row, ctx);
     return key;
   };
+}
+
+/** For each group expression, the first output column that is exactly that group value. */
+function keyOutputColumns(a: ViewAnalysis): (number | null)[] {
+  return a.groupExprs.map((_, g) => {
+    const i = a.outputExprs.findIndex((e) => e.kind === 'column' && e.index === g);
+    return i < 0 ? null : i;
+  });
 }

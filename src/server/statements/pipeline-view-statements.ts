@@ -114,6 +114,14 @@ export function planCreateView(node: any, statementText: string): StatementPlan 
         );
       }
       const ttl = readTtlOptions(node.options, columns, window.isSlidingWindow, io);
+      // Valid in PipelineDB, but maintaining them needs window buckets and a reaper the engine does not
+      // have yet: refused rather than maintained as if the window or TTL were not there.
+      if (action === 'materialize' && window.isSlidingWindow) {
+        throw new PgError(SQLSTATE.feature_not_supported, 'sliding-window continuous views are not supported yet');
+      }
+      if (action === 'materialize' && ttl.ttl !== null) {
+        throw new PgError(SQLSTATE.feature_not_supported, 'continuous views with a TTL are not supported yet');
+      }
       const fillfactor = readFillfactor(node.options);
       const outputFunction = action === 'transform' ? readOutputFunction(node.options) : null;
       catalog.createView({

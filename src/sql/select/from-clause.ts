@@ -23,6 +23,8 @@ export interface PlannedFrom {
   scope: RelationScope;
   /** All combined input rows. */
   rows(ctx: EvalContext): unknown[][];
+  /** The relation when FROM is exactly one named relation (its columns are the whole row), else null. */
+  relation: Relation | null;
 }
 
 export interface FromPlanner {
@@ -37,6 +39,8 @@ interface PlannedItem {
   source: RowSource;
   /** true when the rows depend on the columns of earlier FROM items. */
   lateral: boolean;
+  /** The named relation this item reads, when it is one. */
+  relation?: Relation;
 }
 
 const NO_ROW: unknown[] = [];
@@ -57,6 +61,7 @@ export function planFrom(items: unknown[], planner: FromPlanner): PlannedFrom {
   const scope = new RelationScope(relations);
   return {
     scope,
+    relation: sources.length === 1 ? (sources[0].relation ?? null) : null,
     rows(ctx) {
       if (sources.length === 0) return [NO_ROW];
       let rows = sources[0].source(NO_ROW, ctx);
@@ -137,6 +142,7 @@ function planItem(item: unknown, planner: FromPlanner, lateralScope: RelationSco
         width: cols.length,
         source: (_o, ctx) => scanRelation(rel, ctx),
         lateral: false,
+        relation: rel,
       };
     }
     case 'JoinExpr':

@@ -26,6 +26,7 @@ import { rowKeyFn } from './row-key.js';
 import { planSetOperation } from './set-operation.js';
 import { planValues } from './values.js';
 import { runAggregation, type CompiledAggregate } from './aggregation.js';
+import { planPointLookup } from './point-lookup.js';
 import '../aggregates/index.js';
 import '../expr/operators/index.js';
 
@@ -281,6 +282,8 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
   for (const k of sortKeys) k.type = k.index < targets.length ? targets[k.index].expr.type : junk[k.index - targets.length].type;
   const columns: OutputColumn[] = targets.map((t) => ({ name: t.name, typeOid: t.expr.type, typmod: t.expr.typmod }));
   const whereFn = where ? compilePredicate(where) : null;
+  // WHERE fixing a keyed relation's whole key reads one row instead of scanning.
+  const pointLookup = from.relation ? planPointLookup(where, from.relation) : null;
   const havingFn = having ? compilePredicate(having) : null;
   const projectFns: EvalFn[] = [...targets.map((t) => compile(t.expr)), ...junk.map(compile)];
   const srfFns = srfCalls.map(compile);
@@ -298,7 +301,7 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
   return {
     columns,
     run(ctx: EvalContext): unknown[][] {
-      let rows = from.rows(ctx);
+      let rows = pointLookup ? pointLookup(ctx) : from.rows(ctx);
       if (whereFn) rows = filterRows(rows, whereFn, ctx);
       if (aggregation) {
         rows = runAggregation(aggregation, rows, ctx);

@@ -9,6 +9,19 @@ export interface Relation {
   columns: ColumnDesc[];
   /** Rows as arrays in `columns` order (SQL NULL is null). */
   scan(ctx: EvalContext): Iterable<unknown[]>;
+  /**
+   * Columns (indexes into `columns`, in key order) whose values identify at
+   * most one row, under each column type's `=`; NULL is a key value of its
+   * own (a continuous view's NULL group). Set together with `lookup`. An
+   * empty list means the relation has at most one row.
+   */
+  keyColumns?: readonly number[];
+  /**
+   * The row whose key columns hold `keyValues` (one per keyColumns entry, each
+   * a value of that column's type or null for the NULL key), or null when
+   * there is none. Must return exactly the row scan() would.
+   */
+  lookup?(keyValues: unknown[], ctx: EvalContext): unknown[] | null;
 }
 
 export interface RelationProvider {

@@ -42,6 +42,7 @@ CREATE VIEW pdl_plain AS SELECT 1 AS one;
 CREATE VIEW pdl_v3 WITH (action=materialize, fillfactor=50, unknown_option=1) AS SELECT c, max(b) FROM pdl_s2 GROUP BY c;
 -- 0.9 syntax
 CREATE CONTINUOUS VIEW pdl_cv1 AS SELECT y, count(*) FROM pdl_s1 GROUP BY y;
+-- Sliding windows are valid PipelineDB but not maintained yet: refused at CREATE.
 CREATE CONTINUOUS VIEW pdl_cv2 WITH (sw = '1 hour') AS SELECT count(*) FROM pdl_s1;
 CREATE CONTINUOUS VIEW pdl_cv1 AS SELECT y FROM pdl_s1;
 -- transforms
