@@ -8,10 +8,10 @@ import '../sql/builtins.js';
 import { compileContinuousPlan } from '../planner/compile-plan.js';
 import type { CompiledContinuousPlan } from '../planner/continuous-plan.js';
 import { combinerFor, forEachPartial } from '../engine/partials-codec.js';
-import type { EngineView, FromCombiner, PartialsMessage, ThreadConfig, ToCombiner } from '../engine/messages.js';
+import type { ControlMessage, EngineView, FromCombiner, PartialsMessage, ThreadConfig, ToCombiner } from '../engine/messages.js';
 import { openEnvironment } from '../storage/lmdb-env.js';
 import { CountingStateStore } from '../engine/stats-counting-store.js';
-import { InputCounter, ThreadStats } from '../engine/stats-counters.js';
+import { ERRORS, InputCounter, ThreadStats } from '../engine/stats-counters.js';
 import { GroupMerger } from './group-merger.js';
 
 const config = workerData as ThreadConfig;
@@ -34,18 +34,29 @@ function post(msg: FromCombiner): void {
   port.postMessage(msg);
 }
 
+/** Every existing view, active or not (a deactivated view keeps its state); merged groups are committed first. */
 function loadViews(views: EngineView[]): void {
+  commit();
   const next = new Map<number, CompiledContinuousPlan>();
   for (const v of views) {
+    const known = plans.get(v.oid);
     try {
-      next.set(v.oid, compileContinuousPlan(v.definition, config.io));
+      next.set(v.oid, known && definitions.get(v.oid) === v.definition.query ? known : compileContinuousPlan(v.definition, config.io));
+      definitions.set(v.oid, v.definition.query);
     } catch {
       // The worker reports the view's error; without a plan its partials are dropped.
     }
   }
-  for (const oid of plans.keys()) if (!next.has(oid)) merger.forget(oid);
+  for (const oid of plans.keys()) {
+    if (next.has(oid)) continue;
+    merger.forget(oid);
+    definitions.delete(oid);
+  }
   plans = next;
 }
+
+/** Definition text of each compiled plan, so unchanged views keep theirs. */
+const definitions = new Map<number, string>();
 
 function commit(): void {
   if (commitTimer) clearTimeout(commitTimer);
@@ -55,7 +66,9 @@ function commit(): void {
   try {
     merger.commit();
   } catch (e) {
+    // Nothing was written (one transaction); try again later, the writers keep waiting.
     post({ type: 'error', message: e instanceof Error ? e.message : String(e), stats: stats.drain() });
+    commitTimer = setTimeout(commit, Math.max(config.commitIntervalMs, 100));
     return;
   }
   const batchIds = uncommitted;
@@ -73,7 +86,15 @@ function scheduleCommit(): void {
 function onPartials(msg: PartialsMessage): void {
   forEachPartial(msg.buf, (viewOid, key, state) => {
     inputs.group(viewOid, key.byteLength + state.byteLength);
-    merger.merge(viewOid, key, state);
+    try {
+      merger.merge(viewOid, key, state);
+    } catch (e) {
+      // A merge that fails (a sum overflowing) loses this partial for this group, as PipelineDB
+      // drops a failing batch; the group's half-merged state is dropped too and reloads from storage.
+      merger.discard(viewOid, key);
+      stats.entry(viewOid)[ERRORS]++;
+      post({ type: 'view-error', viewOid, message: e instanceof Error ? e.message : String(e) });
+    }
   });
   inputs.end();
   uncommitted.push(msg.batchId);
@@ -97,24 +118,40 @@ function scheduleUrgentCommit(): void {
   });
 }
 
-port.on('message', async (msg: ToCombiner) => {
-  switch (msg.type) {
+/** Copies of each control message received so far, by sequence number. */
+const controlCopies = new Map<number, number>();
+
+/** A control message from one worker: applied once every live worker's copy has arrived. */
+function onControl(msg: ControlMessage): void {
+  const copies = (controlCopies.get(msg.seq) ?? 0) + 1;
+  if (copies < msg.expect) {
+    controlCopies.set(msg.seq, copies);
+    return;
+  }
+  controlCopies.delete(msg.seq);
+  const c = msg.control;
+  switch (c.kind) {
     case 'views':
-      loadViews(msg.views);
-      break;
-    case 'worker-port':
-      msg.port.on('message', onPartials);
+      loadViews(c.views);
       break;
     case 'forget':
       // The main thread already cleared the view; a commit of ours may have raced it,
       // so our partition is cleared again, now that our cache has forgotten the view.
-      merger.forget(msg.viewOid);
-      store.clear(msg.viewOid, (key) => combinerFor(key, config.combiners) === config.index);
-      post({ type: 'done', requestId: msg.requestId });
+      merger.forget(c.viewOid);
+      store.clear(c.viewOid, (key) => combinerFor(key, config.combiners) === config.index);
+      post({ type: 'done', requestId: c.requestId });
       break;
-    case 'flush':
+    case 'drain':
       commit();
-      post({ type: 'done', requestId: msg.requestId });
+      post({ type: 'done', requestId: c.requestId });
+      break;
+  }
+}
+
+port.on('message', async (msg: ToCombiner) => {
+  switch (msg.type) {
+    case 'worker-port':
+      msg.port.on('message', (m: PartialsMessage | ControlMessage) => (m.type === 'partials' ? onPartials(m) : onControl(m)));
       break;
     case 'stop':
       commit();

@@ -49,8 +49,14 @@ export class GroupMerger {
     }
   }
 
-  get hasChanges(): boolean {
-    return this.dirty.length > 0;
+  /** Drops one cached group (after a failed merge): the next partial reloads it from storage. */
+  discard(viewOid: number, key: Uint8Array): void {
+    const mapKey = keyString(key);
+    const g = this.groups.get(viewOid)?.get(mapKey);
+    if (!g) return;
+    this.groups.get(viewOid)!.delete(mapKey);
+    const dirtyKey = viewOid + ':' + mapKey;
+    if (this.dirtyKeys.delete(dirtyKey)) this.dirty = this.dirty.filter((d) => d.group !== g);
   }
 
   /** Writes every changed group in one storage transaction. */

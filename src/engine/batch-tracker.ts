@@ -5,7 +5,7 @@
 //   sync_commit   when every combiner the batch's partials went to has
 //                 committed them to storage
 // Combiner commits may be reported before the worker's own report arrives;
-// both orders are handled.
+// both orders are handled. Only batches somebody waits for are tracked.
 
 export type InsertLevel = 'async' | 'sync_receive' | 'sync_commit';
 
@@ -15,12 +15,12 @@ interface Pending {
   reject: (e: Error) => void;
   /** Combiners still to commit; null until the worker has reported. */
   waiting: Set<number> | null;
+  /** Combiners that committed before the worker reported. */
+  early: Set<number> | null;
 }
 
 export class BatchTracker {
   private readonly pending = new Map<number, Pending>();
-  /** Commits reported before the worker's report, by batch. */
-  private readonly earlyCommits = new Map<number, Set<number>>();
   private nextId = 1;
 
   newBatchId(): number {
@@ -30,18 +30,17 @@ export class BatchTracker {
   /** Registers a batch; the promise settles when it reaches `level`. */
   track(batchId: number, level: InsertLevel): Promise<void> {
     if (level === 'async') return Promise.resolve();
-    return new Promise((resolve, reject) => this.pending.set(batchId, { level, resolve, reject, waiting: null }));
+    return new Promise((resolve, reject) => this.pending.set(batchId, { level, resolve, reject, waiting: null, early: null }));
   }
 
   /** The worker finished the batch and sent partials to these combiners. */
   workerDone(batchId: number, combiners: readonly number[]): void {
     const p = this.pending.get(batchId);
-    const early = this.earlyCommits.get(batchId);
-    this.earlyCommits.delete(batchId);
     if (!p) return;
     if (p.level === 'sync_receive') return this.settle(batchId, p);
     const waiting = new Set(combiners);
-    if (early) for (const c of early) waiting.delete(c);
+    if (p.early) for (const c of p.early) waiting.delete(c);
+    p.early = null;
     p.waiting = waiting;
     if (waiting.size === 0) this.settle(batchId, p);
   }
@@ -50,11 +49,10 @@ export class BatchTracker {
   committed(combiner: number, batchIds: readonly number[]): void {
     for (const id of batchIds) {
       const p = this.pending.get(id);
-      if (!p || p.waiting === null) {
-        if (p?.level === 'sync_receive') continue;
-        let early = this.earlyCommits.get(id);
-        if (!early) this.earlyCommits.set(id, (early = new Set()));
-        early.add(combiner);
+      // Not tracked: nobody waits (async), or already settled.
+      if (!p || p.level !== 'sync_commit') continue;
+      if (p.waiting === null) {
+        (p.early ??= new Set()).add(combiner);
         continue;
       }
       p.waiting.delete(combiner);
@@ -62,13 +60,24 @@ export class BatchTracker {
     }
   }
 
-  /** Fails every waiting writer (engine stopping or a thread died). */
-  failAll(error: Error): void {
+  /** Fails one batch (its worker died before reporting it). */
+  fail(batchId: number, error: Error): void {
+    const p = this.pending.get(batchId);
+    if (!p) return;
+    this.pending.delete(batchId);
+    p.reject(error);
+  }
+
+  /** Fails the batches waiting for this combiner's commit (it died). */
+  failWaitingOn(combiner: number, error: Error): void {
     for (const [id, p] of this.pending) {
-      this.pending.delete(id);
-      p.reject(error);
+      if (p.waiting?.has(combiner)) this.fail(id, error);
     }
-    this.earlyCommits.clear();
+  }
+
+  /** Fails every waiting writer (engine stopping). */
+  failAll(error: Error): void {
+    for (const id of [...this.pending.keys()]) this.fail(id, error);
   }
 
   get size(): number {

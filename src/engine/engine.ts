@@ -11,7 +11,7 @@ import type { TypeIoContext } from '../types/io-context.js';
 import { ViewStateStore, type StoredGroup } from '../storage/view-state-store.js';
 import { BatchTracker, type InsertLevel } from './batch-tracker.js';
 import { StatsRegistry, batchRowCount } from './stats.js';
-import type { EngineView, FromCombiner, FromWorker, ThreadConfig, ToCombiner, ToWorker } from './messages.js';
+import type { Control, ControlMessage, EngineView, FromCombiner, FromWorker, ThreadConfig, ToCombiner, ToWorker } from './messages.js';
 import type { ServerLogger } from '../server/log.js';
 
 export interface EngineOptions {
@@ -44,9 +44,15 @@ export class Engine {
   /** Stream and continuous-query statistics (pipelinedb.*_stats); reset on every start. */
   readonly stats = new StatsRegistry();
   private readonly store: ViewStateStore;
-  private readonly requests = new Map<number, { remaining: number; resolve: () => void }>();
+  /** Control requests waiting for combiners' acknowledgements. */
+  private readonly requests = new Map<number, { waiting: Set<number>; resolve: () => void }>();
   private nextRequest = 1;
+  private nextControl = 1;
   private nextWorker = 0;
+  private readonly workerAlive: boolean[] = [];
+  private readonly combinerAlive: boolean[] = [];
+  /** Batches a worker has not reported yet, by batch id: failed if that worker dies. */
+  private readonly inFlight = new Map<number, number>();
   private stopping = false;
 
   private constructor(private readonly opts: EngineOptions) {
@@ -67,9 +73,11 @@ export class Engine {
   /** Hands a batch to the next worker; settles when it reaches the writer's level. */
   send(batch: BatchToSend): Promise<void> {
     if (this.stopping) return Promise.reject(new PgError(SQLSTATE.admin_shutdown, 'the continuous query engine is shutting down'));
+    const index = this.nextLiveWorker();
+    if (index < 0) return Promise.reject(new PgError(SQLSTATE.internal_error, 'no continuous query worker is running'));
     const done = this.tracker.track(batch.batchId, batch.level);
-    const worker = this.workers[this.nextWorker]!;
-    this.nextWorker = (this.nextWorker + 1) % this.workers.length;
+    const worker = this.workers[index]!;
+    this.inFlight.set(batch.batchId, index);
     const msg: ToWorker = {
       type: 'batch',
       buf: batch.buf,
@@ -83,10 +91,9 @@ export class Engine {
     return done;
   }
 
-  /** The active continuous views, sent to every thread (after any catalog change). */
+  /** Every continuous view (workers feed the active ones), sent in order with the row data after any catalog change. */
   setViews(views: EngineView[]): void {
-    for (const w of this.workers) w.postMessage({ type: 'views', views } satisfies ToWorker);
-    for (const c of this.combiners) c.postMessage({ type: 'views', views } satisfies ToCombiner);
+    this.control({ kind: 'views', views });
   }
 
   /** Committed groups of a view, for reads. */
@@ -106,26 +113,24 @@ export class Engine {
    */
   clearView(viewOid: number): Promise<void> {
     this.store.clear(viewOid);
-    return this.allCombiners((requestId) => ({ type: 'forget', viewOid, requestId }));
-  }
-
-  /** Makes every combiner commit what it has merged so far. */
-  async flush(): Promise<void> {
-    await this.allCombiners((requestId) => ({ type: 'flush', requestId }));
+    return this.request((requestId) => ({ kind: 'forget', viewOid, requestId }));
   }
 
   /** Stops the threads; with `flush`, combiners commit first (a clean shutdown). */
   async stop(flush: boolean): Promise<void> {
     this.stopping = true;
+    // A clean stop drains in order: every batch handed to a worker is merged and committed first.
+    if (flush) await this.request((requestId) => ({ kind: 'drain', requestId }));
     await Promise.all(this.workers.map((w) => w.terminate()));
     if (flush) {
       await Promise.all(
-        this.combiners.map(
-          (c) =>
-            new Promise<void>((resolve) => {
-              c.once('exit', () => resolve());
-              c.postMessage({ type: 'stop' } satisfies ToCombiner);
-            }),
+        this.combiners.map((c, i) =>
+          !this.combinerAlive[i]
+            ? undefined
+            : new Promise<void>((resolve) => {
+                c.once('exit', () => resolve());
+                c.postMessage({ type: 'stop' } satisfies ToCombiner);
+              }),
         ),
       );
     } else {
@@ -144,19 +149,27 @@ export class Engine {
       ready.push(this.once(c, 'ready'));
       // A thread's pid in the statistics views is its thread id (read now: it is -1 once the thread ends).
       const pid = c.threadId;
-      c.on('message', (m: FromCombiner) => this.onCombinerMessage(m, pid));
-      c.on('exit', () => this.stats.forgetThread(pid));
+      c.on('message', (m: FromCombiner) => this.onCombinerMessage(m, pid, i));
+      c.on('exit', () => {
+        this.stats.forgetThread(pid);
+        this.combinerExited(i);
+      });
       c.on('error', (e) => this.threadFailed('combiner', i, e));
       this.combiners.push(c);
+      this.combinerAlive.push(true);
     }
     for (let i = 0; i < workers; i++) {
       const w = new Worker(WORKER_URL, { workerData: this.config('worker', i) });
       ready.push(this.once(w, 'ready'));
       const pid = w.threadId;
       w.on('message', (m: FromWorker) => this.onWorkerMessage(m, pid));
-      w.on('exit', () => this.stats.forgetThread(pid));
+      w.on('exit', () => {
+        this.stats.forgetThread(pid);
+        this.workerExited(i);
+      });
       w.on('error', (e) => this.threadFailed('worker', i, e));
       this.workers.push(w);
+      this.workerAlive.push(true);
       // A private channel from this worker to each combiner.
       const ports = this.combiners.map((c) => {
         const channel = new MessageChannel();
@@ -196,7 +209,10 @@ export class Engine {
       case 'batch-done':
         // Before the batch is acknowledged, so a writer that waited sees its rows counted.
         if (m.stats) this.stats.applyDelta('worker', pid, m.stats);
-        this.tracker.workerDone(m.batchId, m.combiners);
+        this.inFlight.delete(m.batchId);
+        // Partials sent to a combiner that has died will never be committed.
+        if (m.combiners.some((c) => !this.combinerAlive[c])) this.tracker.fail(m.batchId, threadGone('combiner'));
+        else this.tracker.workerDone(m.batchId, m.combiners);
         break;
       case 'view-error':
         this.opts.log.error({ view_oid: m.viewOid }, m.message);
@@ -204,20 +220,18 @@ export class Engine {
     }
   }
 
-  private onCombinerMessage(m: FromCombiner, pid: number): void {
+  private onCombinerMessage(m: FromCombiner, pid: number, combiner: number): void {
     switch (m.type) {
       case 'committed':
         if (m.stats) this.stats.applyDelta('combiner', pid, m.stats);
         this.tracker.committed(m.combiner, m.batchIds);
         break;
-      case 'done': {
-        const r = this.requests.get(m.requestId);
-        if (r && --r.remaining === 0) {
-          this.requests.delete(m.requestId);
-          r.resolve();
-        }
+      case 'done':
+        this.requestDone(m.requestId, combiner);
         break;
-      }
+      case 'view-error':
+        this.opts.log.error({ view_oid: m.viewOid }, m.message);
+        break;
       case 'error':
         if (m.stats) this.stats.applyDelta('combiner', pid, m.stats);
         this.opts.log.error(m.message);
@@ -225,16 +239,69 @@ export class Engine {
     }
   }
 
-  private allCombiners(make: (requestId: number) => ToCombiner): Promise<void> {
+  // --- ordered control messages and thread failures ------------------------------
+
+  /** Sends a control message through every live worker, so combiners apply it in order with the partials. */
+  private control(c: Control): void {
+    const live = this.workers.filter((_, i) => this.workerAlive[i]);
+    const msg: ControlMessage = { type: 'control', seq: this.nextControl++, expect: live.length, control: c };
+    for (const w of live) w.postMessage(msg satisfies ToWorker);
+  }
+
+  /** A control message every live combiner acknowledges; settles when all did (or died). */
+  private request(make: (requestId: number) => Control): Promise<void> {
     const requestId = this.nextRequest++;
+    const waiting = new Set(this.combiners.map((_, i) => i).filter((i) => this.combinerAlive[i]));
+    if (waiting.size === 0 || !this.workerAlive.some(Boolean)) return Promise.resolve();
     return new Promise((resolve) => {
-      this.requests.set(requestId, { remaining: this.combiners.length, resolve });
-      for (const c of this.combiners) c.postMessage(make(requestId));
+      this.requests.set(requestId, { waiting, resolve });
+      this.control(make(requestId));
     });
+  }
+
+  private requestDone(requestId: number, combiner: number): void {
+    const r = this.requests.get(requestId);
+    if (!r) return;
+    r.waiting.delete(combiner);
+    if (r.waiting.size === 0) {
+      this.requests.delete(requestId);
+      r.resolve();
+    }
+  }
+
+  private nextLiveWorker(): number {
+    for (let n = 0; n < this.workers.length; n++) {
+      const i = this.nextWorker;
+      this.nextWorker = (this.nextWorker + 1) % this.workers.length;
+      if (this.workerAlive[i]) return i;
+    }
+    return -1;
   }
 
   private threadFailed(role: string, index: number, e: Error): void {
     this.opts.log.error({ role, index, err: e.stack ?? e.message }, 'continuous query thread failed');
-    this.tracker.failAll(new PgError(SQLSTATE.internal_error, `${role} ${index} failed: ${e.message}`));
   }
+
+  /** A worker died: the writers of the batches it had not reported get an error; the others are unaffected. */
+  private workerExited(index: number): void {
+    this.workerAlive[index] = false;
+    if (this.stopping) return;
+    for (const [batchId, w] of [...this.inFlight]) {
+      if (w !== index) continue;
+      this.inFlight.delete(batchId);
+      this.tracker.fail(batchId, threadGone('worker'));
+    }
+  }
+
+  /** A combiner died: writers waiting for its commit get an error; pending requests stop waiting for it. */
+  private combinerExited(index: number): void {
+    this.combinerAlive[index] = false;
+    if (this.stopping) return;
+    this.tracker.failWaitingOn(index, threadGone('combiner'));
+    for (const id of [...this.requests.keys()]) this.requestDone(id, index);
+  }
+}
+
+function threadGone(role: string): PgError {
+  return new PgError(SQLSTATE.internal_error, `a continuous query ${role} thread failed; the rows were not stored`);
 }

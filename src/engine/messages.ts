@@ -9,6 +9,29 @@ export interface EngineView {
   oid: number;
   streamOid: number;
   definition: ContinuousViewDefinition;
+  /** Workers feed only active views; combiners keep every view's state. */
+  active: boolean;
+}
+
+/**
+ * Changes the threads must apply in order with the row data: sent by the
+ * main thread to every worker, forwarded by each worker to every combiner on
+ * the channel its partials use, applied by a combiner once every worker's
+ * copy has arrived (so all partials sent before it are merged first).
+ */
+export type Control =
+  | { kind: 'views'; views: EngineView[] }
+  /** TRUNCATE / DROP: forget the view's groups (and clear this combiner's partition). */
+  | { kind: 'forget'; viewOid: number; requestId: number }
+  /** Clean shutdown: commit everything received. */
+  | { kind: 'drain'; requestId: number };
+
+export interface ControlMessage {
+  type: 'control';
+  seq: number;
+  /** How many workers forward this control (the live ones when it was sent). */
+  expect: number;
+  control: Control;
 }
 
 export interface ThreadConfig {
@@ -21,7 +44,7 @@ export interface ThreadConfig {
 }
 
 export type ToWorker =
-  | { type: 'views'; views: EngineView[] }
+  | ControlMessage
   | { type: 'combiner-ports'; ports: MessagePort[] }
   /** `urgent`: a writer waits for the batch's commit (sync_commit). */
   | { type: 'batch'; buf: ArrayBuffer; batchId: number; streamOid: number; targets: number[] | null; urgent: boolean };
@@ -33,10 +56,7 @@ export type FromWorker =
   | { type: 'view-error'; viewOid: number; message: string };
 
 export type ToCombiner =
-  | { type: 'views'; views: EngineView[] }
   | { type: 'worker-port'; port: MessagePort }
-  | { type: 'forget'; viewOid: number; requestId: number }
-  | { type: 'flush'; requestId: number }
   | { type: 'stop' };
 
 /** Sent by a worker to a combiner over their private channel. */
@@ -53,4 +73,5 @@ export type FromCombiner =
   /** `stats` (here and on 'error'): the combiner's counters since its last report, or null. */
   | { type: 'committed'; combiner: number; batchIds: number[]; stats: Float64Array | null }
   | { type: 'done'; requestId: number }
+  | { type: 'view-error'; viewOid: number; message: string }
   | { type: 'error'; message: string; stats: Float64Array | null };

@@ -85,9 +85,8 @@ export class PipelineRuntime implements PipelineRuntimeHooks {
         const before = this.running.get(view.oid);
         if (before && before.truncations !== view.truncations) this.clear(view.oid);
         running.set(view.oid, { truncations: view.truncations });
-        if (!view.active) continue;
-        views.push({ oid: view.oid, streamOid: stream.oid, definition: this.definition(view, stream) });
-        readStreams.add(stream.oid);
+        views.push({ oid: view.oid, streamOid: stream.oid, definition: this.definition(view, stream), active: view.active });
+        if (view.active) readStreams.add(stream.oid);
       }
     }
     for (const oid of this.running.keys()) {

@@ -9,10 +9,10 @@ export const LMDB_SUBDIR = 'lmdb';
 export function openEnvironment(dataDir: string): RootDatabase {
   return open({
     path: path.join(dataDir, LMDB_SUBDIR),
-    // One named database per view and table: leave plenty of room.
-    maxDbs: 10_000,
-    // Catalog writes are rare and must be durable; lmdb-js commits are
-    // synchronous to disk unless told otherwise.
+    // A few named databases (catalog, pipeline, view_state); views share one.
+    maxDbs: 64,
+    // transactionSync() commits are fsynced before they return; that is what
+    // catalog changes and combiner commits (and sync_commit) rely on.
     noSync: false,
   });
 }

@@ -6,18 +6,18 @@ import { loadParser } from '../sql/parse-statements.js';
 import '../sql/builtins.js';
 import { compileContinuousPlan } from '../planner/compile-plan.js';
 import { encodePartials, type ViewPartials } from '../engine/partials-codec.js';
-import type { EngineView, FromWorker, PartialsMessage, ThreadConfig, ToWorker } from '../engine/messages.js';
+import type { ControlMessage, EngineView, FromWorker, PartialsMessage, ThreadConfig, ToWorker } from '../engine/messages.js';
 import { threadEvalContext } from '../engine/thread-eval-context.js';
 import { ERRORS, EXECUTIONS, EXEC_US, INPUT_BYTES, INPUT_ROWS, ThreadStats, countOutput } from '../engine/stats-counters.js';
 import { decodeBatch } from './batch-format.js';
-import { aggregateBatch, type ViewPlan } from './partial-aggregator.js';
+import { aggregateBatch, type RowSource, type ViewPlan } from './partial-aggregator.js';
 
 const config = workerData as ThreadConfig;
 const port = parentPort!;
 await loadParser();
 
-/** Active views by the stream they read. */
-let plansByStream = new Map<number, ViewPlan[]>();
+/** Active views by the stream they read, with the row width their stream has now. */
+let plansByStream = new Map<number, (ViewPlan & { width: number })[]>();
 let combinerPorts: MessagePort[] = [];
 /** Per-view counters, reported with each batch-done. */
 const stats = new ThreadStats();
@@ -27,13 +27,14 @@ function post(msg: FromWorker): void {
 }
 
 function loadViews(views: EngineView[]): void {
-  const next = new Map<number, ViewPlan[]>();
+  const next = new Map<number, (ViewPlan & { width: number })[]>();
   for (const v of views) {
+    if (!v.active) continue;
     try {
       const plan = compileContinuousPlan(v.definition, config.io);
       let list = next.get(v.streamOid);
       if (!list) next.set(v.streamOid, (list = []));
-      list.push({ viewOid: v.oid, plan });
+      list.push({ viewOid: v.oid, plan, width: v.definition.stream.columns.length + 1 });
     } catch (e) {
       post({ type: 'view-error', viewOid: v.oid, message: e instanceof Error ? e.message : String(e) });
     }
@@ -57,7 +58,7 @@ function processBatch(msg: Extract<ToWorker, { type: 'batch' }>): void {
     counts[INPUT_BYTES] += msg.buf.byteLength;
     const started = performance.now();
     try {
-      for (const [c, partials] of aggregateBatch([view], batch, batch.width, ctx, config.combiners)) {
+      for (const [c, partials] of aggregateBatch([view], rowsFor(batch, view.width), view.width, ctx, config.combiners)) {
         let list = perCombiner.get(c);
         if (!list) perCombiner.set(c, (list = []));
         list.push(...partials);
@@ -78,10 +79,37 @@ function processBatch(msg: Extract<ToWorker, { type: 'batch' }>): void {
   post({ type: 'batch-done', batchId: msg.batchId, combiners: used, stats: stats.drain() });
 }
 
+/**
+ * A batch written before ALTER STREAM ... ADD COLUMN has fewer columns than
+ * the stream now: its rows read as NULL in the new columns, with
+ * arrival_timestamp (always last) moved to its new place.
+ */
+function rowsFor(batch: ReturnType<typeof decodeBatch>, width: number): RowSource {
+  if (batch.width === width) return batch;
+  if (batch.width > width) throw new Error(`a batch with ${batch.width - 1} columns cannot feed a stream with ${width - 1}`);
+  const old = batch.width;
+  const tmp: unknown[] = new Array(old);
+  return {
+    rowCount: batch.rowCount,
+    row(i, out) {
+      batch.row(i, tmp);
+      for (let c = 0; c < old - 1; c++) out[c] = tmp[c];
+      for (let c = old - 1; c < width - 1; c++) out[c] = null;
+      out[width - 1] = tmp[old - 1];
+    },
+  };
+}
+
+/** Applies a control message, then passes it on to every combiner behind the partials sent before it. */
+function onControl(msg: ControlMessage): void {
+  if (msg.control.kind === 'views') loadViews(msg.control.views);
+  for (const p of combinerPorts) p.postMessage(msg);
+}
+
 port.on('message', (msg: ToWorker) => {
   switch (msg.type) {
-    case 'views':
-      loadViews(msg.views);
+    case 'control':
+      onControl(msg);
       break;
     case 'combiner-ports':
       combinerPorts = msg.ports;
