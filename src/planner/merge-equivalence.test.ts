@@ -15,22 +15,13 @@ import { loadParser } from '../sql/parse-statements.js';
 import { evalContext, query } from '../sql/select/test-support.js';
 import { compileContinuousPlan } from './compile-plan.js';
 import type { CompiledContinuousPlan, StreamColumn } from './continuous-plan.js';
+import { mulberry32 as prng } from '../testing/prng.js';
+import { aggregate as aggregateRows, finalizeAll as finalizeGroups, type Group } from './plan-test-support.js';
 
 await loadParser();
 const io = defaultIoContext();
 const ctx = evalContext();
 
-/** mulberry32: a small seeded PRNG, so a failure names a reproducible seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rand = () => number;
 const int = (r: Rand, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
@@ -148,28 +139,12 @@ function render(plan: CompiledContinuousPlan, rows: unknown[][]): string[] {
     .sort();
 }
 
-interface Group {
-  key: Uint8Array;
-  states: unknown[];
-}
-
-/** One group table over `rows` (a worker's batch). */
 function aggregate(plan: CompiledContinuousPlan, rows: unknown[][]): Map<string, Group> {
-  const groups = new Map<string, Group>();
-  for (const row of rows) {
-    const key = plan.groupKey(row, ctx);
-    if (key === null) continue;
-    const bytes = plan.encodeKey(key);
-    const mk = Buffer.from(bytes).toString('latin1');
-    let g = groups.get(mk);
-    if (!g) groups.set(mk, (g = { key: bytes, states: plan.newStates() }));
-    plan.step(g.states, row, ctx);
-  }
-  return groups;
+  return aggregateRows(plan, rows, ctx);
 }
 
 function finalizeAll(plan: CompiledContinuousPlan, groups: Map<string, Group>): unknown[][] {
-  return [...groups.values()].map((g) => plan.finalize(plan.decodeKey(g.key), g.states, ctx));
+  return finalizeGroups(plan, groups, ctx);
 }
 
 function shuffle<T>(r: Rand, xs: T[]): T[] {

@@ -1,7 +1,9 @@
 // Compact binary codecs for the transition states of the aggregates a
 // continuous view can use. They mirror the state shapes of the
 // implementations in src/sql/aggregates (count: a number; sum: the running
-// value or NULL; avg: {n, sum}; min/max/bool_*: the current value or NULL);
+// value or NULL; avg: {n, sum}; min/max/bool_*/bit_*: the current value or
+// NULL; variance family: {n, sx, sxx}; regression family: co-moments;
+// string_agg/array_agg/json*_agg: the collected pieces);
 // the round-trip tests in this directory break if those shapes change.
 // Aggregates without a codec here are rejected by the planner.
 import { OID } from '../types/oids.js';
@@ -89,12 +91,124 @@ const intervalAvgState: ValueCodec = {
   },
 };
 
+/** Objects of named fields, each with its own codec, written in a fixed order. */
+function record(fields: readonly [string, ValueCodec][]): ValueCodec {
+  return {
+    write: (w, v) => {
+      const o = v as Record<string, unknown>;
+      for (const [name, c] of fields) c.write(w, o[name]);
+    },
+    read: (r) => {
+      const o: Record<string, unknown> = {};
+      for (const [name, c] of fields) o[name] = c.read(r);
+      return o;
+    },
+  };
+}
+
+const countField = countState;
+const numberField: ValueCodec = { write: (w, v) => writeNumber(w, v as number), read: (r) => readNumber(r) };
+const bigintField: ValueCodec = { write: (w, v) => writeBigint(w, v as bigint), read: (r) => readBigint(r) };
+
+/** variance family over integers: {n, sx, sxx} as bigints. */
+const intMomentsState = record([['n', countField], ['sx', bigintField], ['sxx', bigintField]]);
+/** variance family over numeric: {n, sx, sxx} as numerics. */
+const numericMomentsState = record([['n', countField], ['sx', numericCodec], ['sxx', numericCodec]]);
+/** variance family over floats: Youngs–Cramer {n, sx, sxx}. */
+const floatMomentsState = record([['n', countField], ['sx', numberField], ['sxx', numberField]]);
+/** corr / covar_* / regr_*: {n, sx, sxx, sy, syy, sxy}. */
+const coMomentsState = record([
+  ['n', countField],
+  ['sx', numberField],
+  ['sxx', numberField],
+  ['sy', numberField],
+  ['syy', numberField],
+  ['sxy', numberField],
+]);
+
+const textCodec = valueCodecFor(OID.text)!;
+const byteaCodec = valueCodecFor(OID.bytea)!;
+const jsonbCodec = valueCodecFor(OID.jsonb)!;
+
+/** string_agg(text): {s, firstDelim} or NULL. */
+const textAggState = nullable(record([['s', textCodec], ['firstDelim', textCodec]]));
+
+/** string_agg(bytea): {parts, firstDelim} or NULL; the parts are stored joined as one piece. */
+const byteaAggState = nullable({
+  write: (w, v) => {
+    const s = v as { parts: Uint8Array[]; firstDelim: Uint8Array };
+    let n = 0;
+    for (const p of s.parts) n += p.length;
+    w.uvarint(n);
+    for (const p of s.parts) w.bytes(p);
+    byteaCodec.write(w, s.firstDelim);
+  },
+  read: (r) => {
+    const joined = r.bytes(r.uvarint());
+    return { parts: [joined], firstDelim: byteaCodec.read(r) };
+  },
+});
+
+/** A list whose items are each nullable values of one codec. */
+function listOf(item: ValueCodec): ValueCodec {
+  const c = nullable(item);
+  return {
+    write: (w, v) => {
+      const xs = v as unknown[];
+      w.uvarint(xs.length);
+      for (const x of xs) c.write(w, x);
+    },
+    read: (r) => {
+      const n = r.uvarint();
+      const xs = new Array<unknown>(n);
+      for (let i = 0; i < n; i++) xs[i] = c.read(r);
+      return xs;
+    },
+  };
+}
+
+/** json_agg / json_object_agg: the separator-prefixed text pieces, or NULL. */
+const jsonTextAggState = nullable(textCodec);
+/** jsonb_agg: the element list (JSON null elements are jsonb values, never SQL NULL), or NULL. */
+const jsonbAggState = nullable({
+  write: (w, v) => jsonbCodec.write(w, v),
+  read: (r) => jsonbCodec.read(r),
+});
+/** jsonb_object_agg: {keys, values} in arrival order, or NULL. */
+const jsonbPairsState = nullable({
+  write: (w, v) => {
+    const s = v as { keys: string[]; values: unknown[] };
+    w.uvarint(s.keys.length);
+    for (const k of s.keys) w.string(k);
+    jsonbCodec.write(w, s.values);
+  },
+  read: (r) => {
+    const n = r.uvarint();
+    const keys = new Array<string>(n);
+    for (let i = 0; i < n; i++) keys[i] = r.string();
+    return { keys, values: jsonbCodec.read(r) };
+  },
+});
+
+const STATS = new Set(['variance', 'var_samp', 'var_pop', 'stddev', 'stddev_samp', 'stddev_pop']);
+const REGRESSION = new Set([
+  'corr', 'covar_pop', 'covar_samp', 'regr_avgx', 'regr_avgy', 'regr_count', 'regr_intercept',
+  'regr_r2', 'regr_slope', 'regr_sxx', 'regr_sxy', 'regr_syy',
+]);
+
 const isInt = (t: number) => t === OID.int2 || t === OID.int4 || t === OID.int8;
 const isFloat = (t: number) => t === OID.float4 || t === OID.float8;
 
 /** The state codec of an aggregate call, or null when continuous views do not support the aggregate. */
 export function stateCodecFor(call: AggregateCall): ValueCodec | null {
   const t = call.argTypes[0];
+  if (STATS.has(call.name)) {
+    if (isInt(t)) return intMomentsState;
+    if (isFloat(t)) return floatMomentsState;
+    if (t === OID.numeric) return numericMomentsState;
+    return null;
+  }
+  if (REGRESSION.has(call.name)) return coMomentsState;
   switch (call.name) {
     case 'count':
       return countState;
@@ -119,6 +233,24 @@ export function stateCodecFor(call: AggregateCall): ValueCodec | null {
     case 'bool_or':
     case 'every':
       return nullable(valueCodecFor(OID.bool)!);
+    case 'bit_and':
+    case 'bit_or':
+      return isInt(t) ? nullable(t === OID.int8 ? bigintField : numberField) : null;
+    case 'string_agg':
+      if (t === OID.text) return textAggState;
+      if (t === OID.bytea) return byteaAggState;
+      return null;
+    case 'array_agg': {
+      const c = valueCodecFor(t);
+      return c ? nullable(listOf(c)) : null;
+    }
+    case 'json_agg':
+    case 'json_object_agg':
+      return jsonTextAggState;
+    case 'jsonb_agg':
+      return jsonbAggState;
+    case 'jsonb_object_agg':
+      return jsonbPairsState;
   }
   return null;
 }
