@@ -1,16 +1,9 @@
 // Seeded random streams shared by the Count-Min and top-K tests and benchmark.
 
-/** mulberry32: small deterministic PRNG returning floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../testing/prng.js';
+
+/** A seeded PRNG returning floats in [0, 1). */
+export const seededRandom = mulberry32;
 
 /**
  * `n` draws from a Zipf(s) distribution over `distinct` ranks, each rank mapped

@@ -3,18 +3,8 @@ import assert from 'node:assert/strict';
 import { HyperLogLog, HLL_DEFAULT_P } from './hll.js';
 import { murmurHash3x64_128 } from './hash.js';
 import { hashRank, sparseKey, sparseKeyIndex, sparseKeyRank } from './hll-sparse.js';
+import { mulberry32 as rng } from '../testing/prng.js';
 
-// Deterministic PRNG (mulberry32) for seeds and shuffles.
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const bytes = new Uint8Array(8);
 const view = new DataView(bytes.buffer);

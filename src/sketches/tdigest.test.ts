@@ -2,18 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TDigest, TDIGEST_DEFAULT_COMPRESSION } from './tdigest.js';
 import { deserializeTDigest, serializeTDigest } from './tdigest-codec.js';
+import { mulberry32 as rng } from '../testing/prng.js';
 
-/** Seeded PRNG (mulberry32) so every run sees the same data. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function uniform(n: number, seed: number): Float64Array {
   const r = rng(seed);

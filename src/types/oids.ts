@@ -1,6 +1,7 @@
 // The built-in types: OIDs, names and properties as PostgreSQL's pg_type has
 // them. Clients see these OIDs in RowDescription and ParameterDescription, so
 // they must match PostgreSQL exactly.
+import { SKETCH_TYPES } from './sketch-types.js';
 
 export const OID = {
   bool: 16, bytea: 17, char: 18, name: 19, int8: 20, int2: 21, int2vector: 22, int4: 23,
@@ -76,6 +77,8 @@ def(OID.void, 'void', 'void', 4, 'P');
 def(OID.record, 'record', 'record', -1, 'P', false, OID._record);
 def(OID.uuid, 'uuid', 'uuid', 16, 'U', false, OID._uuid);
 def(OID.jsonb, 'jsonb', 'jsonb', -1, 'U', false, OID._jsonb);
+// PipelineDB's sketch types (no array types, as in PipelineDB 1.0's script).
+for (const s of SKETCH_TYPES) def(s.oid, s.name, s.name, -1, 'U');
 
 // Array types mirror their element types.
 for (const t of [...T]) {

@@ -22,6 +22,7 @@ import {
 import { OID, typeByName, typeByOid } from './oids.js';
 import { applyBpcharTypmod, applyVarcharTypmod, parseChar, truncateName, varcharTypmod } from './text.js';
 import { sessionZone } from './timezone.js';
+import { SKETCH_TYPES, sketchTypeIo } from './sketch-types.js';
 import { parseUuid, uuidFromBinary, uuidToBinary } from './uuid.js';
 import { Interval, Numeric, PgArray } from './values.js';
 
@@ -357,6 +358,8 @@ for (const [elemOid, elemIo] of [...table]) {
     binOut: (v, ctx) => arrayToBinary(v as PgArray, (e) => elemIo.binOut(e, ctx)),
   });
 }
+
+for (const s of SKETCH_TYPES) def(s.oid, sketchTypeIo(s));
 
 function ioFor(oid: number): TypeIo {
   const io = table.get(oid);

@@ -6,6 +6,7 @@ import { MessageFramer, type FramedMessage } from './message-framer.js';
 import { ProtocolError } from './protocol-error.js';
 import { decodeFrontendMessage, decodePassword, decodeSASLInitialResponse } from './frontend-messages.js';
 import { decodeStartupPacket } from './startup-packet.js';
+import { mulberry32 as rng } from '../testing/prng.js';
 
 function header(type: string, length: number): Buffer {
   const b = Buffer.alloc(5);
@@ -235,17 +236,6 @@ test('empty chunks are ignored', () => {
 });
 
 // ---- fuzz: only ProtocolError (or 22021 for bad UTF-8 text) may escape.
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function allowed(e: unknown): boolean {
   return e instanceof ProtocolError || (e instanceof PgError && e.code === '22021');

@@ -6,6 +6,7 @@ import type pg from 'pg';
 import { TEST_TARGET } from '../harness/paths.js';
 import { runPsql, type ClientRunOptions, type ClientRunResult } from '../harness/psql.js';
 import type { TestServer } from '../harness/server.js';
+import { mulberry32 } from '../../src/testing/prng.js';
 
 /** Streams and continuous views exist only on our server, not on the PostgreSQL 15 oracle. */
 export const engineSkip: string | false = TEST_TARGET === 'pg15' ? 'streams and continuous views need the PipelineDB server' : false;
@@ -13,17 +14,10 @@ export const engineSkip: string | false = TEST_TARGET === 'pg15' ? 'streams and 
 /** Server settings that make a stream INSERT return only once its rows are committed to every view. */
 export const SYNC_COMMIT: Readonly<Record<string, string>> = { 'pipelinedb.stream_insert_level': 'sync_commit' };
 
-/** mulberry32: a small deterministic generator; returns integers in [lo, hi]. */
+/** A seeded generator of integers in [lo, hi]. */
 export function seededInts(seed: number): (lo: number, hi: number) => number {
-  let a = seed >>> 0;
-  return (lo, hi) => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    const u = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    return lo + Math.floor(u * (hi - lo + 1));
-  };
+  const next = mulberry32(seed);
+  return (lo, hi) => lo + Math.floor(next() * (hi - lo + 1));
 }
 
 const NUMERIC_MIN_SIG_DIGITS = 16;

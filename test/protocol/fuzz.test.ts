@@ -8,6 +8,7 @@ import { connect, type Socket } from 'node:net';
 import { startTestServer, type TestServer } from '../harness/server.js';
 import { RawClient, frontend, rawMessage, rawMessageWithLength, cstring, names, rows, type Msg } from '../harness/raw-client.js';
 import { connectClient } from '../harness/pg-client.js';
+import { mulberry32 as prng } from '../../src/testing/prng.js';
 
 const FUZZ_MESSAGES = Number(process.env.FUZZ_MESSAGES ?? 10_000);
 const FUZZ_TIME_LIMIT_MS = Number(process.env.FUZZ_TIME_LIMIT_MS ?? 20_000);
@@ -116,17 +117,6 @@ test('startup packets with impossible lengths are dropped', async () => {
 // ---------------------------------------------------------------------------
 // Random messages
 
-/** mulberry32: small, fast, seedable. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Gen {
   constructor(private readonly rnd: () => number) {}

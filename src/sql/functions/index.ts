@@ -11,3 +11,8 @@ import './json.js';
 import './format.js';
 import './to-char.js';
 import './from-char.js';
+import './sketch-hll.js';
+import './sketch-bloom.js';
+import './sketch-cmsketch.js';
+import './sketch-topk.js';
+import './sketch-tdigest.js';
