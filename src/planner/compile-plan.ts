@@ -21,6 +21,7 @@ import { resolveGroupBy, type NamedTarget } from './group-clause.js';
 import { keyCodecFor } from './key-codec.js';
 import { stateCodecFor } from './state-codecs.js';
 import { buildPlan, type ViewAnalysis } from './plan-runtime.js';
+import { rewriteSketchAggregates } from './aggregate-rewrites.js';
 
 export const ARRIVAL_TIMESTAMP = 'arrival_timestamp';
 
@@ -65,7 +66,7 @@ export function analyzeContinuousQuery(def: ContinuousViewDefinition, io: TypeIo
         position: (cr.location ?? 0) + 1,
       });
     }
-    const e = resolveUnknownAsText(analyzeExpr(rt.val, env), env);
+    const e = resolveUnknownAsText(analyzeExpr(rewriteSketchAggregates(rt.val), env), env);
     targets.push({ name: rt.name ?? figureColname(rt.val), expr: e });
   }
 

@@ -5,6 +5,8 @@
 // NULL; variance family: {n, sx, sxx}; regression family: co-moments;
 // string_agg/array_agg/json*_agg: the collected pieces);
 // the round-trip tests in this directory break if those shapes change.
+// Sketch aggregates (hll_agg, dist_agg, ...) keep the sketch object as their
+// state and are stored through the aggregate's own serialize/deserialize.
 // Aggregates without a codec here are rejected by the planner.
 import { OID } from '../types/oids.js';
 import type { Interval, Numeric } from '../types/values.js';
@@ -190,6 +192,26 @@ const jsonbPairsState = nullable({
   },
 });
 
+/** The PipelineDB sketch aggregates: the state is the sketch (or null before the first row). */
+const SKETCH_AGGREGATES = new Set([
+  'hll_agg', 'hll_union_agg', 'bloom_agg', 'bloom_union_agg', 'bloom_intersection_agg',
+  'freq_agg', 'freq_merge_agg', 'topk_agg', 'dist_agg',
+  // PipelineDB 0.9 names of the same aggregates.
+  'cmsketch_agg', 'cmsketch_merge_agg', 'fss_agg', 'fss_agg_weighted', 'tdigest_agg', 'tdigest_merge_agg',
+]);
+
+/** A state stored as the aggregate's own serialized bytes, length-prefixed. */
+function serializedState(impl: AggregateCall['impl']): ValueCodec {
+  return {
+    write: (w, v) => {
+      const b = impl.serialize(v);
+      w.uvarint(b.length);
+      w.bytes(b);
+    },
+    read: (r) => impl.deserialize(r.bytes(r.uvarint())),
+  };
+}
+
 const STATS = new Set(['variance', 'var_samp', 'var_pop', 'stddev', 'stddev_samp', 'stddev_pop']);
 const REGRESSION = new Set([
   'corr', 'covar_pop', 'covar_samp', 'regr_avgx', 'regr_avgy', 'regr_count', 'regr_intercept',
@@ -209,6 +231,7 @@ export function stateCodecFor(call: AggregateCall): ValueCodec | null {
     return null;
   }
   if (REGRESSION.has(call.name)) return coMomentsState;
+  if (SKETCH_AGGREGATES.has(call.name)) return serializedState(call.impl);
   switch (call.name) {
     case 'count':
       return countState;

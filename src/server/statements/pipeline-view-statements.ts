@@ -97,21 +97,31 @@ export function planCreateView(node: any, statementText: string): StatementPlan 
       const validated = validateContinuousQuery(select, (r) =>
         (r.schemaname ?? PUBLIC_SCHEMA) === PUBLIC_SCHEMA ? catalog.relationByName(dbOid, r.relname) : undefined,
       );
-      const plan = planSelect(select, { params: new ParamTypes([], false), io, relations: analysisRelations(catalog, dbOid) });
+      // A materializing view's columns are what the engine will produce (its plan also knows the
+      // aggregates an ad-hoc SELECT lacks, such as percentile_cont over a t-digest); compiling it
+      // here also refuses, at CREATE, anything the engine cannot maintain.
+      // The SELECT analysis comes first: its errors carry positions in the user's statement.
+      // Ordered-set aggregates (percentile_cont ... WITHIN GROUP) exist only in continuous views.
+      let outputColumns: readonly StreamColumn[] | null = null;
+      try {
+        outputColumns = planSelect(select, { params: new ParamTypes([], false), io, relations: analysisRelations(catalog, dbOid) })
+          .columns.map((c) => ({ name: c.name, typeOid: c.typeOid, typmod: c.typmod }));
+      } catch (e) {
+        if (!(action === 'materialize' && e instanceof PgError && /is not an aggregate function$/.test(e.message))) throw e;
+      }
+      if (action === 'materialize') {
+        const stream = validated.stream;
+        outputColumns = compileContinuousPlan(
+          { name: rv.relname, query: viewQueryText(statementText) ?? '', stream: { name: stream.name, columns: stream.columns } },
+          io,
+        ).outputColumns;
+      }
       if (action === 'transform' && hasAggregates(validated.select)) {
         throw new PgError(SQLSTATE.feature_not_supported, "continuous transforms don't support aggregates");
       }
-      const columns: StreamColumn[] = plan.columns.map((c) => ({ name: c.name, typeOid: c.typeOid, typmod: c.typmod }));
+      const columns: StreamColumn[] = outputColumns!.map((c) => ({ name: c.name, typeOid: c.typeOid, typmod: c.typmod }));
       if (columns.some((c) => c.name === RESERVED_PK_COLUMN)) {
         throw new PgError(SQLSTATE.internal_error, `"${RESERVED_PK_COLUMN}" is a reserved column name`);
-      }
-      if (action === 'materialize') {
-        // The engine must be able to maintain the view: planner limits surface here, not at the first read.
-        const stream = validated.stream;
-        compileContinuousPlan(
-          { name: rv.relname, query: viewQueryText(statementText) ?? '', stream: { name: stream.name, columns: stream.columns } },
-          io,
-        );
       }
       const ttl = readTtlOptions(node.options, columns, window.isSlidingWindow, io);
       // Valid in PipelineDB, but maintaining them needs window buckets and a reaper the engine does not

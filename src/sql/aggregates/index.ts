@@ -15,4 +15,7 @@ import './sketch-bloom.js';
 import './sketch-cmsketch.js';
 import './sketch-topk.js';
 import './sketch-tdigest.js';
+import './sketch-aliases-09.js';
+import './misc-set-agg.js';
+import './misc-keyed-minmax.js';
 export * from './aggregate.js';

@@ -16,3 +16,4 @@ import './sketch-bloom.js';
 import './sketch-cmsketch.js';
 import './sketch-topk.js';
 import './sketch-tdigest.js';
+import './sketch-aliases-09.js';

@@ -69,8 +69,8 @@ SELECT count(*) FROM pipelinedb.views;
 -- what is valid
 -- Valid options; sliding windows are not maintained yet, so the view is refused at CREATE.
 CREATE VIEW pvl_ok1 WITH (sw = '5 minutes', step_factor = 25) AS SELECT y, count(*) FROM pvl_s GROUP BY y;
--- Valid in PipelineDB, but the engine cannot maintain these yet (sliding windows,
--- count(DISTINCT) and array_agg(DISTINCT), sub-selects): refused at CREATE, not left unmaintained.
+-- Valid in PipelineDB, but the engine cannot maintain these yet (sliding windows, TTL,
+-- array_agg(DISTINCT), sub-selects): refused at CREATE, not left unmaintained.
 CREATE VIEW pvl_ok2 AS SELECT count(*) FROM pvl_s WHERE arrival_timestamp > clock_timestamp() - interval '1 hour';
 CREATE VIEW pvl_ok3 WITH (ttl = '1 day', ttl_column = 't') AS SELECT t, count(DISTINCT y) FROM pvl_s GROUP BY t;
 CREATE VIEW pvl_ok4 AS SELECT x FROM (SELECT x FROM pvl_s WHERE x > 0) sub;
