@@ -22,6 +22,13 @@ export interface AggregateImpl<State = unknown> {
   deserialize(bytes: Uint8Array): State;
 }
 
+/** One ORDER BY column of a WITHIN GROUP clause, as the aggregate's final sort uses it. */
+export interface WithinGroupOrder {
+  desc: boolean;
+  nullsFirst: boolean;
+  location: number;
+}
+
 /** A registered aggregate signature; `create` builds the implementation for the resolved argument types. */
 export interface AggregateDef {
   name: string;
@@ -29,7 +36,16 @@ export interface AggregateDef {
   ret: number | ((argTypes: number[]) => number);
   /** true (the default for built-ins): rows with a NULL argument are skipped. */
   strict: boolean;
-  create(argTypes: number[]): AggregateImpl;
+  /**
+   * Set for aggregates called with WITHIN GROUP: 'ordered' (args are the direct
+   * arguments then the ORDER BY values) or 'hypothetical' (as many direct
+   * arguments as ORDER BY columns, paired up by type). Steps get direct
+   * arguments then ORDER BY values; `order` gives the ORDER BY directions and
+   * `constDirect` the direct arguments' values when they are constants (an
+   * empty group still checks them, as PostgreSQL's final functions do).
+   */
+  withinGroup?: 'ordered' | 'hypothetical';
+  create(argTypes: number[], order?: readonly WithinGroupOrder[], constDirect?: readonly unknown[]): AggregateImpl;
 }
 
 const registry = new Map<string, AggregateDef[]>();

@@ -18,4 +18,5 @@ import './sketch-tdigest.js';
 import './sketch-aliases-09.js';
 import './misc-set-agg.js';
 import './misc-keyed-minmax.js';
+import './ordered-set.js';
 export * from './aggregate.js';

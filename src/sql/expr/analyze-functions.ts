@@ -4,11 +4,12 @@
 import { PgError, SQLSTATE } from '../../errors.js';
 import { OID, elementOf, typeByName, typeByOid } from '../../types/oids.js';
 import { PgArray } from '../../types/values.js';
-import { functionCandidates, type FunctionDef } from '../functions/catalog.js';
+import { functionCandidates, type EvalContext, type FunctionDef } from '../functions/catalog.js';
+import { compile } from './compile.js';
 import { aggregateCandidates, isAggregateName, type AggregateDef } from '../aggregates/aggregate.js';
 import { nameList, type AstNode } from './ast.js';
 import { resolvePolymorphic } from './cast-rules.js';
-import { coerceOrCastError, coerceToBoolean, typeName } from './coerce.js';
+import { coerceOrCastError, coerceToBoolean, coerceToCommonType, selectCommonType, typeName } from './coerce.js';
 import { analyzeExpr } from './analyze.js';
 import { coerceArg, resultType } from './analyze-operators.js';
 import { selectCandidate, type Candidate } from './resolve.js';
@@ -59,6 +60,9 @@ export function analyzeFuncCall(fc: AstNode, env: ExprEnv): TypedExpr {
   }
   if (fc.agg_distinct) {
     throw new PgError(SQLSTATE.wrong_object_type, `DISTINCT specified, but ${name} is not an aggregate function`, pos);
+  }
+  if (fc.agg_within_group) {
+    throw new PgError(SQLSTATE.wrong_object_type, `WITHIN GROUP specified, but ${name} is not an aggregate function`, pos);
   }
   if (fc.agg_order || fc.agg_filter) {
     throw new PgError(SQLSTATE.wrong_object_type, `ORDER BY specified, but ${name} is not an aggregate function`, pos);
@@ -159,12 +163,24 @@ function analyzeAggregate(fc: AstNode, name: string, env: ExprEnv): TypedExpr {
     throw new PgError(SQLSTATE.grouping_error, `aggregate functions are not allowed in ${CLAUSE_LABEL[env.clause]}`, pos);
   }
   const inner: ExprEnv = { ...env, aggregates: null, srfs: null, clause: 'aggregate' };
+  const withinGroup = fc.agg_within_group === true;
+  if (withinGroup) return analyzeWithinGroupAggregate(fc, name, env, inner);
   const args = fc.agg_star ? [] : ((fc.args ?? []) as unknown[]).map((a) => analyzeExpr(a, inner));
   const inputs = args.map((a) => a.type);
-  const cands: Candidate<AggregateDef>[] = aggregateCandidates(name).map((d) => ({ def: d, args: d.args }));
+  const all = aggregateCandidates(name);
+  const cands: Candidate<AggregateDef>[] = all.filter((d) => !d.withinGroup).map((d) => ({ def: d, args: d.args }));
   const r = selectCandidate(cands, inputs);
   const shown = fc.agg_star ? `${name}(*)` : signature(name, inputs);
   if (r.kind === 'none') {
+    // An ordered-set aggregate called without WITHIN GROUP (hypothetical-set ones take any arguments).
+    const osa = all.filter((d) => d.withinGroup);
+    if (osa.some((d) => d.withinGroup === 'hypothetical') && inputs.length === 0 && !fc.agg_star) {
+      throw new PgError(SQLSTATE.wrong_object_type, `window function ${name} requires an OVER clause`, pos);
+    }
+    const osaMatch = selectCandidate(osa.filter((d) => d.withinGroup === 'ordered').map((d) => ({ def: d, args: d.args })), inputs);
+    if ((osa.some((d) => d.withinGroup === 'hypothetical') && !fc.agg_star) || osaMatch.kind !== 'none') {
+      throw new PgError(SQLSTATE.wrong_object_type, `WITHIN GROUP is required for ordered-set aggregate ${name}`, pos);
+    }
     throw new PgError(SQLSTATE.undefined_function, `function ${shown} does not exist`, {
       ...pos,
       hint: 'No function matches the given name and argument types. You might need to add explicit type casts.',
@@ -205,4 +221,110 @@ function analyzeAggregate(fc: AstNode, name: string, env: ExprEnv): TypedExpr {
     strict: def.strict,
   });
   return { kind: 'aggref', index, type, typmod: -1, location };
+}
+
+/** Sort options of a SortBy node: ASC/DESC and NULLS FIRST/LAST (the default follows the direction). */
+function sortByOptions(sb: AstNode): { desc: boolean; nullsFirst: boolean } {
+  const desc = sb.sortby_dir === 'SORTBY_DESC';
+  return { desc, nullsFirst: sb.sortby_nulls === 'SORTBY_NULLS_FIRST' || (sb.sortby_nulls !== 'SORTBY_NULLS_LAST' && desc) };
+}
+
+/**
+ * name(direct args) WITHIN GROUP (ORDER BY aggregated args): the call's
+ * arguments are the direct ones followed by the ORDER BY values. For
+ * hypothetical-set aggregates each direct argument and its ORDER BY column are
+ * unified to one type, as PostgreSQL's unify_hypothetical_args does.
+ */
+function analyzeWithinGroupAggregate(fc: AstNode, name: string, env: ExprEnv, inner: ExprEnv): TypedExpr {
+  const location: number = fc.location ?? -1;
+  const pos = { position: location + 1 };
+  const all = aggregateCandidates(name);
+  if (!all.some((d) => d.withinGroup)) {
+    throw new PgError(SQLSTATE.wrong_object_type, `${name} is not an ordered-set aggregate, so it cannot have WITHIN GROUP`, pos);
+  }
+  const direct = ((fc.args ?? []) as unknown[]).map((a) => analyzeExpr(a, inner));
+  const sorts = ((fc.agg_order ?? []) as AstNode[]).map((s) => s.SortBy as AstNode);
+  const ordered = sorts.map((sb) => analyzeExpr(sb.node, inner));
+  const order = sorts.map((sb, i) => ({ ...sortByOptions(sb), location: ordered[i].location }));
+  const inputs = [...direct, ...ordered].map((a) => a.type);
+  const hypo = all.find((d) => d.withinGroup === 'hypothetical');
+  let def: AggregateDef;
+  let coerced: TypedExpr[];
+  let type: number;
+  if (hypo) {
+    if (direct.length !== ordered.length) {
+      throw new PgError(SQLSTATE.undefined_function, `function ${signature(name, inputs)} does not exist`, {
+        ...pos,
+        hint: `To use the hypothetical-set aggregate ${name}, the number of hypothetical direct arguments (here ${direct.length}) must match the number of ordering columns (here ${ordered.length}).`,
+      });
+    }
+    const pairs = direct.map((d, i) => {
+      const t = selectCommonType([d, ordered[i]], 'WITHIN GROUP');
+      return coerceToCommonType([d, ordered[i]], t, 'WITHIN GROUP', inner);
+    });
+    coerced = [...pairs.map((p) => p[0]), ...pairs.map((p) => p[1])];
+    def = hypo;
+    type = resultType(hypo.ret, [], []);
+  } else {
+    const cands: Candidate<AggregateDef>[] = all.filter((d) => d.withinGroup === 'ordered').map((d) => ({ def: d, args: d.args }));
+    const r = selectCandidate(cands, inputs);
+    if (r.kind !== 'ok') {
+      throw new PgError(
+        r.kind === 'ambiguous' ? SQLSTATE.ambiguous_function : SQLSTATE.undefined_function,
+        `function ${signature(name, inputs)} ${r.kind === 'ambiguous' ? 'is not unique' : 'does not exist'}`,
+        {
+          ...pos,
+          hint: r.kind === 'ambiguous'
+            ? 'Could not choose a best candidate function. You might need to add explicit type casts.'
+            : 'No function matches the given name and argument types. You might need to add explicit type casts.',
+        },
+      );
+    }
+    def = r.cand.def;
+    const declared = resolvePolymorphic(inputs, r.cand.args);
+    if (typeof declared === 'string') throw new PgError(SQLSTATE.datatype_mismatch, declared, pos);
+    coerced = [...direct, ...ordered].map((a, i) => coerceArg(a, declared[i], inner));
+    type = resultType(def.ret, r.cand.args, coerced.map((a) => a.type));
+  }
+  const argTypes = coerced.map((a) => a.type);
+  const filter = fc.agg_filter ? coerceToBoolean(analyzeExpr(fc.agg_filter, inner), 'FILTER', inner) : null;
+  const directArgs = coerced.slice(0, direct.length);
+  const constDirect = constantValues(directArgs);
+  const impl = def.create(argTypes, order, constDirect);
+  const index = env.aggregates!.add({
+    name,
+    args: coerced,
+    argTypes,
+    star: false,
+    distinct: false,
+    order: [],
+    filter,
+    resultType: type,
+    location,
+    impl,
+    strict: false,
+  });
+  return { kind: 'aggref', index, type, typmod: -1, location };
+}
+
+/** Whether an expression is built only from constants, immutable casts and ARRAY[...] of them. */
+function isFoldable(e: TypedExpr): boolean {
+  if (e.kind === 'const') return true;
+  if (e.kind === 'cast') return e.volatility === 'immutable' && isFoldable(e.arg);
+  if (e.kind === 'array') return e.elements.every(isFoldable);
+  return false;
+}
+
+/**
+ * The values of constant direct arguments (undefined when any is not constant
+ * or fails to evaluate: it is then evaluated per row and any error raised there).
+ */
+function constantValues(exprs: TypedExpr[]): unknown[] | undefined {
+  if (!exprs.every(isFoldable)) return undefined;
+  try {
+    // Constants and immutable casts of them read neither the row nor the session.
+    return exprs.map((e) => compile(e)([], undefined as unknown as EvalContext));
+  } catch {
+    return undefined;
+  }
 }
