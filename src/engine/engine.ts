@@ -98,11 +98,13 @@ export class Engine {
 
   /** Committed groups of a view, for reads. */
   scan(viewOid: number): Iterable<StoredGroup> {
+    this.store.readLatest();
     return this.store.scan(viewOid);
   }
 
   /** One committed group's serialized states (undefined: no such group), for point reads. */
   get(viewOid: number, key: Uint8Array): Uint8Array | undefined {
+    this.store.readLatest();
     return this.store.get(viewOid, key);
   }
 

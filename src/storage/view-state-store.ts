@@ -24,6 +24,16 @@ export class ViewStateStore {
     this.db = env.openDB<Uint8Array, Buffer>({ name: DB_NAME, keyEncoding: 'binary', encoding: 'binary' });
   }
 
+  /**
+   * Makes the next read start a new snapshot. lmdb-js keeps a thread's read
+   * transaction until a setTimeout(0) fires, so a read served in the same
+   * event-loop pass as a combiner's commit acknowledgement (sync_commit) could
+   * otherwise miss that commit.
+   */
+  readLatest(): void {
+    this.env.resetReadTxn();
+  }
+
   get(viewOid: number, key: Uint8Array): Uint8Array | undefined {
     return this.db.get(storageKey(viewOid, key)) ?? undefined;
   }

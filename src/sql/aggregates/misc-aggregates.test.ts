@@ -5,6 +5,7 @@ import { OID } from '../../types/oids.js';
 import { PgArray } from '../../types/values.js';
 import { functionCandidates } from '../functions/catalog.js';
 import { aggregateCandidates, type AggregateImpl } from './aggregate.js';
+import { mulberry32 as prng } from '../../testing/prng.js';
 
 function impl(name: string, argTypes: number[]): AggregateImpl {
   const def = aggregateCandidates(name).find((d) => d.args.length === argTypes.length);
@@ -16,18 +17,6 @@ function run(agg: AggregateImpl, rows: unknown[][]): unknown {
   let s = agg.init();
   for (const r of rows) s = agg.step(s, r);
   return agg.final(s);
-}
-
-// Deterministic PRNG (mulberry32) for the split tests.
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Splits rows at random cuts, serializes each part's state, merges in order. */
