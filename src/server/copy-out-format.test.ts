@@ -3,13 +3,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadModule, parseSync } from 'libpg-query';
 import { PgError } from '../errors.js';
-import { readCopyOptions } from './copy-out-format.js';
+import { readCopyOutFormat } from './copy-out-format.js';
 
 await loadModule();
 
 function read(sql: string) {
   const stmt = parseSync(sql).stmts![0]!.stmt as any;
-  return readCopyOptions(stmt.CopyStmt.options);
+  return readCopyOutFormat(stmt.CopyStmt.options);
 }
 
 function assertPgError(fn: () => unknown, code: string, message: string, position?: number): void {

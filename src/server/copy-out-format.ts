@@ -1,9 +1,8 @@
 // COPY ... TO STDOUT: the text and csv line formats, as PostgreSQL's
 // CopyAttributeOutText / CopyAttributeOutCSV write them.
-import { PgError, SQLSTATE } from '../errors.js';
 import { getTextOutput } from '../types/type-io.js';
 import type { TypeIoContext } from '../types/io-context.js';
-import { optionBoolean, optionPosition, optionString, type DefElemNode } from './statements/option-values.js';
+import { readCopyOptions } from './statements/copy-options.js';
 import type { ResultColumn } from './statement-plan.js';
 
 export interface CopyFormat {
@@ -17,67 +16,11 @@ export interface CopyFormat {
   forceQuote: Set<string> | 'all';
 }
 
-/** FORCE_QUOTE's argument: * or a list of column names. */
-function forceQuoteColumns(item: DefElemNode): Set<string> | 'all' {
-  const arg = item.arg;
-  if (arg?.A_Star) return 'all';
-  if (arg?.List) return new Set((arg.List.items ?? []).map((x: any) => String(x.String?.sval ?? '')));
-  throw new PgError(SQLSTATE.invalid_parameter_value, `argument to option "${item.defname}" must be a list of column names`, {
-    position: optionPosition(item),
-  });
-}
-
-/** COPY's WITH (...) options, with PostgreSQL's checks. */
-export function readCopyOptions(options: any[] | undefined): CopyFormat {
-  let csv = false;
-  let header = false;
-  let delimiter: string | undefined;
-  let nullText: string | undefined;
-  let quote: string | undefined;
-  let escape: string | undefined;
-  let forceQuote: Set<string> | 'all' | undefined;
-  const seen = new Set<string>();
-  for (const d of options ?? []) {
-    const item: DefElemNode = d.DefElem;
-    if (seen.has(item.defname)) {
-      throw new PgError(SQLSTATE.syntax_error, 'conflicting or redundant options', { position: optionPosition(item) });
-    }
-    seen.add(item.defname);
-    switch (item.defname) {
-      case 'format': {
-        const v = optionString(item);
-        if (v === 'csv') csv = true;
-        else if (v === 'text') csv = false;
-        else if (v === 'binary') throw new PgError(SQLSTATE.feature_not_supported, 'COPY BINARY is not supported');
-        else throw new PgError(SQLSTATE.invalid_parameter_value, `COPY format "${v}" not recognized`, { position: optionPosition(item) });
-        break;
-      }
-      case 'header': header = optionBoolean(item); break;
-      case 'delimiter': delimiter = optionString(item); break;
-      case 'null': nullText = optionString(item); break;
-      case 'quote': quote = optionString(item); break;
-      case 'escape': escape = optionString(item); break;
-      case 'force_quote': forceQuote = forceQuoteColumns(item); break;
-      case 'encoding':
-        if (!['utf8', 'utf-8', 'unicode'].includes(optionString(item).toLowerCase())) {
-          throw new PgError(SQLSTATE.feature_not_supported, 'COPY supports only the UTF8 encoding');
-        }
-        break;
-      case 'freeze':
-        optionBoolean(item); // checked, and meaningless for COPY TO
-        break;
-      default:
-        throw new PgError(SQLSTATE.syntax_error, `option "${item.defname}" not recognized`, { position: optionPosition(item) });
-    }
-  }
-  delimiter ??= csv ? ',' : '\t';
-  if (delimiter.length !== 1) throw new PgError(SQLSTATE.feature_not_supported, 'COPY delimiter must be a single one-byte character');
-  if (header && !csv) throw new PgError(SQLSTATE.feature_not_supported, 'COPY HEADER available only in CSV mode');
-  if (!csv && quote !== undefined) throw new PgError(SQLSTATE.feature_not_supported, 'COPY quote available only in CSV mode');
-  if (!csv && escape !== undefined) throw new PgError(SQLSTATE.feature_not_supported, 'COPY escape available only in CSV mode');
-  if (!csv && forceQuote !== undefined) throw new PgError(SQLSTATE.feature_not_supported, 'COPY force quote available only in CSV mode');
-  quote ??= '"';
-  return { csv, header, delimiter, null: nullText ?? (csv ? '' : '\\N'), quote, escape: escape ?? quote, forceQuote: forceQuote ?? new Set() };
+/** COPY ... TO STDOUT's options, with PostgreSQL's checks. */
+export function readCopyOutFormat(options: any[] | undefined, relationName?: string): CopyFormat {
+  const o = readCopyOptions(options, 'to', relationName);
+  const forceQuote = o.forceQuote === 'all' ? 'all' : new Set(o.forceQuote ?? []);
+  return { csv: o.csv, header: o.header, delimiter: o.delimiter, null: o.null, quote: o.quote, escape: o.escape, forceQuote };
 }
 
 /** Builds one COPY line (with its newline) per row. */

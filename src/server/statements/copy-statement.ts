@@ -2,7 +2,7 @@
 // copy-from-statement.ts. Copying a relation out is "relation does not exist":
 // streams cannot be read and views are read through a query.
 import { PgError, SQLSTATE } from '../../errors.js';
-import { readCopyOptions } from '../copy-out-format.js';
+import { readCopyOutFormat } from '../copy-out-format.js';
 import type { Session } from '../session.js';
 import type { StatementPlan } from '../statement-plan.js';
 import { planSelectStatement } from './select-statement.js';
@@ -18,7 +18,7 @@ export function planCopy(session: Session, node: any): StatementPlan {
       hint: "Anyone can COPY to stdout or from stdin. psql's \\copy command also works for anyone.",
     });
   }
-  const format = readCopyOptions(node.options);
+  const format = readCopyOutFormat(node.options);
   const query = node.query as Record<string, any>;
   if (!query.SelectStmt) throw new PgError(SQLSTATE.feature_not_supported, 'COPY query must be a SELECT');
   const select = planSelectStatement(session, query.SelectStmt, []);
