@@ -55,6 +55,19 @@ function loadViews(views: EngineView[]): void {
   plans = next;
 }
 
+/** Compiles the plans of views this combiner does not know yet; loadViews settles the rest. */
+function addNewPlans(views: EngineView[]): void {
+  for (const v of views) {
+    if (plans.has(v.oid)) continue;
+    try {
+      plans.set(v.oid, compileContinuousPlan(v.definition, config.io));
+      definitions.set(v.oid, v.definition.query);
+    } catch {
+      // As in loadViews: the worker reports the view's error.
+    }
+  }
+}
+
 /** Definition text of each compiled plan, so unchanged views keep theirs. */
 const definitions = new Map<number, string>();
 
@@ -126,6 +139,9 @@ function onControl(msg: ControlMessage): void {
   const copies = (controlCopies.get(msg.seq) ?? 0) + 1;
   if (copies < msg.expect) {
     controlCopies.set(msg.seq, copies);
+    // The worker that sent this copy may send partials of a new view right
+    // after it, before the other workers' copies arrive: its plan is needed now.
+    if (copies === 1 && msg.control.kind === 'views') addNewPlans(msg.control.views);
     return;
   }
   controlCopies.delete(msg.seq);
