@@ -2,6 +2,9 @@
 // committed groups, finalized. Plans are compiled once per view definition
 // on the main thread and reused by every read.
 import type { Relation } from '../sql/select/relation.js';
+import type { ColumnDesc } from '../sql/expr/scope.js';
+import type { EvalContext } from '../sql/functions/catalog.js';
+import { OID } from '../types/oids.js';
 import { compileContinuousPlan } from '../planner/compile-plan.js';
 import type { CompiledContinuousPlan, ContinuousViewDefinition } from '../planner/continuous-plan.js';
 import type { TypeIoContext } from '../types/io-context.js';
@@ -29,13 +32,28 @@ export class ViewReader {
   relation(viewOid: number, definition: ContinuousViewDefinition): Relation {
     const plan = this.plan(viewOid, definition);
     const engine = this.engine;
+    // Rows end with a hidden column: the group's serialized states, which combine(col) merges.
+    const states: ColumnDesc = { name: '', type: OID.bytea, typmod: -1, hidden: true };
+    const columns: ColumnDesc[] = plan.outputColumns.map((c, i) => ({
+      name: c.name,
+      type: c.typeOid,
+      typmod: c.typmod,
+      ...(plan.combinableColumns[i] ? { combine: { states, create: () => plan.combineAggregate(i) } } : {}),
+    }));
+    columns.push(states);
+    const row = (key: Uint8Array, state: Uint8Array, ctx: EvalContext): unknown[] => {
+      // Finalized from the decoded canonical key, so scans and lookups show the same values.
+      const out = plan.finalize(plan.decodeKey(key), plan.deserializeStates(state), ctx);
+      out.push(state);
+      return out;
+    };
     const relation: Relation = {
-      columns: plan.outputColumns.map((c) => ({ name: c.name, type: c.typeOid, typmod: c.typmod })),
+      columns,
       *scan(ctx) {
         let n = 0;
         for (const { key, state } of engine.scan(viewOid)) {
           if ((++n & 4095) === 0) ctx.checkInterrupts();
-          yield plan.finalize(plan.decodeKey(key), plan.deserializeStates(state), ctx);
+          yield row(key, state, ctx);
         }
       },
     };
@@ -45,9 +63,7 @@ export class ViewReader {
       relation.lookup = (keyValues, ctx) => {
         const key = plan.encodeKey(keyValues);
         const state = engine.get(viewOid, key);
-        if (state === undefined) return null;
-        // Finalized from the decoded canonical key, as the scan does, so both show the same values.
-        return plan.finalize(plan.decodeKey(key), plan.deserializeStates(state), ctx);
+        return state === undefined ? null : row(key, state, ctx);
       };
     }
     return relation;

@@ -15,6 +15,7 @@ import { figureColname } from '../sql/expr/colname.js';
 import { newExprEnv, ParamTypes, RelationScope, type AggregateCall, type ExprEnv } from '../sql/expr/scope.js';
 import { childrenOf, fingerprint, mapChildren, type TypedExpr } from '../sql/expr/typed-expr.js';
 import '../sql/builtins.js';
+import { isAggregateName } from '../sql/aggregates/aggregate.js';
 import type { CompiledContinuousPlan, ContinuousViewDefinition, OutputColumn } from './continuous-plan.js';
 import { checkQueryShape, selectBody } from './query-shape.js';
 import { resolveGroupBy, type NamedTarget } from './group-clause.js';
@@ -67,7 +68,7 @@ export function analyzeContinuousQuery(def: ContinuousViewDefinition, io: TypeIo
       });
     }
     const e = resolveUnknownAsText(analyzeExpr(rewriteSketchAggregates(rt.val), env), env);
-    targets.push({ name: rt.name ?? figureColname(rt.val), expr: e });
+    targets.push({ name: rt.name ?? figureColname(rt.val), expr: e, aggregateCall: isAggregateCall(rt.val) });
   }
 
   const whereEnv: ExprEnv = { ...env, aggregates: null, clause: 'where' };
@@ -97,7 +98,16 @@ export function analyzeContinuousQuery(def: ContinuousViewDefinition, io: TypeIo
     groupExprs,
     aggs,
     outputExprs: targets.map((t) => regroup(t.expr, groupExprs, scope, alias)),
+    aggregateColumns: targets.map((t) => t.aggregateCall === true),
   };
+}
+
+/** Whether a target as written is one aggregate call (what combine() accepts), not an expression. */
+function isAggregateCall(node: AstNode): boolean {
+  const fc = node.FuncCall as AstNode | undefined;
+  if (!fc || fc.over) return false;
+  const names = nameList(fc.funcname);
+  return isAggregateName(names[names.length - 1]);
 }
 
 function checkAggregate(a: AggregateCall): void {

@@ -7,6 +7,7 @@
 //   combiner: merge(stored, partial), serializeStates / deserializeStates
 //   read:     finalize(key, states) -> one output row of the view
 import type { EvalContext } from '../sql/functions/catalog.js';
+import type { AggregateImpl } from '../sql/aggregates/aggregate.js';
 
 export interface StreamColumn {
   name: string;
@@ -59,4 +60,12 @@ export interface CompiledContinuousPlan {
   deserializeStates(bytes: Uint8Array): unknown[];
   /** The view's output row for one group. */
   finalize(key: unknown[], states: unknown[], ctx: EvalContext): unknown[];
+  /**
+   * For combine(col): per output column, whether it is an aggregate column.
+   * combineAggregate(i) then gives an aggregate whose step takes a group's
+   * serialized states (serializeStates) and whose final is column i's value
+   * for all the groups stepped, as if their rows had formed one group.
+   */
+  readonly combinableColumns: readonly boolean[];
+  combineAggregate(column: number): AggregateImpl;
 }

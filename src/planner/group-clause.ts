@@ -12,6 +12,8 @@ import type { TypedExpr } from '../sql/expr/typed-expr.js';
 export interface NamedTarget {
   name: string;
   expr: TypedExpr;
+  /** The target as written is one aggregate call. */
+  aggregateCall?: boolean;
 }
 
 function intConst(node: AstNode): number | null {

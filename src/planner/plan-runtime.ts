@@ -11,7 +11,7 @@
 // canonical decoded key, as PostgreSQL shows the first row's value.
 import type { EvalContext } from '../sql/functions/catalog.js';
 import type { AggregateCall } from '../sql/expr/scope.js';
-import type { TypedExpr, EvalFn } from '../sql/expr/typed-expr.js';
+import { childrenOf, type TypedExpr, type EvalFn } from '../sql/expr/typed-expr.js';
 import type { AggregateImpl } from '../sql/aggregates/aggregate.js';
 import { compile, compilePredicate } from '../sql/expr/compile.js';
 import type { CompiledContinuousPlan, OutputColumn } from './continuous-plan.js';
@@ -31,6 +31,8 @@ export interface ViewAnalysis {
   aggs: AggregateCall[];
   /** Output expressions over the grouped row [group values..., aggregate results...]. */
   outputExprs: TypedExpr[];
+  /** Per output column: written as one aggregate call (combine() accepts it). */
+  aggregateColumns: boolean[];
 }
 
 type Predicate = (row: unknown[], ctx: EvalContext) => boolean;
@@ -74,9 +76,49 @@ export function buildPlan(a: ViewAnalysis): CompiledContinuousPlan {
   const outputFns = a.outputExprs.map(compile);
   const nOut = outputFns.length;
 
+  // combine(col): the one aggregate state an aggregate column reads (after the
+  // sketch rewrites an output may read a state through a function, e.g.
+  // hll_cardinality(hll_agg(x)) for count(DISTINCT x)).
+  const combineStates = a.outputExprs.map((e, i) => (a.aggregateColumns[i] ? singleAggregate(e, G) : null));
+  const deserializeStates = (bytes: Uint8Array): unknown[] => {
+    const r = new ByteReader(bytes);
+    const s = states.read(r);
+    if (!r.done) throw corrupt();
+    return s;
+  };
+
   return {
     outputColumns: a.outputColumns,
     keyOutputColumns: keyOutputColumns(a),
+    combinableColumns: combineStates.map((j) => j !== null),
+    combineAggregate(column) {
+      const j = combineStates[column];
+      if (j === null) throw new Error(`output column ${column} is not an aggregate column`);
+      const impl = impls[j];
+      const outputFn = outputFns[column];
+      // A marker for "no group stepped yet", so merge never sees a state it did not produce.
+      const EMPTY = Symbol('empty');
+      return {
+        resultType: a.outputColumns[column].typeOid,
+        init: () => EMPTY,
+        step: (acc, args) => {
+          const s = deserializeStates(args[0] as Uint8Array)[j];
+          return acc === EMPTY ? s : impl.merge(acc, s);
+        },
+        merge: (x, y) => (x === EMPTY ? y : y === EMPTY ? x : impl.merge(x, y)),
+        final: (acc, ctx) => {
+          const grouped = new Array<unknown>(G + nAggs).fill(null);
+          grouped[G + j] = impl.final(acc === EMPTY ? impl.init() : acc, ctx);
+          return outputFn(grouped, ctx!);
+        },
+        serialize: () => {
+          throw new Error('combine() states are not serialized');
+        },
+        deserialize: () => {
+          throw new Error('combine() states are not serialized');
+        },
+      };
+    },
     stateCount,
     groupKey: groupKeyFn(groupFns, whereFn),
     newStates() {
@@ -100,12 +142,7 @@ export function buildPlan(a: ViewAnalysis): CompiledContinuousPlan {
       states.write(writer, s);
       return writer.finish();
     },
-    deserializeStates(bytes) {
-      const r = new ByteReader(bytes);
-      const s = states.read(r);
-      if (!r.done) throw corrupt();
-      return s;
-    },
+    deserializeStates,
     finalize(key, s, ctx) {
       const grouped = new Array<unknown>(G + nAggs);
       for (let i = 0; i < G; i++) grouped[i] = key[i];
@@ -139,6 +176,23 @@ function groupKeyFn(groupFns: EvalFn[], whereFn: Predicate | null): CompiledCont
     for (let i = 0; i < G; i++) key[i] = groupFns[i](row, ctx);
     return key;
   };
+}
+
+/** The aggregate index an output expression reads when it reads exactly one aggregate and no group column, else null. */
+function singleAggregate(e: TypedExpr, groupCount: number): number | null {
+  let found: number | null = null;
+  let other = false;
+  const walk = (x: TypedExpr): void => {
+    if (x.kind === 'column') {
+      const j = x.index - groupCount;
+      if (j < 0 || (found !== null && found !== j)) other = true;
+      else found = j;
+      return;
+    }
+    for (const c of childrenOf(x)) walk(c);
+  };
+  walk(e);
+  return other ? null : found;
 }
 
 /** For each group expression, the first output column that is exactly that group value. */

@@ -13,7 +13,8 @@ import { coerceOrCastError, coerceToBoolean, coerceToCommonType, selectCommonTyp
 import { analyzeExpr } from './analyze.js';
 import { coerceArg, resultType } from './analyze-operators.js';
 import { selectCandidate, type Candidate } from './resolve.js';
-import type { ExprClause, ExprEnv } from './scope.js';
+import type { AggregateSink, ExprClause, ExprEnv } from './scope.js';
+import { analyzeCombine } from './analyze-combine.js';
 import type { CallExpr, TypedExpr } from './typed-expr.js';
 
 /** Functions the PostgreSQL 18 grammar spells differently from PostgreSQL 11. */
@@ -52,6 +53,10 @@ export function analyzeFuncCall(fc: AstNode, env: ExprEnv): TypedExpr {
   const name = canonicalFunctionName(fc);
   if (fc.over) throw new PgError(SQLSTATE.feature_not_supported, 'window functions are not supported', pos);
   const schema = names.length > 1 ? names[names.length - 2] : null;
+  if (name === 'combine' && (schema === null || schema === 'pipelinedb')) {
+    checkAggregateAllowed(env, pos);
+    return analyzeCombine(fc, env);
+  }
   if (schema === null || schema === 'pg_catalog') {
     if (isAggregateName(name)) return analyzeAggregate(fc, name, env);
   }
@@ -155,13 +160,17 @@ export function analyzeFuncCall(fc: AstNode, env: ExprEnv): TypedExpr {
   return call;
 }
 
-function analyzeAggregate(fc: AstNode, name: string, env: ExprEnv): TypedExpr {
-  const location: number = fc.location ?? -1;
-  const pos = { position: location + 1 };
+function checkAggregateAllowed(env: ExprEnv, pos: { position: number }): asserts env is ExprEnv & { aggregates: AggregateSink } {
   if (!env.aggregates) {
     if (env.clause === 'aggregate') throw new PgError(SQLSTATE.grouping_error, 'aggregate function calls cannot be nested', pos);
     throw new PgError(SQLSTATE.grouping_error, `aggregate functions are not allowed in ${CLAUSE_LABEL[env.clause]}`, pos);
   }
+}
+
+function analyzeAggregate(fc: AstNode, name: string, env: ExprEnv): TypedExpr {
+  const location: number = fc.location ?? -1;
+  const pos = { position: location + 1 };
+  checkAggregateAllowed(env, pos);
   const inner: ExprEnv = { ...env, aggregates: null, srfs: null, clause: 'aggregate' };
   const withinGroup = fc.agg_within_group === true;
   if (withinGroup) return analyzeWithinGroupAggregate(fc, name, env, inner);

@@ -12,6 +12,28 @@ export interface ResolvedColumn {
   type: number;
   typmod: number;
   name: string;
+  /** For combine(): the column's FROM item, and how to combine it when it is a continuous view's aggregate column. */
+  origin?: ColumnOrigin;
+}
+
+/** Where a resolved column comes from, as combine() needs it. */
+export interface ColumnOrigin {
+  /** The relation's name when the FROM item is a named relation, else null (sub-select, function, join alias). */
+  relname: string | null;
+  /** Whether the FROM item is a continuous view (it has a hidden states column). */
+  continuousView: boolean;
+  /** Set for a continuous view's aggregate column: the row index of its states and the combining aggregate. */
+  combine: { stateIndex: number; create(): AggregateImpl } | null;
+}
+
+/**
+ * What combine(col) needs of a continuous view's aggregate column: the
+ * hidden column holding each row's stored aggregate states, and an
+ * aggregate that steps over those values and finalizes to the column's value.
+ */
+export interface CombineSource {
+  states: ColumnDesc;
+  create(): AggregateImpl;
 }
 
 /** A named, typed column of a row. */
@@ -19,6 +41,10 @@ export interface ColumnDesc {
   name: string;
   type: number;
   typmod: number;
+  /** Not visible to name lookup or `*` (a continuous view's stored states). */
+  hidden?: boolean;
+  /** For a continuous view's aggregate columns: how combine() merges them. */
+  combine?: CombineSource;
 }
 
 /**
@@ -46,6 +72,8 @@ export const EMPTY_SCOPE: Scope = {
 export interface ScopeRelation {
   alias: string | null;
   columns: ColumnDesc[];
+  /** The relation's name when the FROM item is a named relation. */
+  relname?: string;
   /** Index of this relation's first column in the combined row. */
   offset: number;
 }
@@ -62,11 +90,11 @@ export class RelationScope implements Scope {
       if (qualifier !== null && rel.alias !== qualifier) continue;
       for (let i = 0; i < rel.columns.length; i++) {
         const c = rel.columns[i];
-        if (c.name !== name) continue;
+        if (c.name !== name || c.hidden) continue;
         if (found) {
           throw new PgError(SQLSTATE.ambiguous_column, `column reference "${name}" is ambiguous`, { position: location + 1 });
         }
-        found = { index: rel.offset + i, type: c.type, typmod: c.typmod, name: c.name };
+        found = { index: rel.offset + i, type: c.type, typmod: c.typmod, name: c.name, origin: originOf(rel, c) };
       }
     }
     if (found) return found;
@@ -79,7 +107,9 @@ export class RelationScope implements Scope {
     for (const rel of this.relations) {
       if (qualifier !== null && rel.alias !== qualifier) continue;
       matched = true;
-      rel.columns.forEach((c, i) => out.push({ index: rel.offset + i, type: c.type, typmod: c.typmod, name: c.name }));
+      rel.columns.forEach((c, i) => {
+        if (!c.hidden) out.push({ index: rel.offset + i, type: c.type, typmod: c.typmod, name: c.name });
+      });
     }
     return qualifier !== null && !matched ? null : out;
   }
@@ -90,6 +120,20 @@ export class RelationScope implements Scope {
     for (const r of this.relations) w = Math.max(w, r.offset + r.columns.length);
     return w;
   }
+}
+
+function originOf(rel: ScopeRelation, c: ColumnDesc): ColumnOrigin {
+  const statesAt = c.combine ? rel.columns.indexOf(c.combine.states) : -1;
+  return {
+    relname: rel.relname ?? null,
+    continuousView: rel.columns.some((x) => x.hidden === true),
+    combine: c.combine && statesAt >= 0 ? { stateIndex: rel.offset + statesAt, create: c.combine.create } : null,
+  };
+}
+
+/** Visible columns of a relation (what `*` and column aliases see). */
+export function visibleColumns(cols: readonly ColumnDesc[]): ColumnDesc[] {
+  return cols.filter((c) => !c.hidden);
 }
 
 /**

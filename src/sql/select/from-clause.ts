@@ -11,7 +11,7 @@ import { nameList, nodeKind, type AstNode } from '../expr/ast.js';
 import { analyzeExpr } from '../expr/analyze.js';
 import { compile, compilePredicate } from '../expr/compile.js';
 import { coerceToBoolean } from '../expr/coerce.js';
-import { RelationScope, type ColumnDesc, type ExprEnv, type ScopeRelation } from '../expr/scope.js';
+import { RelationScope, visibleColumns, type ColumnDesc, type ExprEnv, type ScopeRelation } from '../expr/scope.js';
 import { childrenOf, type EvalFn, type TypedExpr } from '../expr/typed-expr.js';
 import { INTERRUPT_MASK, RowMeter } from '../functions/row-meter.js';
 import type { Relation, RelationProvider, SelectPlan } from './relation.js';
@@ -34,7 +34,7 @@ export interface FromPlanner {
 }
 
 interface PlannedItem {
-  relations: { alias: string | null; columns: ColumnDesc[] }[];
+  relations: { alias: string | null; columns: ColumnDesc[]; relname?: string }[];
   width: number;
   source: RowSource;
   /** true when the rows depend on the columns of earlier FROM items. */
@@ -53,7 +53,7 @@ export function planFrom(items: unknown[], planner: FromPlanner): PlannedFrom {
     const scope = new RelationScope(relations.slice());
     const planned = planItem(item, planner, scope, width);
     for (const r of planned.relations) {
-      relations.push({ alias: r.alias, columns: r.columns, offset: width });
+      relations.push({ alias: r.alias, columns: r.columns, offset: width, relname: r.relname });
       width += r.columns.length;
     }
     sources.push(planned);
@@ -90,9 +90,11 @@ function aliasOf(n: AstNode): { name: string | null; colnames: string[] } {
   return { name: a?.aliasname ?? null, colnames: nameList(a?.colnames) };
 }
 
+/** Applies column aliases to the visible columns (hidden ones come last and keep their names). */
 function renameColumns(cols: ColumnDesc[], colnames: string[], alias: string, location: number): ColumnDesc[] {
-  if (colnames.length > cols.length) {
-    throw new PgError(SQLSTATE.invalid_column_reference, `table "${alias}" has ${cols.length} columns available but ${colnames.length} columns specified`, {
+  const visible = visibleColumns(cols).length;
+  if (colnames.length > visible) {
+    throw new PgError(SQLSTATE.invalid_column_reference, `table "${alias}" has ${visible} columns available but ${colnames.length} columns specified`, {
       ...(location >= 0 ? { position: location + 1 } : {}),
     });
   }
@@ -138,7 +140,7 @@ function planItem(item: unknown, planner: FromPlanner, lateralScope: RelationSco
       const alias = name ?? n.relname;
       const cols = renameColumns(rel.columns, colnames, alias, n.location ?? -1);
       return {
-        relations: [{ alias, columns: cols }],
+        relations: [{ alias, columns: cols, relname: n.relname as string }],
         width: cols.length,
         source: (_o, ctx) => scanRelation(rel, ctx),
         lateral: false,
@@ -209,7 +211,7 @@ function planJoin(n: AstNode, planner: FromPlanner, lateralScope: RelationScope,
   const rels: ScopeRelation[] = [];
   let w = 0;
   for (const r of [...left.relations, ...right.relations]) {
-    rels.push({ alias: r.alias, columns: r.columns, offset: w });
+    rels.push({ alias: r.alias, columns: r.columns, offset: w, relname: r.relname });
     w += r.columns.length;
   }
   let cond: ((row: unknown[], ctx: EvalContext) => boolean) | null = null;
