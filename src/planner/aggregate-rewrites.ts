@@ -7,6 +7,7 @@
 //   percentile_cont(ARRAY[f1, ...]) WITHIN GROUP (ORDER BY x)
 //        -> CASE WHEN dist_agg(x) IS NULL THEN NULL
 //                ELSE ARRAY[dist_quantile(dist_agg(x), f1), ...] END                      float8[]
+//   array_agg(DISTINCT x)                          -> set_agg(x)                           x[]
 //
 // The rewrite is on the raw parse tree, before analysis, so the rewritten
 // expressions are typed like any other (count(DISTINCT x) + 1 is int8 + int4).
@@ -133,6 +134,9 @@ export function rewriteSketchAggregates(node: AstNode): AstNode {
         return rewriteCountDistinct(fc);
       }
       if (name === 'percentile_cont' && fc.agg_within_group) return rewritePercentileCont(fc);
+      if (name === 'array_agg' && fc.agg_distinct && !fc.agg_order && (fc.args?.length ?? 0) === 1) {
+        return funcCall('set_agg', fc.args, fc.location ?? -1, fc.agg_filter);
+      }
       out[key] = fc;
       continue;
     }

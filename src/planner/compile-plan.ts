@@ -47,7 +47,9 @@ export function analyzeContinuousQuery(def: ContinuousViewDefinition, io: TypeIo
   // Identical aggregate calls share one state, as in PostgreSQL.
   const aggs: AggregateCall[] = [];
   const aggIndex = new Map<string, number>();
-  const addAggregate = (c: AggregateCall): number => {
+  const addAggregate = (call: AggregateCall): number => {
+    // Views keep the bounded-state variant of aggregates that have one.
+    const c = call.streaming ? { ...call, impl: call.streaming() } : call;
     const fp = aggregateFingerprint(c);
     let i = aggIndex.get(fp);
     if (i === undefined) aggIndex.set(fp, (i = aggs.push(c) - 1));
@@ -110,6 +112,12 @@ function isAggregateCall(node: AstNode): boolean {
   return isAggregateName(names[names.length - 1]);
 }
 
+/** PostgreSQL's OIDs of the ordered-set aggregates PipelineDB cannot combine, by argument types. */
+const WITHOUT_COMBINE_RECORD: Record<string, (argTypes: number[]) => number> = {
+  mode: () => 3984,
+  percentile_disc: (t) => (t[0] === OID._float8 ? 3978 : 3972),
+};
+
 function checkAggregate(a: AggregateCall): void {
   const pos = { position: a.location + 1 };
   const shown = a.star ? `${a.name}(*)` : `${a.name}(${a.argTypes.map(typeName).join(', ')})`;
@@ -118,6 +126,12 @@ function checkAggregate(a: AggregateCall): void {
   }
   if (a.order.length > 0) {
     throw new PgError(SQLSTATE.feature_not_supported, `ordered aggregates (${a.name} with ORDER BY) are not supported in continuous views yet`, pos);
+  }
+  const internalOid = WITHOUT_COMBINE_RECORD[a.name]?.(a.argTypes);
+  if (internalOid !== undefined) {
+    // PipelineDB 1.0 refuses these ordered-set aggregates (their state is PostgreSQL's
+    // `internal` and has no combine function) with this internal error, naming the OID.
+    throw new PgError(SQLSTATE.internal_error, `aggregate ${internalOid} requires a pipeline_combine record but does not have one`);
   }
   if (!stateCodecFor(a)) {
     throw new PgError(SQLSTATE.feature_not_supported, `aggregate ${shown} is not supported in continuous views yet`, pos);
@@ -156,7 +170,8 @@ function regroup(e: TypedExpr, groupExprs: TypedExpr[], scope: RelationScope, al
 function aggregateFingerprint(c: AggregateCall): string {
   const order = c.order.map((o) => `${fingerprint(o.expr)}:${o.desc}:${o.nullsFirst}`).join(',');
   const filter = c.filter ? fingerprint(c.filter) : '';
-  return `${c.name}|${c.star}|${c.distinct}|${c.args.map(fingerprint).join(',')}|${order}|${filter}`;
+  const within = (c.withinGroup ?? []).map((o) => `${o.desc}:${o.nullsFirst}`).join(',');
+  return `${c.name}|${c.star}|${c.distinct}|${c.args.map(fingerprint).join(',')}|${order}|${within}|${filter}`;
 }
 
 function callsFunction(e: TypedExpr, name: string): boolean {

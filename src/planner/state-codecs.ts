@@ -212,6 +212,15 @@ function serializedState(impl: AggregateCall['impl']): ValueCodec {
   };
 }
 
+/**
+ * Aggregates stored through their own serialize/deserialize: PipelineDB's
+ * exact set and keyed aggregates, and the hypothetical-set aggregates (views
+ * use their counting variant, hypothetical-streaming.ts).
+ */
+const SERIALIZED_BY_IMPL = new Set([
+  'set_agg', 'exact_count_distinct', 'keyed_max', 'keyed_min',
+  'rank', 'dense_rank', 'percent_rank', 'cume_dist',
+]);
 const STATS = new Set(['variance', 'var_samp', 'var_pop', 'stddev', 'stddev_samp', 'stddev_pop']);
 const REGRESSION = new Set([
   'corr', 'covar_pop', 'covar_samp', 'regr_avgx', 'regr_avgy', 'regr_count', 'regr_intercept',
@@ -231,7 +240,7 @@ export function stateCodecFor(call: AggregateCall): ValueCodec | null {
     return null;
   }
   if (REGRESSION.has(call.name)) return coMomentsState;
-  if (SKETCH_AGGREGATES.has(call.name)) return serializedState(call.impl);
+  if (SKETCH_AGGREGATES.has(call.name) || SERIALIZED_BY_IMPL.has(call.name)) return serializedState(call.impl);
   switch (call.name) {
     case 'count':
       return countState;

@@ -1,7 +1,9 @@
 // The same deterministic input through 1 worker / 1 combiner and through
 // 4 workers / 4 combiners must give identical view contents, text for text.
-// Only order-independent aggregates appear (integers, numeric, text, dates),
-// so any difference is a lost, duplicated or mis-merged partial.
+// Only order-independent aggregates appear (integers, numeric, text, dates,
+// and sketches whose merge is order-independent: HLL and Bloom unions,
+// Count-Min sums, the hypothetical-set counters), so any difference is a
+// lost, duplicated or mis-merged partial.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer } from '../harness/server.js';
@@ -19,6 +21,10 @@ const DDL = [
   'CREATE CONTINUOUS VIEW par_multi AS SELECT id % 7 AS bucket, name, count(*), sum(val::numeric) AS total, avg(big) AS avg_big, min(name || id) AS first_tag, max(ts) AS last_ts FROM par_s GROUP BY bucket, name',
   'CREATE CONTINUOUS VIEW par_global AS SELECT count(*), sum(val), avg(val), min(ts), max(ts), sum(big) AS sum_big FROM par_s',
   "CREATE VIEW par_hourly WITH (action=materialize) AS SELECT date_trunc('hour', ts) AS hour, count(*), sum(big) FROM par_s WHERE val % 3 <> 0 GROUP BY hour",
+  'CREATE CONTINUOUS VIEW par_more AS SELECT id % 13 AS k, var_pop(val) AS vp, stddev_samp(big) AS sd, bit_and(val) AS band, bit_or(val) AS bor, ' +
+    'bool_or(val > 4990000) AS any_big, every(val > 0) AS all_pos, count(DISTINCT name) AS names, hll_agg(val) AS h, exact_count_distinct(id) AS ids, ' +
+    'keyed_max(big, name) AS name_of_max, rank(2500000) WITHIN GROUP (ORDER BY val) AS r, dense_rank(2500000) WITHIN GROUP (ORDER BY val) AS dr, ' +
+    "cume_dist(2500000) WITHIN GROUP (ORDER BY val DESC) AS cd, freq_agg(name) AS f, bloom_agg(id) AS b, set_agg(name) AS names_seen FROM par_s GROUP BY k",
 ];
 
 const READS = [
@@ -26,6 +32,9 @@ const READS = [
   'SELECT * FROM par_multi ORDER BY bucket, name',
   'SELECT * FROM par_global',
   'SELECT * FROM par_hourly ORDER BY hour',
+  'SELECT k, vp, sd, band, bor, any_big, all_pos, names, h, hll_cardinality(h), ids, name_of_max, r, dr, cd, f, freq(f, \'cat\'), b, bloom_cardinality(b), ' +
+    'set_cardinality(names_seen) FROM par_more ORDER BY k',
+  "SELECT combine(vp), combine(names), hll_cardinality(combine(h)), combine(ids), combine(r), combine(dr), combine(cd), freq(combine(f), 'fox'), bloom_contains(combine(b), 300) FROM par_more",
 ];
 
 interface Input {
@@ -90,6 +99,10 @@ test('4 workers and 4 combiners give the same text as 1 and 1', { skip, timeout:
   const single = await runWorkload(1, input);
   assert.deepEqual(single[0], input.cv1.cv1Rows(), 'par_cv1 with 1 worker / 1 combiner');
   assert.equal(single[2][0][0], String(INSERT_ROWS + COPY_ROWS));
+  const combined = single[READS.length - 1][0];
+  assert.equal(combined[1], '6', 'count(DISTINCT name) over all groups');
+  assert.equal(combined[3], '300', 'exact_count_distinct(id) over all groups');
+  assert.equal(combined[8], 't', 'bloom_contains');
   const parallel = await runWorkload(4, input);
   for (let i = 0; i < READS.length; i++) assert.deepEqual(parallel[i], single[i], READS[i]);
 });

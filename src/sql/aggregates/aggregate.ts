@@ -46,6 +46,12 @@ export interface AggregateDef {
    */
   withinGroup?: 'ordered' | 'hypothetical';
   create(argTypes: number[], order?: readonly WithinGroupOrder[], constDirect?: readonly unknown[]): AggregateImpl;
+  /**
+   * An implementation with a bounded state for continuous views, when
+   * create()'s keeps every input (PipelineDB's combinable variants of the
+   * hypothetical-set aggregates). Same arguments and result.
+   */
+  createStreaming?(argTypes: number[], order?: readonly WithinGroupOrder[], constDirect?: readonly unknown[]): AggregateImpl;
 }
 
 const registry = new Map<string, AggregateDef[]>();

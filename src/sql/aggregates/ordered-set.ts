@@ -11,7 +11,9 @@ import { Interval, PgArray } from '../../types/values.js';
 import { intervalAdd, intervalMul, intervalSub } from '../../types/interval.js';
 import { rowComparator, type SortKey } from '../select/sort.js';
 import { registerAggregate, type AggregateImpl, type WithinGroupOrder } from './aggregate.js';
+import type { HypotheticalKind } from './hypothetical-streaming.js';
 import { decodeState, encodeState } from './state-codec.js';
+import { streamingHypothetical } from './hypothetical-streaming.js';
 
 interface CollectState {
   /** Direct arguments from the first row stepped (null until then). */
@@ -155,7 +157,6 @@ function modeAgg(type: number, order: readonly WithinGroupOrder[] | undefined): 
   };
 }
 
-type HypotheticalKind = 'rank' | 'dense_rank' | 'percent_rank' | 'cume_dist';
 
 /** A hypothetical-set aggregate over `n` ordering columns of the given types. */
 function hypothetical(kind: HypotheticalKind, types: number[], order: readonly WithinGroupOrder[] | undefined): AggregateImpl<CollectState> {
@@ -239,5 +240,6 @@ for (const kind of ['rank', 'dense_rank', 'percent_rank', 'cume_dist'] as const)
     strict: false,
     withinGroup: 'hypothetical',
     create: (t, order) => hypothetical(kind, t.slice(t.length / 2), order),
+    createStreaming: (t, order, cd) => streamingHypothetical(kind, t.slice(t.length / 2), order, cd),
   });
 }

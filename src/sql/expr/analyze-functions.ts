@@ -300,6 +300,7 @@ function analyzeWithinGroupAggregate(fc: AstNode, name: string, env: ExprEnv, in
   const directArgs = coerced.slice(0, direct.length);
   const constDirect = constantValues(directArgs);
   const impl = def.create(argTypes, order, constDirect);
+  const createStreaming = def.createStreaming;
   const index = env.aggregates!.add({
     name,
     args: coerced,
@@ -311,6 +312,8 @@ function analyzeWithinGroupAggregate(fc: AstNode, name: string, env: ExprEnv, in
     resultType: type,
     location,
     impl,
+    ...(createStreaming ? { streaming: () => createStreaming(argTypes, order, constDirect) } : {}),
+    withinGroup: order,
     strict: false,
   });
   return { kind: 'aggref', index, type, typmod: -1, location };

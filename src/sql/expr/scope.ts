@@ -153,6 +153,8 @@ export interface AggregateCall {
   argTypes: number[];
   star: boolean;
   distinct: boolean;
+  /** WITHIN GROUP (ORDER BY ...) directions, for ordered-set and hypothetical-set calls (their sort values are the last args). */
+  withinGroup?: readonly { desc: boolean; nullsFirst: boolean }[];
   /** ORDER BY inside the call (array_agg(x ORDER BY y)). */
   order: { expr: TypedExpr; desc: boolean; nullsFirst: boolean }[];
   filter: TypedExpr | null;
@@ -160,6 +162,8 @@ export interface AggregateCall {
   location: number;
   /** The aggregate's implementation, created for the resolved argument types. */
   impl: AggregateImpl;
+  /** For continuous views: an implementation with a bounded state, when impl keeps every input. */
+  streaming?: () => AggregateImpl;
   /** Skip rows where an argument is NULL. */
   strict: boolean;
 }
