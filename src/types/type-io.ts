@@ -1,6 +1,7 @@
 // Entry points for value I/O by type OID. Each type's text and binary
 // functions sit in a table built once; callers fetch a function per column
 // (getTextOutput(oid)) and call it per value without any dispatch.
+import { formatRecordText, recordInputRefused, recordToBinary, type PgRecord } from './record.js';
 import { PgError, SQLSTATE } from '../errors.js';
 import { arrayFromBinary, arrayToBinary, formatArrayText, parseArrayText } from './arrays.js';
 import { formatBool, parseBool } from './bool.js';
@@ -360,6 +361,29 @@ for (const [elemOid, elemIo] of [...table]) {
 }
 
 for (const s of SKETCH_TYPES) def(s.oid, sketchTypeIo(s));
+
+// Anonymous records: fields print with their own types' output (looked up per value).
+def(OID.record, {
+  textIn: () => {
+    throw recordInputRefused();
+  },
+  textOut: (v, ctx) => formatRecordText(v as PgRecord, (t, x) => ioFor(t).textOut(x, ctx)),
+  binIn: () => {
+    throw recordInputRefused();
+  },
+  binOut: (v, ctx) => recordToBinary(v as PgRecord, (t, x) => ioFor(t).binOut(x, ctx)),
+});
+// record[] (first_values over several columns): defined after record, so the array loop above skipped it.
+def(OID._record, {
+  textIn: () => {
+    throw recordInputRefused();
+  },
+  textOut: (v, ctx) => formatArrayText(v as PgArray, (e) => ioFor(OID.record).textOut(e, ctx)),
+  binIn: () => {
+    throw recordInputRefused();
+  },
+  binOut: (v, ctx) => arrayToBinary(v as PgArray, (e) => ioFor(OID.record).binOut(e, ctx)),
+});
 
 function ioFor(oid: number): TypeIo {
   const io = table.get(oid);

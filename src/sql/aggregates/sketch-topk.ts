@@ -5,19 +5,12 @@
 import { FilteredSpaceSaving } from '../../sketches/topk.js';
 import { OID } from '../../types/oids.js';
 import { SKETCH_OID, topkSummary, topkValue } from '../../types/sketch-types.js';
-import { invalidParameter } from '../functions/sketch-support.js';
+import { newTopk } from '../functions/sketch-support.js';
 import { topkAdd } from '../functions/sketch-topk.js';
 import { registerAggregate } from './aggregate.js';
 import { sketchAggregate } from './sketch-state.js';
 
 const TOPK = SKETCH_OID.topk;
-
-function newSummary(k: number, m?: number, h?: number): FilteredSpaceSaving {
-  if (!(k >= 1)) throw invalidParameter('k must be a positive integer');
-  if (m !== undefined && !(m >= k)) throw invalidParameter('m must be greater than or equal to k');
-  if (h !== undefined && !(h >= 1)) throw invalidParameter('h must be a positive integer');
-  return new FilteredSpaceSaving(k, m, h);
-}
 
 /** shape: 'k' = (x, k); 'weighted' = (x, k, weight); 'sized' = (x, k, m, h). */
 function topkAgg(elemType: number, shape: 'k' | 'weighted' | 'sized') {
@@ -25,7 +18,7 @@ function topkAgg(elemType: number, shape: 'k' | 'weighted' | 'sized') {
     resultType: TOPK,
     step: (s, args) => {
       for (let i = 1; i < args.length; i++) if (args[i] === null) return s;
-      const fss = s ?? (shape === 'sized' ? newSummary(args[1] as number, args[2] as number, args[3] as number) : newSummary(args[1] as number));
+      const fss = s ?? (shape === 'sized' ? newTopk(args[1] as number, args[2] as number, args[3] as number) : newTopk(args[1] as number));
       topkAdd(fss, elemType, args[0], shape === 'weighted' ? Number(args[2] as bigint) : 1);
       return fss;
     },

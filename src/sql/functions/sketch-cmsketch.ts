@@ -1,4 +1,4 @@
-// Count-Min sketch functions of PipelineDB 1.0: cmsketch_empty, freq,
+// Count-Min sketch functions of PipelineDB 1.0: cmsketch_empty, cmsketch_print, freq,
 // freq_norm, freq_total, freq_add. (freq_agg / freq_merge_agg are in
 // ../aggregates/sketch-cmsketch.ts.) A NULL sketch counts as empty.
 import { PgError, SQLSTATE } from '../../errors.js';
@@ -38,6 +38,10 @@ function freqAdd(args: unknown[], argTypes: number[]): Uint8Array | null {
 }
 
 registerFunction(
+  fn('cmsketch_print', [CMS], OID.text, ([c]: [Uint8Array]) => {
+    const cms = readCms(c);
+    return `{ d = ${cms.depth}, w = ${cms.width}, count = ${cms.total}, size = ${Math.floor(c.length / 1024)}kB }`;
+  }),
   fn('cmsketch_empty', [], CMS, () => CountMinSketch.withErrorBounds().serialize()),
   fn('cmsketch_empty', [OID.float8, OID.float8], CMS, ([eps, p]: [number, number]) => newCms(eps, p).serialize()),
   fn('freq', [CMS, OID.anyelement], OID.int4, (a, _ctx, t) => frequency(a, t), { strict: false }),

@@ -5,6 +5,7 @@ import { PgError, SQLSTATE } from '../../errors.js';
 import { BloomFilter } from '../../sketches/bloom.js';
 import { CountMinSketch } from '../../sketches/cmsketch.js';
 import { HyperLogLog, HLL_MIN_P, HLL_SQL_MAX_P } from '../../sketches/hll.js';
+import { FilteredSpaceSaving } from '../../sketches/topk.js';
 import { deserializeTDigest } from '../../sketches/tdigest-codec.js';
 import type { TDigest } from '../../sketches/tdigest.js';
 import { invalidSketch } from '../../types/sketch-types.js';
@@ -34,6 +35,14 @@ export function newCms(eps: number, p: number): CountMinSketch {
   if (!(eps > 0 && eps < 1)) throw invalidParameter('eps must be in (0, 1)');
   if (!(p > 0 && p < 1)) throw invalidParameter('p must be in (0, 1)');
   return CountMinSketch.withErrorBounds(eps, p);
+}
+
+/** A new top-K summary for topk_agg(x, k [, m, h]) / topk_empty(type, k [, m, h]), with PipelineDB's checks. */
+export function newTopk(k: number, m?: number, h?: number): FilteredSpaceSaving {
+  if (!(k >= 1)) throw invalidParameter('k must be a positive integer');
+  if (m !== undefined && !(m >= k)) throw invalidParameter('m must be greater than or equal to k');
+  if (h !== undefined && !(h >= 1)) throw invalidParameter('h must be a positive integer');
+  return new FilteredSpaceSaving(k, m, h);
 }
 
 function decoded<T>(typeName: string, bytes: Uint8Array, read: (b: Uint8Array) => T): T {

@@ -1,5 +1,7 @@
-// Filtered-space-saving top-K functions of PipelineDB 1.0: topk_values,
-// topk_freqs, topk_increment. (topk_agg is in ../aggregates/sketch-topk.ts.)
+// Filtered-space-saving top-K functions of PipelineDB 1.0: topk (one
+// (value, frequency) record per element, most frequent first), topk_values,
+// topk_freqs, topk_increment, topk_empty and topk_print. (topk_agg is in
+// ../aggregates/sketch-topk.ts.)
 //
 // A topk value records its element type (see types/sketch-types.ts), and the
 // elements are stored as canonical bytes (sketch-value-bytes.ts), decoded here.
@@ -11,13 +13,14 @@ import { PgError, SQLSTATE } from '../../errors.js';
 import type { FilteredSpaceSaving } from '../../sketches/topk.js';
 import { OID, elementOf, typeByOid } from '../../types/oids.js';
 import { SKETCH_OID, topkElementType, topkSummary, topkValue } from '../../types/sketch-types.js';
-import { getTextOutput } from '../../types/type-io.js';
+import { getTextOutput, hasTypeIo } from '../../types/type-io.js';
 import { PgArray } from '../../types/values.js';
 import type { EvalContext } from './catalog.js';
 import { registerFunction } from './catalog.js';
 import { fn } from './define.js';
 import { canonicalCodec } from './sketch-value-bytes.js';
-import { invalidParameter } from './sketch-support.js';
+import { invalidParameter, newTopk } from './sketch-support.js';
+import { PgRecord } from '../../types/record.js';
 
 const TOPK = SKETCH_OID.topk;
 
@@ -58,7 +61,24 @@ function increment(args: unknown[], argTypes: number[]): Uint8Array | null {
   return topkValue(elemType, fss);
 }
 
+/** An empty summary of an element type (a regtype value), as topk_empty makes it. */
+function emptyTopk(elemType: number, k: number, m?: number, h?: number): Uint8Array {
+  if (!hasTypeIo(elemType) || elemType === OID.record) throw new PgError(SQLSTATE.feature_not_supported, `topk of type ${typeName(elemType)} is not supported`);
+  return topkValue(elemType, newTopk(k, m, h));
+}
+
 registerFunction(
+  fn('topk', [TOPK], OID.record, ([t]: [Uint8Array]) => {
+    const { elemType, items } = decodedValues(t);
+    const freqs = topkSummary(t).topk();
+    return items.map((v, i) => new PgRecord([elemType, OID.int8], [v, BigInt(freqs[i][1])]));
+  }, { returnsSet: true }),
+  fn('topk_empty', [OID.regtype, OID.int4], TOPK, ([type, k]: [number, number]) => emptyTopk(type, k)),
+  fn('topk_empty', [OID.regtype, OID.int4, OID.int4, OID.int4], TOPK, ([type, k, m, h]: number[]) => emptyTopk(type!, k!, m, h)),
+  fn('topk_print', [TOPK], OID.text, ([t]: [Uint8Array]) => {
+    const fss = topkSummary(t);
+    return `{ k = ${fss.k}, m = ${fss.m}, h = ${fss.h}, count = ${fss.count}, length = ${fss.size}, size = ${Math.floor(t.length / 1024)}kB }`;
+  }),
   fn('topk_values', [TOPK], OID._text, ([t]: [Uint8Array], ctx: EvalContext) => {
     const { elemType, items } = decodedValues(t);
     const out = getTextOutput(elemType);

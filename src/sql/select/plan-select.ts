@@ -239,10 +239,9 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
     : [];
 
   // Aggregation: rewrite everything above the grouping step to read the grouped row.
+  // Set-returning calls in the target list then run over the grouped rows, as
+  // PostgreSQL's ProjectSet above Agg: their values follow the grouped row.
   const hasAgg = aggCalls.length > 0 || groupExprs.length > 0 || having !== null;
-  if (hasAgg && srfCalls.length > 0) {
-    throw new PgError(SQLSTATE.feature_not_supported, 'set-returning functions together with aggregation are not supported');
-  }
   let aggregation: CompiledAggregate | null = null;
   if (hasAgg) {
     const groupIndex = new Map<string, number>();
@@ -251,10 +250,12 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
       if (!groupIndex.has(fp)) groupIndex.set(fp, i);
     });
     const G = groupExprs.length;
+    const groupedWidth = G + aggCalls.length;
     const regroup = (e: TypedExpr): TypedExpr => {
       const gi = groupIndex.get(fingerprint(e));
       if (gi !== undefined) return { kind: 'column', index: gi, name: '', type: e.type, typmod: e.typmod, location: e.location };
       if (e.kind === 'aggref') return { kind: 'column', index: G + e.index, name: '', type: e.type, typmod: e.typmod, location: e.location };
+      if (e.kind === 'column' && e.index >= inputWidth) return { ...e, index: groupedWidth + (e.index - inputWidth) };
       if (e.kind === 'column') {
         throw new PgError(
           SQLSTATE.grouping_error,
@@ -266,6 +267,7 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
     };
     for (const t of targets) t.expr = regroup(t.expr);
     for (let i = 0; i < junk.length; i++) junk[i] = regroup(junk[i]);
+    for (let i = 0; i < srfCalls.length; i++) srfCalls[i] = regroup(srfCalls[i]);
     if (having) having = regroup(having);
     aggregation = {
       groupFns: groupExprs.map(compile),

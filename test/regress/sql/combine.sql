@@ -56,6 +56,12 @@ SELECT count(*) FROM comb0 AS t(a, b, c, d, e, f, g, h, i, j, k, l, m);
 PREPARE comb_p(text) AS SELECT combine(avg), combine(count) FROM comb0 WHERE s >= $1;
 EXECUTE comb_p('b');
 DEALLOCATE comb_p;
+-- topk() over top-K summaries, per group and combined
+CREATE VIEW comb_topk WITH (action=materialize) AS SELECT s, topk_agg(y % 3, 2) AS t FROM comb_s GROUP BY s;
+INSERT INTO comb_s (y, s) VALUES (1, 'a'), (1, 'a'), (2, 'a'), (2, 'b'), (5, 'b'), (8, 'b'), (0, 'b');
+SELECT s, topk(t) FROM comb_topk ORDER BY s;
+SELECT topk(combine(t)) FROM comb_topk;
+DROP VIEW comb_topk;
 DROP VIEW comb1;
 DROP CONTINUOUS VIEW comb0;
 DROP STREAM comb_s;

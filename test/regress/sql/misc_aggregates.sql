@@ -20,3 +20,7 @@ SELECT fss_topk_values(fss_agg(s, 2)), fss_topk_freqs(fss_agg(s, 2)) FROM (VALUE
 SELECT fss_topk_freqs(fss_agg_weighted(x, 2, 10)) FROM generate_series(1, 3) AS x;
 SELECT tdigest_quantile(tdigest_agg(x), 0.5) AS median, tdigest_cdf(tdigest_agg(x), 50) AS cdf FROM generate_series(1, 99) AS x;
 SELECT tdigest_quantile(tdigest_merge_agg(t), 1) FROM (SELECT tdigest_agg(x) AS t FROM generate_series(1, 10) AS x UNION ALL SELECT tdigest_agg(20)) s;
+SELECT g, unnest(array_agg(x ORDER BY x)) AS x, count(*) FROM (VALUES (1, 10), (1, 11), (2, 20)) v(g, x) GROUP BY g ORDER BY g, x;
+SELECT generate_series(1, max(x)) AS n, sum(x) FROM (VALUES (2), (1)) v(x);
+SELECT unnest(ARRAY[count(*), sum(x)]) FROM (VALUES (2), (1)) v(x) HAVING count(*) > 5;
+SELECT g, generate_series(1, count(*)::int) FROM (VALUES ('a'), ('a'), ('b')) v(g) GROUP BY g ORDER BY 1, 2 DESC;

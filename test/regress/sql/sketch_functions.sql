@@ -56,3 +56,16 @@ SELECT dist_quantile(dist_agg(x, 100), 0.25) FROM generate_series(1, 9) AS x;
 SELECT dist_agg(x) IS NULL AS no_rows_null FROM generate_series(1, 0) AS x;
 SELECT dist_quantile(dist_agg(x), 1.5) FROM generate_series(1, 3) AS x;
 SELECT dist_quantile(NULL, 0.5);
+-- topk(): one (value, frequency) record per element, most frequent first
+SELECT topk(topk_agg(x % 4, 3)) FROM generate_series(1, 10) AS x;
+SELECT t FROM (SELECT topk(topk_agg(s, 2)) AS t FROM (VALUES ('a b'), ('a b'), (''), (NULL), ('x"y'), ('x"y'), ('x"y')) v(s)) q;
+SELECT topk(topk_agg(x, 2, 10::int8)) FROM (VALUES (1.5::float8), (2.5), (1.5)) v(x);
+SELECT topk(topk_empty('int4', 3));
+-- topk_empty and the print functions
+SELECT topk_values(topk_increment(topk_increment(topk_empty('text', 2), 'b'::text), 'a'::text)) AS v, topk_freqs(topk_increment(topk_empty('text'::regtype, 2, 4, 20), 'a'::text)) AS f;
+SELECT topk_print(topk_agg(x % 7, 5)) FROM generate_series(1, 100) AS x;
+SELECT topk_print(topk_empty('int8', 2, 3, 10));
+SELECT topk_empty('int4', 0);
+SELECT topk_empty('int4', 3, 2, 10);
+SELECT cmsketch_print(freq_agg(x % 10)) FROM generate_series(1, 1000) AS x;
+SELECT cmsketch_print(cmsketch_empty(0.01, 0.9));
