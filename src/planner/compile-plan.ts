@@ -14,6 +14,7 @@ import { coerceToBoolean, resolveUnknownAsText, typeName } from '../sql/expr/coe
 import { figureColname } from '../sql/expr/colname.js';
 import { newExprEnv, ParamTypes, RelationScope, type AggregateCall, type ExprEnv } from '../sql/expr/scope.js';
 import { childrenOf, fingerprint, mapChildren, type TypedExpr } from '../sql/expr/typed-expr.js';
+import { planDistinct } from './distinct-clause.js';
 import '../sql/builtins.js';
 import { isAggregateName } from '../sql/aggregates/aggregate.js';
 import type { CompiledContinuousPlan, ContinuousViewDefinition, OutputColumn } from './continuous-plan.js';
@@ -80,7 +81,15 @@ export function analyzeContinuousQuery(def: ContinuousViewDefinition, io: TypeIo
   }
 
   const groupEnv: ExprEnv = { ...env, aggregates: null, clause: 'group by' };
-  const groupExprs = resolveGroupBy((body.groupClause ?? []) as AstNode[], targets, groupEnv);
+  let groupExprs: TypedExpr[];
+  if (body.distinctClause) {
+    if (aggs.length > 0 || (body.groupClause ?? []).length > 0) {
+      throw new PgError(SQLSTATE.feature_not_supported, 'continuous queries don\'t support SELECT DISTINCT together with aggregates or GROUP BY');
+    }
+    groupExprs = planDistinct(body.distinctClause as AstNode[], targets, groupEnv, addAggregate);
+  } else {
+    groupExprs = resolveGroupBy((body.groupClause ?? []) as AstNode[], targets, groupEnv);
+  }
 
   if (aggs.length === 0 && groupExprs.length === 0) {
     throw new PgError(SQLSTATE.feature_not_supported, 'continuous views without aggregates or GROUP BY are not supported yet');

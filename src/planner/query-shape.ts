@@ -37,7 +37,6 @@ export function checkQueryShape(body: AstNode, def: ContinuousViewDefinition): s
   if (body.windowClause) throw unsupported('continuous queries don\'t support WINDOW functions');
   if (body.sortClause) throw unsupported('continuous queries don\'t support ORDER BY', body.sortClause[0]?.SortBy?.location);
   if (body.limitCount || body.limitOffset) throw unsupported('continuous queries don\'t support LIMIT or OFFSET');
-  if (body.distinctClause) throw unsupported('continuous queries don\'t support SELECT DISTINCT');
   if (body.lockingClause) throw unsupported('continuous queries don\'t support FOR UPDATE/SHARE');
   if (body.intoClause) throw unsupported('continuous queries don\'t support SELECT INTO');
 

@@ -12,6 +12,7 @@ import { OID } from '../types/oids.js';
 import type { Interval, Numeric } from '../types/values.js';
 import type { AggregateCall } from '../sql/expr/scope.js';
 import type { ByteReader, ByteWriter } from './bytes.js';
+import { ANY_VALUE } from './distinct-clause.js';
 import {
   intervalCodec,
   nullable,
@@ -218,7 +219,7 @@ function serializedState(impl: AggregateCall['impl']): ValueCodec {
  * use their counting variant, hypothetical-streaming.ts).
  */
 const SERIALIZED_BY_IMPL = new Set([
-  'set_agg', 'exact_count_distinct', 'keyed_max', 'keyed_min',
+  'set_agg', 'exact_count_distinct', 'keyed_max', 'keyed_min', 'bucket_agg', 'first_values',
   'rank', 'dense_rank', 'percent_rank', 'cume_dist',
 ]);
 const STATS = new Set(['variance', 'var_samp', 'var_pop', 'stddev', 'stddev_samp', 'stddev_pop']);
@@ -229,6 +230,24 @@ const REGRESSION = new Set([
 
 const isInt = (t: number) => t === OID.int2 || t === OID.int4 || t === OID.int8;
 const isFloat = (t: number) => t === OID.float4 || t === OID.float8;
+
+/** DISTINCT ON's any_value: 0 before the first row, else 1 and the (nullable) value. */
+function anyValueState(type: number): ValueCodec | null {
+  const codec = valueCodecFor(type);
+  if (!codec) return null;
+  const value = nullable(codec);
+  return {
+    write: (w, v) => {
+      if (v === null) {
+        w.byte(0);
+        return;
+      }
+      w.byte(1);
+      value.write(w, (v as [unknown])[0]);
+    },
+    read: (r) => (r.byte() === 0 ? null : [value.read(r)]),
+  };
+}
 
 /** The state codec of an aggregate call, or null when continuous views do not support the aggregate. */
 export function stateCodecFor(call: AggregateCall): ValueCodec | null {
@@ -242,6 +261,8 @@ export function stateCodecFor(call: AggregateCall): ValueCodec | null {
   if (REGRESSION.has(call.name)) return coMomentsState;
   if (SKETCH_AGGREGATES.has(call.name) || SERIALIZED_BY_IMPL.has(call.name)) return serializedState(call.impl);
   switch (call.name) {
+    case ANY_VALUE:
+      return anyValueState(t);
     case 'count':
       return countState;
     case 'sum':
