@@ -17,6 +17,8 @@ import './sketch-topk.js';
 import './sketch-tdigest.js';
 import './sketch-aliases-09.js';
 import './misc-set-agg.js';
+import './misc-bucket-agg.js';
 import './misc-keyed-minmax.js';
+import './first-values.js';
 import './ordered-set.js';
 export * from './aggregate.js';
