@@ -31,11 +31,12 @@ const F2_HI = 0xc4ceb9fe;
 
 const TWO32 = 4294967296;
 
-// Result registers of the 64-bit helpers below (module scope: no tuples allocated).
-let rLo = 0;
-let rHi = 0;
+// Result registers of the 64-bit helpers below. A typed array, not module
+// `let`s: uint32 values above 2^30 stored in a module variable are boxed as
+// heap numbers on every write, which made hashing several times slower.
+const R = new Uint32Array(2);
 
-/** (aHi:aLo * bHi:bLo) mod 2^64 into rHi:rLo. */
+/** (aHi:aLo * bHi:bLo) mod 2^64 into R[1]:R[0]. */
 function mul64(aLo: number, aHi: number, bLo: number, bHi: number): void {
   const a0 = aLo & 0xffff;
   const a1 = aLo >>> 16;
@@ -47,17 +48,17 @@ function mul64(aLo: number, aHi: number, bLo: number, bHi: number): void {
   const p10 = a1 * b0;
   const mid = ((a0 * b0) >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
   const hiOfLow = a1 * b1 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16);
-  rLo = Math.imul(aLo, bLo) >>> 0;
-  rHi = (hiOfLow + Math.imul(aLo, bHi) + Math.imul(aHi, bLo)) >>> 0;
+  R[0] = Math.imul(aLo, bLo);
+  R[1] = hiOfLow + Math.imul(aLo, bHi) + Math.imul(aHi, bLo);
 }
 
-/** fmix64 of hi:lo into rHi:rLo. */
+/** fmix64 of hi:lo into R[1]:R[0]. */
 function fmix64(lo: number, hi: number): void {
   lo = (lo ^ (hi >>> 1)) >>> 0;
   mul64(lo, hi, F1_LO, F1_HI);
-  lo = (rLo ^ (rHi >>> 1)) >>> 0;
-  mul64(lo, rHi, F2_LO, F2_HI);
-  rLo = (rLo ^ (rHi >>> 1)) >>> 0;
+  lo = (R[0] ^ (R[1] >>> 1)) >>> 0;
+  mul64(lo, R[1], F2_LO, F2_HI);
+  R[0] = R[0] ^ (R[1] >>> 1);
 }
 
 function read32(d: Uint8Array, i: number): number {
@@ -88,10 +89,10 @@ export function murmurHash3x64_128(
   for (; i < blockEnd; i += 16) {
     // k1 *= c1; k1 = rotl(k1, 31); k1 *= c2; h1 ^= k1
     mul64(read32(data, i), read32(data, i + 4), C1_LO, C1_HI);
-    t = ((rLo << 31) | (rHi >>> 1)) >>> 0;
-    mul64(t, ((rHi << 31) | (rLo >>> 1)) >>> 0, C2_LO, C2_HI);
-    h1Lo = (h1Lo ^ rLo) >>> 0;
-    h1Hi = (h1Hi ^ rHi) >>> 0;
+    t = ((R[0] << 31) | (R[1] >>> 1)) >>> 0;
+    mul64(t, ((R[1] << 31) | (R[0] >>> 1)) >>> 0, C2_LO, C2_HI);
+    h1Lo = (h1Lo ^ R[0]) >>> 0;
+    h1Hi = (h1Hi ^ R[1]) >>> 0;
     // h1 = rotl(h1, 27); h1 += h2; h1 = h1 * 5 + 0x52dce729
     t = ((h1Lo << 27) | (h1Hi >>> 5)) >>> 0;
     h1Hi = ((h1Hi << 27) | (h1Lo >>> 5)) >>> 0;
@@ -99,15 +100,15 @@ export function murmurHash3x64_128(
     h1Hi = (h1Hi + h2Hi + (h1Lo >= TWO32 ? 1 : 0)) >>> 0;
     h1Lo >>>= 0;
     mul64(h1Lo, h1Hi, 5, 0);
-    h1Lo = rLo + 0x52dce729;
-    h1Hi = (rHi + (h1Lo >= TWO32 ? 1 : 0)) >>> 0;
+    h1Lo = R[0] + 0x52dce729;
+    h1Hi = (R[1] + (h1Lo >= TWO32 ? 1 : 0)) >>> 0;
     h1Lo >>>= 0;
     // k2 *= c2; k2 = rotl(k2, 33); k2 *= c1; h2 ^= k2
     mul64(read32(data, i + 8), read32(data, i + 12), C2_LO, C2_HI);
-    t = ((rHi << 1) | (rLo >>> 31)) >>> 0;
-    mul64(t, ((rLo << 1) | (rHi >>> 31)) >>> 0, C1_LO, C1_HI);
-    h2Lo = (h2Lo ^ rLo) >>> 0;
-    h2Hi = (h2Hi ^ rHi) >>> 0;
+    t = ((R[1] << 1) | (R[0] >>> 31)) >>> 0;
+    mul64(t, ((R[0] << 1) | (R[1] >>> 31)) >>> 0, C1_LO, C1_HI);
+    h2Lo = (h2Lo ^ R[0]) >>> 0;
+    h2Hi = (h2Hi ^ R[1]) >>> 0;
     // h2 = rotl(h2, 31); h2 += h1; h2 = h2 * 5 + 0x38495ab5
     t = ((h2Lo << 31) | (h2Hi >>> 1)) >>> 0;
     h2Hi = ((h2Hi << 31) | (h2Lo >>> 1)) >>> 0;
@@ -115,8 +116,8 @@ export function murmurHash3x64_128(
     h2Hi = (h2Hi + h1Hi + (h2Lo >= TWO32 ? 1 : 0)) >>> 0;
     h2Lo >>>= 0;
     mul64(h2Lo, h2Hi, 5, 0);
-    h2Lo = rLo + 0x38495ab5;
-    h2Hi = (rHi + (h2Lo >= TWO32 ? 1 : 0)) >>> 0;
+    h2Lo = R[0] + 0x38495ab5;
+    h2Hi = (R[1] + (h2Lo >= TWO32 ? 1 : 0)) >>> 0;
     h2Lo >>>= 0;
   }
 
@@ -131,25 +132,31 @@ export function murmurHash3x64_128(
       else kLo |= b << ((j - 8) * 8);
     }
     mul64(kLo >>> 0, kHi >>> 0, C2_LO, C2_HI);
-    t = ((rHi << 1) | (rLo >>> 31)) >>> 0;
-    mul64(t, ((rLo << 1) | (rHi >>> 31)) >>> 0, C1_LO, C1_HI);
-    h2Lo = (h2Lo ^ rLo) >>> 0;
-    h2Hi = (h2Hi ^ rHi) >>> 0;
+    t = ((R[1] << 1) | (R[0] >>> 31)) >>> 0;
+    mul64(t, ((R[0] << 1) | (R[1] >>> 31)) >>> 0, C1_LO, C1_HI);
+    h2Lo = (h2Lo ^ R[0]) >>> 0;
+    h2Hi = (h2Hi ^ R[1]) >>> 0;
   }
   if (rest > 0) {
     let kLo = 0;
     let kHi = 0;
     const n = rest > 8 ? 8 : rest;
-    for (let j = n - 1; j >= 0; j--) {
-      const b = data[i + j]!;
-      if (j >= 4) kHi |= b << ((j - 4) * 8);
-      else kLo |= b << (j * 8);
+    if (n === 8) {
+      // The common case (8-byte values): two word reads instead of a byte loop.
+      kLo = read32(data, i);
+      kHi = read32(data, i + 4);
+    } else {
+      for (let j = n - 1; j >= 0; j--) {
+        const b = data[i + j]!;
+        if (j >= 4) kHi |= b << ((j - 4) * 8);
+        else kLo |= b << (j * 8);
+      }
     }
     mul64(kLo >>> 0, kHi >>> 0, C1_LO, C1_HI);
-    t = ((rLo << 31) | (rHi >>> 1)) >>> 0;
-    mul64(t, ((rHi << 31) | (rLo >>> 1)) >>> 0, C2_LO, C2_HI);
-    h1Lo = (h1Lo ^ rLo) >>> 0;
-    h1Hi = (h1Hi ^ rHi) >>> 0;
+    t = ((R[0] << 31) | (R[1] >>> 1)) >>> 0;
+    mul64(t, ((R[1] << 31) | (R[0] >>> 1)) >>> 0, C2_LO, C2_HI);
+    h1Lo = (h1Lo ^ R[0]) >>> 0;
+    h1Hi = (h1Hi ^ R[1]) >>> 0;
   }
 
   // Finalization. len fits in 32 bits for any Uint8Array we hash.
@@ -163,11 +170,11 @@ export function murmurHash3x64_128(
   h2Hi = (h2Hi + h1Hi + (h2Lo >= TWO32 ? 1 : 0)) >>> 0;
   h2Lo >>>= 0;
   fmix64(h1Lo, h1Hi);
-  h1Lo = rLo;
-  h1Hi = rHi;
+  h1Lo = R[0];
+  h1Hi = R[1];
   fmix64(h2Lo, h2Hi);
-  h2Lo = rLo;
-  h2Hi = rHi;
+  h2Lo = R[0];
+  h2Hi = R[1];
   h1Lo = h1Lo + h2Lo;
   h1Hi = (h1Hi + h2Hi + (h1Lo >= TWO32 ? 1 : 0)) >>> 0;
   h1Lo >>>= 0;
