@@ -21,6 +21,16 @@ const MAX_M = 0xffffffff;
 const hashScratch = new Uint32Array(4);
 
 /** Popcount of a 32-bit value. */
+/**
+ * x mod m for integers 0 <= x < 2^53 and m <= 2^26, without the floating-point
+ * `%` (a slow library call in V8): the quotient from a division can be off by
+ * one, and one correction step makes the remainder exact.
+ */
+function modSmall(x: number, m: number): number {
+  const r = x - Math.floor(x / m) * m;
+  return r < 0 ? r + m : r >= m ? r - m : r;
+}
+
 function popcount32(x: number): number {
   x -= (x >>> 1) & 0x55555555;
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
@@ -131,7 +141,7 @@ export class BloomFilter {
   private reduce(lo: number, hi: number): number {
     const m = this.m;
     // (m - 1)^2 + 2^32 stays below 2^53 for m <= 2^26: one multiply suffices.
-    if (m <= 0x4000000) return ((hi % m) * this.two32ModM + lo) % m;
+    if (m <= 0x4000000) return modSmall(modSmall(hi, m) * this.two32ModM + lo, m);
     const t = ((((hi % m) * 65536) % m) * 65536) % m;
     return (t + lo) % m;
   }
