@@ -41,6 +41,8 @@ export const SQLSTATE = {
   grouping_error: '42803',
   windowing_error: '42P20',
   invalid_column_reference: '42P10',
+  invalid_table_definition: '42P16',
+  invalid_object_definition: '42P17',
   undefined_pseudo_type: '42P18', // indeterminate_datatype
   indeterminate_datatype: '42P18',
   cannot_coerce: '42846',

@@ -1,42 +1,24 @@
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { RootDatabase } from 'lmdb';
-import { openEnvironment } from './lmdb-env.js';
 import { StreamCatalog, type ContinuousViewEntry, type StreamEntry } from './stream-catalog.js';
-import { StreamCatalogTransaction } from './stream-catalog-transaction.js';
+import type { StreamCatalogTransaction } from './stream-catalog-transaction.js';
+import { temporaryCatalog } from './test-support.js';
 
 const NO_OPTIONS = { sw: null, stepFactor: null, ttl: null, ttlColumn: null, fillfactor: null };
 const INT4 = { typeOid: 23, typmod: -1 };
 
-let dir: string;
-let env: RootDatabase;
+const fixture = temporaryCatalog('stream-catalog-tx-', 30000);
+const started = fixture.started;
 let catalog: StreamCatalog;
-let nextOid = 30000;
 /** Versions the committed catalog announced. */
 const announced: number[] = [];
 /** Each test works in a database of its own. */
 let dbCounter = 100;
 
 before(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'stream-catalog-tx-'));
-  env = openEnvironment(dir);
-  catalog = new StreamCatalog(env, () => nextOid++);
+  catalog = fixture.catalog;
   catalog.onChange((v) => announced.push(v));
 });
-
-after(async () => {
-  await env.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function started(): StreamCatalogTransaction {
-  const tx = new StreamCatalogTransaction(catalog);
-  tx.begin();
-  return tx;
-}
 
 function stream(tx: StreamCatalogTransaction, db: number, name: string): StreamEntry {
   return tx.createStream(db, 'public', name, [{ name: 'x', ...INT4 }]);
@@ -299,7 +281,7 @@ test('CREATE EXTENSION follows the transaction', () => {
 });
 
 test('commitWith writes the other catalog\'s part in the same LMDB transaction', () => {
-  const other = env.openDB<unknown, string>({ name: 'stream-catalog-tx-test' });
+  const other = fixture.env.openDB<unknown, string>({ name: 'stream-catalog-tx-test' });
   const db = dbCounter++;
   const a = started();
   const b = started();

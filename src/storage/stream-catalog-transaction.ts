@@ -1,9 +1,9 @@
 // One session's transactional view of the stream / continuous query catalog.
-// CREATE / ALTER / DROP of streams and views, ACTIVATE / DEACTIVATE,
-// TRUNCATE's counter and CREATE EXTENSION are buffered here until the
-// transaction commits; reads see them first and the committed catalog
-// underneath (other sessions' commits show up at once, as PostgreSQL's
-// catalog lookups do). Commit hands everything to StreamCatalog.applyChanges,
+// CREATE / ALTER / DROP of streams and views (continuous and plain),
+// ACTIVATE / DEACTIVATE, TRUNCATE's counter and CREATE EXTENSION are
+// buffered here until the transaction commits; reads see them first and
+// the committed catalog underneath (other sessions' commits show up at
+// once, as PostgreSQL's catalog lookups do). Commit hands everything to StreamCatalog.applyChanges,
 // which re-validates it against what is committed by then and applies it in
 // one LMDB write transaction; only then does the runtime hear of it, so a
 // rolled-back DROP or TRUNCATE never touches a view's state.
@@ -11,9 +11,11 @@ import { PgError, SQLSTATE } from '../errors.js';
 import type { TransactionParticipant } from '../server/transaction.js';
 import {
   StreamCatalogLookups,
+  byOid,
   relationExistsError,
   type ContinuousViewEntry,
   type PipelineRelation,
+  type PlainViewEntry,
   type RelationChange,
   type StreamCatalog,
   type StreamCatalogReader,
@@ -34,9 +36,11 @@ interface MergedLists {
   committedVersion: number;
   views: ContinuousViewEntry[];
   streams: StreamEntry[];
+  plainViews: PlainViewEntry[];
 }
 
 export type NewViewEntry = Omit<ContinuousViewEntry, 'kind' | 'oid' | 'id' | 'active' | 'truncations'>;
+export type NewPlainViewEntry = Omit<PlainViewEntry, 'kind' | 'oid'>;
 
 export class StreamCatalogTransaction extends StreamCatalogLookups implements StreamCatalogReader, TransactionParticipant {
   /** null until the first write, so statements without DDL allocate nothing. */
@@ -81,8 +85,9 @@ export class StreamCatalogTransaction extends StreamCatalogLookups implements St
     return this.mergedLists(dbOid).streams;
   }
 
-  viewsReadingStream(dbOid: number, streamOid: number): ContinuousViewEntry[] {
-    return this.allViews(dbOid).filter((v) => v.streamOid === streamOid);
+  plainViews(dbOid: number): readonly PlainViewEntry[] {
+    if (!this.hasRelationChanges) return this.committed.plainViews(dbOid);
+    return this.mergedLists(dbOid).plainViews;
   }
 
   extensionCreated(dbOid: number): boolean {
@@ -150,6 +155,23 @@ export class StreamCatalogTransaction extends StreamCatalogLookups implements St
     };
     this.set({ oid: created.oid, dbOid: entry.dbOid, base: null, next: created });
     return created;
+  }
+
+  /** Fails with 42P07 when the name is taken; the relations it reads must exist as this transaction sees them. */
+  createPlainView(entry: NewPlainViewEntry): PlainViewEntry {
+    this.requireFreeName(entry.dbOid, entry.name);
+    this.requireReferences(entry);
+    const created: PlainViewEntry = { ...entry, kind: 'sqlview', oid: this.committed.newOid() };
+    this.set({ oid: created.oid, dbOid: entry.dbOid, base: null, next: created });
+    return created;
+  }
+
+  /** CREATE OR REPLACE VIEW of a plain view: same OID, new definition (the caller checked the columns). */
+  replacePlainView(current: PlainViewEntry, entry: NewPlainViewEntry): PlainViewEntry {
+    this.requireReferences(entry);
+    const next: PlainViewEntry = { ...entry, kind: 'sqlview', oid: current.oid };
+    this.set({ oid: current.oid, dbOid: current.dbOid, base: this.baseOf(current), next });
+    return next;
   }
 
   /** Drops streams and views by name (the caller has resolved dependencies). */
@@ -240,6 +262,12 @@ export class StreamCatalogTransaction extends StreamCatalogLookups implements St
     return this.changes !== null && this.changes.relations.size > 0;
   }
 
+  private requireReferences(entry: NewPlainViewEntry): void {
+    for (const r of entry.references) {
+      if (!this.relationByOid(entry.dbOid, r.oid)) throw new PgError(SQLSTATE.undefined_table, 'a relation read by the view no longer exists');
+    }
+  }
+
   private requireFreeName(dbOid: number, name: string): void {
     if (this.relationByName(dbOid, name)) throw relationExistsError(name);
   }
@@ -279,14 +307,17 @@ export class StreamCatalogTransaction extends StreamCatalogLookups implements St
     const relations = this.changes!.relations;
     const views = this.committed.allViews(dbOid).filter((v) => !relations.has(v.oid));
     const streams = this.committed.allStreams(dbOid).filter((s) => !relations.has(s.oid));
+    const plainViews = this.committed.plainViews(dbOid).filter((v) => !relations.has(v.oid));
     for (const c of relations.values()) {
       if (c.next === null || c.dbOid !== dbOid) continue;
       if (c.next.kind === 'view') views.push(c.next);
+      else if (c.next.kind === 'sqlview') plainViews.push(c.next);
       else streams.push(c.next);
     }
-    views.sort((a, b) => a.oid - b.oid);
-    streams.sort((a, b) => a.oid - b.oid);
-    return (this.merged = { dbOid, committedVersion, views, streams });
+    views.sort(byOid);
+    streams.sort(byOid);
+    plainViews.sort(byOid);
+    return (this.merged = { dbOid, committedVersion, views, streams, plainViews });
   }
 
   private clear(): void {

@@ -1,9 +1,9 @@
-// The catalog of streams and continuous queries (views and transforms), per
-// database, in the "pipeline" named database of the data directory's LMDB
-// environment. Streams and views share PostgreSQL's relation namespace, so
-// both live under one key space:
+// The catalog of streams, continuous queries (views and transforms) and
+// plain SQL views, per database, in the "pipeline" named database of the
+// data directory's LMDB environment. They all share PostgreSQL's relation
+// namespace, so they live under one key space:
 //
-//   ['rel', dbOid, name]  -> StreamEntry | ContinuousViewEntry
+//   ['rel', dbOid, name]  -> StreamEntry | ContinuousViewEntry | PlainViewEntry
 //   ['version']           -> catalog version, +1 on every commit
 //   ['extension', dbOid]  -> true once CREATE EXTENSION pipelinedb ran there
 //
@@ -14,6 +14,7 @@
 // the stored version differs from the one it was built at, so another
 // thread's handle on the same environment sees commits too.
 import type { Database, RootDatabase } from 'lmdb';
+import { quoteIdentifier } from '../config/identifiers.js';
 import { PgError, SQLSTATE } from '../errors.js';
 
 export interface StreamColumn {
@@ -78,7 +79,41 @@ export interface ContinuousViewEntry {
   truncations: number;
 }
 
-export type PipelineRelation = StreamEntry | ContinuousViewEntry;
+/** A relation a plain view reads, with the number of its columns the view saw (a plain view may grow since). */
+export interface ViewReference {
+  oid: number;
+  width: number;
+}
+
+/** A plain (non-continuous) SQL view: its SELECT runs at each read and reads no stream. */
+export interface PlainViewEntry {
+  kind: 'sqlview';
+  oid: number;
+  dbOid: number;
+  schema: string;
+  name: string;
+  /** The defining SELECT as the user wrote it. */
+  query: string;
+  /** Output columns, column aliases applied. */
+  columns: StreamColumn[];
+  /** The continuous and plain views its FROM clauses name (its dependencies). */
+  references: ViewReference[];
+}
+
+export type PipelineRelation = StreamEntry | ContinuousViewEntry | PlainViewEntry;
+
+/** A relation that depends on another: a continuous query on its stream, a plain view on what it reads. */
+export type DependentRelation = ContinuousViewEntry | PlainViewEntry;
+
+/** Whether `r` depends directly on the relation with this OID. */
+function dependsOn(r: PipelineRelation, oid: number): r is DependentRelation {
+  return r.kind === 'view' ? r.streamOid === oid : r.kind === 'sqlview' && r.references.some((x) => x.oid === oid);
+}
+
+/** Creation order: OIDs only grow. */
+export function byOid(a: PipelineRelation, b: PipelineRelation): number {
+  return a.oid - b.oid;
+}
 
 /**
  * One relation's change within a transaction: `base` is the committed version
@@ -111,15 +146,29 @@ export interface StreamCatalogReader {
   allViews(dbOid: number): readonly ContinuousViewEntry[];
   /** Streams in creation order. */
   allStreams(dbOid: number): readonly StreamEntry[];
+  /** Plain SQL views, in creation order. */
+  plainViews(dbOid: number): readonly PlainViewEntry[];
   /** The continuous queries reading a stream (active or not), in creation order. */
   viewsReadingStream(dbOid: number, streamOid: number): ContinuousViewEntry[];
+  /** The relations depending directly on a relation (readers of a stream, plain views reading it), in creation order. */
+  dependentsOf(dbOid: number, oid: number): DependentRelation[];
   extensionCreated(dbOid: number): boolean;
 }
 
-/** The typed lookups of a StreamCatalogReader, derived from its relation lookups. */
+/** The typed lookups of a StreamCatalogReader, derived from its relation lookups and lists. */
 export abstract class StreamCatalogLookups {
   abstract relationByName(dbOid: number, name: string): PipelineRelation | undefined;
   abstract relationByOid(dbOid: number, oid: number): PipelineRelation | undefined;
+  abstract allViews(dbOid: number): readonly ContinuousViewEntry[];
+  abstract plainViews(dbOid: number): readonly PlainViewEntry[];
+
+  viewsReadingStream(dbOid: number, streamOid: number): ContinuousViewEntry[] {
+    return this.allViews(dbOid).filter((v) => v.streamOid === streamOid);
+  }
+
+  dependentsOf(dbOid: number, oid: number): DependentRelation[] {
+    return [...this.allViews(dbOid), ...this.plainViews(dbOid)].filter((r) => dependsOn(r, oid)).sort(byOid);
+  }
 
   streamByName(dbOid: number, name: string): StreamEntry | undefined {
     const r = this.relationByName(dbOid, name);
@@ -169,11 +218,18 @@ function duplicateExtension(): PgError {
   });
 }
 
-/** 2BP01: a stream that continuous queries read cannot be dropped without them. */
-export function streamHasDependentsError(streamName: string, readers: readonly ContinuousViewEntry[]): PgError {
-  return new PgError(SQLSTATE.dependent_objects_still_exist, `cannot drop foreign table ${streamName} because other objects depend on it`, {
-    detail: readers.map((v) => `view ${v.name} depends on foreign table ${streamName}`).join('\n'),
-    hint: 'Use DROP ... CASCADE to drop the dependent objects too.',
+/** How PostgreSQL describes the relation in messages ("foreign table s", "view v"), the name quoted if needed. */
+export function describeRelation(rel: PipelineRelation): string {
+  return `${rel.kind === 'stream' ? 'foreign table' : 'view'} ${quoteIdentifier(rel.name)}`;
+}
+
+export const DROP_CASCADE_HINT = 'Use DROP ... CASCADE to drop the dependent objects too.';
+
+/** 2BP01: a relation others depend on cannot be dropped without them. */
+export function hasDependentsError(rel: PipelineRelation, dependents: readonly DependentRelation[]): PgError {
+  return new PgError(SQLSTATE.dependent_objects_still_exist, `cannot drop ${describeRelation(rel)} because other objects depend on it`, {
+    detail: dependents.map((v) => `${describeRelation(v)} depends on ${describeRelation(rel)}`).join('\n'),
+    hint: DROP_CASCADE_HINT,
   });
 }
 
@@ -199,6 +255,7 @@ interface DatabaseCache {
   /** Views sorted by OID (creation order). */
   views: ContinuousViewEntry[];
   streams: StreamEntry[];
+  plainViews: PlainViewEntry[];
 }
 
 export class StreamCatalog extends StreamCatalogLookups implements StreamCatalogReader {
@@ -247,9 +304,9 @@ export class StreamCatalog extends StreamCatalogLookups implements StreamCatalog
     return this.database(dbOid).streams;
   }
 
-  /** The continuous queries reading a stream (active or not), in creation order. */
-  viewsReadingStream(dbOid: number, streamOid: number): ContinuousViewEntry[] {
-    return this.database(dbOid).views.filter((v) => v.streamOid === streamOid);
+  /** Plain SQL views in creation order. */
+  plainViews(dbOid: number): readonly PlainViewEntry[] {
+    return this.database(dbOid).plainViews;
   }
 
   /** Whether CREATE EXTENSION pipelinedb ran in the database. */
@@ -345,27 +402,28 @@ export class StreamCatalog extends StreamCatalogLookups implements StreamCatalog
     }
   }
 
-  /** No view may be left reading a stream that is gone (another session may have created one on a stream dropped here, or dropped the stream of a view created here). */
+  /**
+   * No view may be left reading a relation that is gone: another session may
+   * have created one on a relation dropped here, or dropped what a view
+   * created (or replaced) here reads. Runs after this transaction's writes.
+   */
   private checkDependencies(changes: readonly RelationChange[]): void {
     const dbOids = new Set<number>();
     for (const c of changes) {
-      if ((c.base?.kind === 'stream' && c.next === null) || c.next?.kind === 'view') dbOids.add(c.dbOid);
+      if ((c.base !== null && c.next === null) || c.next?.kind === 'view' || c.next?.kind === 'sqlview') dbOids.add(c.dbOid);
     }
     for (const dbOid of dbOids) {
-      const streams = new Map<number, StreamEntry>();
-      const views: ContinuousViewEntry[] = [];
-      for (const r of this.storedRelations(dbOid)) {
-        if (r.kind === 'stream') streams.set(r.oid, r);
-        else views.push(r);
-      }
+      const stored = new Map<number, PipelineRelation>();
+      for (const r of this.storedRelations(dbOid)) stored.set(r.oid, r);
+      const missing = (oid: number) => new PgError(SQLSTATE.internal_error, `could not open relation with OID ${oid}`);
       for (const c of changes) {
         if (c.dbOid !== dbOid) continue;
-        if (c.next?.kind === 'view' && !streams.has(c.next.streamOid)) {
-          throw new PgError(SQLSTATE.internal_error, `could not open relation with OID ${c.next.streamOid}`);
-        }
-        if (c.base?.kind === 'stream' && c.next === null) {
-          const readers = views.filter((v) => v.streamOid === c.base!.oid);
-          if (readers.length > 0) throw streamHasDependentsError(c.base.name, readers);
+        if (c.next?.kind === 'view' && !stored.has(c.next.streamOid)) throw missing(c.next.streamOid);
+        if (c.next?.kind === 'sqlview') for (const r of c.next.references) if (!stored.has(r.oid)) throw missing(r.oid);
+        if (c.base !== null && c.next === null) {
+          const dropped = c.base.oid;
+          const readers = [...stored.values()].filter((r) => dependsOn(r, dropped));
+          if (readers.length > 0) throw hasDependentsError(c.base, readers.sort(byOid));
         }
       }
     }
@@ -398,16 +456,17 @@ export class StreamCatalog extends StreamCatalogLookups implements StreamCatalog
   }
 
   private load(dbOid: number): DatabaseCache {
-    const c: DatabaseCache = { byName: new Map(), byOid: new Map(), views: [], streams: [] };
-    for (const { value } of this.db.getRange({ start: ['rel', dbOid], end: ['rel', dbOid + 1] })) {
-      const r = value as PipelineRelation;
+    const c: DatabaseCache = { byName: new Map(), byOid: new Map(), views: [], streams: [], plainViews: [] };
+    for (const r of this.storedRelations(dbOid)) {
       c.byName.set(r.name, r);
       c.byOid.set(r.oid, r);
       if (r.kind === 'view') c.views.push(r);
+      else if (r.kind === 'sqlview') c.plainViews.push(r);
       else c.streams.push(r);
     }
-    c.views.sort((a, b) => a.oid - b.oid);
-    c.streams.sort((a, b) => a.oid - b.oid);
+    c.views.sort(byOid);
+    c.streams.sort(byOid);
+    c.plainViews.sort(byOid);
     return c;
   }
 }

@@ -5,8 +5,8 @@
 // statement of a multi-statement Query and with ROLLBACK TO SAVEPOINT; the
 // transaction sees its own changes, other sessions do not; a rolled-back
 // DROP or TRUNCATE leaves the view's rows alone; a COMMIT that conflicts
-// with another session's committed DDL fails and rolls back.
-// PipelineDB-only behaviour: skipped against PG15.
+// with another session's committed DDL fails and rolls back (plain views
+// included). PipelineDB-only behaviour: skipped against PG15.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type pg from 'pg';
@@ -241,6 +241,38 @@ test('dropping a stream that another session gave a reader meanwhile fails the C
     });
     assert.deepEqual(await queries(c, 'tx_dep%'), ['tx_depv true']);
     await c.query('DROP STREAM tx_dep CASCADE');
+  } finally {
+    await endAll([other]);
+  }
+});
+
+test('a plain view and the view it reads, changed by two sessions: the later COMMIT fails', { skip }, async () => {
+  const other = await connectClient(server);
+  try {
+    await c.query('CREATE STREAM tx_pv_s (x integer)');
+    await c.query('CREATE VIEW tx_pv_cv AS SELECT count(*) FROM tx_pv_s');
+    await c.query('INSERT INTO tx_pv_s (x) VALUES (1), (2)');
+    // The reader is created while the other session drops what it reads.
+    await c.query('BEGIN');
+    await c.query('CREATE VIEW tx_pv AS SELECT count FROM tx_pv_cv');
+    assert.deepEqual((await c.query('SELECT * FROM tx_pv')).rows, [{ count: '2' }]);
+    await other.query('DROP VIEW tx_pv_cv');
+    await assert.rejects(c.query('COMMIT'), (e: any) => {
+      assert.equal(e.code, 'XX000');
+      assert.match(e.message, /^could not open relation with OID \d+$/);
+      return true;
+    });
+    await expectPgError(c.query('SELECT * FROM tx_pv'), '42P01', 'relation "tx_pv" does not exist');
+    // The view is dropped while the other session creates a reader of it.
+    await c.query('CREATE VIEW tx_pv_cv AS SELECT count(*) FROM tx_pv_s');
+    await c.query('BEGIN');
+    await c.query('DROP VIEW tx_pv_cv');
+    await other.query('CREATE VIEW tx_pv AS SELECT count FROM tx_pv_cv');
+    await expectPgError(c.query('COMMIT'), '2BP01', 'cannot drop view tx_pv_cv because other objects depend on it', {
+      detail: 'view tx_pv depends on view tx_pv_cv',
+    });
+    assert.deepEqual((await c.query('SELECT * FROM tx_pv')).rows, []);
+    await c.query('DROP STREAM tx_pv_s CASCADE');
   } finally {
     await endAll([other]);
   }

@@ -75,6 +75,11 @@ function copyTarget(session: Session, rel: any): StreamEntry {
   const name: string = rel.relname;
   const found = pipelineCatalog(session).relationByName(session.db.oid, name);
   if (!found) throw new PgError(SQLSTATE.undefined_table, `relation "${name}" does not exist`);
+  if (found.kind === 'sqlview') {
+    throw new PgError(SQLSTATE.wrong_object_type, `cannot copy to view "${name}"`, {
+      hint: 'To enable copying to a view, provide an INSTEAD OF INSERT trigger.',
+    });
+  }
   if (found.kind !== 'stream') throw new PgError(SQLSTATE.wrong_object_type, `cannot copy to continuous view "${name}"`);
   return found;
 }

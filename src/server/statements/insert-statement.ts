@@ -94,6 +94,12 @@ function resolveStream(session: Session, rel: any): StreamEntry {
   }
   const found = pipelineCatalog(session).relationByName(session.db.oid, name);
   if (!found) throw new PgError(SQLSTATE.undefined_table, `relation "${name}" does not exist`, { position });
+  if (found.kind === 'sqlview') {
+    throw new PgError(SQLSTATE.object_not_in_prerequisite_state, `cannot insert into view "${name}"`, {
+      detail: 'Views that do not select from a single table or view are not automatically updatable.',
+      hint: 'To enable inserting into the view, provide an INSTEAD OF INSERT trigger or an unconditional ON INSERT DO INSTEAD rule.',
+    });
+  }
   if (found.kind !== 'stream') {
     throw new PgError(SQLSTATE.wrong_object_type, `cannot insert into continuous view "${name}"`, { position });
   }

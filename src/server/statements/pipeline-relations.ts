@@ -8,6 +8,8 @@
 //   a stream                                  42809 "s" is a stream (only continuous queries read streams)
 //   a continuous view                         its rows, from the runtime (none while
 //                                             created or truncated in this transaction)
+//   a plain view                              its stored SELECT, planned and run at each read
+//                                             (plain-view-relation.ts)
 //
 // The pipelinedb.get_*() functions in FROM become relation references before
 // planning (rewritePipelineCalls), since their results have several columns.
@@ -15,11 +17,13 @@ import { quoteIdentifier } from '../../config/identifiers.js';
 import { PgError, SQLSTATE } from '../../errors.js';
 import { OID } from '../../types/oids.js';
 import { PgArray } from '../../types/values.js';
-import type { ColumnDesc } from '../../sql/expr/scope.js';
+import { ParamTypes, type ColumnDesc } from '../../sql/expr/scope.js';
+import { planSelect } from '../../sql/select/plan-select.js';
 import type { Relation, RelationProvider } from '../../sql/select/relation.js';
-import type { ContinuousViewEntry, StreamCatalogReader } from '../../storage/stream-catalog.js';
+import type { ContinuousViewEntry, PipelineRelation, PlainViewEntry, StreamCatalogReader } from '../../storage/stream-catalog.js';
 import type { Session } from '../session.js';
 import { PIPELINEDB_SCHEMA, PUBLIC_SCHEMA, pipelineCatalog } from './pipeline-common.js';
+import { plainViewRelation, viewRecursionError } from './plain-view-relation.js';
 import { STATS_RELATION_FUNCTIONS, pipelineStatsRelation } from './pipeline-stats-relations.js';
 
 const col = (name: string, type: number): ColumnDesc => ({ name, type, typmod: -1 });
@@ -105,8 +109,20 @@ function emptyView(view: ContinuousViewEntry): Relation {
   return { columns: view.columns.map((c) => ({ name: c.name, type: c.typeOid, typmod: c.typmod })), scan: () => [] };
 }
 
-/** Streams, continuous views and the pipelinedb schema's relations for one session's SELECT. */
-export function pipelineRelations(session: Session): RelationProvider {
+/** Where a lookup happens: inside which plain views being read, and who wants to know what names resolve to. */
+export interface RelationScope {
+  /** The plain views being expanded, outermost first (meeting one again is a cycle). */
+  readonly expanding: readonly number[];
+  /** Column counts of plain views as the view being expanded saw them (by OID). */
+  readonly widths: ReadonlyMap<number, number>;
+  /** Hears of every stream or view a name resolves to (CREATE VIEW records them as dependencies). */
+  readonly onReference?: (rel: PipelineRelation) => void;
+}
+
+const TOP_LEVEL: RelationScope = { expanding: [], widths: new Map() };
+
+/** Streams, continuous and plain views and the pipelinedb schema's relations for one session's SELECT. */
+export function pipelineRelations(session: Session, scope: RelationScope = TOP_LEVEL): RelationProvider {
   const catalog = pipelineCatalog(session);
   const dbOid = session.db.oid;
   return {
@@ -123,6 +139,8 @@ export function pipelineRelations(session: Session): RelationProvider {
           hint: "Streams can only be read by a continuous view's FROM clause.",
         });
       }
+      scope.onReference?.(rel);
+      if (rel.kind === 'sqlview') return plainView(session, rel, scope);
       if (rel.action === 'transform') {
         throw new PgError(SQLSTATE.feature_not_supported, `"${name}" is a continuous transform and has no rows`);
       }
@@ -133,6 +151,19 @@ export function pipelineRelations(session: Session): RelationProvider {
       return relation;
     },
   };
+}
+
+/** A plain view: its SELECT planned in this session, its own references seen at the widths it recorded. */
+function plainView(session: Session, view: PlainViewEntry, scope: RelationScope): Relation {
+  if (scope.expanding.includes(view.oid)) throw viewRecursionError(view);
+  const inner = pipelineRelations(session, {
+    expanding: [...scope.expanding, view.oid],
+    widths: new Map(view.references.map((r) => [r.oid, r.width])),
+  });
+  return plainViewRelation(view, scope.widths.get(view.oid) ?? view.columns.length, (select) => {
+    rewritePipelineCalls(select);
+    return planSelect(select, { params: new ParamTypes([], false), io: session.settings.ioContext(), relations: inner });
+  });
 }
 
 /**

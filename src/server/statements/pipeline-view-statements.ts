@@ -1,7 +1,7 @@
 // Continuous views and transforms: CREATE VIEW v [WITH (action=...)] AS
 // SELECT ... FROM stream (0.9: CREATE CONTINUOUS VIEW / TRANSFORM). A CREATE
 // VIEW without an action that reads a stream is a continuous view, as in
-// PipelineDB 1.0. The query is validated as PipelineDB does, then analyzed by
+// PipelineDB 1.0; one that reads none is a plain view (plain-view-statements.ts). The query is validated as PipelineDB does, then analyzed by
 // the SQL layer against the stream's columns (unknown columns, functions and
 // type errors come out as PostgreSQL reports them), which also gives the
 // view's output columns.
@@ -19,6 +19,7 @@ import type { Session } from '../session.js';
 import type { StatementPlan } from '../statement-plan.js';
 import { commandTag, pipelineCatalog, requirePublicSchema, PUBLIC_SCHEMA } from './pipeline-common.js';
 import { validateContinuousQuery } from './pipeline-query-validation.js';
+import { createPlainView } from './plain-view-statements.js';
 import { readFillfactor, readOutputFunction, readTtlOptions, readWindowOptions, viewAction, viewOptions } from './pipeline-view-options.js';
 import { requireWritableTransaction } from './role-statements.js';
 
@@ -78,9 +79,7 @@ export function planCreateView(node: any, statementText: string): StatementPlan 
       const select = node.query?.SelectStmt;
       let action = viewAction(node.options);
       if (action === null && select && readsStream(select, catalog, dbOid)) action = 'materialize';
-      if (action === null) {
-        throw new PgError(SQLSTATE.feature_not_supported, 'views that do not read from a stream are not supported');
-      }
+      if (action === null) return createPlainView(session, node, statementText);
       if (action === 'dumped') throw new PgError(SQLSTATE.feature_not_supported, 'restoring dumped continuous views is not supported');
       const tag = commandTag(statementText, 'CREATE VIEW');
       requireWritableTransaction(session, 'CREATE VIEW');

@@ -39,6 +39,7 @@ CREATE VIEW pdl_s1 AS SELECT sum(a) FROM pdl_s2;
 CREATE OR REPLACE VIEW pdl_v3 AS SELECT sum(a) FROM pdl_s2;
 CREATE VIEW pdl_v3 WITH (action=nonsense) AS SELECT sum(a) FROM pdl_s2;
 CREATE VIEW pdl_plain AS SELECT 1 AS one;
+DROP VIEW pdl_plain;
 CREATE VIEW pdl_v3 WITH (action=materialize, fillfactor=50, unknown_option=1) AS SELECT c, max(b) FROM pdl_s2 GROUP BY c;
 -- 0.9 syntax
 CREATE CONTINUOUS VIEW pdl_cv1 AS SELECT y, count(*) FROM pdl_s1 GROUP BY y;
