@@ -31,13 +31,28 @@ const F2_HI = 0xc4ceb9fe;
 
 const TWO32 = 4294967296;
 
-// Result registers of the 64-bit helpers below. A typed array, not module
-// `let`s: uint32 values above 2^30 stored in a module variable are boxed as
-// heap numbers on every write, which made hashing several times slower.
+// Operand and result registers of the 64-bit helpers below. Typed arrays,
+// not arguments and module `let`s: a uint32 above 2^30 passed to a function
+// that is not inlined, or stored in a module variable, is boxed as a heap
+// number, which made hashing several times slower.
 const R = new Uint32Array(2);
+const A = new Uint32Array(4);
 
 /** (aHi:aLo * bHi:bLo) mod 2^64 into R[1]:R[0]. */
 function mul64(aLo: number, aHi: number, bLo: number, bHi: number): void {
+  A[0] = aLo;
+  A[1] = aHi;
+  A[2] = bLo;
+  A[3] = bHi;
+  mul64A();
+}
+
+/** A[1]:A[0] * A[3]:A[2] mod 2^64 into R[1]:R[0]. */
+function mul64A(): void {
+  const aLo = A[0]!;
+  const aHi = A[1]!;
+  const bLo = A[2]!;
+  const bHi = A[3]!;
   const a0 = aLo & 0xffff;
   const a1 = aLo >>> 16;
   const b0 = bLo & 0xffff;
@@ -52,13 +67,13 @@ function mul64(aLo: number, aHi: number, bLo: number, bHi: number): void {
   R[1] = hiOfLow + Math.imul(aLo, bHi) + Math.imul(aHi, bLo);
 }
 
-/** fmix64 of hi:lo into R[1]:R[0]. */
-function fmix64(lo: number, hi: number): void {
-  lo = (lo ^ (hi >>> 1)) >>> 0;
-  mul64(lo, hi, F1_LO, F1_HI);
-  lo = (R[0] ^ (R[1] >>> 1)) >>> 0;
-  mul64(lo, R[1], F2_LO, F2_HI);
-  R[0] = R[0] ^ (R[1] >>> 1);
+/** fmix64 of R[1]:R[0], in place (operands through R: see above). */
+function fmix64(): void {
+  let lo = (R[0]! ^ (R[1]! >>> 1)) >>> 0;
+  mul64(lo, R[1]!, F1_LO, F1_HI);
+  lo = (R[0]! ^ (R[1]! >>> 1)) >>> 0;
+  mul64(lo, R[1]!, F2_LO, F2_HI);
+  R[0] = R[0]! ^ (R[1]! >>> 1);
 }
 
 function read32(d: Uint8Array, i: number): number {
@@ -169,10 +184,14 @@ export function murmurHash3x64_128(
   h2Lo = h2Lo + h1Lo;
   h2Hi = (h2Hi + h1Hi + (h2Lo >= TWO32 ? 1 : 0)) >>> 0;
   h2Lo >>>= 0;
-  fmix64(h1Lo, h1Hi);
+  R[0] = h1Lo;
+  R[1] = h1Hi;
+  fmix64();
   h1Lo = R[0];
   h1Hi = R[1];
-  fmix64(h2Lo, h2Hi);
+  R[0] = h2Lo;
+  R[1] = h2Hi;
+  fmix64();
   h2Lo = R[0];
   h2Hi = R[1];
   h1Lo = h1Lo + h2Lo;
