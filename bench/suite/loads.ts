@@ -1,0 +1,224 @@
+// The loads of the side-by-side benchmark. Each returns figures for our
+// server and for PostgreSQL 15's equivalent; run.ts prints them. Rows sent
+// to our server are counted so every load can wait until the view shows
+// them all (end to end), and check that none was lost.
+import pg from 'pg';
+import type { TestServer } from '../../test/harness/server.js';
+import { runClient } from '../../test/harness/psql.js';
+import { pgbench, type PgbenchResult } from './pgbench.js';
+import { IDS, PG_ROLLUP_STAGING, SCRIPTS, copyText, rowSource } from './workload.js';
+
+/** One line of the result table. */
+export interface Figure {
+  load: string;
+  unit: string;
+  ours: number;
+  /** PostgreSQL 15's figure for the equivalent, with what it is. */
+  postgres?: { label: string; value: number };
+  /** A second PostgreSQL figure (the bare-INSERT / COPY-alone ceiling). */
+  ceiling?: { label: string; value: number };
+  note?: string;
+}
+
+/** Our server's rows acknowledged so far: the view must eventually count exactly these. */
+export class RowLedger {
+  sent = 0;
+}
+
+export async function connect(server: TestServer): Promise<pg.Client> {
+  const c = new pg.Client({ ...server.connectionConfig });
+  await c.connect();
+  return c;
+}
+
+async function scalar(c: pg.Client, sql: string): Promise<number> {
+  const r = await c.query({ text: sql, rowMode: 'array' });
+  return Number(r.rows[0]?.[0] ?? 0);
+}
+
+/** Waits until our cv1 counts every row sent; returns the milliseconds waited. */
+export async function waitVisible(ours: TestServer, ledger: RowLedger, timeoutMs = 600_000): Promise<number> {
+  const c = await connect(ours);
+  try {
+    const t0 = performance.now();
+    for (;;) {
+      const seen = await scalar(c, 'SELECT coalesce(sum(count), 0) FROM cv1');
+      if (seen === ledger.sent) return performance.now() - t0;
+      if (seen > ledger.sent) throw new Error(`cv1 counts ${seen} rows but only ${ledger.sent} were sent`);
+      if (performance.now() - t0 > timeoutMs) throw new Error(`cv1 shows ${seen} of ${ledger.sent} rows after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  } finally {
+    await c.end();
+  }
+}
+
+function checkPgbench(what: string, r: PgbenchResult): void {
+  if (r.failed > 0) throw new Error(`${what}: ${r.failed} failed transactions`);
+}
+
+/** pgbench single-row INSERTs: ours into the stream, PostgreSQL's upsert roll-up and bare unlogged INSERT. */
+export async function singleRowInsert(
+  ours: TestServer,
+  postgres: TestServer,
+  ledger: RowLedger,
+  opts: { mode: string; clients: number; seconds: number },
+): Promise<Figure> {
+  const r = await pgbench(ours.port, SCRIPTS.oursInsert, opts);
+  checkPgbench('ours', r);
+  ledger.sent += r.transactions;
+  await waitVisible(ours, ledger);
+  const upsert = await pgbench(postgres.port, SCRIPTS.pgUpsert, opts);
+  const bare = await pgbench(postgres.port, SCRIPTS.pgBareInsert, opts);
+  checkPgbench('postgres upsert', upsert);
+  return {
+    load: `single-row INSERT, -M ${opts.mode}, ${opts.clients} clients`,
+    unit: 'tps',
+    ours: r.tps,
+    postgres: { label: 'upsert roll-up', value: upsert.tps },
+    ceiling: { label: 'bare unlogged INSERT', value: bare.tps },
+  };
+}
+
+/** 1,000-row literal INSERT statements from `clients` connections for a fixed time, end to end. */
+export async function multiRowInsert(
+  ours: TestServer,
+  postgres: TestServer,
+  ledger: RowLedger,
+  opts: { clients: number; seconds: number },
+): Promise<Figure> {
+  const row = rowSource(7);
+  const batches: [number, number][][] = Array.from({ length: 64 }, () => Array.from({ length: 1000 }, row));
+  const values = batches.map((b) => b.map(([id, val]) => `(${id},${val})`).join(','));
+  const oursSql = values.map((v) => `INSERT INTO cv1_stream (id, val) VALUES ${v}`);
+  // Ids repeat inside a batch; ON CONFLICT may touch a row once per statement, so PostgreSQL pre-aggregates.
+  const pgSql = values.map(
+    (v) =>
+      `INSERT INTO cv1 (id, count, sum, min, max) SELECT id, count(*), sum(val), min(val), max(val) FROM (VALUES ${v}) AS b(id, val) GROUP BY id ` +
+      'ON CONFLICT (id) DO UPDATE SET count = cv1.count + excluded.count, sum = cv1.sum + excluded.sum, min = least(cv1.min, excluded.min), max = greatest(cv1.max, excluded.max)',
+  );
+  const bareSql = values.map((v) => `INSERT INTO cv1_raw (id, val) VALUES ${v}`);
+
+  const drive = async (server: TestServer, sqls: string[]): Promise<{ rows: number; ms: number }> => {
+    const clients = await Promise.all(Array.from({ length: opts.clients }, () => connect(server)));
+    let rows = 0;
+    const t0 = performance.now();
+    const end = t0 + opts.seconds * 1000;
+    await Promise.all(
+      clients.map(async (c, k) => {
+        for (let i = k; performance.now() < end; i += opts.clients) {
+          await c.query(sqls[i % sqls.length]!);
+          rows += 1000;
+        }
+      }),
+    );
+    const ms = performance.now() - t0;
+    await Promise.all(clients.map((c) => c.end()));
+    return { rows, ms };
+  };
+
+  const o = await drive(ours, oursSql);
+  ledger.sent += o.rows;
+  const catchUp = await waitVisible(ours, ledger);
+  const p = await drive(postgres, pgSql);
+  const b = await drive(postgres, bareSql);
+  return {
+    load: `1,000-row INSERT statements, ${opts.clients} clients, end to end`,
+    unit: 'rows/s',
+    ours: o.rows / ((o.ms + catchUp) / 1000),
+    postgres: { label: 'pre-aggregated upsert', value: p.rows / (p.ms / 1000) },
+    ceiling: { label: 'bare unlogged INSERT', value: b.rows / (b.ms / 1000) },
+    note: `ours accepted ${Math.round(o.rows / (o.ms / 1000)).toLocaleString('en-US')} rows/s, then ${Math.round(catchUp)} ms until visible`,
+  };
+}
+
+async function psqlOk(server: TestServer, args: string[], stdin?: string): Promise<void> {
+  const r = await runClient('psql', server.port, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', ...args], { stdin, timeoutMs: 1_800_000 });
+  if (r.code !== 0) throw new Error(`psql ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
+}
+
+/** COPY of `rows` rows until the view shows them all; PostgreSQL: COPY into staging + one roll-up. */
+export async function copyLoad(ours: TestServer, postgres: TestServer, ledger: RowLedger, rows: number): Promise<Figure> {
+  const text = copyText(rows, 11);
+  let t0 = performance.now();
+  await psqlOk(ours, ['-c', 'COPY cv1_stream (id, val) FROM STDIN'], text);
+  const accepted = performance.now() - t0;
+  ledger.sent += rows;
+  await waitVisible(ours, ledger);
+  const oursMs = performance.now() - t0;
+
+  t0 = performance.now();
+  await psqlOk(postgres, ['-c', 'COPY cv1_staging (id, val) FROM STDIN'], text);
+  await psqlOk(postgres, ['-c', `BEGIN; ${PG_ROLLUP_STAGING}; TRUNCATE cv1_staging; COMMIT;`]);
+  const pgMs = performance.now() - t0;
+
+  t0 = performance.now();
+  await psqlOk(postgres, ['-c', 'COPY cv1_raw (id, val) FROM STDIN'], text);
+  const rawMs = performance.now() - t0;
+  return {
+    load: `COPY ${rows.toLocaleString('en-US')} rows, until visible`,
+    unit: 'rows/s',
+    ours: rows / (oursMs / 1000),
+    postgres: { label: 'COPY + INSERT ... SELECT ... ON CONFLICT', value: rows / (pgMs / 1000) },
+    ceiling: { label: 'COPY alone (unlogged)', value: rows / (rawMs / 1000) },
+    note: `ours accepted the COPY at ${Math.round(rows / (accepted / 1000)).toLocaleString('en-US')} rows/s`,
+  };
+}
+
+/** pgbench reads against both (point reads by key, or the full-view aggregate). */
+export async function readLoad(
+  ours: TestServer,
+  postgres: TestServer,
+  what: 'point' | 'full',
+  opts: { clients: number; seconds: number },
+): Promise<Figure> {
+  const run = { mode: 'prepared', ...opts };
+  const o = await pgbench(ours.port, what === 'point' ? SCRIPTS.pointRead : SCRIPTS.fullAggregate, run);
+  const p = await pgbench(postgres.port, what === 'point' ? SCRIPTS.pgPointRead : SCRIPTS.fullAggregate, run);
+  return {
+    load: what === 'point' ? `point read by group key, ${opts.clients} clients` : `SELECT sum(count) FROM cv1, ${opts.clients} clients`,
+    unit: 'tps',
+    ours: o.tps,
+    postgres: { label: what === 'point' ? 'primary-key read' : 'same over the roll-up table', value: p.tps },
+  };
+}
+
+/**
+ * Insert-to-visible latency while pgbench inserts at `rate` tps: a probe
+ * inserts a row with an id outside the load's range and polls the view
+ * until that group appears.
+ */
+export async function visibilityLatency(
+  ours: TestServer,
+  ledger: RowLedger,
+  opts: { rate: number; seconds: number; clients: number },
+): Promise<{ p50: number; p99: number; samples: number; background: PgbenchResult }> {
+  const background = pgbench(ours.port, SCRIPTS.oursInsert, { mode: 'prepared', clients: opts.clients, seconds: opts.seconds, rate: opts.rate });
+  const writer = await connect(ours);
+  const reader = await connect(ours);
+  const latencies: number[] = [];
+  const end = performance.now() + (opts.seconds - 1) * 1000;
+  await new Promise((r) => setTimeout(r, 500));
+  try {
+    for (let k = 1; performance.now() < end; k++) {
+      // Outside the load's id range, so the group first appears when this row is visible.
+      const id = IDS + k;
+      const t0 = performance.now();
+      await writer.query('INSERT INTO cv1_stream (id, val) VALUES ($1, 1)', [id]);
+      ledger.sent += 1;
+      while ((await reader.query('SELECT 1 FROM cv1 WHERE id = $1', [id])).rowCount === 0) {
+        if (performance.now() - t0 > 10_000) throw new Error(`probe row ${id} not visible after 10 s`);
+      }
+      latencies.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  } finally {
+    await writer.end();
+    await reader.end();
+  }
+  const bg = await background;
+  ledger.sent += bg.transactions;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
+  return { p50: at(0.5), p99: at(0.99), samples: latencies.length, background: bg };
+}
