@@ -41,19 +41,23 @@ export class ViewReader {
       ...(plan.combinableColumns[i] ? { combine: { states, create: () => plan.combineAggregate(i) } } : {}),
     }));
     columns.push(states);
-    const row = (key: Uint8Array, state: Uint8Array, ctx: EvalContext): unknown[] => {
+    const row = (key: Uint8Array, state: Uint8Array, ctx: EvalContext, needed?: readonly boolean[]): unknown[] => {
       // Finalized from the decoded canonical key, so scans and lookups show the same values.
-      const out = plan.finalize(plan.decodeKey(key), plan.deserializeStates(state), ctx);
+      const k = plan.decodeKey(key);
+      const states = plan.deserializeStates(state);
+      const out = needed ? plan.finalizeSome(k, states, ctx, needed) : plan.finalize(k, states, ctx);
       out.push(state);
       return out;
     };
     const relation: Relation = {
       columns,
-      *scan(ctx) {
+      *scan(ctx, needed) {
+        // A query reading every output column finalizes them all anyway.
+        const some = needed && needed.slice(0, -1).includes(false) ? needed : undefined;
         let n = 0;
         for (const { key, state } of engine.scan(viewOid)) {
           if ((++n & 4095) === 0) ctx.checkInterrupts();
-          yield row(key, state, ctx);
+          yield row(key, state, ctx, some);
         }
       },
     };

@@ -61,6 +61,11 @@ export interface CompiledContinuousPlan {
   /** The view's output row for one group. */
   finalize(key: unknown[], states: unknown[], ctx: EvalContext): unknown[];
   /**
+   * The output row with only the `needed` columns computed (others null):
+   * the aggregates no needed column reads are not finalized.
+   */
+  finalizeSome(key: unknown[], states: unknown[], ctx: EvalContext, needed: readonly boolean[]): unknown[];
+  /**
    * For combine(col): per output column, whether it is an aggregate column.
    * combineAggregate(i) then gives an aggregate whose step takes a group's
    * serialized states (serializeStates) and whose final is column i's value

@@ -87,6 +87,19 @@ export function buildPlan(a: ViewAnalysis): CompiledContinuousPlan {
     return s;
   };
 
+  /** Group values (representatives shown where kept), aggregate slots left undefined. */
+  const groupedRow = (key: unknown[], s: unknown[]): unknown[] => {
+    const grouped = new Array<unknown>(G + nAggs);
+    for (let i = 0; i < G; i++) grouped[i] = key[i];
+    for (let r = 0; r < nReps; r++) {
+      const v = s[repStates[r]];
+      if (v !== null) grouped[repKeys[r]] = v;
+    }
+    return grouped;
+  };
+  // Per output column: the aggregates it reads.
+  const outputAggregates = a.outputExprs.map((e) => aggregatesRead(e, G));
+
   return {
     outputColumns: a.outputColumns,
     keyOutputColumns: keyOutputColumns(a),
@@ -144,15 +157,22 @@ export function buildPlan(a: ViewAnalysis): CompiledContinuousPlan {
     },
     deserializeStates,
     finalize(key, s, ctx) {
-      const grouped = new Array<unknown>(G + nAggs);
-      for (let i = 0; i < G; i++) grouped[i] = key[i];
-      for (let r = 0; r < nReps; r++) {
-        const v = s[repStates[r]];
-        if (v !== null) grouped[repKeys[r]] = v;
-      }
+      const grouped = groupedRow(key, s);
       for (let j = 0; j < nAggs; j++) grouped[G + j] = impls[j].final(s[j], ctx);
       const out = new Array<unknown>(nOut);
       for (let i = 0; i < nOut; i++) out[i] = outputFns[i](grouped, ctx);
+      return out;
+    },
+    finalizeSome(key, s, ctx, needed) {
+      const grouped = groupedRow(key, s);
+      const out = new Array<unknown>(nOut).fill(null);
+      for (let i = 0; i < nOut; i++) {
+        if (!needed[i]) continue;
+        for (const j of outputAggregates[i]!) {
+          if (grouped[G + j] === undefined) grouped[G + j] = impls[j].final(s[j], ctx);
+        }
+        out[i] = outputFns[i](grouped, ctx);
+      }
       return out;
     },
   };
@@ -176,6 +196,17 @@ function groupKeyFn(groupFns: EvalFn[], whereFn: Predicate | null): CompiledCont
     for (let i = 0; i < G; i++) key[i] = groupFns[i](row, ctx);
     return key;
   };
+}
+
+/** The aggregate indexes an output expression over the grouped row reads. */
+function aggregatesRead(e: TypedExpr, groupCount: number): number[] {
+  const out = new Set<number>();
+  const walk = (x: TypedExpr): void => {
+    if (x.kind === 'column' && x.index >= groupCount) out.add(x.index - groupCount);
+    for (const c of childrenOf(x)) walk(c);
+  };
+  walk(e);
+  return [...out];
 }
 
 /** The aggregate index an output expression reads when it reads exactly one aggregate and no group column, else null. */

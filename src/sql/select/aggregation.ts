@@ -43,15 +43,27 @@ export function runAggregation(plan: CompiledAggregate, rows: unknown[][], ctx: 
   });
   const nAggs = plan.aggs.length;
   const meter = new RowMeter(ctx);
+  // Without GROUP BY every row feeds the one group (which exists even for no rows).
+  let single: Group | undefined;
+  if (plan.groupFns.length === 0) {
+    groups.set('', (single = newGroup([])));
+    // Counted like any group made from rows (the empty input's row is not counted).
+    if (rows.length > 0) meter.add();
+  }
   for (let r = 0; r < rows.length; r++) {
     if ((r & INTERRUPT_MASK) === INTERRUPT_MASK) ctx.checkInterrupts();
     const row = rows[r];
-    const keys = plan.groupFns.map((f) => f(row, ctx));
-    const k = groupKey(keys);
-    let g = groups.get(k);
-    if (!g) {
-      meter.add();
-      groups.set(k, (g = newGroup(keys)));
+    let g: Group | undefined;
+    if (single) {
+      g = single;
+    } else {
+      const keys = plan.groupFns.map((f) => f(row, ctx));
+      const k = groupKey(keys);
+      g = groups.get(k);
+      if (!g) {
+        meter.add();
+        groups.set(k, (g = newGroup(keys)));
+      }
     }
     for (let j = 0; j < nAggs; j++) {
       const a = plan.aggs[j];
@@ -74,8 +86,6 @@ export function runAggregation(plan: CompiledAggregate, rows: unknown[][], ctx: 
     }
   }
   meter.flush();
-  // Without GROUP BY, aggregates over no rows still give one row.
-  if (groups.size === 0 && plan.groupFns.length === 0) groups.set('', newGroup([]));
   const out: unknown[][] = [];
   let steps = 0;
   for (const g of groups.values()) {

@@ -23,6 +23,11 @@ export interface PlannedFrom {
   scope: RelationScope;
   /** All combined input rows. */
   rows(ctx: EvalContext): unknown[][];
+  /**
+   * Declares which columns of the combined row the query reads (null: all,
+   * the default); named relations then leave the other columns unfilled.
+   */
+  useColumns(used: ReadonlySet<number> | null): void;
   /** The relation when FROM is exactly one named relation (its columns are the whole row), else null. */
   relation: Relation | null;
 }
@@ -31,6 +36,22 @@ export interface FromPlanner {
   env: ExprEnv;
   relations: RelationProvider | null;
   planSubselect(stmt: unknown): SelectPlan;
+}
+
+/** A named relation's place in the combined row and the columns the query reads of it. */
+interface ColumnUse {
+  offset: number;
+  width: number;
+  needed: boolean[] | undefined;
+}
+
+/** What FROM planning records for column pruning: each named relation, and columns FROM itself reads. */
+interface ColumnUses {
+  relations: ColumnUse[];
+  /** Combined-row columns read by JOIN conditions and lateral functions. */
+  pinned: Set<number>;
+  /** false once FROM reads columns in a way that cannot be listed (sub-selects in ON). */
+  prunable: boolean;
 }
 
 interface PlannedItem {
@@ -48,10 +69,11 @@ const NO_ROW: unknown[] = [];
 export function planFrom(items: unknown[], planner: FromPlanner): PlannedFrom {
   const relations: ScopeRelation[] = [];
   const sources: PlannedItem[] = [];
+  const uses: ColumnUses = { relations: [], pinned: new Set(), prunable: true };
   let width = 0;
   for (const item of items) {
     const scope = new RelationScope(relations.slice());
-    const planned = planItem(item, planner, scope, width);
+    const planned = planItem(item, planner, scope, width, uses);
     for (const r of planned.relations) {
       relations.push({ alias: r.alias, columns: r.columns, offset: width, relname: r.relname });
       width += r.columns.length;
@@ -62,6 +84,12 @@ export function planFrom(items: unknown[], planner: FromPlanner): PlannedFrom {
   return {
     scope,
     relation: sources.length === 1 ? (sources[0].relation ?? null) : null,
+    useColumns(used) {
+      const all = used === null || !uses.prunable;
+      for (const u of uses.relations) {
+        u.needed = all ? undefined : Array.from({ length: u.width }, (_, i) => used.has(u.offset + i) || uses.pinned.has(u.offset + i));
+      }
+    },
     rows(ctx) {
       if (sources.length === 0) return [NO_ROW];
       let rows = sources[0].source(NO_ROW, ctx);
@@ -101,11 +129,11 @@ function renameColumns(cols: ColumnDesc[], colnames: string[], alias: string, lo
   return cols.map((c, i) => (i < colnames.length ? { ...c, name: colnames[i] } : c));
 }
 
-function planItem(item: unknown, planner: FromPlanner, lateralScope: RelationScope, offset: number): PlannedItem {
+function planItem(item: unknown, planner: FromPlanner, lateralScope: RelationScope, offset: number, uses: ColumnUses): PlannedItem {
   const [kind, n] = nodeKind(item) as [string, AstNode];
   switch (kind) {
     case 'RangeFunction':
-      return planFunction(n, planner, lateralScope);
+      return planFunction(n, planner, lateralScope, uses);
     case 'RangeSubselect': {
       const { name, colnames } = aliasOf(n);
       if (n.lateral) throw new PgError(SQLSTATE.feature_not_supported, 'LATERAL sub-selects are not supported');
@@ -139,22 +167,24 @@ function planItem(item: unknown, planner: FromPlanner, lateralScope: RelationSco
       const { name, colnames } = aliasOf(n);
       const alias = name ?? n.relname;
       const cols = renameColumns(rel.columns, colnames, alias, n.location ?? -1);
+      const use: ColumnUse = { offset, width: cols.length, needed: undefined };
+      uses.relations.push(use);
       return {
         relations: [{ alias, columns: cols, relname: n.relname as string }],
         width: cols.length,
-        source: (_o, ctx) => scanRelation(rel, ctx),
+        source: (_o, ctx) => scanRelation(rel, ctx, use.needed),
         lateral: false,
         relation: rel,
       };
     }
     case 'JoinExpr':
-      return planJoin(n, planner, lateralScope, offset);
+      return planJoin(n, planner, lateralScope, offset, uses);
     default:
       throw new PgError(SQLSTATE.feature_not_supported, `unsupported FROM item ${kind}`);
   }
 }
 
-function planFunction(n: AstNode, planner: FromPlanner, lateralScope: RelationScope): PlannedItem {
+function planFunction(n: AstNode, planner: FromPlanner, lateralScope: RelationScope, uses: ColumnUses): PlannedItem {
   if (n.lateral === undefined && (n.functions as unknown[]).length !== 1) {
     throw new PgError(SQLSTATE.feature_not_supported, 'ROWS FROM with several functions is not supported');
   }
@@ -184,6 +214,8 @@ function planFunction(n: AstNode, planner: FromPlanner, lateralScope: RelationSc
   }
   if (n.ordinality) cols.push({ name: colnames[1] ?? 'ordinality', type: OID.int8, typmod: -1 });
   const f: EvalFn = compile(call);
+  // Lateral references are to the combined row: those columns must be filled.
+  if (!collectColumns(call, uses.pinned)) uses.prunable = false;
   const isSet = srf !== null;
   const ordinality = n.ordinality === true;
   return {
@@ -204,10 +236,10 @@ function planFunction(n: AstNode, planner: FromPlanner, lateralScope: RelationSc
   };
 }
 
-function planJoin(n: AstNode, planner: FromPlanner, lateralScope: RelationScope, offset: number): PlannedItem {
+function planJoin(n: AstNode, planner: FromPlanner, lateralScope: RelationScope, offset: number, uses: ColumnUses): PlannedItem {
   if (n.usingClause || n.isNatural) throw new PgError(SQLSTATE.feature_not_supported, 'JOIN ... USING and NATURAL JOIN are not supported');
-  const left = planItem(n.larg, planner, lateralScope, offset);
-  const right = planItem(n.rarg, planner, lateralScope, offset + left.width);
+  const left = planItem(n.larg, planner, lateralScope, offset, uses);
+  const right = planItem(n.rarg, planner, lateralScope, offset + left.width, uses);
   const rels: ScopeRelation[] = [];
   let w = 0;
   for (const r of [...left.relations, ...right.relations]) {
@@ -217,7 +249,10 @@ function planJoin(n: AstNode, planner: FromPlanner, lateralScope: RelationScope,
   let cond: ((row: unknown[], ctx: EvalContext) => boolean) | null = null;
   if (n.quals) {
     const env: ExprEnv = { ...planner.env, scope: new RelationScope(rels), aggregates: null, srfs: null, clause: 'other' };
-    cond = compilePredicate(coerceToBoolean(analyzeExpr(n.quals, env), 'JOIN/ON', env));
+    const q = coerceToBoolean(analyzeExpr(n.quals, env), 'JOIN/ON', env);
+    // The condition reads the join's own row, which starts at `offset` of the combined row.
+    if (!collectColumns(q, uses.pinned, offset)) uses.prunable = false;
+    cond = compilePredicate(q);
   }
   const type: string = n.jointype;
   const nullsLeft = new Array(left.width).fill(null);
@@ -268,15 +303,27 @@ function planJoin(n: AstNode, planner: FromPlanner, lateralScope: RelationScope,
 }
 
 /** Reads a relation's rows into memory, counting them as they come. */
-function scanRelation(rel: Relation, ctx: EvalContext): unknown[][] {
+function scanRelation(rel: Relation, ctx: EvalContext, needed: readonly boolean[] | undefined): unknown[][] {
   const out: unknown[][] = [];
   const meter = new RowMeter(ctx);
-  for (const row of rel.scan(ctx)) {
+  for (const row of rel.scan(ctx, needed)) {
     meter.add();
     out.push(row);
   }
   meter.flush();
   return out;
+}
+
+/**
+ * Adds the row columns an expression reads (shifted by `shift`) to `into`;
+ * false when it holds a sub-select, whose reads of outer columns are not
+ * listed here.
+ */
+export function collectColumns(e: TypedExpr, into: Set<number>, shift = 0): boolean {
+  if (e.kind === 'subquery') return false;
+  if (e.kind === 'column') into.add(e.index + shift);
+  for (const c of childrenOf(e)) if (!collectColumns(c, into, shift)) return false;
+  return true;
 }
 
 /** Whether an expression reads columns of the current row (for a FROM function: of earlier FROM items). */

@@ -18,7 +18,7 @@ import { coerceTo, coerceToBoolean, resolveUnknownAsText, typeName } from '../ex
 import { compile, compilePredicate } from '../expr/compile.js';
 import { figureColname } from '../expr/colname.js';
 import { fingerprint, mapChildren, type EvalFn, type TypedExpr } from '../expr/typed-expr.js';
-import { planFrom } from './from-clause.js';
+import { collectColumns, planFrom } from './from-clause.js';
 import type { OutputColumn, RelationProvider, SelectPlan } from './relation.js';
 import { INTERRUPT_MASK } from '../functions/row-meter.js';
 import { rowComparator, sortOptions, sortRows, type SortKey } from './sort.js';
@@ -239,6 +239,10 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
     : [];
 
   // Aggregation: rewrite everything above the grouping step to read the grouped row.
+  // Column pruning: named relations fill only the columns some clause reads
+  // (a continuous view then finalizes only those aggregates).
+  from.useColumns(usedInputColumns(targets.map((t) => t.expr), where, groupExprs, having, junk, aggCalls, srfCalls));
+
   // Set-returning calls in the target list then run over the grouped rows, as
   // PostgreSQL's ProjectSet above Agg: their values follow the grouped row.
   const hasAgg = aggCalls.length > 0 || groupExprs.length > 0 || having !== null;
@@ -345,6 +349,28 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
       return out;
     },
   };
+}
+
+/** Every input column the query's expressions read, or null when that cannot be listed (sub-selects). */
+function usedInputColumns(
+  targets: readonly TypedExpr[],
+  where: TypedExpr | null,
+  groupExprs: readonly TypedExpr[],
+  having: TypedExpr | null,
+  junk: readonly TypedExpr[],
+  aggCalls: readonly AggregateCall[],
+  srfCalls: readonly TypedExpr[],
+): Set<number> | null {
+  const used = new Set<number>();
+  const exprs: TypedExpr[] = [...targets, ...groupExprs, ...junk, ...srfCalls];
+  if (where) exprs.push(where);
+  if (having) exprs.push(having);
+  for (const a of aggCalls) {
+    exprs.push(...a.args, ...a.order.map((o) => o.expr));
+    if (a.filter) exprs.push(a.filter);
+  }
+  for (const e of exprs) if (!collectColumns(e, used)) return null;
+  return used;
 }
 
 function qualifiedName(scope: import('../expr/scope.js').RelationScope, index: number, name: string): string {

@@ -7,8 +7,12 @@ import type { ColumnDesc } from '../expr/scope.js';
 /** A readable relation: its columns and a way to produce its rows. */
 export interface Relation {
   columns: ColumnDesc[];
-  /** Rows as arrays in `columns` order (SQL NULL is null). */
-  scan(ctx: EvalContext): Iterable<unknown[]>;
+  /**
+   * Rows as arrays in `columns` order (SQL NULL is null). With `needed`, the
+   * query reads only the columns marked true: the relation may leave the
+   * others null (a continuous view then skips finalizing them).
+   */
+  scan(ctx: EvalContext, needed?: readonly boolean[]): Iterable<unknown[]>;
   /**
    * Columns (indexes into `columns`, in key order) whose values identify at
    * most one row, under each column type's `=`; NULL is a key value of its
