@@ -11,7 +11,8 @@ import type { ServerLogger } from '../server/log.js';
 import type { Engine } from './engine.js';
 import type { EngineView } from './messages.js';
 import { ViewReader } from './view-reader.js';
-import { AsyncStreamBuffer } from './stream-writer.js';
+import { AsyncStreamBuffer, SharedSyncBatch } from './stream-writer.js';
+import type { InsertLevel } from './batch-tracker.js';
 
 export class PipelineRuntime implements PipelineRuntimeHooks {
   private readonly reader: ViewReader;
@@ -22,6 +23,8 @@ export class PipelineRuntime implements PipelineRuntimeHooks {
   private readStreams = new Set<number>();
   /** Batches being filled by async writers, per stream layout and stream_targets. */
   private readonly asyncBuffers = new Map<string, AsyncStreamBuffer>();
+  /** Batches shared by small sync statements of one event-loop turn, per stream layout, targets and level. */
+  private readonly sharedBatches = new Map<string, SharedSyncBatch>();
 
   constructor(private readonly catalog: Catalog, readonly engine: Engine, io: TypeIoContext, private readonly log: ServerLogger) {
     this.reader = new ViewReader(engine, io);
@@ -45,10 +48,20 @@ export class PipelineRuntime implements PipelineRuntimeHooks {
     return buffer;
   }
 
-  /** Sends every partly filled async batch (before a catalog change reaches the threads, and at shutdown). */
+  /** The batch small sync_receive / sync_commit statements of this event-loop turn share. */
+  sharedSyncBatch(stream: StreamEntry, targets: number[] | null, level: InsertLevel, batchSize: number): SharedSyncBatch {
+    const key = `${stream.oid}/${stream.columns.length}/${targets === null ? '*' : targets.join(',')}/${level}`;
+    let batch = this.sharedBatches.get(key);
+    if (!batch) this.sharedBatches.set(key, (batch = new SharedSyncBatch(this.engine, stream, targets, level, batchSize)));
+    return batch;
+  }
+
+  /** Sends every partly filled batch (before a catalog change reaches the threads, and at shutdown). */
   flushAsync(): void {
     for (const buffer of this.asyncBuffers.values()) buffer.flush();
     this.asyncBuffers.clear();
+    for (const batch of this.sharedBatches.values()) batch.flush();
+    this.sharedBatches.clear();
   }
 
   /** Whether any active continuous view reads the stream. */

@@ -53,11 +53,21 @@ export class StatementBatches {
   }
 }
 
+/**
+ * Statements of at most this many rows share a batch with the other small
+ * statements of the same event-loop turn (see SharedSyncBatch).
+ */
+export const SHARED_BATCH_MAX_STATEMENT_ROWS = 64;
+
 /** Writes one statement's rows (all converted already) and waits as the level says. */
 export async function writeToStream(runtime: PipelineRuntime, stream: StreamEntry, rows: readonly unknown[][], opts: WriteOptions): Promise<void> {
   if (!accepts(runtime, stream, rows.length, opts)) return;
   if (opts.level === 'async') {
     runtime.asyncBuffer(stream, opts.targets, opts.batchSize, opts.maxWaitMs).add(rows);
+    return;
+  }
+  if (rows.length <= SHARED_BATCH_MAX_STATEMENT_ROWS) {
+    await runtime.sharedSyncBatch(stream, opts.targets, opts.level, opts.batchSize).add(rows);
     return;
   }
   const batches = new StatementBatches(runtime.engine, stream, opts.batchSize);
@@ -111,6 +121,56 @@ export class AsyncStreamBuffer {
     const buf = this.builder.finish(batchId, this.stream.oid, currentTimestampMicros());
     // Nobody waits for an async batch; a failure (engine stopping) has no writer to tell.
     this.engine.send({ buf, batchId, streamOid: this.stream.oid, targets: this.targets, level: 'async' }).catch(() => {});
+  }
+}
+
+/**
+ * Small statements of sync_receive / sync_commit writers to one stream (one
+ * stream_targets list and level) that arrive in the same event-loop turn:
+ * their rows go out as one batch when the turn ends (setImmediate), and each
+ * statement returns when that batch reaches its level. Many concurrent
+ * single-row INSERTs then cost one message to a worker, not one each, with
+ * the same guarantee per statement. A statement's rows are all converted
+ * before they are added, so a failing statement still writes nothing.
+ */
+export class SharedSyncBatch {
+  private readonly builder: BatchBuilder;
+  private waiting: { promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void } | null = null;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly stream: StreamEntry,
+    private readonly targets: number[] | null,
+    private readonly level: InsertLevel,
+    private readonly batchSize: number,
+  ) {
+    this.builder = new BatchBuilder(stream.columns.map((c) => c.typeOid), Math.min(batchSize, 1024));
+  }
+
+  add(rows: readonly unknown[][]): Promise<void> {
+    if (this.builder.rowCount + rows.length > this.batchSize) this.flush();
+    for (const row of rows) this.builder.addRow(row as unknown[]);
+    if (this.waiting === null) {
+      let resolve!: () => void;
+      let reject!: (e: unknown) => void;
+      const promise = new Promise<void>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      this.waiting = { promise, resolve, reject };
+      setImmediate(() => this.flush());
+    }
+    return this.waiting.promise;
+  }
+
+  /** Sends the rows added so far; their statements settle with that batch. */
+  flush(): void {
+    const waiting = this.waiting;
+    if (waiting === null || this.builder.rowCount === 0) return;
+    this.waiting = null;
+    const batchId = this.engine.newBatchId();
+    const buf = this.builder.finish(batchId, this.stream.oid, currentTimestampMicros());
+    this.engine.send({ buf, batchId, streamOid: this.stream.oid, targets: this.targets, level: this.level }).then(waiting.resolve, waiting.reject);
   }
 }
 
