@@ -86,22 +86,36 @@ export function accepts(runtime: PipelineRuntime, stream: StreamEntry, rowCount:
   return opts.targets === null || opts.targets.length > 0;
 }
 
+/** A batch filled by the rows of several statements to one stream (and one stream_targets list). */
+abstract class SharedStreamBatch {
+  protected readonly builder: BatchBuilder;
+
+  constructor(
+    protected readonly engine: Engine,
+    protected readonly stream: StreamEntry,
+    protected readonly targets: number[] | null,
+    protected readonly batchSize: number,
+  ) {
+    this.builder = new BatchBuilder(stream.columns.map((c) => c.typeOid), Math.min(batchSize, 1024));
+  }
+
+  /** Seals the rows added so far into a batch and hands it to the engine. */
+  protected send(level: InsertLevel): Promise<void> {
+    const batchId = this.engine.newBatchId();
+    const buf = this.builder.finish(batchId, this.stream.oid, currentTimestampMicros());
+    return this.engine.send({ buf, batchId, streamOid: this.stream.oid, targets: this.targets, level });
+  }
+}
+
 /**
  * Rows of async writers to one stream (and one stream_targets list), batched
  * across statements: sent at batch_size rows or max_wait ms after the first.
  */
-export class AsyncStreamBuffer {
-  private builder: BatchBuilder;
+export class AsyncStreamBuffer extends SharedStreamBatch {
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(
-    private readonly engine: Engine,
-    private readonly stream: StreamEntry,
-    private readonly targets: number[] | null,
-    private readonly batchSize: number,
-    private readonly maxWaitMs: number,
-  ) {
-    this.builder = new BatchBuilder(stream.columns.map((c) => c.typeOid), Math.min(batchSize, 1024));
+  constructor(engine: Engine, stream: StreamEntry, targets: number[] | null, batchSize: number, private readonly maxWaitMs: number) {
+    super(engine, stream, targets, batchSize);
   }
 
   add(rows: readonly unknown[][]): void {
@@ -117,10 +131,8 @@ export class AsyncStreamBuffer {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (this.builder.rowCount === 0) return;
-    const batchId = this.engine.newBatchId();
-    const buf = this.builder.finish(batchId, this.stream.oid, currentTimestampMicros());
     // Nobody waits for an async batch; a failure (engine stopping) has no writer to tell.
-    this.engine.send({ buf, batchId, streamOid: this.stream.oid, targets: this.targets, level: 'async' }).catch(() => {});
+    this.send('async').catch(() => {});
   }
 }
 
@@ -133,18 +145,11 @@ export class AsyncStreamBuffer {
  * the same guarantee per statement. A statement's rows are all converted
  * before they are added, so a failing statement still writes nothing.
  */
-export class SharedSyncBatch {
-  private readonly builder: BatchBuilder;
+export class SharedSyncBatch extends SharedStreamBatch {
   private waiting: { promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void } | null = null;
 
-  constructor(
-    private readonly engine: Engine,
-    private readonly stream: StreamEntry,
-    private readonly targets: number[] | null,
-    private readonly level: InsertLevel,
-    private readonly batchSize: number,
-  ) {
-    this.builder = new BatchBuilder(stream.columns.map((c) => c.typeOid), Math.min(batchSize, 1024));
+  constructor(engine: Engine, stream: StreamEntry, targets: number[] | null, private readonly level: InsertLevel, batchSize: number) {
+    super(engine, stream, targets, batchSize);
   }
 
   add(rows: readonly unknown[][]): Promise<void> {
@@ -168,9 +173,7 @@ export class SharedSyncBatch {
     const waiting = this.waiting;
     if (waiting === null || this.builder.rowCount === 0) return;
     this.waiting = null;
-    const batchId = this.engine.newBatchId();
-    const buf = this.builder.finish(batchId, this.stream.oid, currentTimestampMicros());
-    this.engine.send({ buf, batchId, streamOid: this.stream.oid, targets: this.targets, level: this.level }).then(waiting.resolve, waiting.reject);
+    this.send(this.level).then(waiting.resolve, waiting.reject);
   }
 }
 
