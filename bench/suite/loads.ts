@@ -27,6 +27,8 @@ export class RowLedger {
 
 export async function connect(server: TestServer): Promise<pg.Client> {
   const c = new pg.Client({ ...server.connectionConfig });
+  // A dropped connection must fail the query it interrupts, not crash the run with an unhandled 'error'.
+  c.on('error', () => {});
   await c.connect();
   return c;
 }

@@ -125,6 +125,9 @@ async function mainRun(figures: Figure[]): Promise<void> {
       note: `${(withSketch.ours / without.ours).toFixed(2)}x of the same load without it`,
     });
     await waitVisible(ours, ledger);
+  } catch (e) {
+    log(`failed; our server's last output:\n${ours.output().slice(-4000)}\nPostgreSQL's last output:\n${postgres.output().slice(-2000)}`);
+    throw e;
   } finally {
     await Promise.all([ours.stop(), postgres.stop()]);
   }
