@@ -95,10 +95,11 @@ export async function multiRowInsert(
   const batches: [number, number][][] = Array.from({ length: 64 }, () => Array.from({ length: 1000 }, row));
   const values = batches.map((b) => b.map(([id, val]) => `(${id},${val})`).join(','));
   const oursSql = values.map((v) => `INSERT INTO cv1_stream (id, val) VALUES ${v}`);
-  // Ids repeat inside a batch; ON CONFLICT may touch a row once per statement, so PostgreSQL pre-aggregates.
+  // Ids repeat inside a batch; ON CONFLICT may touch a row once per statement, so PostgreSQL pre-aggregates,
+  // and it upserts in id order so that concurrent statements lock rows in one order (no deadlocks).
   const pgSql = values.map(
     (v) =>
-      `INSERT INTO cv1 (id, count, sum, min, max) SELECT id, count(*), sum(val), min(val), max(val) FROM (VALUES ${v}) AS b(id, val) GROUP BY id ` +
+      `INSERT INTO cv1 (id, count, sum, min, max) SELECT id, count(*), sum(val), min(val), max(val) FROM (VALUES ${v}) AS b(id, val) GROUP BY id ORDER BY id ` +
       'ON CONFLICT (id) DO UPDATE SET count = cv1.count + excluded.count, sum = cv1.sum + excluded.sum, min = least(cv1.min, excluded.min), max = greatest(cv1.max, excluded.max)',
   );
   const bareSql = values.map((v) => `INSERT INTO cv1_raw (id, val) VALUES ${v}`);
