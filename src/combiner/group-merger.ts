@@ -9,6 +9,10 @@ import { keyString } from '../engine/key-string.js';
 interface Group {
   key: Uint8Array;
   states: unknown[];
+  /** Changed since the last commit (it is then in `dirty`). */
+  dirty: boolean;
+  /** Not in storage yet: its first write inserts it. */
+  isNew: boolean;
 }
 
 export class GroupMerger {
@@ -16,7 +20,6 @@ export class GroupMerger {
   private readonly groups = new Map<number, Map<string, Group>>();
   /** Groups changed since the last commit. */
   private dirty: { viewOid: number; group: Group }[] = [];
-  private readonly dirtyKeys = new Set<string>();
 
   constructor(private readonly store: ViewStateStore, private readonly planFor: (viewOid: number) => CompiledContinuousPlan | undefined) {}
 
@@ -33,18 +36,17 @@ export class GroupMerger {
       const stored = this.store.get(viewOid, key);
       const ownKey = Uint8Array.from(key);
       if (stored) {
-        g = { key: ownKey, states: plan.deserializeStates(stored) };
+        g = { key: ownKey, states: plan.deserializeStates(stored), dirty: false, isNew: false };
         plan.merge(g.states, partial);
       } else {
-        g = { key: ownKey, states: partial };
+        g = { key: ownKey, states: partial, dirty: false, isNew: true };
       }
       table.set(mapKey, g);
     } else {
       plan.merge(g.states, partial);
     }
-    const dirtyKey = viewOid + ':' + mapKey;
-    if (!this.dirtyKeys.has(dirtyKey)) {
-      this.dirtyKeys.add(dirtyKey);
+    if (!g.dirty) {
+      g.dirty = true;
       this.dirty.push({ viewOid, group: g });
     }
   }
@@ -55,8 +57,7 @@ export class GroupMerger {
     const g = this.groups.get(viewOid)?.get(mapKey);
     if (!g) return;
     this.groups.get(viewOid)!.delete(mapKey);
-    const dirtyKey = viewOid + ':' + mapKey;
-    if (this.dirtyKeys.delete(dirtyKey)) this.dirty = this.dirty.filter((d) => d.group !== g);
+    if (g.dirty) this.dirty = this.dirty.filter((d) => d.group !== g);
   }
 
   /** Writes every changed group in one storage transaction. */
@@ -66,17 +67,19 @@ export class GroupMerger {
     for (const { viewOid, group } of this.dirty) {
       const plan = this.planFor(viewOid);
       if (!plan) continue;
-      writes.push({ viewOid, key: group.key, state: plan.serializeStates(group.states) });
+      writes.push({ viewOid, key: group.key, state: plan.serializeStates(group.states), isNew: group.isNew });
     }
     this.store.write(writes);
+    for (const { group } of this.dirty) {
+      group.dirty = false;
+      group.isNew = false;
+    }
     this.dirty = [];
-    this.dirtyKeys.clear();
   }
 
   /** Forgets a view's groups (TRUNCATE / DROP): the store is cleared by the caller. */
   forget(viewOid: number): void {
     this.groups.delete(viewOid);
     this.dirty = this.dirty.filter((d) => d.viewOid !== viewOid);
-    for (const k of [...this.dirtyKeys]) if (k.startsWith(viewOid + ':')) this.dirtyKeys.delete(k);
   }
 }

@@ -1,25 +1,15 @@
 // A combiner's view-state store that also counts what its commits do, as
 // PipelineDB's combiner statistics do: a group written for the first time is
 // an output (inserted) row, a group that existed is an updated row, each
-// with the bytes of its stored state. A group is new when the merger's
-// lookup found nothing stored for it; it stays new until its first write.
+// with the bytes of its stored state. The merger marks the writes of groups
+// that were not in storage (GroupWrite.isNew).
 import type { RootDatabase } from 'lmdb';
 import { ViewStateStore, type GroupWrite } from '../storage/view-state-store.js';
-import { keyString } from './key-string.js';
 import { ERRORS, EXEC_US, OUTPUT_BYTES, OUTPUT_ROWS, UPDATED_BYTES, UPDATED_ROWS, type ThreadStats } from './stats-counters.js';
 
 export class CountingStateStore extends ViewStateStore {
-  /** "viewOid:key" of groups looked up and not found, not yet written. */
-  private readonly fresh = new Set<string>();
-
   constructor(env: RootDatabase, private readonly stats: ThreadStats) {
     super(env);
-  }
-
-  override get(viewOid: number, key: Uint8Array): Uint8Array | undefined {
-    const stored = super.get(viewOid, key);
-    if (stored === undefined) this.fresh.add(viewOid + ':' + keyString(key));
-    return stored;
   }
 
   override write(groups: readonly GroupWrite[]): void {
@@ -36,7 +26,7 @@ export class CountingStateStore extends ViewStateStore {
     const usPerGroup = ((performance.now() - started) * 1000) / groups.length;
     for (const g of groups) {
       const c = this.stats.entry(g.viewOid);
-      if (this.fresh.delete(g.viewOid + ':' + keyString(g.key))) {
+      if (g.isNew) {
         c[OUTPUT_ROWS]++;
         c[OUTPUT_BYTES] += g.state.byteLength;
       } else {
@@ -47,9 +37,4 @@ export class CountingStateStore extends ViewStateStore {
     }
   }
 
-  override clear(viewOid: number, which?: (groupKey: Uint8Array) => boolean): void {
-    const prefix = viewOid + ':';
-    for (const k of this.fresh) if (k.startsWith(prefix)) this.fresh.delete(k);
-    super.clear(viewOid, which);
-  }
 }

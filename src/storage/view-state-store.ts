@@ -15,6 +15,8 @@ export interface GroupWrite {
   viewOid: number;
   key: Uint8Array;
   state: Uint8Array;
+  /** The group is not in storage yet (for statistics: an inserted rather than an updated row). */
+  isNew?: boolean;
 }
 
 export class ViewStateStore {
