@@ -4,7 +4,7 @@
 // them all (end to end), and check that none was lost.
 import pg from 'pg';
 import type { TestServer } from '../../test/harness/server.js';
-import { runClient } from '../../test/harness/psql.js';
+import { psqlOk } from '../../test/engine/engine-helpers.js';
 import { pgbench, type PgbenchResult } from './pgbench.js';
 import { IDS, PG_ROLLUP_STAGING, SCRIPTS, copyText, rowSource } from './workload.js';
 
@@ -33,7 +33,8 @@ export async function connect(server: TestServer): Promise<pg.Client> {
   return c;
 }
 
-async function scalar(c: pg.Client, sql: string): Promise<number> {
+/** The first column of the first row, as a number. */
+export async function scalar(c: pg.Client, sql: string): Promise<number> {
   const r = await c.query({ text: sql, rowMode: 'array' });
   return Number(r.rows[0]?.[0] ?? 0);
 }
@@ -137,28 +138,26 @@ export async function multiRowInsert(
   };
 }
 
-async function psqlOk(server: TestServer, args: string[], stdin?: string): Promise<void> {
-  const r = await runClient('psql', server.port, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', ...args], { stdin, timeoutMs: 1_800_000 });
-  if (r.code !== 0) throw new Error(`psql ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
-}
+/** COPY and other long psql runs may take minutes. */
+export const PSQL_TIMEOUT = { timeoutMs: 1_800_000 };
 
 /** COPY of `rows` rows until the view shows them all; PostgreSQL: COPY into staging + one roll-up. */
 export async function copyLoad(ours: TestServer, postgres: TestServer, ledger: RowLedger, rows: number): Promise<Figure> {
   const text = copyText(rows, 11);
   let t0 = performance.now();
-  await psqlOk(ours, ['-c', 'COPY cv1_stream (id, val) FROM STDIN'], text);
+  await psqlOk(ours, ['-q', '-c', 'COPY cv1_stream (id, val) FROM STDIN'], { stdin: text, ...PSQL_TIMEOUT });
   const accepted = performance.now() - t0;
   ledger.sent += rows;
   await waitVisible(ours, ledger);
   const oursMs = performance.now() - t0;
 
   t0 = performance.now();
-  await psqlOk(postgres, ['-c', 'COPY cv1_staging (id, val) FROM STDIN'], text);
-  await psqlOk(postgres, ['-c', `BEGIN; ${PG_ROLLUP_STAGING}; TRUNCATE cv1_staging; COMMIT;`]);
+  await psqlOk(postgres, ['-q', '-c', 'COPY cv1_staging (id, val) FROM STDIN'], { stdin: text, ...PSQL_TIMEOUT });
+  await psqlOk(postgres, ['-q', '-c', `BEGIN; ${PG_ROLLUP_STAGING}; TRUNCATE cv1_staging; COMMIT;`], PSQL_TIMEOUT);
   const pgMs = performance.now() - t0;
 
   t0 = performance.now();
-  await psqlOk(postgres, ['-c', 'COPY cv1_raw (id, val) FROM STDIN'], text);
+  await psqlOk(postgres, ['-q', '-c', 'COPY cv1_raw (id, val) FROM STDIN'], { stdin: text, ...PSQL_TIMEOUT });
   const rawMs = performance.now() - t0;
   return {
     load: `COPY ${rows.toLocaleString('en-US')} rows, until visible`,

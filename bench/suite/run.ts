@@ -8,7 +8,8 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { haveBinary, runClient } from '../../test/harness/psql.js';
+import { haveBinary } from '../../test/harness/psql.js';
+import { psqlOk } from '../../test/engine/engine-helpers.js';
 import { pg15Available, type TestServer } from '../../test/harness/server.js';
 import { REPO_ROOT } from '../../test/harness/paths.js';
 import { pgbench } from './pgbench.js';
@@ -16,8 +17,10 @@ import { figureTable } from './report.js';
 import { directoryBytes, rssBytes, startOurs, startPostgres } from './servers.js';
 import { OURS_DDL, OURS_SKETCH_VIEW, PG_DDL, SCRIPTS, copyText } from './workload.js';
 import {
+  PSQL_TIMEOUT,
   RowLedger,
   connect,
+  scalar,
   copyLoad,
   multiRowInsert,
   readLoad,
@@ -52,11 +55,10 @@ async function exec(server: TestServer, statements: readonly string[]): Promise<
   }
 }
 
-async function scalar(server: TestServer, sql: string): Promise<number> {
+async function scalarOf(server: TestServer, sql: string): Promise<number> {
   const c = await connect(server);
   try {
-    const r = await c.query({ text: sql, rowMode: 'array' });
-    return Number(r.rows[0]?.[0] ?? 0);
+    return await scalar(c, sql);
   } finally {
     await c.end();
   }
@@ -87,9 +89,9 @@ async function mainRun(figures: Figure[]): Promise<void> {
     figures.push(await copyLoad(ours, postgres, ledger, CONFIG.copyRows));
 
     log('memory and disk per group');
-    const groups = await scalar(ours, 'SELECT count(*) FROM cv1');
-    const pgRows = await scalar(postgres, 'SELECT count(*) FROM cv1');
-    const pgBytes = await scalar(postgres, "SELECT pg_total_relation_size('cv1')");
+    const groups = await scalarOf(ours, 'SELECT count(*) FROM cv1');
+    const pgRows = await scalarOf(postgres, 'SELECT count(*) FROM cv1');
+    const pgBytes = await scalarOf(postgres, "SELECT pg_total_relation_size('cv1')");
     figures.push({
       load: `data size per group (${groups.toLocaleString('en-US')} groups)`,
       unit: 'bytes',
@@ -146,8 +148,7 @@ async function scalingRun(figures: Figure[], threads: number): Promise<void> {
     figures.push({ load: `single-row INSERT, -M prepared, 64 clients, ${threads}/${threads} threads`, unit: 'tps', ours: r.tps });
     const text = copyText(CONFIG.scalingCopyRows, 13);
     const t0 = performance.now();
-    const c = await runClient('psql', ours.port, ['-X', '-q', '-c', 'COPY cv1_stream (id, val) FROM STDIN'], { stdin: text, timeoutMs: 1_800_000 });
-    if (c.code !== 0) throw new Error(`COPY failed: ${c.stderr}`);
+    await psqlOk(ours, ['-q', '-c', 'COPY cv1_stream (id, val) FROM STDIN'], { stdin: text, ...PSQL_TIMEOUT });
     ledger.sent += CONFIG.scalingCopyRows;
     await waitVisible(ours, ledger);
     figures.push({
