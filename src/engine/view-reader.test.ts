@@ -2,6 +2,7 @@
 // a WHERE fixing the group key reads one group (one store get, no scan) and
 // gives exactly the row the scan gives; views whose key is not shown as
 // output columns are only scanned.
+import { aggregate } from '../planner/plan-test-support.js';
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -57,17 +58,7 @@ function defineView(name: string, query: string, stream: { name: string; columns
   const def: ContinuousViewDefinition = { name, query, stream };
   const oid = nextOid++;
   const p = compileContinuousPlan(def, io);
-  const groups = new Map<string, { key: Uint8Array; states: unknown[] }>();
-  for (const r of rows) {
-    const row = [...r, T];
-    const key = p.groupKey(row, ctx);
-    if (key === null) continue;
-    const kb = p.encodeKey(key);
-    const mk = Buffer.from(kb).toString('latin1');
-    let g = groups.get(mk);
-    if (!g) groups.set(mk, (g = { key: kb, states: p.newStates() }));
-    p.step(g.states, row, ctx);
-  }
+  const groups = aggregate(p, rows.map((r) => [...r, T]), ctx);
   store.write([...groups.values()].map((g) => ({ viewOid: oid, key: g.key, state: p.serializeStates(g.states) })));
   views.set(name, { oid, def });
 }

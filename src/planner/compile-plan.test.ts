@@ -1,6 +1,7 @@
 // Output columns of compiled views, their results through the plan's
 // functions, state round trips at the edges of each type, and the errors for
 // queries the planner cannot compile.
+import { aggregate } from './plan-test-support.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { OID } from '../types/oids.js';
@@ -39,17 +40,7 @@ function columns(p: CompiledContinuousPlan): string[] {
 
 /** Rows through one group table, each group's states round-tripped through bytes; text rows sorted. */
 function run(p: CompiledContinuousPlan, rows: unknown[][]): string[] {
-  const groups = new Map<string, { key: Uint8Array; states: unknown[] }>();
-  for (const row of rows) {
-    const key = p.groupKey(row, ctx);
-    if (key === null) continue;
-    const kb = p.encodeKey(key);
-    const mk = Buffer.from(kb).toString('latin1');
-    let g = groups.get(mk);
-    if (!g) groups.set(mk, (g = { key: kb, states: p.newStates() }));
-    p.step(g.states, row, ctx);
-  }
-  return [...groups.values()]
+  return [...aggregate(p, rows, ctx).values()]
     .map((g) => p.finalize(p.decodeKey(g.key), p.deserializeStates(p.serializeStates(g.states)), ctx))
     .map((r) => r.map((v, i) => (v === null ? 'NULL' : textOut(p.outputColumns[i].typeOid, v, io))).join('|'))
     .sort();

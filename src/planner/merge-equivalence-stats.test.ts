@@ -17,7 +17,7 @@ import { loadParser } from '../sql/parse-statements.js';
 import { evalContext, query } from '../sql/select/test-support.js';
 import { compileContinuousPlan } from './compile-plan.js';
 import type { CompiledContinuousPlan, StreamColumn } from './continuous-plan.js';
-import { mulberry32 as prng } from '../testing/prng.js';
+import { mulberry32 as prng, pickOne, randomInt, type Rand } from '../testing/prng.js';
 import { aggregate as aggregateRows, finalizeAll as finalizeGroups, type Group } from './plan-test-support.js';
 
 await loadParser();
@@ -27,9 +27,8 @@ const exactIo = { ...io, extraFloatDigits: 3 };
 const ctx = evalContext();
 
 
-type Rand = () => number;
-const int = (r: Rand, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
-const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+const int = randomInt;
+const pick = pickOne;
 
 interface ColSpec {
   name: string;

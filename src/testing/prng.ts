@@ -10,3 +10,12 @@ export function mulberry32(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** A source of uniform numbers in [0, 1). */
+export type Rand = () => number;
+
+/** An integer in [lo, hi]. */
+export const randomInt = (r: Rand, lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
+
+/** One element of a non-empty list. */
+export const pickOne = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
