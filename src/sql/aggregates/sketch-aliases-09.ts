@@ -5,8 +5,7 @@
 // dist_agg. 0.9 forms without a 1.0 counterpart are defined here:
 // cmsketch_agg(x, eps, p) and tdigest_merge_agg(tdigest).
 import { CountMinSketch } from '../../sketches/cmsketch.js';
-import { TDigest } from '../../sketches/tdigest.js';
-import { serializeTDigest } from '../../sketches/tdigest-codec.js';
+import type { TDigest } from '../../sketches/tdigest.js';
 import { OID } from '../../types/oids.js';
 import { SKETCH_OID } from '../../types/sketch-types.js';
 import { newCms, readCms, readTDigest } from '../functions/sketch-support.js';
@@ -16,7 +15,7 @@ import { sketchAggregate } from './sketch-state.js';
 // The 1.0 definitions must be registered before they are copied.
 import './sketch-cmsketch.js';
 import './sketch-topk.js';
-import './sketch-tdigest.js';
+import { tdigestState } from './sketch-tdigest.js';
 
 function alias(oldName: string, newName: string, keep: (d: AggregateDef) => boolean = () => true): void {
   const defs = aggregateCandidates(newName).filter(keep);
@@ -50,19 +49,13 @@ function cmsketchAggSized(elemType: number) {
 }
 
 const tdigestMergeAgg = sketchAggregate<TDigest>({
-  resultType: SKETCH_OID.tdigest,
+  ...tdigestState,
   step: (s, [t]) => {
     const next = readTDigest(t as Uint8Array);
     if (s === null) return next;
     s.merge(next);
     return s;
   },
-  merge: (a, b) => {
-    a.merge(b);
-    return a;
-  },
-  toBytes: serializeTDigest,
-  fromBytes: readTDigest,
 });
 
 registerAggregate(

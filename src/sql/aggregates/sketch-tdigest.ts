@@ -9,20 +9,25 @@ import { addToDigest, newTDigest } from '../functions/sketch-tdigest.js';
 import { registerAggregate } from './aggregate.js';
 import { sketchAggregate } from './sketch-state.js';
 
-const distAgg = sketchAggregate<TDigest>({
+/** What every t-digest aggregate shares: the sketch as state, merged and stored as the tdigest type. */
+export const tdigestState = {
   resultType: SKETCH_OID.tdigest,
+  merge: (a: TDigest, b: TDigest) => {
+    a.merge(b);
+    return a;
+  },
+  toBytes: serializeTDigest,
+  fromBytes: readTDigest,
+};
+
+const distAgg = sketchAggregate<TDigest>({
+  ...tdigestState,
   step: (s, args) => {
     // The compression comes from the first row.
     const d = s ?? (args.length > 1 ? newTDigest(args[1] as number) : new TDigest(TDIGEST_DEFAULT_COMPRESSION));
     addToDigest(d, args[0] as number, 1);
     return d;
   },
-  merge: (a, b) => {
-    a.merge(b);
-    return a;
-  },
-  toBytes: serializeTDigest,
-  fromBytes: readTDigest,
 });
 
 registerAggregate(
