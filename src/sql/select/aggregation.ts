@@ -31,7 +31,8 @@ interface Group {
   buffers: (unknown[][] | null)[];
 }
 
-export function runAggregation(plan: CompiledAggregate, rows: unknown[][], ctx: EvalContext): unknown[][] {
+/** Aggregates `rows` (read once, in order; none is kept) into one row per group. */
+export function runAggregation(plan: CompiledAggregate, rows: Iterable<unknown[]>, ctx: EvalContext): unknown[][] {
   const groupKey: RowKeyFn = rowKeyFn(plan.groupTypes);
   const distinctKeys = plan.aggs.map((a) => (a.call.distinct ? rowKeyFn(a.call.argTypes) : null));
   const groups = new Map<string, Group>();
@@ -47,12 +48,12 @@ export function runAggregation(plan: CompiledAggregate, rows: unknown[][], ctx: 
   let single: Group | undefined;
   if (plan.groupFns.length === 0) {
     groups.set('', (single = newGroup([])));
-    // Counted like any group made from rows (the empty input's row is not counted).
-    if (rows.length > 0) meter.add();
   }
-  for (let r = 0; r < rows.length; r++) {
-    if ((r & INTERRUPT_MASK) === INTERRUPT_MASK) ctx.checkInterrupts();
-    const row = rows[r];
+  let r = 0;
+  for (const row of rows) {
+    // The one group is counted like any group made from rows (the empty input's row is not counted).
+    if (r === 0 && single) meter.add();
+    if ((++r & INTERRUPT_MASK) === 0) ctx.checkInterrupts();
     let g: Group | undefined;
     if (single) {
       g = single;

@@ -30,6 +30,12 @@ export interface PlannedFrom {
   useColumns(used: ReadonlySet<number> | null): void;
   /** The relation when FROM is exactly one named relation (its columns are the whole row), else null. */
   relation: Relation | null;
+  /**
+   * When FROM is exactly one named relation: its rows one at a time, for a
+   * consumer that keeps none of them (aggregation), so a scan of any size
+   * holds no rows in memory. Null otherwise.
+   */
+  stream(ctx: EvalContext): Iterable<unknown[]> | null;
 }
 
 export interface FromPlanner {
@@ -62,6 +68,8 @@ interface PlannedItem {
   lateral: boolean;
   /** The named relation this item reads, when it is one. */
   relation?: Relation;
+  /** Its rows one at a time, when it is a named relation. */
+  stream?: (ctx: EvalContext) => Iterable<unknown[]>;
 }
 
 const NO_ROW: unknown[] = [];
@@ -84,6 +92,7 @@ export function planFrom(items: unknown[], planner: FromPlanner): PlannedFrom {
   return {
     scope,
     relation: sources.length === 1 ? (sources[0].relation ?? null) : null,
+    stream: (ctx) => (sources.length === 1 && sources[0].stream ? sources[0].stream(ctx) : null),
     useColumns(used) {
       const all = used === null || !uses.prunable;
       for (const u of uses.relations) {
@@ -175,6 +184,7 @@ function planItem(item: unknown, planner: FromPlanner, lateralScope: RelationSco
         source: (_o, ctx) => scanRelation(rel, ctx, use.needed),
         lateral: false,
         relation: rel,
+        stream: (ctx) => streamRelation(rel, ctx, use.needed),
       };
     }
     case 'JoinExpr':
@@ -312,6 +322,15 @@ function scanRelation(rel: Relation, ctx: EvalContext, needed: readonly boolean[
   }
   meter.flush();
   return out;
+}
+
+/** A relation's rows as they are scanned; nothing is held, so nothing is counted against the statement's rows. */
+function* streamRelation(rel: Relation, ctx: EvalContext, needed: readonly boolean[] | undefined): Iterable<unknown[]> {
+  let n = 0;
+  for (const row of rel.scan(ctx, needed)) {
+    if ((++n & INTERRUPT_MASK) === 0) ctx.checkInterrupts();
+    yield row;
+  }
 }
 
 /**

@@ -307,11 +307,16 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
   return {
     columns,
     run(ctx: EvalContext): unknown[][] {
-      let rows = pointLookup ? pointLookup(ctx) : from.rows(ctx);
-      if (whereFn) rows = filterRows(rows, whereFn, ctx);
+      let rows: unknown[][];
       if (aggregation) {
-        rows = runAggregation(aggregation, rows, ctx);
+        // Aggregation keeps only its groups: it reads a scanned relation row by row.
+        let input: Iterable<unknown[]> = (pointLookup ? null : from.stream(ctx)) ?? (pointLookup ? pointLookup(ctx) : from.rows(ctx));
+        if (whereFn) input = filterStream(input, whereFn, ctx);
+        rows = runAggregation(aggregation, input, ctx);
         if (havingFn) rows = filterRows(rows, havingFn, ctx);
+      } else {
+        rows = pointLookup ? pointLookup(ctx) : from.rows(ctx);
+        if (whereFn) rows = filterRows(rows, whereFn, ctx);
       }
       const project = (r: unknown[]): unknown[] => {
         const out = new Array(nProject);
@@ -384,6 +389,14 @@ function qualifiedName(scope: import('../expr/scope.js').RelationScope, index: n
 }
 
 /** The rows that satisfy `pred` (WHERE, HAVING). */
+function* filterStream(rows: Iterable<unknown[]>, pred: (r: unknown[], ctx: EvalContext) => boolean, ctx: EvalContext): Iterable<unknown[]> {
+  let i = 0;
+  for (const r of rows) {
+    if ((++i & INTERRUPT_MASK) === 0) ctx.checkInterrupts();
+    if (pred(r, ctx)) yield r;
+  }
+}
+
 function filterRows(rows: unknown[][], pred: (r: unknown[], ctx: EvalContext) => boolean, ctx: EvalContext): unknown[][] {
   const out: unknown[][] = [];
   for (let i = 0; i < rows.length; i++) {
