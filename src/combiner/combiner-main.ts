@@ -25,6 +25,12 @@ const inputs = new InputCounter(stats);
 const store = new CountingStateStore(env, stats);
 let plans = new Map<number, CompiledContinuousPlan>();
 const merger = new GroupMerger(store, (oid) => plans.get(oid));
+/**
+ * Changed groups that force a commit before commit_interval has passed. Big
+ * enough that a bulk load commits rarely (each commit of random keys rewrites
+ * most of the view's B-tree pages), small enough to bound the memory held.
+ */
+const MAX_DIRTY_GROUPS = 250_000;
 /** Batches merged since the last commit. */
 let uncommitted: number[] = [];
 let lastCommit = 0;
@@ -111,7 +117,10 @@ function onPartials(msg: PartialsMessage): void {
   });
   inputs.end();
   uncommitted.push(msg.batchId);
-  if (msg.urgent) scheduleUrgentCommit();
+  // Queued batches are merged back to back before any timer runs: commit
+  // once the changed groups reach the bound, so memory stays bounded.
+  if (merger.dirtyCount >= MAX_DIRTY_GROUPS) commit();
+  else if (msg.urgent) scheduleUrgentCommit();
   else scheduleCommit();
 }
 

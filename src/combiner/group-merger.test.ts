@@ -1,0 +1,103 @@
+// The combiner's group cache: merged results are the same whether a group
+// stayed cached or was forgotten and reloaded from storage, the cache stays
+// within its budget, and each commit writes each changed group once.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { OID } from '../types/oids.js';
+import { defaultIoContext } from '../types/io-context.js';
+import { textOut } from '../types/type-io.js';
+import { loadParser } from '../sql/parse-statements.js';
+import { evalContext } from '../sql/select/test-support.js';
+import { compileContinuousPlan } from '../planner/compile-plan.js';
+import { aggregate } from '../planner/plan-test-support.js';
+import type { GroupWrite, ViewStateStore } from '../storage/view-state-store.js';
+import { mulberry32 } from '../testing/prng.js';
+import { GroupMerger } from './group-merger.js';
+
+await loadParser();
+const io = defaultIoContext();
+const ctx = evalContext();
+const VIEW = 16384;
+const plan = compileContinuousPlan(
+  {
+    name: 'v',
+    query: 'SELECT id, count(*), avg(val), min(val), max(val), sum(val) FROM s GROUP BY id',
+    stream: { name: 's', columns: [{ name: 'id', typeOid: OID.int4, typmod: -1 }, { name: 'val', typeOid: OID.int4, typmod: -1 }] },
+  },
+  io,
+);
+
+/** An in-memory stand-in for the LMDB store, recording each commit's writes. */
+class MemoryStore {
+  readonly rows = new Map<string, Uint8Array>();
+  readonly commits: GroupWrite[][] = [];
+  gets = 0;
+  get(viewOid: number, key: Uint8Array): Uint8Array | undefined {
+    this.gets++;
+    return this.rows.get(`${viewOid}:${Buffer.from(key).toString('hex')}`);
+  }
+  write(groups: readonly GroupWrite[]): void {
+    this.commits.push([...groups]);
+    for (const g of groups) this.rows.set(`${g.viewOid}:${Buffer.from(g.key).toString('hex')}`, Uint8Array.from(g.state));
+  }
+}
+
+/** Random rows over `ids` groups, cut into batches whose partials are merged one batch per commit. */
+function run(budget: number, ids: number, batches: number, seed: number): { store: MemoryStore; merger: GroupMerger } {
+  const store = new MemoryStore();
+  const merger = new GroupMerger(store as unknown as ViewStateStore, () => plan, budget);
+  const rand = mulberry32(seed);
+  for (let b = 0; b < batches; b++) {
+    const rows: unknown[][] = [];
+    for (let i = 0; i < 200; i++) rows.push([1 + Math.floor(rand() * ids), Math.floor(rand() * 1000) - 500]);
+    for (const g of aggregate(plan, rows, ctx).values()) merger.merge(VIEW, g.key, plan.serializeStates(g.states));
+    merger.commit();
+  }
+  return { store, merger };
+}
+
+function finalized(store: MemoryStore): string[] {
+  return [...store.rows.entries()]
+    .map(([k, state]) => {
+      const key = Buffer.from(k.split(':')[1]!, 'hex');
+      const row = plan.finalize(plan.decodeKey(key), plan.deserializeStates(state), ctx);
+      return row.map((v, i) => (v === null ? 'NULL' : textOut(plan.outputColumns[i]!.typeOid, v, io))).join('|');
+    })
+    .sort();
+}
+
+test('a tiny cache gives the same view state as an unbounded one', () => {
+  const unbounded = run(Number.MAX_SAFE_INTEGER, 500, 40, 7);
+  const tiny = run(2_000, 500, 40, 7);
+  assert.deepEqual(finalized(tiny.store), finalized(unbounded.store));
+  assert.equal(unbounded.store.rows.size, 500);
+  // The unbounded cache reads storage once per group; the tiny one keeps reloading.
+  assert.equal(unbounded.store.gets, 500);
+  assert.ok(tiny.store.gets > 2_000, `gets: ${tiny.store.gets}`);
+});
+
+test('the cache stays within its budget after each commit', () => {
+  const { merger } = run(20_000, 5_000, 30, 11);
+  // About 300 bytes of overhead plus a few bytes of state per group: at most ~65 groups fit.
+  assert.ok(merger.cachedCount > 0 && merger.cachedCount <= 20_000 / 300, `cached: ${merger.cachedCount}`);
+  assert.equal(merger.dirtyCount, 0);
+});
+
+test('each commit writes each changed group once, marking first writes as new', () => {
+  const store = new MemoryStore();
+  const merger = new GroupMerger(store as unknown as ViewStateStore, () => plan, 0);
+  const partial = (id: number, val: number): Uint8Array => plan.serializeStates(aggregate(plan, [[id, val]], ctx).values().next().value!.states);
+  const key = (id: number): Uint8Array => aggregate(plan, [[id, 0]], ctx).values().next().value!.key;
+  merger.merge(VIEW, key(1), partial(1, 5));
+  merger.merge(VIEW, key(1), partial(1, 7));
+  merger.merge(VIEW, key(2), partial(2, 1));
+  assert.equal(merger.dirtyCount, 2);
+  merger.commit();
+  assert.deepEqual(store.commits[0]!.map((w) => w.isNew), [true, true]);
+  // Budget 0: nothing stays cached, so the next partial reloads group 1 and updates it.
+  assert.equal(merger.cachedCount, 0);
+  merger.merge(VIEW, key(1), partial(1, -3));
+  merger.commit();
+  assert.deepEqual(store.commits[1]!.map((w) => w.isNew), [false]);
+  assert.deepEqual(finalized(store), ['1|3|3.0000000000000000|-3|7|9', '2|1|1.00000000000000000000|1|1|1']);
+});
