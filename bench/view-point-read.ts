@@ -87,6 +87,12 @@ try {
   const scanMs = (performance.now() - t0) / runs;
   console.log(`same row by full scan (id + 0 = $1):     ${(1000 / scanMs).toFixed(2).padStart(9)} /s (${scanMs.toFixed(0)} ms per read, ${found}/${runs} found)`);
   console.log(`point read / full scan: ${Math.round(p.perSec / (1000 / scanMs)).toLocaleString()}x`);
+
+  const total = planSql('SELECT sum(count) FROM cv1', { relations }).plan;
+  t0 = performance.now();
+  for (let i = 0; i < runs; i++) total.run(ctx([]));
+  const totalMs = (performance.now() - t0) / runs;
+  console.log(`SELECT sum(count) FROM cv1:              ${(1000 / totalMs).toFixed(2).padStart(9)} /s (${totalMs.toFixed(0)} ms per read)`);
 } finally {
   await env.close();
   fs.rmSync(dir, { recursive: true, force: true });

@@ -9,6 +9,7 @@ import { compileContinuousPlan } from '../planner/compile-plan.js';
 import type { CompiledContinuousPlan, ContinuousViewDefinition } from '../planner/continuous-plan.js';
 import type { TypeIoContext } from '../types/io-context.js';
 import type { Engine } from './engine.js';
+import { GROUP_KEY_OFFSET } from '../storage/view-state-store.js';
 
 export class ViewReader {
   /** Compiled plans by view OID, valid for the definition text they were compiled from. */
@@ -41,23 +42,26 @@ export class ViewReader {
       ...(plan.combinableColumns[i] ? { combine: { states, create: () => plan.combineAggregate(i) } } : {}),
     }));
     columns.push(states);
-    const row = (key: Uint8Array, state: Uint8Array, ctx: EvalContext, needed?: readonly boolean[]): unknown[] => {
+    const statesColumn = columns.length - 1;
+    /** The row of a group whose key bytes start at `keyStart` of `key`. */
+    const row = (key: Uint8Array, keyStart: number, state: Uint8Array, ctx: EvalContext, needed?: readonly boolean[], keepStates = true): unknown[] => {
       // Finalized from the decoded canonical key, so scans and lookups show the same values.
-      const k = plan.decodeKey(key);
+      const k = plan.decodeKey(key, keyStart);
       const states = plan.deserializeStates(state);
       const out = needed ? plan.finalizeSome(k, states, ctx, needed) : plan.finalize(k, states, ctx);
-      out.push(state);
+      out.push(keepStates ? state : null);
       return out;
     };
     const relation: Relation = {
       columns,
       *scan(ctx, needed) {
         // A query reading every output column finalizes them all anyway.
-        const some = needed && needed.slice(0, -1).includes(false) ? needed : undefined;
+        const some = needed && needed.slice(0, statesColumn).includes(false) ? needed : undefined;
+        const keepStates = !needed || needed[statesColumn];
         let n = 0;
-        for (const { key, state } of engine.scan(viewOid)) {
+        for (const { key, value } of engine.scan(viewOid)) {
           if ((++n & 4095) === 0) ctx.checkInterrupts();
-          yield row(key, state, ctx, some);
+          yield row(key, GROUP_KEY_OFFSET, value, ctx, some, keepStates);
         }
       },
     };
@@ -67,7 +71,7 @@ export class ViewReader {
       relation.lookup = (keyValues, ctx) => {
         const key = plan.encodeKey(keyValues);
         const state = engine.get(viewOid, key);
-        return state === undefined ? null : row(key, state, ctx);
+        return state === undefined ? null : row(key, 0, state, ctx);
       };
     }
     return relation;

@@ -55,7 +55,8 @@ export interface CompiledContinuousPlan {
   merge(into: unknown[], from: unknown[]): void;
   /** Canonical bytes of a group key: equal keys give equal bytes (map keys, storage keys, partitioning). */
   encodeKey(key: unknown[]): Uint8Array;
-  decodeKey(bytes: Uint8Array): unknown[];
+  /** The group key whose encoding runs from `start` (default 0) to the end of `bytes`. */
+  decodeKey(bytes: Uint8Array, start?: number): unknown[];
   serializeStates(states: unknown[]): Uint8Array;
   deserializeStates(bytes: Uint8Array): unknown[];
   /** The view's output row for one group. */

@@ -187,7 +187,8 @@ const EMPTY = new Uint8Array(0);
 /** Encoder and decoder of whole keys for a list of column codecs. */
 export function keyEncoder(codecs: readonly KeyCodec[]): {
   encode(key: unknown[]): Uint8Array;
-  decode(bytes: Uint8Array): unknown[];
+  /** The key whose bytes run from `start` to the end of `bytes`. */
+  decode(bytes: Uint8Array, start?: number): unknown[];
 } {
   const n = codecs.length;
   const w = new ByteWriter(64);
@@ -205,8 +206,9 @@ export function keyEncoder(codecs: readonly KeyCodec[]): {
       }
       return w.finish();
     },
-    decode(bytes) {
+    decode(bytes, start = 0) {
       const r = new ByteReader(bytes);
+      r.pos = start;
       const out = new Array<unknown>(n);
       for (let i = 0; i < n; i++) {
         const tag = r.byte();

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openEnvironment } from './lmdb-env.js';
-import { ViewStateStore } from './view-state-store.js';
+import { GROUP_KEY_OFFSET, ViewStateStore } from './view-state-store.js';
 
 function tempEnv() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'viewstate-'));
@@ -19,7 +19,7 @@ test('groups of different views stay apart; empty keys are allowed; state surviv
     { viewOid: 16384, key: Uint8Array.of(2), state: Uint8Array.of(2, 2) },
     { viewOid: 16385, key: Uint8Array.of(2), state: Uint8Array.of(3) },
   ]);
-  assert.deepEqual([...store.scan(16384)].map((g) => [[...g.key], [...g.state]]), [[[], [1]], [[2], [2, 2]]]);
+  assert.deepEqual([...store.scan(16384)].map((g) => [[...g.key.subarray(GROUP_KEY_OFFSET)], [...g.value]]), [[[], [1]], [[2], [2, 2]]]);
   assert.deepEqual([...store.get(16385, Uint8Array.of(2))!], [3]);
   assert.equal(store.get(16385, Uint8Array.of(9)), undefined);
   await env.close();

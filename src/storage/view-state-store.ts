@@ -6,9 +6,15 @@ import type { Database, RootDatabase } from 'lmdb';
 
 const DB_NAME = 'view_state';
 
+/** Bytes before the group key in a storage key (see storageKey). */
+export const GROUP_KEY_OFFSET = 5;
+
+/** One committed group as a scan returns it (LMDB's own entry object, nothing copied again). */
 export interface StoredGroup {
+  /** The storage key: GROUP_KEY_OFFSET bytes of view prefix, then the group key. */
   key: Uint8Array;
-  state: Uint8Array;
+  /** The group's serialized states. */
+  value: Uint8Array;
 }
 
 export interface GroupWrite {
@@ -49,12 +55,8 @@ export class ViewStateStore {
   }
 
   /** Every committed group of a view, in key order. */
-  *scan(viewOid: number): Iterable<StoredGroup> {
-    const start = viewPrefix(viewOid);
-    const end = viewPrefix(viewOid + 1);
-    for (const { key, value } of this.db.getRange({ start, end })) {
-      yield { key: (key as Buffer).subarray(5), state: value };
-    }
+  scan(viewOid: number): Iterable<StoredGroup> {
+    return this.db.getRange({ start: viewPrefix(viewOid), end: viewPrefix(viewOid + 1) }) as Iterable<StoredGroup>;
   }
 
   /** Removes a view's groups (TRUNCATE, DROP), or only those whose group key `which` selects. */
@@ -63,7 +65,7 @@ export class ViewStateStore {
     const end = viewPrefix(viewOid + 1);
     this.env.transactionSync(() => {
       for (const key of this.db.getKeys({ start, end })) {
-        if (which && !which((key as Buffer).subarray(5))) continue;
+        if (which && !which((key as Buffer).subarray(GROUP_KEY_OFFSET))) continue;
         this.db.removeSync(key as Buffer);
       }
     });
@@ -75,10 +77,10 @@ export class ViewStateStore {
  * view without GROUP BY has an empty group key), then the group key.
  */
 function storageKey(viewOid: number, key: Uint8Array): Buffer {
-  const out = Buffer.allocUnsafe(5 + key.length);
+  const out = Buffer.allocUnsafe(GROUP_KEY_OFFSET + key.length);
   out.writeUInt32BE(viewOid >>> 0, 0);
   out[4] = 1;
-  out.set(key, 5);
+  out.set(key, GROUP_KEY_OFFSET);
   return out;
 }
 

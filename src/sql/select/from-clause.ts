@@ -184,7 +184,8 @@ function planItem(item: unknown, planner: FromPlanner, lateralScope: RelationSco
         source: (_o, ctx) => scanRelation(rel, ctx, use.needed),
         lateral: false,
         relation: rel,
-        stream: (ctx) => streamRelation(rel, ctx, use.needed),
+        // The consumer checks interrupts per row it reads.
+        stream: (ctx) => rel.scan(ctx, use.needed),
       };
     }
     case 'JoinExpr':
@@ -322,15 +323,6 @@ function scanRelation(rel: Relation, ctx: EvalContext, needed: readonly boolean[
   }
   meter.flush();
   return out;
-}
-
-/** A relation's rows as they are scanned; nothing is held, so nothing is counted against the statement's rows. */
-function* streamRelation(rel: Relation, ctx: EvalContext, needed: readonly boolean[] | undefined): Iterable<unknown[]> {
-  let n = 0;
-  for (const row of rel.scan(ctx, needed)) {
-    if ((++n & INTERRUPT_MASK) === 0) ctx.checkInterrupts();
-    yield row;
-  }
 }
 
 /**

@@ -20,7 +20,7 @@ import { figureColname } from '../expr/colname.js';
 import { fingerprint, mapChildren, type EvalFn, type TypedExpr } from '../expr/typed-expr.js';
 import { collectColumns, planFrom } from './from-clause.js';
 import type { OutputColumn, RelationProvider, SelectPlan } from './relation.js';
-import { INTERRUPT_MASK } from '../functions/row-meter.js';
+import { INTERRUPT_MASK, RowMeter } from '../functions/row-meter.js';
 import { rowComparator, sortOptions, sortRows, type SortKey } from './sort.js';
 import { rowKeyFn } from './row-key.js';
 import { planSetOperation } from './set-operation.js';
@@ -315,8 +315,13 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
         rows = runAggregation(aggregation, input, ctx);
         if (havingFn) rows = filterRows(rows, havingFn, ctx);
       } else {
-        rows = pointLookup ? pointLookup(ctx) : from.rows(ctx);
-        if (whereFn) rows = filterRows(rows, whereFn, ctx);
+        // A filtered scan keeps only the rows that pass.
+        const stream = whereFn && !pointLookup ? from.stream(ctx) : null;
+        if (stream) rows = collectRows(filterStream(stream, whereFn!, ctx), ctx);
+        else {
+          rows = pointLookup ? pointLookup(ctx) : from.rows(ctx);
+          if (whereFn) rows = filterRows(rows, whereFn, ctx);
+        }
       }
       const project = (r: unknown[]): unknown[] => {
         const out = new Array(nProject);
@@ -395,6 +400,18 @@ function* filterStream(rows: Iterable<unknown[]>, pred: (r: unknown[], ctx: Eval
     if ((++i & INTERRUPT_MASK) === 0) ctx.checkInterrupts();
     if (pred(r, ctx)) yield r;
   }
+}
+
+/** The rows of a stream, counted against the statement's rows as they are kept. */
+function collectRows(rows: Iterable<unknown[]>, ctx: EvalContext): unknown[][] {
+  const out: unknown[][] = [];
+  const meter = new RowMeter(ctx);
+  for (const r of rows) {
+    meter.add();
+    out.push(r);
+  }
+  meter.flush();
+  return out;
 }
 
 function filterRows(rows: unknown[][], pred: (r: unknown[], ctx: EvalContext) => boolean, ctx: EvalContext): unknown[][] {
