@@ -103,6 +103,10 @@ function scheduleCommit(): void {
 }
 
 function onPartials(msg: PartialsMessage): void {
+  // A fresh read snapshot per batch: lmdb-js would keep this thread's snapshot
+  // until a timer runs, which a busy combiner never lets happen, and a held
+  // snapshot keeps LMDB from reusing the pages other commits free.
+  store.readLatest();
   forEachPartial(msg.buf, (viewOid, key, state) => {
     inputs.group(viewOid, key.byteLength + state.byteLength);
     try {

@@ -1,6 +1,6 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, ServerSettings, type SettingsLogger } from './server-settings.js';
@@ -11,8 +11,14 @@ function capture(): SettingsLogger & { lines: string[] } {
   return { lines, info: (m) => lines.push(`LOG: ${m}`), warn: (m) => lines.push(`WARNING: ${m}`), error: (m) => lines.push(`ERROR: ${m}`) };
 }
 
+const made: string[] = [];
+after(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
 function dataDir(conf: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'pdb-'));
+  made.push(dir);
   writeFileSync(join(dir, 'pipelinedb.conf'), conf);
   return dir;
 }
