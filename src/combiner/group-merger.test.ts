@@ -13,6 +13,7 @@ import { aggregate } from '../planner/plan-test-support.js';
 import type { GroupWrite, ViewStateStore } from '../storage/view-state-store.js';
 import { mulberry32 } from '../testing/prng.js';
 import { GroupMerger } from './group-merger.js';
+import { keyIdBytes, type KeyId } from '../engine/key-string.js';
 
 await loadParser();
 const io = defaultIoContext();
@@ -28,17 +29,19 @@ const plan = compileContinuousPlan(
 );
 
 /** An in-memory stand-in for the LMDB store, recording each commit's writes. */
+const hex = (key: Uint8Array | KeyId): string => Buffer.from(key instanceof Uint8Array ? key : keyIdBytes(key)).toString('hex');
+
 class MemoryStore {
   readonly rows = new Map<string, Uint8Array>();
   readonly commits: GroupWrite[][] = [];
   gets = 0;
   get(viewOid: number, key: Uint8Array): Uint8Array | undefined {
     this.gets++;
-    return this.rows.get(`${viewOid}:${Buffer.from(key).toString('hex')}`);
+    return this.rows.get(`${viewOid}:${hex(key)}`);
   }
   write(groups: readonly GroupWrite[]): void {
     this.commits.push([...groups]);
-    for (const g of groups) this.rows.set(`${g.viewOid}:${Buffer.from(g.key).toString('hex')}`, Uint8Array.from(g.state));
+    for (const g of groups) this.rows.set(`${g.viewOid}:${hex(g.key)}`, Uint8Array.from(g.state));
   }
 }
 

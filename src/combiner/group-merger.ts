@@ -10,7 +10,7 @@
 // from storage when a partial for it arrives again.
 import type { CompiledContinuousPlan } from '../planner/continuous-plan.js';
 import type { GroupWrite, ViewStateStore } from '../storage/view-state-store.js';
-import { keyString } from '../engine/key-string.js';
+import { keyId, type KeyId } from '../engine/key-string.js';
 
 /**
  * Estimated bytes of a cached group beyond its stored state: the Map entry,
@@ -22,16 +22,17 @@ const GROUP_OVERHEAD_BYTES = 300;
 /** Cached groups' estimated bytes a combiner keeps across commits (all views together). */
 export const CACHE_BUDGET_BYTES = 64 * 1024 * 1024;
 
-/** One view's cached groups, by latin1 key, in the order they entered the cache. */
+/** One view's cached groups, by key id, in the order they entered the cache. */
 interface ViewCache {
-  table: Map<string, Group>;
+  table: Map<KeyId, Group>;
   /** Sum of cachedBytes over `table`. */
   bytes: number;
 }
 
 interface Group {
-  /** The group key as a latin1 string (also its Map key); bytes are rebuilt at commit. */
-  key: string;
+  viewOid: number;
+  /** The group key's id (also its Map key); the store writes the bytes it stands for. */
+  key: KeyId;
   states: unknown[];
   /** Changed since the last commit (it is then in `dirty`). */
   dirty: boolean;
@@ -45,7 +46,7 @@ export class GroupMerger {
   /** viewOid -> its cached groups. */
   private readonly views = new Map<number, ViewCache>();
   /** Groups changed since the last commit. */
-  private dirty: { viewOid: number; group: Group }[] = [];
+  private dirty: Group[] = [];
   /** Sum of cachedBytes over the cached groups. */
   private cachedBytes = 0;
 
@@ -74,37 +75,37 @@ export class GroupMerger {
     let view = this.views.get(viewOid);
     if (!view) this.views.set(viewOid, (view = { table: new Map(), bytes: 0 }));
     const table = view.table;
-    const mapKey = keyString(key);
+    const id = keyId(key);
     const partial = plan.deserializeStates(state);
-    let g = table.get(mapKey);
+    let g = table.get(id);
     if (!g) {
       const stored = this.store.get(viewOid, key);
       if (stored) {
-        g = { key: mapKey, states: plan.deserializeStates(stored), dirty: false, isNew: false, cachedBytes: 0 };
+        g = { viewOid, key: id, states: plan.deserializeStates(stored), dirty: false, isNew: false, cachedBytes: 0 };
         plan.merge(g.states, partial);
       } else {
-        g = { key: mapKey, states: partial, dirty: false, isNew: true, cachedBytes: 0 };
+        g = { viewOid, key: id, states: partial, dirty: false, isNew: true, cachedBytes: 0 };
       }
-      table.set(mapKey, g);
+      table.set(id, g);
     } else {
       plan.merge(g.states, partial);
     }
     if (!g.dirty) {
       g.dirty = true;
-      this.dirty.push({ viewOid, group: g });
+      this.dirty.push(g);
     }
   }
 
   /** Drops one cached group (after a failed merge): the next partial reloads it from storage. */
   discard(viewOid: number, key: Uint8Array): void {
-    const mapKey = keyString(key);
+    const id = keyId(key);
     const view = this.views.get(viewOid);
-    const g = view?.table.get(mapKey);
+    const g = view?.table.get(id);
     if (!g) return;
-    view!.table.delete(mapKey);
+    view!.table.delete(id);
     view!.bytes -= g.cachedBytes;
     this.cachedBytes -= g.cachedBytes;
-    if (g.dirty) this.dirty = this.dirty.filter((d) => d.group !== g);
+    if (g.dirty) this.dirty = this.dirty.filter((d) => d !== g);
   }
 
   /** Writes every changed group in one storage transaction, then trims the cache to its budget. */
@@ -112,22 +113,22 @@ export class GroupMerger {
     if (this.dirty.length === 0) return;
     const writes: GroupWrite[] = [];
     const sizes: number[] = [];
-    for (const { viewOid, group } of this.dirty) {
-      const plan = this.planFor(viewOid);
+    for (const group of this.dirty) {
+      const plan = this.planFor(group.viewOid);
       if (!plan) continue;
       const state = plan.serializeStates(group.states);
-      writes.push({ viewOid, key: Buffer.from(group.key, 'latin1'), state, isNew: group.isNew });
+      writes.push({ viewOid: group.viewOid, key: group.key, state, isNew: group.isNew });
       sizes.push(state.byteLength + GROUP_OVERHEAD_BYTES);
     }
     this.store.write(writes);
     let i = 0;
-    for (const { viewOid, group } of this.dirty) {
+    for (const group of this.dirty) {
       group.dirty = false;
       group.isNew = false;
-      if (!this.planFor(viewOid)) continue;
+      if (!this.planFor(group.viewOid)) continue;
       const grown = sizes[i]! - group.cachedBytes;
       group.cachedBytes = sizes[i++]!;
-      this.views.get(viewOid)!.bytes += grown;
+      this.views.get(group.viewOid)!.bytes += grown;
       this.cachedBytes += grown;
     }
     this.dirty = [];
@@ -142,10 +143,10 @@ export class GroupMerger {
     const total = this.cachedBytes;
     for (const view of this.views.values()) {
       let toFree = Math.ceil((over * view.bytes) / total);
-      for (const [mapKey, g] of view.table) {
+      for (const g of view.table.values()) {
         if (toFree <= 0) break;
         if (g.dirty) continue;
-        view.table.delete(mapKey);
+        view.table.delete(g.key);
         toFree -= g.cachedBytes;
         view.bytes -= g.cachedBytes;
         this.cachedBytes -= g.cachedBytes;

@@ -10,3 +10,46 @@ export function keyString(bytes: Uint8Array): string {
   for (let i = 0; i < n; i++) s += String.fromCharCode(bytes[i]!);
   return s;
 }
+
+/** Keys of up to this many bytes are numbered instead of turned into strings. */
+const NUMBERED_KEY_BYTES = 6;
+/** A numbered key is length * 2^48 + its bytes read little-endian: exact, as that stays below 2^53. */
+const LENGTH_UNIT = 2 ** 48;
+
+/** A Map key standing for group key bytes: a number for short keys (no string to build or hash), else keyString. */
+export type KeyId = number | string;
+
+export function keyId(bytes: Uint8Array): KeyId {
+  const n = bytes.length;
+  if (n > NUMBERED_KEY_BYTES) return keyString(bytes);
+  let v = 0;
+  for (let i = n - 1; i >= 0; i--) v = v * 256 + bytes[i]!;
+  return n * LENGTH_UNIT + v;
+}
+
+/** Bytes of the key a KeyId stands for. */
+export function keyIdLength(id: KeyId): number {
+  return typeof id === 'number' ? Math.floor(id / LENGTH_UNIT) : id.length;
+}
+
+/** Writes the key bytes a KeyId stands for into `target` at `offset` (room for keyIdLength(id) bytes). */
+export function writeKeyId(id: KeyId, target: Uint8Array, offset: number): void {
+  if (typeof id === 'string') {
+    for (let i = 0; i < id.length; i++) target[offset + i] = id.charCodeAt(i);
+    return;
+  }
+  const n = Math.floor(id / LENGTH_UNIT);
+  let v = id - n * LENGTH_UNIT;
+  for (let i = 0; i < n; i++) {
+    const b = v % 256;
+    target[offset + i] = b;
+    v = (v - b) / 256;
+  }
+}
+
+/** The key bytes a KeyId stands for, as a new array. */
+export function keyIdBytes(id: KeyId): Uint8Array {
+  const out = new Uint8Array(keyIdLength(id));
+  writeKeyId(id, out, 0);
+  return out;
+}

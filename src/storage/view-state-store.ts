@@ -3,10 +3,11 @@
 // big-endian, so a view's groups are contiguous) followed by the group's key
 // bytes; the value is the group's serialized aggregate states.
 import type { Database, RootDatabase } from 'lmdb';
+import { keyIdLength, writeKeyId, type KeyId } from '../engine/key-string.js';
 
 const DB_NAME = 'view_state';
 
-/** Bytes before the group key in a storage key (see storageKey). */
+/** Bytes before the group key in a storage key (see writePrefix). */
 export const GROUP_KEY_OFFSET = 5;
 
 /** One committed group as a scan returns it (LMDB's own entry object, nothing copied again). */
@@ -19,7 +20,8 @@ export interface StoredGroup {
 
 export interface GroupWrite {
   viewOid: number;
-  key: Uint8Array;
+  /** The group key: its bytes, or a KeyId standing for them. */
+  key: Uint8Array | KeyId;
   state: Uint8Array;
   /** The group is not in storage yet (for statistics: an inserted rather than an updated row). */
   isNew?: boolean;
@@ -43,15 +45,30 @@ export class ViewStateStore {
   }
 
   get(viewOid: number, key: Uint8Array): Uint8Array | undefined {
-    return this.db.get(storageKey(viewOid, key)) ?? undefined;
+    // LMDB copies the key, so the scratch key serves here too.
+    return this.db.get(this.scratchKey(viewOid, key)) ?? undefined;
   }
 
   /** Writes the groups in one synchronous (durable) transaction: a crash leaves all or none. */
   write(groups: readonly GroupWrite[]): void {
     if (groups.length === 0) return;
     this.env.transactionSync(() => {
-      for (const g of groups) this.db.putSync(storageKey(g.viewOid, g.key), Buffer.from(g.state.buffer, g.state.byteOffset, g.state.byteLength));
+      // LMDB copies the key during put, so one scratch key per length serves every group.
+      for (const g of groups) this.db.putSync(this.scratchKey(g.viewOid, g.key), g.state);
     });
+  }
+
+  /** Scratch storage keys by length, reused by write(). */
+  private readonly scratchKeys = new Map<number, Buffer>();
+
+  private scratchKey(viewOid: number, key: Uint8Array | KeyId): Buffer {
+    const length = GROUP_KEY_OFFSET + (key instanceof Uint8Array ? key.length : keyIdLength(key));
+    let out = this.scratchKeys.get(length);
+    if (!out) this.scratchKeys.set(length, (out = Buffer.alloc(length)));
+    writePrefix(out, viewOid);
+    if (key instanceof Uint8Array) out.set(key, GROUP_KEY_OFFSET);
+    else writeKeyId(key, out, GROUP_KEY_OFFSET);
+    return out;
   }
 
   /** Every committed group of a view, in key order. */
@@ -73,15 +90,13 @@ export class ViewStateStore {
 }
 
 /**
- * 4-byte big-endian OID, a 1-byte marker (LMDB keys may not be empty, and a
- * view without GROUP BY has an empty group key), then the group key.
+ * A storage key is the 4-byte big-endian OID, a 1-byte marker (LMDB keys may
+ * not be empty, and a view without GROUP BY has an empty group key), then the
+ * group key.
  */
-function storageKey(viewOid: number, key: Uint8Array): Buffer {
-  const out = Buffer.allocUnsafe(GROUP_KEY_OFFSET + key.length);
+function writePrefix(out: Buffer, viewOid: number): void {
   out.writeUInt32BE(viewOid >>> 0, 0);
   out[4] = 1;
-  out.set(key, GROUP_KEY_OFFSET);
-  return out;
 }
 
 function viewPrefix(viewOid: number): Buffer {

@@ -4,7 +4,7 @@
 import type { CompiledContinuousPlan } from '../planner/continuous-plan.js';
 import type { EvalContext } from '../sql/functions/catalog.js';
 import { combinerFor, type ViewPartials } from '../engine/partials-codec.js';
-import { keyString } from '../engine/key-string.js';
+import { keyId, type KeyId } from '../engine/key-string.js';
 
 export interface ViewPlan {
   viewOid: number;
@@ -30,14 +30,14 @@ export function aggregateBatch(views: readonly ViewPlan[], rows: RowSource, widt
   const out = new Map<number, ViewPartials[]>();
   const row: unknown[] = new Array(width);
   for (const { viewOid, plan } of views) {
-    const groups = new Map<string, Group>();
+    const groups = new Map<KeyId, Group>();
     for (let i = 0; i < rows.rowCount; i++) {
       if ((i & 4095) === 4095) ctx.checkInterrupts();
       rows.row(i, row);
       const key = plan.groupKey(row, ctx);
       if (key === null) continue;
       const keyBytes = plan.encodeKey(key);
-      const mapKey = keyString(keyBytes);
+      const mapKey = keyId(keyBytes);
       let g = groups.get(mapKey);
       if (!g) groups.set(mapKey, (g = { key: keyBytes, states: plan.newStates() }));
       plan.step(g.states, row, ctx);
