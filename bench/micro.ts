@@ -23,6 +23,7 @@ const benches: [string, string[]][] = [
   ['ingest-copy', ['200000']],
   ['ingest-insert', ['0.5']],
   ['view-point-read', ['100000', '1']],
+  ['combiner-merge', ['300000']],
 ];
 
 // A figure: a number followed by a rate or per-item unit.

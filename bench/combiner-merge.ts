@@ -1,0 +1,73 @@
+// The combiner's per-partial cost, in process: cv1's partials (one row each,
+// ids uniform over 1,000,000, as a bulk load of cv1 hands them over) merged
+// by the combiner's GroupMerger into a temporary LMDB view-state store, with
+// a commit every 250,000 changed groups as combiner-main does under load.
+//   node dist/bench/combiner-merge.js [partials = 1000000]
+// Prints the time per partial and the share spent in commits.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { OID } from '../src/types/oids.js';
+import { defaultIoContext } from '../src/types/io-context.js';
+import { loadParser } from '../src/sql/parse-statements.js';
+import '../src/sql/builtins.js';
+import { evalContext } from '../src/sql/select/test-support.js';
+import { compileContinuousPlan } from '../src/planner/compile-plan.js';
+import { openEnvironment } from '../src/storage/lmdb-env.js';
+import { ViewStateStore } from '../src/storage/view-state-store.js';
+import { GroupMerger } from '../src/combiner/group-merger.js';
+import { mulberry32 } from '../src/testing/prng.js';
+
+await loadParser();
+const partials = Number(process.argv[2] ?? 1_000_000);
+const VIEW_OID = 16400;
+/** combiner-main's MAX_DIRTY_GROUPS. */
+const COMMIT_EVERY = 250_000;
+const io = defaultIoContext();
+const ctx = evalContext();
+const plan = compileContinuousPlan(
+  {
+    name: 'cv1',
+    query: 'SELECT id, count(*), avg(val), min(val), max(val), sum(val) FROM s GROUP BY id',
+    stream: { name: 's', columns: [{ name: 'id', typeOid: OID.int4, typmod: -1 }, { name: 'val', typeOid: OID.int4, typmod: -1 }] },
+  },
+  io,
+);
+
+// The partials are made up front, as workers make them: key bytes and serialized states.
+const rand = mulberry32(7);
+const keys: Uint8Array[] = [];
+const states: Uint8Array[] = [];
+for (let i = 0; i < partials; i++) {
+  const id = 1 + Math.floor(rand() * 1_000_000);
+  const s = plan.newStates();
+  plan.step(s, [id, Math.floor(rand() * 5_000_000), 0], ctx);
+  keys.push(plan.encodeKey([id]));
+  states.push(plan.serializeStates(s));
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'combiner-merge-'));
+const env = openEnvironment(dir);
+try {
+  const merger = new GroupMerger(new ViewStateStore(env), () => plan);
+  let commitMs = 0;
+  const commit = () => {
+    const t = performance.now();
+    merger.commit();
+    commitMs += performance.now() - t;
+  };
+  const t0 = performance.now();
+  for (let i = 0; i < partials; i++) {
+    merger.merge(VIEW_OID, keys[i]!, states[i]!);
+    if (merger.dirtyCount >= COMMIT_EVERY) commit();
+  }
+  commit();
+  const ms = performance.now() - t0;
+  console.log(
+    `${partials.toLocaleString('en-US')} partials in ${(ms / 1000).toFixed(2)} s: ${Math.round(partials / (ms / 1000)).toLocaleString('en-US')} partials/s, ` +
+      `${((ms * 1000) / partials).toFixed(2)} us per partial (commits ${((100 * commitMs) / ms).toFixed(0)} %)`,
+  );
+} finally {
+  await env.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
