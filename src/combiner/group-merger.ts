@@ -4,17 +4,18 @@
 // carries on across restarts.
 //
 // Memory is bounded: storage is the truth, the in-memory groups are only a
-// cache. After each commit the cache keeps the most recently merged clean
-// groups within CACHE_BUDGET_BYTES (estimated from their stored size plus a
-// per-group overhead) and forgets the oldest; a forgotten group is reloaded
-// from storage when a partial for it arrives again.
+// cache. After each commit it keeps, within CACHE_BUDGET_BYTES (estimated
+// from each group's stored size plus a per-group overhead), the groups that
+// entered it last, and forgets the oldest (first in, first out: a hit costs
+// nothing to track); a forgotten group is reloaded from storage when a
+// partial for it arrives again.
 import type { CompiledContinuousPlan } from '../planner/continuous-plan.js';
 import type { GroupWrite, ViewStateStore } from '../storage/view-state-store.js';
 import { keyId, type KeyId } from '../engine/key-string.js';
 
 /**
  * Estimated bytes of a cached group beyond its stored state: the Map entry,
- * the key string, the group object and the states array with its objects
+ * the key id, the group object and the states array with its objects
  * (measured on cv1's count/avg/min/max/sum: about 300 bytes of heap per group).
  */
 const GROUP_OVERHEAD_BYTES = 300;
