@@ -36,6 +36,13 @@ export interface BatchToSend {
 
 const WORKER_URL = new URL('../worker/worker-main.js', import.meta.url);
 const COMBINER_URL = new URL('../combiner/combiner-main.js', import.meta.url);
+/**
+ * A combiner allocates a short-lived decoded state per partial: a young
+ * generation twice V8's default lets scavenges collect them instead of
+ * promoting them to the old generation (1 M-row COPY into 632 k groups:
+ * combiner heap 381 -> 153-174 MB, 12.5-14.1 -> 12.0-12.2 s until visible).
+ */
+const COMBINER_LIMITS = { maxYoungGenerationSizeMb: 96 };
 
 export class Engine {
   private readonly workers: Worker[] = [];
@@ -147,7 +154,7 @@ export class Engine {
     const { workers, combiners } = this.opts;
     const ready: Promise<void>[] = [];
     for (let i = 0; i < combiners; i++) {
-      const c = new Worker(COMBINER_URL, { workerData: this.config('combiner', i) });
+      const c = new Worker(COMBINER_URL, { workerData: this.config('combiner', i), resourceLimits: COMBINER_LIMITS });
       ready.push(this.once(c, 'ready'));
       // A thread's pid in the statistics views is its thread id (read now: it is -1 once the thread ends).
       const pid = c.threadId;
