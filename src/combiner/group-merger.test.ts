@@ -28,9 +28,9 @@ const plan = compileContinuousPlan(
   io,
 );
 
-/** An in-memory stand-in for the LMDB store, recording each commit's writes. */
 const hex = (key: Uint8Array | KeyId): string => Buffer.from(key instanceof Uint8Array ? key : keyIdBytes(key)).toString('hex');
 
+/** An in-memory stand-in for the LMDB store, recording each commit's writes. */
 class MemoryStore {
   readonly rows = new Map<string, Uint8Array>();
   readonly commits: GroupWrite[][] = [];

@@ -393,7 +393,7 @@ function qualifiedName(scope: import('../expr/scope.js').RelationScope, index: n
   return name;
 }
 
-/** The rows that satisfy `pred` (WHERE, HAVING). */
+/** The rows of a stream that satisfy `pred` (WHERE over a scan), one at a time. */
 function* filterStream(rows: Iterable<unknown[]>, pred: (r: unknown[], ctx: EvalContext) => boolean, ctx: EvalContext): Iterable<unknown[]> {
   let i = 0;
   for (const r of rows) {
@@ -414,6 +414,7 @@ function collectRows(rows: Iterable<unknown[]>, ctx: EvalContext): unknown[][] {
   return out;
 }
 
+/** The rows that satisfy `pred` (WHERE, HAVING). */
 function filterRows(rows: unknown[][], pred: (r: unknown[], ctx: EvalContext) => boolean, ctx: EvalContext): unknown[][] {
   const out: unknown[][] = [];
   for (let i = 0; i < rows.length; i++) {
