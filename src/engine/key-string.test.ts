@@ -11,16 +11,20 @@ test('keyString is the latin1 reading of the bytes, for short and long keys alik
 });
 
 test('keyId numbers short keys exactly and round-trips every key', () => {
-  const seen = new Set<number | string>();
+  // Ids and byte strings correspond one to one: distinct bytes, distinct ids.
+  const ids = new Set<number | string>();
+  const byteStrings = new Set<string>();
   for (const len of [0, 1, 2, 5, 6, 7, 48, 49]) {
     for (const fill of [0, 1, 0x7f, 0xff]) {
       const bytes = Uint8Array.from({ length: len }, (_, i) => (fill + i * 53) & 0xff);
       const id = keyId(bytes);
       assert.equal(typeof id, len <= 6 ? 'number' : 'string');
       assert.deepEqual([...keyIdBytes(id)], [...bytes]);
-      seen.add(id);
+      ids.add(id);
+      byteStrings.add(Buffer.from(bytes).toString('hex') + '/' + len);
     }
   }
+  assert.equal(ids.size, byteStrings.size);
   // Keys differing only in length (trailing zero bytes) stay distinct.
   const zeros = [0, 1, 2, 3, 6].map((n) => keyId(new Uint8Array(n)));
   assert.equal(new Set(zeros).size, 5);

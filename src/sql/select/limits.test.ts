@@ -122,17 +122,36 @@ function cancelLater(armed: () => boolean, after: number) {
   };
 }
 
+test('aggregates and filters over a named relation hold none of its rows', () => {
+  // 100,000 scanned rows against a limit of 1,000 held rows: only the groups (and kept rows) count.
+  const { provider } = countingRelation(100_000);
+  const agg = new TestLimits({ rowLimit: 1000 });
+  assert.deepEqual(query('select count(*), sum(n) from big where n % 2 = 0', { relations: provider, limits: agg }).rows, [['50000', '2500050000']]);
+  assert.equal(agg.rowsCounted, 1);
+  const grouped = new TestLimits({ rowLimit: 1000 });
+  assert.equal(query('select n % 10, count(*) from big group by 1', { relations: provider, limits: grouped }).rows.length, 10);
+  assert.equal(grouped.rowsCounted, 10);
+  const filtered = new TestLimits({ rowLimit: 1000 });
+  assert.deepEqual(query('select n from big where n > 99998', { relations: provider, limits: filtered }).rows, [['99999'], ['100000']]);
+  assert.equal(filtered.rowsCounted, 2);
+  // Without a WHERE the rows are all held, and the limit applies.
+  assertPgError(() => query('select n from big', { relations: provider, limits: new TestLimits({ rowLimit: 1000 }) }), '53200', 'out of memory');
+});
+
 test('a cancel aborts a long aggregation', () => {
   const { provider, done } = countingRelation(100_000);
   assert.deepEqual(query('select count(*), sum(n) from big', { relations: provider }).rows, [['100000', '5000050000']]);
-  // Aggregation reads the scan row by row: a cancel arriving mid-scan stops it there.
-  const { provider: p2, done: done2, produced } = countingRelation(100_000);
-  const { limits, state } = cancelLater(() => produced() >= 50_000, 1);
-  assertPgError(() => query('select count(*), sum(n) from big where n > 0', { relations: p2, limits }), '57014', CANCELED);
-  assert.equal(state.checks, 1);
-  assert.ok(!done2(), 'the scan stopped early');
-  assert.ok(produced() < 60_000, `rows scanned: ${produced()}`);
   assert.ok(done());
+  // Aggregation reads the scan row by row, with and without a WHERE between:
+  // a cancel arriving mid-scan stops it there.
+  for (const sql of ['select count(*), sum(n) from big', 'select count(*), sum(n) from big where n > 0']) {
+    const { provider: p2, done: done2, produced } = countingRelation(100_000);
+    const { limits, state } = cancelLater(() => produced() >= 50_000, 1);
+    assertPgError(() => query(sql, { relations: p2, limits }), '57014', CANCELED);
+    assert.equal(state.checks, 1);
+    assert.ok(!done2(), `${sql}: the scan stopped early`);
+    assert.ok(produced() < 60_000, `${sql}: rows scanned: ${produced()}`);
+  }
 });
 
 test('a cancel aborts a nested loop join that produces almost nothing', () => {
