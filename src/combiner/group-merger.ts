@@ -11,7 +11,8 @@
 // partial for it arrives again.
 import type { CompiledContinuousPlan } from '../planner/continuous-plan.js';
 import type { GroupWrite, ViewStateStore } from '../storage/view-state-store.js';
-import { keyId, type KeyId } from '../engine/key-string.js';
+import { keyId, keyIdOrder, type KeyId } from '../engine/key-string.js';
+import { ByteWriter } from '../planner/bytes.js';
 
 /**
  * Estimated bytes of a cached group beyond its stored state: the Map entry,
@@ -22,6 +23,9 @@ const GROUP_OVERHEAD_BYTES = 300;
 
 /** Cached groups' estimated bytes a combiner keeps across commits (all views together). */
 export const CACHE_BUDGET_BYTES = 64 * 1024 * 1024;
+
+/** A commit's states buffer larger than this is not kept for the next commit. */
+const ARENA_KEEP_BYTES = 1024 * 1024;
 
 /** One view's cached groups, by key id, in the order they entered the cache. */
 interface ViewCache {
@@ -50,6 +54,8 @@ export class GroupMerger {
   private dirty: Group[] = [];
   /** Sum of cachedBytes over the cached groups. */
   private cachedBytes = 0;
+  /** The serialized states of a commit, back to back. */
+  private arena = new ByteWriter(ARENA_KEEP_BYTES / 16);
 
   constructor(
     private readonly store: ViewStateStore,
@@ -109,26 +115,51 @@ export class GroupMerger {
     if (g.dirty) this.dirty = this.dirty.filter((d) => d !== g);
   }
 
-  /** Writes every changed group in one storage transaction, then trims the cache to its budget. */
+  /**
+   * Writes every changed group in one storage transaction, then trims the
+   * cache to its budget. The groups go in storage-key order, so LMDB walks
+   * its B-tree once left to right instead of jumping between pages, and
+   * their states are serialized back to back into one buffer, which LMDB
+   * resolves to an address once instead of once per group. (250,000 puts
+   * into an LMDB tree of 1 M groups, in process: 3.2-3.9 us each in random
+   * order from separate buffers, 1.5-1.9 us sorted from one buffer.)
+   */
   commit(): void {
-    if (this.dirty.length === 0) return;
-    const writes: GroupWrite[] = [];
-    const sizes: number[] = [];
-    for (const group of this.dirty) {
+    const dirty = this.dirty;
+    if (dirty.length === 0) return;
+    const arena = this.arena;
+    arena.reset();
+    const written: Group[] = [];
+    const ends: number[] = [];
+    const order = storageOrder(dirty);
+    for (let k = 0; k < order.length; k++) {
+      const group = dirty[order[k]!]!;
       const plan = this.planFor(group.viewOid);
       if (!plan) continue;
-      const state = plan.serializeStates(group.states);
-      writes.push({ viewOid: group.viewOid, key: group.key, state, isNew: group.isNew });
-      sizes.push(state.byteLength + GROUP_OVERHEAD_BYTES);
+      plan.writeStates(arena, group.states);
+      written.push(group);
+      ends.push(arena.pos);
+    }
+    // Only now: the buffer may have been replaced while it grew.
+    const buf = arena.buf.buffer;
+    const offset = arena.buf.byteOffset;
+    const writes: GroupWrite[] = new Array(written.length);
+    for (let j = 0, start = 0; j < written.length; start = ends[j++]!) {
+      const g = written[j]!;
+      // (A view of the buffer costs less made directly than through subarray().)
+      writes[j] = { viewOid: g.viewOid, key: g.key, state: new Uint8Array(buf, offset + start, ends[j]! - start), isNew: g.isNew };
     }
     this.store.write(writes);
-    let i = 0;
-    for (const group of this.dirty) {
+    if (arena.buf.length > ARENA_KEEP_BYTES) this.arena = new ByteWriter(ARENA_KEEP_BYTES / 16);
+    for (const group of dirty) {
       group.dirty = false;
       group.isNew = false;
-      if (!this.planFor(group.viewOid)) continue;
-      const grown = sizes[i]! - group.cachedBytes;
-      group.cachedBytes = sizes[i++]!;
+    }
+    for (let j = 0, start = 0; j < written.length; start = ends[j++]!) {
+      const group = written[j]!;
+      const size = ends[j]! - start + GROUP_OVERHEAD_BYTES;
+      const grown = size - group.cachedBytes;
+      group.cachedBytes = size;
       this.views.get(group.viewOid)!.bytes += grown;
       this.cachedBytes += grown;
     }
@@ -161,5 +192,60 @@ export class GroupMerger {
     if (view) this.cachedBytes -= view.bytes;
     this.views.delete(viewOid);
     this.dirty = this.dirty.filter((d) => d.viewOid !== viewOid);
+  }
+}
+
+/** Indexes of `groups` in storage-key order: by view, then by key bytes. */
+function storageOrder(groups: readonly Group[]): Uint32Array {
+  const byView = new Map<number, number[]>();
+  for (let i = 0; i < groups.length; i++) {
+    const viewOid = groups[i]!.viewOid;
+    let list = byView.get(viewOid);
+    if (!list) byView.set(viewOid, (list = []));
+    list.push(i);
+  }
+  const out = new Uint32Array(groups.length);
+  let base = 0;
+  for (const viewOid of [...byView.keys()].sort((a, b) => a - b)) {
+    const list = byView.get(viewOid)!;
+    sortByKey(groups, list, out, base);
+    base += list.length;
+  }
+  return out;
+}
+
+/**
+ * Writes the group indexes of `list` (one view's) into out[base...] in key
+ * order. Distinct orders (keyIdOrder) sort natively, with no comparator
+ * call; each group then finds its place by binary search. Keys that share
+ * an order (longer keys alike in their first 6 bytes) take a comparator sort.
+ */
+function sortByKey(groups: readonly Group[], list: number[], out: Uint32Array, base: number): void {
+  const n = list.length;
+  const orders = new Float64Array(n);
+  for (let j = 0; j < n; j++) orders[j] = keyIdOrder(groups[list[j]!]!.key);
+  const sorted = orders.slice().sort();
+  for (let j = 1; j < n; j++) {
+    if (sorted[j] === sorted[j - 1]) {
+      list.sort((a, b) => {
+        const ka = groups[a]!.key;
+        const kb = groups[b]!.key;
+        const d = keyIdOrder(ka) - keyIdOrder(kb);
+        return d !== 0 ? d : ka < kb ? -1 : ka > kb ? 1 : 0;
+      });
+      out.set(list, base);
+      return;
+    }
+  }
+  for (let j = 0; j < n; j++) {
+    const x = orders[j]!;
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    out[base + lo] = list[j]!;
   }
 }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { keyId, keyIdBytes, keyString } from './key-string.js';
+import { keyId, keyIdBytes, keyIdOrder, keyString } from './key-string.js';
+import { mulberry32 } from '../testing/prng.js';
 
 test('keyString is the latin1 reading of the bytes, for short and long keys alike', () => {
   for (const len of [0, 1, 7, 48, 49, 300]) {
@@ -30,4 +31,26 @@ test('keyId numbers short keys exactly and round-trips every key', () => {
   assert.equal(new Set(zeros).size, 5);
   assert.equal(keyId(Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff, 0xff)), 6 * 2 ** 48 + (2 ** 48 - 1));
   assert.ok(Number.isSafeInteger(keyId(Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff, 0xff)) as number));
+});
+
+test('keyIdOrder sorts keys as their bytes compare (storage order)', () => {
+  // Keys of 0-9 bytes, many zero bytes (prefixes and zero padding are the hard cases).
+  const rand = mulberry32(3);
+  const keys = Array.from({ length: 3000 }, () =>
+    Uint8Array.from({ length: Math.floor(rand() * 10) }, () => (rand() < 0.3 ? 0 : rand() < 0.1 ? 0xff : Math.floor(rand() * 256))),
+  );
+  keys.push(new Uint8Array(0), Uint8Array.of(0), Uint8Array.of(0, 0), Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff));
+  const byOrder = (a: Uint8Array, b: Uint8Array): number => {
+    const ia = keyId(a);
+    const ib = keyId(b);
+    const d = keyIdOrder(ia) - keyIdOrder(ib);
+    if (d !== 0) return d;
+    // Equal orders: both longer than 6 bytes (strings), or the same key.
+    if (ia !== ib) assert.ok(typeof ia === 'string' && typeof ib === 'string');
+    return ia < ib ? -1 : ia > ib ? 1 : 0;
+  };
+  const hex = (k: Uint8Array) => Buffer.from(k).toString('hex') + '/' + k.length;
+  const expected = [...keys].sort((a, b) => Buffer.compare(a, b)).map(hex);
+  assert.deepEqual([...keys].sort(byOrder).map(hex), expected);
+  for (const k of keys) assert.ok(Number.isSafeInteger(keyIdOrder(keyId(k))));
 });

@@ -53,3 +53,26 @@ export function keyIdBytes(id: KeyId): Uint8Array {
   writeKeyId(id, out, 0);
   return out;
 }
+
+/**
+ * A number that sorts group keys as their bytes compare, which is their
+ * order in storage: the first 6 bytes big-endian (zero-padded) times 8, plus
+ * the length capped at 7. Two keys of equal order are equal, or both longer
+ * than 6 bytes (strings: compare them then, latin1 compares as the bytes).
+ */
+export function keyIdOrder(id: KeyId): number {
+  if (typeof id === 'number') {
+    const n = Math.floor(id / LENGTH_UNIT);
+    const le = id - n * LENGTH_UNIT;
+    // The 6 little-endian bytes, in two 24-bit halves read big-endian.
+    const lo = le >>> 0;
+    const hi = (le - lo) / 2 ** 32;
+    const first = ((lo & 0xff) << 16) | (lo & 0xff00) | ((lo >>> 16) & 0xff);
+    const second = ((lo >>> 24) << 16) | ((hi & 0xff) << 8) | (hi >>> 8);
+    return (first * 2 ** 24 + second) * 8 + n;
+  }
+  const n = id.length;
+  let v = 0;
+  for (let i = 0; i < NUMBERED_KEY_BYTES; i++) v = v * 256 + (i < n ? id.charCodeAt(i) : 0);
+  return v * 8 + Math.min(n, NUMBERED_KEY_BYTES + 1);
+}

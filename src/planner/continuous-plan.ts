@@ -8,6 +8,7 @@
 //   read:     finalize(key, states) -> one output row of the view
 import type { EvalContext } from '../sql/functions/catalog.js';
 import type { AggregateImpl } from '../sql/aggregates/aggregate.js';
+import type { ByteWriter } from './bytes.js';
 
 export interface StreamColumn {
   name: string;
@@ -58,6 +59,8 @@ export interface CompiledContinuousPlan {
   /** The group key whose encoding runs from `start` (default 0) to the end of `bytes`. */
   decodeKey(bytes: Uint8Array, start?: number): unknown[];
   serializeStates(states: unknown[]): Uint8Array;
+  /** Appends the serialized states to `w` (what serializeStates returns, without the copy). */
+  writeStates(w: ByteWriter, states: unknown[]): void;
   deserializeStates(bytes: Uint8Array): unknown[];
   /** The view's output row for one group. */
   finalize(key: unknown[], states: unknown[], ctx: EvalContext): unknown[];

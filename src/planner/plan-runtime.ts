@@ -155,6 +155,9 @@ export function buildPlan(a: ViewAnalysis): CompiledContinuousPlan {
       states.write(writer, s);
       return writer.finish();
     },
+    writeStates(w, s) {
+      states.write(w, s);
+    },
     deserializeStates,
     finalize(key, s, ctx) {
       const grouped = groupedRow(key, s);
