@@ -1,8 +1,8 @@
 // Compact binary codecs for the transition states of the aggregates a
 // continuous view can use. They mirror the state shapes of the
 // implementations in src/sql/aggregates (count: a number; sum: the running
-// value or NULL; avg: {n, sum}; min/max/bool_*/bit_*: the current value or
-// NULL; variance family: {n, sx, sxx}; regression family: co-moments;
+// value or NULL, an IntSum over integers; avg: {n, sum}; min/max/bool_*/
+// bit_*: the current value or NULL; variance family: {n, sx, sxx}; regression family: co-moments;
 // string_agg/array_agg/json*_agg: the collected pieces);
 // the round-trip tests in this directory break if those shapes change.
 // Sketch aggregates (hll_agg, dist_agg, ...) keep the sketch object as their
@@ -11,6 +11,7 @@
 import { OID } from '../types/oids.js';
 import type { Interval, Numeric } from '../types/values.js';
 import type { AggregateCall } from '../sql/expr/scope.js';
+import type { IntSum } from '../sql/aggregates/int-sum.js';
 import type { ByteReader, ByteWriter } from './bytes.js';
 import { ANY_VALUE } from './distinct-clause.js';
 import {
@@ -18,9 +19,11 @@ import {
   nullable,
   numericCodec,
   readBigint,
+  readIntSum,
   readNumber,
   valueCodecFor,
   writeBigint,
+  writeIntSum,
   writeNumber,
   type ValueCodec,
 } from './value-codec.js';
@@ -30,9 +33,10 @@ const countState: ValueCodec = {
   read: (r) => r.uvarint(),
 };
 
-const bigintState: ValueCodec = nullable({
-  write: (w, v) => writeBigint(w, v as bigint),
-  read: (r) => readBigint(r),
+/** sum over integers: IntSum or NULL. */
+const intSumState: ValueCodec = nullable({
+  write: (w, v) => writeIntSum(w, v as IntSum),
+  read: (r) => readIntSum(r),
 });
 
 const numberState: ValueCodec = nullable({
@@ -40,16 +44,16 @@ const numberState: ValueCodec = nullable({
   read: (r) => readNumber(r),
 });
 
-/** avg over integers: {n, sum: bigint}. */
+/** avg over integers: {n, sum: IntSum}. */
 const intAvgState: ValueCodec = {
   write: (w, v) => {
-    const s = v as { n: number; sum: bigint };
+    const s = v as { n: number; sum: IntSum };
     w.uvarint(s.n);
-    writeBigint(w, s.sum);
+    writeIntSum(w, s.sum);
   },
   read: (r) => {
     const n = r.uvarint();
-    return { n, sum: readBigint(r) };
+    return { n, sum: readIntSum(r) };
   },
 };
 
@@ -266,7 +270,7 @@ export function stateCodecFor(call: AggregateCall): ValueCodec | null {
     case 'count':
       return countState;
     case 'sum':
-      if (isInt(t)) return bigintState;
+      if (isInt(t)) return intSumState;
       if (isFloat(t)) return numberState;
       if (t === OID.numeric) return nullableNumeric;
       if (t === OID.interval) return nullable(intervalCodec);

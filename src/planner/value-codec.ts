@@ -8,6 +8,7 @@ import { OID } from '../types/oids.js';
 import { Dec, Interval, Numeric } from '../types/values.js';
 import { NUMERIC_NAN } from '../types/numeric.js';
 import type { ByteReader, ByteWriter } from './bytes.js';
+import { intSumOf } from '../sql/aggregates/int-sum.js';
 
 export interface ValueCodec {
   write(w: ByteWriter, v: unknown): void;
@@ -53,6 +54,20 @@ export function readBigint(r: ByteReader): bigint {
   if (z % 2 !== 0) throw corrupt();
   const h = z / 2;
   return BigInt(h % 2 === 0 ? h / 2 : -(h + 1) / 2);
+}
+
+// An integer sum (IntSum): the bigint encoding, read back in its one form.
+export function writeIntSum(w: ByteWriter, v: number | bigint): void {
+  if (typeof v === 'number') w.uvarint(v < 0 ? -4 * v - 2 : 4 * v);
+  else writeBigint(w, v);
+}
+
+export function readIntSum(r: ByteReader): number | bigint {
+  const z = r.uvarint();
+  if (z === 3) return intSumOf(BigInt(r.string()));
+  if (z % 2 !== 0) throw corrupt();
+  const h = z / 2;
+  return h % 2 === 0 ? h / 2 : -(h + 1) / 2;
 }
 
 // Decimal strings packed two characters per byte: 0-9, '.', '-'.

@@ -6,17 +6,18 @@ import { numericAdd, numericDiv, numericFromInt } from '../../types/numeric.js';
 import { intervalAdd, intervalDiv } from '../../types/interval.js';
 import { registerAggregate, type AggregateImpl } from './aggregate.js';
 import { decodeState, encodeState } from './state-codec.js';
+import { addIntSum, type IntSum } from './int-sum.js';
 
-interface IntAvg { n: number; sum: bigint }
+interface IntAvg { n: number; sum: IntSum }
 const avgInt: AggregateImpl<IntAvg> = {
   resultType: OID.numeric,
-  init: () => ({ n: 0, sum: 0n }),
+  init: () => ({ n: 0, sum: 0 }),
   step: (s, [v]) => {
     s.n++;
-    s.sum += BigInt(v as number | bigint);
+    s.sum = addIntSum(s.sum, v as number | bigint);
     return s;
   },
-  merge: (a, b) => ({ n: a.n + b.n, sum: a.sum + b.sum }),
+  merge: (a, b) => ({ n: a.n + b.n, sum: addIntSum(a.sum, b.sum) }),
   final: (s) => (s.n === 0 ? null : numericDiv(numericFromInt(s.sum), numericFromInt(s.n))),
   serialize: (s) => encodeState(s),
   deserialize: (b) => decodeState<IntAvg>(b),

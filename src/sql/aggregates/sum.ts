@@ -9,6 +9,7 @@ import { numericAdd, numericFromInt } from '../../types/numeric.js';
 import { checkFloat8Result } from '../../types/float-format.js';
 import { registerAggregate, type AggregateImpl } from './aggregate.js';
 import { decodeState, encodeState } from './state-codec.js';
+import { addIntSum, intSumToBigint, type IntSum } from './int-sum.js';
 
 const I8_MIN = -(2n ** 63n);
 const I8_MAX = 2n ** 63n - 1n;
@@ -17,19 +18,20 @@ function codec<S>() {
   return { serialize: (s: S) => encodeState(s), deserialize: (b: Uint8Array) => decodeState<S>(b) };
 }
 
-/** Sums of small integers accumulate exactly in a bigint; `toResult` makes the final value. */
-function bigintSum(resultType: number, toResult: (v: bigint) => unknown, checkInt8: boolean): AggregateImpl<bigint | null> {
-  const check = (v: bigint) => {
-    if (checkInt8 && (v < I8_MIN || v > I8_MAX)) throw new PgError(SQLSTATE.numeric_value_out_of_range, 'bigint out of range');
+/** Sums of integers accumulate exactly (IntSum); `toResult` makes the final value. */
+function integerSum(resultType: number, toResult: (v: IntSum) => unknown, checkInt8: boolean): AggregateImpl<IntSum | null> {
+  // A number form is below 2^50 in magnitude, so only a bigint can leave int8's range.
+  const check = (v: IntSum) => {
+    if (checkInt8 && typeof v === 'bigint' && (v < I8_MIN || v > I8_MAX)) throw new PgError(SQLSTATE.numeric_value_out_of_range, 'bigint out of range');
     return v;
   };
   return {
     resultType,
     init: () => null,
-    step: (s, [v]) => check((s ?? 0n) + BigInt(v as number | bigint)),
-    merge: (a, b) => (a === null ? b : b === null ? a : check(a + b)),
+    step: (s, [v]) => check(addIntSum(s ?? 0, v as number | bigint)),
+    merge: (a, b) => (a === null ? b : b === null ? a : check(addIntSum(a, b))),
     final: (s) => (s === null ? null : toResult(s)),
-    ...codec<bigint | null>(),
+    ...codec<IntSum | null>(),
   };
 }
 
@@ -66,8 +68,8 @@ const sumInterval: AggregateImpl<Interval | null> = {
   ...codec<Interval | null>(),
 };
 
-const int8Result = bigintSum(OID.int8, (v) => v, true);
-const numericResult = bigintSum(OID.numeric, (v) => numericFromInt(v), false);
+const int8Result = integerSum(OID.int8, intSumToBigint, true);
+const numericResult = integerSum(OID.numeric, (v) => numericFromInt(v), false);
 
 registerAggregate(
   { name: 'sum', args: [OID.int2], ret: OID.int8, strict: true, create: () => int8Result },
