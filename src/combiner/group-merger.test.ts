@@ -46,9 +46,9 @@ class MemoryStore {
 }
 
 /** Random rows over `ids` groups, cut into batches whose partials are merged one batch per commit. */
-function run(budget: number, ids: number, batches: number, seed: number): { store: MemoryStore; merger: GroupMerger } {
+function run(budget: number, ids: number, batches: number, seed: number, fixedTables = true): { store: MemoryStore; merger: GroupMerger } {
   const store = new MemoryStore();
-  const merger = new GroupMerger(store as unknown as ViewStateStore, () => plan, budget);
+  const merger = new GroupMerger(store as unknown as ViewStateStore, () => plan, budget, fixedTables);
   const rand = mulberry32(seed);
   for (let b = 0; b < batches; b++) {
     const rows: unknown[][] = [];
@@ -80,10 +80,69 @@ test('a tiny cache gives the same view state as an unbounded one', () => {
 });
 
 test('the cache stays within its budget after each commit', () => {
-  const { merger } = run(20_000, 5_000, 30, 11);
-  // About 300 bytes of overhead plus a few bytes of state per group: at most ~65 groups fit.
-  assert.ok(merger.cachedCount > 0 && merger.cachedCount <= 20_000 / 300, `cached: ${merger.cachedCount}`);
-  assert.equal(merger.dirtyCount, 0);
+  // Object form: about 300 bytes of overhead plus a few bytes of state per group, so at most ~65 groups fit.
+  const objects = run(20_000, 5_000, 30, 11, false).merger;
+  assert.ok(objects.cachedCount > 0 && objects.cachedCount <= 20_000 / 300, `cached: ${objects.cachedCount}`);
+  assert.equal(objects.dirtyCount, 0);
+  // Plain numbers: 64 bytes plus 9 per double (6 for cv1), so at most ~169 fit.
+  const fixed = run(20_000, 5_000, 30, 11).merger;
+  assert.ok(fixed.cachedCount > objects.cachedCount && fixed.cachedCount <= 20_000 / (64 + 9 * 6), `cached: ${fixed.cachedCount}`);
+  assert.equal(fixed.dirtyCount, 0);
+});
+
+test('groups held as plain numbers store the same bytes as groups in object form', () => {
+  for (const [budget, seed] of [[Number.MAX_SAFE_INTEGER, 3], [3_000, 5]] as const) {
+    const fixed = run(budget, 300, 30, seed);
+    const objects = run(budget, 300, 30, seed, false);
+    assert.deepEqual([...fixed.store.rows.keys()].sort(), [...objects.store.rows.keys()].sort());
+    for (const [k, v] of objects.store.rows) assert.deepEqual([...fixed.store.rows.get(k)!], [...v], k);
+    assert.deepEqual(
+      fixed.store.commits.map((c) => c.map((w) => `${hex(w.key)}${w.isNew ? '+' : ''}`)),
+      objects.store.commits.map((c) => c.map((w) => `${hex(w.key)}${w.isNew ? '+' : ''}`)),
+    );
+  }
+});
+
+test('a sum that outgrows a number moves the view to object form with nothing lost', () => {
+  // NULLs (sum and min over no values), negative values, int8 values past 2^50 in one batch and sums
+  // that cross 2^50 only when partials are merged.
+  const wide = compileContinuousPlan(
+    {
+      name: 'w',
+      query: 'SELECT id, count(*), count(v), sum(v), avg(v), min(w), max(w), sum(w) FROM s GROUP BY id',
+      stream: {
+        name: 's',
+        columns: [
+          { name: 'id', typeOid: OID.int4, typmod: -1 },
+          { name: 'v', typeOid: OID.int8, typmod: -1 },
+          { name: 'w', typeOid: OID.int4, typmod: -1 },
+        ],
+      },
+    },
+    io,
+  );
+  assert.ok(wide.fixedKinds);
+  const drive = (fixedTables: boolean, big: bigint): MemoryStore => {
+    const store = new MemoryStore();
+    const merger = new GroupMerger(store as unknown as ViewStateStore, () => wide, 4_000, fixedTables);
+    const rand = mulberry32(17);
+    for (let b = 0; b < 30; b++) {
+      const rows: unknown[][] = [];
+      for (let i = 0; i < 50; i++) {
+        const v = rand() < 0.2 ? null : b >= 20 ? big : BigInt(Math.floor(rand() * 2000) - 1000);
+        rows.push([1 + Math.floor(rand() * 40), v, rand() < 0.2 ? null : Math.floor(rand() * 2000) - 1000]);
+      }
+      for (const g of aggregate(wide, rows, ctx).values()) merger.merge(VIEW, g.key, wide.serializeStates(g.states));
+      merger.commit();
+    }
+    return store;
+  };
+  for (const big of [2n ** 49n, 2n ** 62n]) {
+    const fixed = drive(true, big);
+    const objects = drive(false, big);
+    assert.equal(objects.rows.size, 40);
+    for (const [k, v] of objects.rows) assert.deepEqual([...fixed.rows.get(k)!], [...v], k);
+  }
 });
 
 test('each commit writes each changed group once, marking first writes as new', () => {

@@ -9,10 +9,14 @@
 // entered it last, and forgets the oldest (first in, first out: a hit costs
 // nothing to track); a forgotten group is reloaded from storage when a
 // partial for it arrives again.
+//
+// A view whose states are all plain numbers (plan.fixedKinds) is cached in a
+// FixedTable, a few doubles per group, until a sum outgrows that form.
 import type { CompiledContinuousPlan } from '../planner/continuous-plan.js';
 import type { GroupWrite, ViewStateStore } from '../storage/view-state-store.js';
 import { keyId, keyIdOrder, type KeyId } from '../engine/key-string.js';
 import { ByteWriter } from '../planner/bytes.js';
+import { FixedTable } from './fixed-table.js';
 
 /**
  * Estimated bytes of a cached group beyond its stored state: the Map entry,
@@ -29,9 +33,12 @@ const ARENA_KEEP_BYTES = 1024 * 1024;
 
 /** One view's cached groups, by key id, in the order they entered the cache. */
 interface ViewCache {
+  /** Groups in their object form (empty while `fixed` holds the view). */
   table: Map<KeyId, Group>;
   /** Sum of cachedBytes over `table`. */
   bytes: number;
+  /** The view's groups as plain numbers, while they fit that form. */
+  fixed: FixedTable | null;
 }
 
 interface Group {
@@ -47,12 +54,14 @@ interface Group {
   cachedBytes: number;
 }
 
+const NO_STATE = new Uint8Array(0);
+
 export class GroupMerger {
   /** viewOid -> its cached groups. */
   private readonly views = new Map<number, ViewCache>();
-  /** Groups changed since the last commit. */
+  /** Groups in object form changed since the last commit. */
   private dirty: Group[] = [];
-  /** Sum of cachedBytes over the cached groups. */
+  /** Sum of cachedBytes over the groups in object form. */
   private cachedBytes = 0;
   /** The serialized states of a commit, back to back. */
   private arena = new ByteWriter(ARENA_KEEP_BYTES / 16);
@@ -61,17 +70,21 @@ export class GroupMerger {
     private readonly store: ViewStateStore,
     private readonly planFor: (viewOid: number) => CompiledContinuousPlan | undefined,
     private readonly cacheBudgetBytes = CACHE_BUDGET_BYTES,
+    /** Whether views with fixedKinds get a FixedTable (tests compare both forms). */
+    private readonly useFixedTables = true,
   ) {}
 
   /** Groups changed since the last commit. */
   get dirtyCount(): number {
-    return this.dirty.length;
+    let n = this.dirty.length;
+    for (const v of this.views.values()) if (v.fixed) n += v.fixed.dirtyCount;
+    return n;
   }
 
   /** Groups held in memory (dirty or cached). */
   get cachedCount(): number {
     let n = 0;
-    for (const v of this.views.values()) n += v.table.size;
+    for (const v of this.views.values()) n += v.table.size + (v.fixed ? v.fixed.size : 0);
     return n;
   }
 
@@ -80,9 +93,16 @@ export class GroupMerger {
     const plan = this.planFor(viewOid);
     if (!plan) return;
     let view = this.views.get(viewOid);
-    if (!view) this.views.set(viewOid, (view = { table: new Map(), bytes: 0 }));
-    const table = view.table;
+    if (!view) {
+      const fixed = this.useFixedTables && plan.fixedKinds ? new FixedTable(plan.fixedKinds) : null;
+      this.views.set(viewOid, (view = { table: new Map(), bytes: 0, fixed }));
+    }
     const id = keyId(key);
+    if (view.fixed) {
+      if (view.fixed.merge(id, state, () => this.store.get(viewOid, key))) return;
+      this.toObjectForm(viewOid, view, plan);
+    }
+    const table = view.table;
     const partial = plan.deserializeStates(state);
     let g = table.get(id);
     if (!g) {
@@ -107,6 +127,10 @@ export class GroupMerger {
   discard(viewOid: number, key: Uint8Array): void {
     const id = keyId(key);
     const view = this.views.get(viewOid);
+    if (view?.fixed) {
+      view.fixed.discard(id);
+      return;
+    }
     const g = view?.table.get(id);
     if (!g) return;
     view!.table.delete(id);
@@ -125,56 +149,79 @@ export class GroupMerger {
    * order from separate buffers, 1.5-1.9 us sorted from one buffer.)
    */
   commit(): void {
-    const dirty = this.dirty;
-    if (dirty.length === 0) return;
+    const byView = new Map<number, Group[]>();
+    for (const g of this.dirty) {
+      const list = byView.get(g.viewOid);
+      if (list) list.push(g);
+      else byView.set(g.viewOid, [g]);
+    }
+    for (const [viewOid, v] of this.views) if (v.fixed && v.fixed.dirtyCount > 0 && !byView.has(viewOid)) byView.set(viewOid, []);
+    if (byView.size === 0) return;
+
     const arena = this.arena;
     arena.reset();
-    const written: Group[] = [];
+    const writes: GroupWrite[] = [];
     const ends: number[] = [];
-    const order = storageOrder(dirty);
-    for (let k = 0; k < order.length; k++) {
-      const group = dirty[order[k]!]!;
-      const plan = this.planFor(group.viewOid);
+    /** Groups in object form written, with the index of their write. */
+    const written: [Group, number][] = [];
+    for (const viewOid of [...byView.keys()].sort((a, b) => a - b)) {
+      const plan = this.planFor(viewOid);
       if (!plan) continue;
-      plan.writeStates(arena, group.states);
-      written.push(group);
-      ends.push(arena.pos);
+      const groups = byView.get(viewOid)!;
+      const order = keyOrder(groups.map((g) => g.key));
+      for (let k = 0; k < order.length; k++) {
+        const g = groups[order[k]!]!;
+        plan.writeStates(arena, g.states);
+        written.push([g, writes.length]);
+        writes.push({ viewOid, key: g.key, state: NO_STATE, isNew: g.isNew });
+        ends.push(arena.pos);
+      }
+      const fixed = this.views.get(viewOid)?.fixed;
+      if (!fixed || fixed.dirtyCount === 0) continue;
+      const { keys, slots } = fixed.dirtyGroups();
+      const fixedOrder = keyOrder(keys);
+      for (let k = 0; k < fixedOrder.length; k++) {
+        const slot = slots[fixedOrder[k]!]!;
+        fixed.write(arena, slot);
+        writes.push({ viewOid, key: keys[fixedOrder[k]!]!, state: NO_STATE, isNew: fixed.isNew(slot) });
+        ends.push(arena.pos);
+      }
     }
     // Only now: the buffer may have been replaced while it grew.
+    // (A view of the buffer costs less made directly than through subarray().)
     const buf = arena.buf.buffer;
     const offset = arena.buf.byteOffset;
-    const writes: GroupWrite[] = new Array(written.length);
-    for (let j = 0, start = 0; j < written.length; start = ends[j++]!) {
-      const g = written[j]!;
-      // (A view of the buffer costs less made directly than through subarray().)
-      writes[j] = { viewOid: g.viewOid, key: g.key, state: new Uint8Array(buf, offset + start, ends[j]! - start), isNew: g.isNew };
-    }
+    for (let j = 0, start = 0; j < writes.length; start = ends[j++]!) writes[j]!.state = new Uint8Array(buf, offset + start, ends[j]! - start);
     this.store.write(writes);
     if (arena.buf.length > ARENA_KEEP_BYTES) this.arena = new ByteWriter(ARENA_KEEP_BYTES / 16);
-    for (const group of dirty) {
+
+    for (const group of this.dirty) {
       group.dirty = false;
       group.isNew = false;
     }
-    for (let j = 0, start = 0; j < written.length; start = ends[j++]!) {
-      const group = written[j]!;
-      const size = ends[j]! - start + GROUP_OVERHEAD_BYTES;
+    this.dirty = [];
+    for (const [group, j] of written) {
+      const size = writes[j]!.state.byteLength + GROUP_OVERHEAD_BYTES;
       const grown = size - group.cachedBytes;
       group.cachedBytes = size;
       this.views.get(group.viewOid)!.bytes += grown;
       this.cachedBytes += grown;
     }
-    this.dirty = [];
+    for (const v of this.views.values()) v.fixed?.committed();
     this.trim();
   }
 
   /** Forgets the oldest cached groups (all clean right after a commit) until the cache fits its budget. */
   private trim(): void {
-    if (this.cachedBytes <= this.cacheBudgetBytes) return;
+    const fixedBytes = (v: ViewCache): number => (v.fixed ? v.fixed.size * v.fixed.slotBytes : 0);
+    let total = this.cachedBytes;
+    for (const v of this.views.values()) total += fixedBytes(v);
+    if (total <= this.cacheBudgetBytes) return;
     // Each view gives up groups in proportion to its share, oldest first.
-    const over = this.cachedBytes - this.cacheBudgetBytes;
-    const total = this.cachedBytes;
+    const over = total - this.cacheBudgetBytes;
     for (const view of this.views.values()) {
-      let toFree = Math.ceil((over * view.bytes) / total);
+      let toFree = Math.ceil((over * (view.bytes + fixedBytes(view))) / total);
+      if (view.fixed) toFree -= view.fixed.evict(toFree);
       for (const g of view.table.values()) {
         if (toFree <= 0) break;
         if (g.dirty) continue;
@@ -183,6 +230,20 @@ export class GroupMerger {
         view.bytes -= g.cachedBytes;
         this.cachedBytes -= g.cachedBytes;
       }
+    }
+  }
+
+  /** Moves a view's groups from its FixedTable to object form (a sum outgrew a number). */
+  private toObjectForm(viewOid: number, view: ViewCache, plan: CompiledContinuousPlan): void {
+    const fixed = view.fixed!;
+    view.fixed = null;
+    for (const g of fixed.groups(new ByteWriter(256))) {
+      const cachedBytes = g.states.length + GROUP_OVERHEAD_BYTES;
+      const group: Group = { viewOid, key: g.id, states: plan.deserializeStates(g.states), dirty: g.dirty, isNew: g.isNew, cachedBytes };
+      view.table.set(g.id, group);
+      view.bytes += cachedBytes;
+      this.cachedBytes += cachedBytes;
+      if (group.dirty) this.dirty.push(group);
     }
   }
 
@@ -195,46 +256,28 @@ export class GroupMerger {
   }
 }
 
-/** Indexes of `groups` in storage-key order: by view, then by key bytes. */
-function storageOrder(groups: readonly Group[]): Uint32Array {
-  const byView = new Map<number, number[]>();
-  for (let i = 0; i < groups.length; i++) {
-    const viewOid = groups[i]!.viewOid;
-    let list = byView.get(viewOid);
-    if (!list) byView.set(viewOid, (list = []));
-    list.push(i);
-  }
-  const out = new Uint32Array(groups.length);
-  let base = 0;
-  for (const viewOid of [...byView.keys()].sort((a, b) => a - b)) {
-    const list = byView.get(viewOid)!;
-    sortByKey(groups, list, out, base);
-    base += list.length;
-  }
-  return out;
-}
-
 /**
- * Writes the group indexes of `list` (one view's) into out[base...] in key
- * order. Distinct orders (keyIdOrder) sort natively, with no comparator
- * call; each group then finds its place by binary search. Keys that share
- * an order (longer keys alike in their first 6 bytes) take a comparator sort.
+ * Indexes of `keys` (one view's) in storage-key order. Distinct orders
+ * (keyIdOrder) sort natively, with no comparator call, and each key then
+ * finds its place by binary search; keys that share an order (longer keys
+ * alike in their first 6 bytes) take a comparator sort.
  */
-function sortByKey(groups: readonly Group[], list: number[], out: Uint32Array, base: number): void {
-  const n = list.length;
+function keyOrder(keys: readonly KeyId[]): Uint32Array {
+  const n = keys.length;
   const orders = new Float64Array(n);
-  for (let j = 0; j < n; j++) orders[j] = keyIdOrder(groups[list[j]!]!.key);
+  for (let j = 0; j < n; j++) orders[j] = keyIdOrder(keys[j]!);
   const sorted = orders.slice().sort();
+  const out = new Uint32Array(n);
   for (let j = 1; j < n; j++) {
     if (sorted[j] === sorted[j - 1]) {
-      list.sort((a, b) => {
-        const ka = groups[a]!.key;
-        const kb = groups[b]!.key;
-        const d = keyIdOrder(ka) - keyIdOrder(kb);
+      const index = Array.from({ length: n }, (_, i) => i).sort((a, b) => {
+        const d = orders[a]! - orders[b]!;
+        const ka = keys[a]!;
+        const kb = keys[b]!;
         return d !== 0 ? d : ka < kb ? -1 : ka > kb ? 1 : 0;
       });
-      out.set(list, base);
-      return;
+      out.set(index);
+      return out;
     }
   }
   for (let j = 0; j < n; j++) {
@@ -246,6 +289,7 @@ function sortByKey(groups: readonly Group[], list: number[], out: Uint32Array, b
       if (sorted[mid]! < x) lo = mid + 1;
       else hi = mid;
     }
-    out[base + lo] = list[j]!;
+    out[lo] = j;
   }
+  return out;
 }

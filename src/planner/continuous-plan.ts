@@ -9,6 +9,7 @@
 import type { EvalContext } from '../sql/functions/catalog.js';
 import type { AggregateImpl } from '../sql/aggregates/aggregate.js';
 import type { ByteWriter } from './bytes.js';
+import type { FixedKind } from './state-codecs.js';
 
 export interface StreamColumn {
   name: string;
@@ -42,6 +43,12 @@ export interface CompiledContinuousPlan {
   readonly keyOutputColumns: readonly (number | null)[];
   /** Number of aggregate states per group. */
   readonly stateCount: number;
+  /**
+   * Per state, its fixed kind when every state has one (and no group column
+   * needs a representative), else null: the combiner can then hold the
+   * group as plain numbers.
+   */
+  readonly fixedKinds: readonly FixedKind[] | null;
   /**
    * For one stream row (declared columns in order, then arrival_timestamp):
    * the group key values, or null when WHERE filters the row out. A view

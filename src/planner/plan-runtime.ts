@@ -17,7 +17,7 @@ import { compile, compilePredicate } from '../sql/expr/compile.js';
 import type { CompiledContinuousPlan, OutputColumn } from './continuous-plan.js';
 import { ByteReader, ByteWriter } from './bytes.js';
 import { keyCodecFor, keyEncoder, needsKeyRepresentative } from './key-codec.js';
-import { stateCodecFor, statesCodec } from './state-codecs.js';
+import { fixedKindFor, stateCodecFor, statesCodec, type FixedKind } from './state-codecs.js';
 import { corrupt, nullable, valueCodecFor, type ValueCodec } from './value-codec.js';
 import { generateStep } from './step-codegen.js';
 
@@ -58,6 +58,8 @@ export function buildPlan(a: ViewAnalysis): CompiledContinuousPlan {
   });
   const nReps = repKeys.length;
   const stateCount = nAggs + nReps;
+  const kinds = a.aggs.map(fixedKindFor);
+  const fixedKinds = nReps === 0 && kinds.every((k) => k !== null) ? (kinds as FixedKind[]) : null;
 
   const whereFn = a.where ? compilePredicate(a.where) : null;
   const step = generateStep(
@@ -133,6 +135,7 @@ export function buildPlan(a: ViewAnalysis): CompiledContinuousPlan {
       };
     },
     stateCount,
+    fixedKinds,
     groupKey: groupKeyFn(groupFns, whereFn),
     newStates() {
       const s = new Array<unknown>(stateCount);

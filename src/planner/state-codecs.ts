@@ -312,6 +312,31 @@ export function stateCodecFor(call: AggregateCall): ValueCodec | null {
   return null;
 }
 
+/**
+ * States a combiner can hold as plain numbers (see combiner/fixed-table.ts),
+ * with the encodings above: count (uvarint), sum over integers (nullable
+ * IntSum), avg over integers (uvarint n, IntSum), min/max over int2/int4
+ * (nullable number).
+ */
+export type FixedKind = 'count' | 'intsum' | 'intavg' | 'min' | 'max';
+
+/** The fixed kind of an aggregate call's state, or null when it needs its object form. */
+export function fixedKindFor(call: AggregateCall): FixedKind | null {
+  const t = call.argTypes[0];
+  switch (call.name) {
+    case 'count':
+      return 'count';
+    case 'sum':
+      return isInt(t) ? 'intsum' : null;
+    case 'avg':
+      return isInt(t) ? 'intavg' : null;
+    case 'min':
+    case 'max':
+      return t === OID.int2 || t === OID.int4 ? call.name : null;
+  }
+  return null;
+}
+
 /** Writes/reads a whole state array with one codec per position. */
 export function statesCodec(codecs: readonly ValueCodec[]): {
   write(w: ByteWriter, states: unknown[]): void;

@@ -1,0 +1,323 @@
+// A combiner's cache of one view's groups when every state is a plain number
+// (plan.fixedKinds: count, and sum/avg/min/max over integers): each group is
+// a few doubles in typed arrays instead of an array of state objects, and a
+// partial is merged straight from its bytes, with no object made per
+// partial. The bytes it reads and writes are the generic state encoding
+// (planner/state-codecs.ts), so storage and reads cannot tell the difference.
+//
+// An integer sum past 2^50 in magnitude needs a bigint (IntSum), and so does
+// a stored or partial state that holds one: merge() then returns false,
+// leaving the table as it was, and the caller moves the view to the generic
+// cache (toStates gives each group's states for that).
+import type { KeyId } from '../engine/key-string.js';
+import type { ByteWriter } from '../planner/bytes.js';
+import type { FixedKind } from '../planner/state-codecs.js';
+import { corrupt } from '../planner/value-codec.js';
+
+/** IntSum's limit for its number form. */
+const SMALL = 2 ** 50;
+
+/** Slot flags. */
+const DIRTY = 1;
+const NEW = 2;
+
+/** Estimated bytes per cached group beyond its doubles: the Map entry, the key, flags. */
+const SLOT_OVERHEAD_BYTES = 64;
+
+// Field kinds, one per double of a group (avg has two: n, then sum).
+const COUNT = 0;
+const NULLABLE_SUM = 1;
+const AVG_N = 2;
+const AVG_SUM = 3;
+const MIN = 4;
+const MAX = 5;
+
+export class FixedTable {
+  /** Doubles per group. */
+  readonly width: number;
+  private readonly fields: Uint8Array;
+  /** Slot of each cached group, in the order the groups entered the cache. */
+  private readonly index = new Map<KeyId, number>();
+  private keys: KeyId[] = [];
+  private values: Float64Array;
+  /** Per field of every slot: 1 when NULL. */
+  private nulls: Uint8Array;
+  private flags: Uint8Array;
+  private capacity: number;
+  private readonly freeSlots: number[] = [];
+  /** Slots changed since the last commit. */
+  private dirty: number[] = [];
+  // A decoded partial; a decoded stored state, then the merged result (so a failed merge changes nothing).
+  private readonly inValues: Float64Array;
+  private readonly inNulls: Uint8Array;
+  private readonly outValues: Float64Array;
+  private readonly outNulls: Uint8Array;
+  private pos = 0;
+
+  constructor(kinds: readonly FixedKind[]) {
+    const fields: number[] = [];
+    for (const k of kinds) {
+      if (k === 'count') fields.push(COUNT);
+      else if (k === 'intsum') fields.push(NULLABLE_SUM);
+      else if (k === 'intavg') fields.push(AVG_N, AVG_SUM);
+      else fields.push(k === 'min' ? MIN : MAX);
+    }
+    this.fields = Uint8Array.from(fields);
+    this.width = fields.length;
+    this.capacity = 1024;
+    this.values = new Float64Array(this.capacity * this.width);
+    this.nulls = new Uint8Array(this.capacity * this.width);
+    this.flags = new Uint8Array(this.capacity);
+    this.inValues = new Float64Array(this.width);
+    this.inNulls = new Uint8Array(this.width);
+    this.outValues = new Float64Array(this.width);
+    this.outNulls = new Uint8Array(this.width);
+  }
+
+  /** Estimated bytes of one cached group. */
+  get slotBytes(): number {
+    return SLOT_OVERHEAD_BYTES + 9 * this.width;
+  }
+
+  get size(): number {
+    return this.index.size;
+  }
+
+  get dirtyCount(): number {
+    return this.dirty.length;
+  }
+
+  /**
+   * Merges a partial (serialized states) into the group `id`; `load` gives
+   * the stored states of a group not cached. False when a sum needs a bigint:
+   * nothing changed then.
+   */
+  merge(id: KeyId, partial: Uint8Array, load: () => Uint8Array | undefined): boolean {
+    if (!this.decode(partial, this.inValues, this.inNulls)) return false;
+    let slot = this.index.get(id);
+    if (slot === undefined) {
+      const stored = load();
+      if (stored === undefined) {
+        // A new group: the partial is its state.
+        slot = this.allocate(id);
+        this.values.set(this.inValues, slot * this.width);
+        this.nulls.set(this.inNulls, slot * this.width);
+        this.flags[slot] = NEW;
+        this.markDirty(slot);
+        return true;
+      }
+      if (!this.decode(stored, this.outValues, this.outNulls)) return false;
+      slot = this.allocate(id);
+      this.values.set(this.outValues, slot * this.width);
+      this.nulls.set(this.outNulls, slot * this.width);
+      this.flags[slot] = 0;
+    }
+    if (!this.combine(slot)) return false;
+    this.markDirty(slot);
+    return true;
+  }
+
+  /** Forgets one group (after a failed merge); the next partial reloads it. */
+  discard(id: KeyId): void {
+    const slot = this.index.get(id);
+    if (slot === undefined) return;
+    if (this.flags[slot]! & DIRTY) this.dirty = this.dirty.filter((s) => s !== slot);
+    this.release(id, slot);
+  }
+
+  /** The changed groups' keys and slots, for a commit. */
+  dirtyGroups(): { keys: KeyId[]; slots: number[] } {
+    const slots = this.dirty;
+    return { keys: slots.map((s) => this.keys[s]!), slots };
+  }
+
+  isNew(slot: number): boolean {
+    return (this.flags[slot]! & NEW) !== 0;
+  }
+
+  /** Appends a group's serialized states to `w`. */
+  write(w: ByteWriter, slot: number): void {
+    const o = slot * this.width;
+    const fields = this.fields;
+    for (let f = 0; f < this.width; f++) {
+      const v = this.values[o + f]!;
+      switch (fields[f]) {
+        case COUNT:
+        case AVG_N:
+          w.uvarint(v);
+          break;
+        case AVG_SUM:
+          w.uvarint(v < 0 ? -4 * v - 2 : 4 * v);
+          break;
+        default:
+          if (this.nulls[o + f]) w.byte(0);
+          else {
+            w.byte(1);
+            w.uvarint(v < 0 ? -4 * v - 2 : 4 * v);
+          }
+      }
+    }
+  }
+
+  /** After a commit wrote every changed group: they are clean and stored. */
+  committed(): void {
+    for (const s of this.dirty) this.flags[s] = 0;
+    this.dirty = [];
+  }
+
+  /** Forgets the oldest clean groups until `bytes` are freed; returns the bytes freed. */
+  evict(bytes: number): number {
+    let freed = 0;
+    for (const [id, slot] of this.index) {
+      if (freed >= bytes) break;
+      if (this.flags[slot]! & DIRTY) continue;
+      this.release(id, slot);
+      freed += this.slotBytes;
+    }
+    return freed;
+  }
+
+  /** Every cached group, oldest first, with its serialized states and flags (to move to the generic cache). */
+  *groups(w: ByteWriter): Iterable<{ id: KeyId; states: Uint8Array; dirty: boolean; isNew: boolean }> {
+    for (const [id, slot] of this.index) {
+      w.reset();
+      this.write(w, slot);
+      const flags = this.flags[slot]!;
+      yield { id, states: w.buf.slice(0, w.pos), dirty: (flags & DIRTY) !== 0, isNew: (flags & NEW) !== 0 };
+    }
+  }
+
+  // --- internals ---------------------------------------------------------------------
+
+  private markDirty(slot: number): void {
+    if (this.flags[slot]! & DIRTY) return;
+    this.flags[slot]! |= DIRTY;
+    this.dirty.push(slot);
+  }
+
+  private allocate(id: KeyId): number {
+    let slot = this.freeSlots.pop();
+    if (slot === undefined) {
+      slot = this.index.size;
+      if (slot >= this.capacity) this.grow();
+    }
+    this.index.set(id, slot);
+    this.keys[slot] = id;
+    return slot;
+  }
+
+  private release(id: KeyId, slot: number): void {
+    this.index.delete(id);
+    this.flags[slot] = 0;
+    this.freeSlots.push(slot);
+  }
+
+  private grow(): void {
+    const capacity = this.capacity * 2;
+    const values = new Float64Array(capacity * this.width);
+    values.set(this.values);
+    const nulls = new Uint8Array(capacity * this.width);
+    nulls.set(this.nulls);
+    const flags = new Uint8Array(capacity);
+    flags.set(this.flags);
+    this.values = values;
+    this.nulls = nulls;
+    this.flags = flags;
+    this.capacity = capacity;
+  }
+
+  /** The merge of inValues into the slot, as the aggregates' merge() would do it; false past 2^50. */
+  private combine(slot: number): boolean {
+    const o = slot * this.width;
+    const fields = this.fields;
+    const values = this.values;
+    const nulls = this.nulls;
+    const inV = this.inValues;
+    const inN = this.inNulls;
+    const out = this.outValues;
+    const outN = this.outNulls;
+    for (let f = 0; f < this.width; f++) {
+      const a = values[o + f]!;
+      const b = inV[f]!;
+      const kind = fields[f];
+      if (kind === COUNT || kind === AVG_N) {
+        out[f] = a + b;
+        outN[f] = 0;
+      } else if (kind === AVG_SUM) {
+        const r = a + b;
+        if (!(r < SMALL && r > -SMALL)) return false;
+        out[f] = r;
+        outN[f] = 0;
+      } else if (inN[f]) {
+        out[f] = a;
+        outN[f] = nulls[o + f]!;
+      } else if (nulls[o + f]) {
+        out[f] = b;
+        outN[f] = 0;
+      } else {
+        let r: number;
+        if (kind === NULLABLE_SUM) {
+          r = a + b;
+          if (!(r < SMALL && r > -SMALL)) return false;
+        } else if (kind === MIN) r = b < a ? b : a;
+        else r = b > a ? b : a;
+        out[f] = r;
+        outN[f] = 0;
+      }
+    }
+    values.set(out, o);
+    nulls.set(outN, o);
+    return true;
+  }
+
+  /** Reads serialized states into `values` / `nulls`; false for a value only the object form holds. */
+  private decode(bytes: Uint8Array, values: Float64Array, nulls: Uint8Array): boolean {
+    this.pos = 0;
+    const fields = this.fields;
+    for (let f = 0; f < this.width; f++) {
+      const kind = fields[f];
+      if (kind === COUNT || kind === AVG_N) {
+        values[f] = this.uvarint(bytes);
+        nulls[f] = 0;
+        continue;
+      }
+      if (kind !== AVG_SUM) {
+        const flag = this.byte(bytes);
+        if (flag === 0) {
+          values[f] = 0;
+          nulls[f] = 1;
+          continue;
+        }
+      }
+      // An integer below 2^50 in magnitude: zigzag, shifted left one bit (value-codec.ts).
+      const z = this.uvarint(bytes);
+      if (z % 2 !== 0) {
+        // 3: a bigint sum; 1: a non-integer number. Both are the generic cache's.
+        if (z === 1 || z === 3) return false;
+        throw corrupt();
+      }
+      const h = z / 2;
+      values[f] = h % 2 === 0 ? h / 2 : -(h + 1) / 2;
+      nulls[f] = 0;
+    }
+    if (this.pos !== bytes.length) throw corrupt();
+    return true;
+  }
+
+  private byte(bytes: Uint8Array): number {
+    if (this.pos >= bytes.length) throw corrupt();
+    return bytes[this.pos++]!;
+  }
+
+  private uvarint(bytes: Uint8Array): number {
+    let n = 0;
+    let scale = 1;
+    for (;;) {
+      if (this.pos >= bytes.length) throw corrupt();
+      const b = bytes[this.pos++]!;
+      n += (b & 0x7f) * scale;
+      if (b < 0x80) return n;
+      scale *= 0x80;
+    }
+  }
+}
