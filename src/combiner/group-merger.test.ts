@@ -10,7 +10,7 @@ import { loadParser } from '../sql/parse-statements.js';
 import { evalContext } from '../sql/select/test-support.js';
 import { compileContinuousPlan } from '../planner/compile-plan.js';
 import { aggregate } from '../planner/plan-test-support.js';
-import type { GroupWrite, ViewStateStore } from '../storage/view-state-store.js';
+import { writeState, type GroupWrite, type GroupWrites, type ViewStateStore } from '../storage/view-state-store.js';
 import { mulberry32 } from '../testing/prng.js';
 import { GroupMerger } from './group-merger.js';
 import { keyIdBytes, type KeyId } from '../engine/key-string.js';
@@ -39,9 +39,10 @@ class MemoryStore {
     this.gets++;
     return this.rows.get(`${viewOid}:${hex(key)}`);
   }
-  write(groups: readonly GroupWrite[]): void {
-    this.commits.push([...groups]);
-    for (const g of groups) this.rows.set(`${g.viewOid}:${hex(g.key)}`, Uint8Array.from(g.state));
+  writeGroups(w: GroupWrites): void {
+    const groups = w.viewOids.map((viewOid, i) => ({ viewOid, key: w.keys[i]!, state: Uint8Array.from(writeState(w, i)), isNew: w.isNew[i] }));
+    this.commits.push(groups);
+    for (const g of groups) this.rows.set(`${g.viewOid}:${hex(g.key)}`, g.state);
   }
 }
 

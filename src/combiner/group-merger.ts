@@ -13,7 +13,7 @@
 // A view whose states are all plain numbers (plan.fixedKinds) is cached in a
 // FixedTable, a few doubles per group, until a sum outgrows that form.
 import type { CompiledContinuousPlan } from '../planner/continuous-plan.js';
-import type { GroupWrite, ViewStateStore } from '../storage/view-state-store.js';
+import type { GroupWrites, ViewStateStore } from '../storage/view-state-store.js';
 import { keyId, keyIdOrder, type KeyId } from '../engine/key-string.js';
 import { ByteWriter } from '../planner/bytes.js';
 import { FixedTable } from './fixed-table.js';
@@ -53,8 +53,6 @@ interface Group {
   /** Estimated bytes it takes in the cache (stored size at its last commit + overhead). */
   cachedBytes: number;
 }
-
-const NO_STATE = new Uint8Array(0);
 
 export class GroupMerger {
   /** viewOid -> its cached groups. */
@@ -160,8 +158,13 @@ export class GroupMerger {
 
     const arena = this.arena;
     arena.reset();
-    const writes: GroupWrite[] = [];
-    const ends: number[] = [];
+    const writes: GroupWrites = { viewOids: [], keys: [], isNew: [], states: arena.buf, ends: [] };
+    const add = (viewOid: number, key: KeyId, isNew: boolean): void => {
+      writes.viewOids.push(viewOid);
+      writes.keys.push(key);
+      writes.isNew.push(isNew);
+      writes.ends.push(arena.pos);
+    };
     /** Groups in object form written, with the index of their write. */
     const written: [Group, number][] = [];
     for (const viewOid of [...byView.keys()].sort((a, b) => a - b)) {
@@ -172,9 +175,8 @@ export class GroupMerger {
       for (let k = 0; k < order.length; k++) {
         const g = groups[order[k]!]!;
         plan.writeStates(arena, g.states);
-        written.push([g, writes.length]);
-        writes.push({ viewOid, key: g.key, state: NO_STATE, isNew: g.isNew });
-        ends.push(arena.pos);
+        written.push([g, writes.ends.length]);
+        add(viewOid, g.key, g.isNew);
       }
       const fixed = this.views.get(viewOid)?.fixed;
       if (!fixed || fixed.dirtyCount === 0) continue;
@@ -183,16 +185,12 @@ export class GroupMerger {
       for (let k = 0; k < fixedOrder.length; k++) {
         const slot = slots[fixedOrder[k]!]!;
         fixed.write(arena, slot);
-        writes.push({ viewOid, key: keys[fixedOrder[k]!]!, state: NO_STATE, isNew: fixed.isNew(slot) });
-        ends.push(arena.pos);
+        add(viewOid, keys[fixedOrder[k]!]!, fixed.isNew(slot));
       }
     }
     // Only now: the buffer may have been replaced while it grew.
-    // (A view of the buffer costs less made directly than through subarray().)
-    const buf = arena.buf.buffer;
-    const offset = arena.buf.byteOffset;
-    for (let j = 0, start = 0; j < writes.length; start = ends[j++]!) writes[j]!.state = new Uint8Array(buf, offset + start, ends[j]! - start);
-    this.store.write(writes);
+    writes.states = arena.buf;
+    this.store.writeGroups(writes);
     if (arena.buf.length > ARENA_KEEP_BYTES) this.arena = new ByteWriter(ARENA_KEEP_BYTES / 16);
 
     for (const group of this.dirty) {
@@ -201,7 +199,7 @@ export class GroupMerger {
     }
     this.dirty = [];
     for (const [group, j] of written) {
-      const size = writes[j]!.state.byteLength + GROUP_OVERHEAD_BYTES;
+      const size = writes.ends[j]! - (j === 0 ? 0 : writes.ends[j - 1]!) + GROUP_OVERHEAD_BYTES;
       const grown = size - group.cachedBytes;
       group.cachedBytes = size;
       this.views.get(group.viewOid)!.bytes += grown;

@@ -27,6 +27,26 @@ export interface GroupWrite {
   isNew?: boolean;
 }
 
+/**
+ * A commit's writes column by column, with no object per group: a bulk
+ * load's commit holds hundreds of thousands, which would all outlive the
+ * young generation and be promoted before the commit ends.
+ */
+export interface GroupWrites {
+  viewOids: number[];
+  keys: (Uint8Array | KeyId)[];
+  isNew: boolean[];
+  /** Every write's serialized states, back to back: write i's end at ends[i]. */
+  states: Uint8Array;
+  ends: number[];
+}
+
+/** The bytes of write i's states (a view of `w.states`). */
+export function writeState(w: GroupWrites, i: number): Uint8Array {
+  const start = i === 0 ? 0 : w.ends[i - 1]!;
+  return new Uint8Array(w.states.buffer, w.states.byteOffset + start, w.ends[i]! - start);
+}
+
 export class ViewStateStore {
   private readonly db: Database<Uint8Array, Buffer>;
 
@@ -51,10 +71,25 @@ export class ViewStateStore {
 
   /** Writes the groups in one synchronous (durable) transaction: a crash leaves all or none. */
   write(groups: readonly GroupWrite[]): void {
-    if (groups.length === 0) return;
+    const states = Buffer.concat(groups.map((g) => g.state));
+    let end = 0;
+    this.writeGroups({
+      viewOids: groups.map((g) => g.viewOid),
+      keys: groups.map((g) => g.key),
+      isNew: groups.map((g) => g.isNew === true),
+      states,
+      ends: groups.map((g) => (end += g.state.byteLength)),
+    });
+  }
+
+  /** write(), column by column. */
+  writeGroups(w: GroupWrites): void {
+    const n = w.viewOids.length;
+    if (n === 0) return;
     this.env.transactionSync(() => {
-      // LMDB copies the key during put, so one scratch key per length serves every group.
-      for (const g of groups) this.db.putSync(this.scratchKey(g.viewOid, g.key), g.state);
+      // LMDB copies the key and the value during put, so one scratch key per length
+      // serves every group, and each value view dies young.
+      for (let i = 0; i < n; i++) this.db.putSync(this.scratchKey(w.viewOids[i]!, w.keys[i]!), writeState(w, i));
     });
   }
 
