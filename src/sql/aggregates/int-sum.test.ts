@@ -20,6 +20,8 @@ test('integer sums stay numbers below 2^50 and become exact bigints beyond', () 
   assert.equal(addIntSum(2n ** 51n, -(2 ** 51) as number), 0);
   assert.equal(addIntSum(5, 9223372036854775807n), 9223372036854775812n);
   assert.equal(addIntSum(5, -3n), 2);
+  assert.equal(addIntSum(2n ** 60n, 1n), 2n ** 60n + 1n);
+  assert.equal(addIntSum(LIMIT - 1, BigInt(LIMIT - 1)), 2n ** 51n - 2n);
   assert.equal(intSumOf(123n), 123);
   assert.equal(intSumToBigint(123), 123n);
 });

@@ -15,6 +15,8 @@ export function intSumOf(v: bigint): IntSum {
 
 /** a + b, exactly (b may be an int8 input value, a bigint). */
 export function addIntSum(a: IntSum, b: IntSum): IntSum {
+  // int8 values (sum(count) over a view, say) are bigints, mostly small: add them as numbers.
+  if (typeof b === 'bigint' && b < SMALL_BIG && b > -SMALL_BIG) b = Number(b);
   if (typeof a === 'number' && typeof b === 'number') {
     const r = a + b;
     if (r < SMALL && r > -SMALL) return r;
