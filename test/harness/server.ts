@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SERVER_ENTRY, CTL_ENTRY, PG15_BIN, TEST_TARGET, type TestTarget } from './paths.js';
 import { sleep } from './wait.js';
+import { readPidFile } from '../../src/cli/pid-file.js';
 
 export interface StartOptions {
   /** Extra run-time settings, passed as `-c name=value` (PG15: appended to postgresql.conf). */
@@ -119,6 +120,16 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
   });
 }
 
+/** Whether the data directory's lock file says the server `pid` listens on `port` and is ready. */
+function ownServerReady(dataDir: string, pid: number, port: number): boolean {
+  try {
+    const lock = readPidFile(dataDir);
+    return lock !== null && lock.pid === pid && lock.port === port && lock.status === 'ready';
+  } catch {
+    return false;
+  }
+}
+
 /** Another process can take the free port between our probe and the server's bind. */
 const isPortClash = (output: string) => /EADDRINUSE|address already in use/i.test(output);
 
@@ -169,7 +180,9 @@ async function launchPipelineDb(opts: StartOptions, root: string, ownsRoot: bool
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`server exited during startup (code ${child.exitCode}, signal ${child.signalCode}):\n${out}`);
     }
-    if (await tryConnect(port)) break;
+    // Ready means our own child says so: a bare connect could reach another test's
+    // server that won a race for the same free port (ours then fails to bind).
+    if (ownServerReady(dataDir, child.pid!, port) && (await tryConnect(port))) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       await exited;
