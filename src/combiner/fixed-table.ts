@@ -7,8 +7,8 @@
 //
 // An integer sum past 2^50 in magnitude needs a bigint (IntSum), and so does
 // a stored or partial state that holds one: merge() then returns false,
-// leaving the table as it was, and the caller moves the view to the generic
-// cache (toStates gives each group's states for that).
+// with no group's states changed, and the caller moves the view to the
+// generic cache (groups() gives each group's states for that).
 import type { KeyId } from '../engine/key-string.js';
 import type { ByteWriter } from '../planner/bytes.js';
 import type { FixedKind } from '../planner/state-codecs.js';
@@ -90,7 +90,8 @@ export class FixedTable {
   /**
    * Merges a partial (serialized states) into the group `id`; `load` gives
    * the stored states of a group not cached. False when a sum needs a bigint:
-   * nothing changed then.
+   * no group's states changed then (a group just loaded from storage may be
+   * cached, clean), and the caller moves the view to object form.
    */
   merge(id: KeyId, partial: Uint8Array, load: () => Uint8Array | undefined): boolean {
     if (!this.decode(partial, this.inValues, this.inNulls)) return false;

@@ -233,14 +233,17 @@ export class GroupMerger {
 
   /** Moves a view's groups from its FixedTable to object form (a sum outgrew a number). */
   private toObjectForm(viewOid: number, view: ViewCache, plan: CompiledContinuousPlan): void {
-    const fixed = view.fixed!;
-    view.fixed = null;
-    for (const g of fixed.groups(new ByteWriter(256))) {
+    const groups: Group[] = [];
+    for (const g of view.fixed!.groups(new ByteWriter(256))) {
       const cachedBytes = g.states.length + GROUP_OVERHEAD_BYTES;
-      const group: Group = { viewOid, key: g.id, states: plan.deserializeStates(g.states), dirty: g.dirty, isNew: g.isNew, cachedBytes };
-      view.table.set(g.id, group);
-      view.bytes += cachedBytes;
-      this.cachedBytes += cachedBytes;
+      groups.push({ viewOid, key: g.id, states: plan.deserializeStates(g.states), dirty: g.dirty, isNew: g.isNew, cachedBytes });
+    }
+    // Only once every group is converted: a failure above leaves the view as it was.
+    view.fixed = null;
+    for (const group of groups) {
+      view.table.set(group.key, group);
+      view.bytes += group.cachedBytes;
+      this.cachedBytes += group.cachedBytes;
       if (group.dirty) this.dirty.push(group);
     }
   }
