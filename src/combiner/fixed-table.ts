@@ -10,9 +10,9 @@
 // with no group's states changed, and the caller moves the view to the
 // generic cache (groups() gives each group's states for that).
 import type { KeyId } from '../engine/key-string.js';
-import type { ByteWriter } from '../planner/bytes.js';
+import { ByteReader, type ByteWriter } from '../planner/bytes.js';
 import type { FixedKind } from '../planner/state-codecs.js';
-import { corrupt } from '../planner/value-codec.js';
+import { corrupt, smallIntCode, smallIntOf } from '../planner/value-codec.js';
 
 /** IntSum's limit for its number form. */
 const SMALL = 2 ** 50;
@@ -52,7 +52,6 @@ export class FixedTable {
   private readonly inNulls: Uint8Array;
   private readonly outValues: Float64Array;
   private readonly outNulls: Uint8Array;
-  private pos = 0;
 
   constructor(kinds: readonly FixedKind[]) {
     const fields: number[] = [];
@@ -148,13 +147,13 @@ export class FixedTable {
           w.uvarint(v);
           break;
         case AVG_SUM:
-          w.uvarint(v < 0 ? -4 * v - 2 : 4 * v);
+          w.uvarint(smallIntCode(v));
           break;
         default:
           if (this.nulls[o + f]) w.byte(0);
           else {
             w.byte(1);
-            w.uvarint(v < 0 ? -4 * v - 2 : 4 * v);
+            w.uvarint(smallIntCode(v));
           }
       }
     }
@@ -273,52 +272,31 @@ export class FixedTable {
 
   /** Reads serialized states into `values` / `nulls`; false for a value only the object form holds. */
   private decode(bytes: Uint8Array, values: Float64Array, nulls: Uint8Array): boolean {
-    this.pos = 0;
+    const r = new ByteReader(bytes);
     const fields = this.fields;
     for (let f = 0; f < this.width; f++) {
       const kind = fields[f];
       if (kind === COUNT || kind === AVG_N) {
-        values[f] = this.uvarint(bytes);
+        values[f] = r.uvarint();
         nulls[f] = 0;
         continue;
       }
-      if (kind !== AVG_SUM) {
-        const flag = this.byte(bytes);
-        if (flag === 0) {
-          values[f] = 0;
-          nulls[f] = 1;
-          continue;
-        }
+      if (kind !== AVG_SUM && r.byte() === 0) {
+        values[f] = 0;
+        nulls[f] = 1;
+        continue;
       }
-      // An integer below 2^50 in magnitude: zigzag, shifted left one bit (value-codec.ts).
-      const z = this.uvarint(bytes);
+      // An integer below 2^50 in magnitude (value-codec.ts), or a marker.
+      const z = r.uvarint();
       if (z % 2 !== 0) {
         // 3: a bigint sum; 1: a non-integer number. Both are the generic cache's.
         if (z === 1 || z === 3) return false;
         throw corrupt();
       }
-      const h = z / 2;
-      values[f] = h % 2 === 0 ? h / 2 : -(h + 1) / 2;
+      values[f] = smallIntOf(z);
       nulls[f] = 0;
     }
-    if (this.pos !== bytes.length) throw corrupt();
+    if (!r.done) throw corrupt();
     return true;
-  }
-
-  private byte(bytes: Uint8Array): number {
-    if (this.pos >= bytes.length) throw corrupt();
-    return bytes[this.pos++]!;
-  }
-
-  private uvarint(bytes: Uint8Array): number {
-    let n = 0;
-    let scale = 1;
-    for (;;) {
-      if (this.pos >= bytes.length) throw corrupt();
-      const b = bytes[this.pos++]!;
-      n += (b & 0x7f) * scale;
-      if (b < 0x80) return n;
-      scale *= 0x80;
-    }
   }
 }

@@ -20,9 +20,20 @@ export interface ValueCodec {
 // odd marker 1 followed by the IEEE double.
 const SMALL = 2 ** 50;
 
+/** The even code of an integer below 2^50 in magnitude (zigzag, shifted left one bit). */
+export function smallIntCode(x: number): number {
+  return x < 0 ? -4 * x - 2 : 4 * x;
+}
+
+/** The integer an even code stands for (an odd code is a marker, not an integer). */
+export function smallIntOf(z: number): number {
+  const h = z / 2;
+  return h % 2 === 0 ? h / 2 : -(h + 1) / 2;
+}
+
 export function writeNumber(w: ByteWriter, x: number): void {
   if (Number.isInteger(x) && x < SMALL && x > -SMALL && !(x === 0 && 1 / x < 0)) {
-    w.uvarint(x < 0 ? -4 * x - 2 : 4 * x);
+    w.uvarint(smallIntCode(x));
   } else {
     w.byte(1);
     w.float64(x);
@@ -33,16 +44,13 @@ export function readNumber(r: ByteReader): number {
   const z = r.uvarint();
   if (z === 1) return r.float64();
   if (z % 2 !== 0) throw corrupt();
-  const h = z / 2;
-  return h % 2 === 0 ? h / 2 : -(h + 1) / 2;
+  return smallIntOf(z);
 }
 
 // bigint: the number form when small, else marker 3 and the decimal digits.
 export function writeBigint(w: ByteWriter, v: bigint): void {
-  if (v < 1125899906842624n && v > -1125899906842624n) {
-    const x = Number(v);
-    w.uvarint(x < 0 ? -4 * x - 2 : 4 * x);
-  } else {
+  if (v < 1125899906842624n && v > -1125899906842624n) w.uvarint(smallIntCode(Number(v)));
+  else {
     w.byte(3);
     w.string(v.toString());
   }
@@ -52,13 +60,12 @@ export function readBigint(r: ByteReader): bigint {
   const z = r.uvarint();
   if (z === 3) return BigInt(r.string());
   if (z % 2 !== 0) throw corrupt();
-  const h = z / 2;
-  return BigInt(h % 2 === 0 ? h / 2 : -(h + 1) / 2);
+  return BigInt(smallIntOf(z));
 }
 
 // An integer sum (IntSum): the bigint encoding, read back in its one form.
 export function writeIntSum(w: ByteWriter, v: number | bigint): void {
-  if (typeof v === 'number') w.uvarint(v < 0 ? -4 * v - 2 : 4 * v);
+  if (typeof v === 'number') w.uvarint(smallIntCode(v));
   else writeBigint(w, v);
 }
 
@@ -66,8 +73,7 @@ export function readIntSum(r: ByteReader): number | bigint {
   const z = r.uvarint();
   if (z === 3) return intSumOf(BigInt(r.string()));
   if (z % 2 !== 0) throw corrupt();
-  const h = z / 2;
-  return h % 2 === 0 ? h / 2 : -(h + 1) / 2;
+  return smallIntOf(z);
 }
 
 // Decimal strings packed two characters per byte: 0-9, '.', '-'.
