@@ -2,7 +2,7 @@
 // ids uniform over 1,000,000, as a bulk load of cv1 hands them over) merged
 // by the combiner's GroupMerger into a temporary LMDB view-state store, with
 // a commit every 250,000 changed groups as combiner-main does under load.
-//   node dist/bench/combiner-merge.js [partials = 1000000]
+//   node dist/bench/combiner-merge.js [partials = 1000000] [cache MB = 256, pipelinedb.combiner_work_mem's default]
 // Prints the time per partial and the share spent in commits.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,6 +20,7 @@ import { mulberry32 } from '../src/testing/prng.js';
 
 await loadParser();
 const partials = Number(process.argv[2] ?? 1_000_000);
+const cacheBudgetBytes = Number(process.argv[3] ?? 256) * 1024 * 1024;
 const VIEW_OID = 16400;
 /** combiner-main's MAX_DIRTY_GROUPS. */
 const COMMIT_EVERY = 250_000;
@@ -49,7 +50,7 @@ for (let i = 0; i < partials; i++) {
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'combiner-merge-'));
 const env = openEnvironment(dir);
 try {
-  const merger = new GroupMerger(new ViewStateStore(env), () => plan);
+  const merger = new GroupMerger(new ViewStateStore(env), () => plan, { cacheBudgetBytes });
   let commitMs = 0;
   const commit = () => {
     const t = performance.now();

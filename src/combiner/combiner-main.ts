@@ -24,7 +24,10 @@ const stats = new ThreadStats();
 const inputs = new InputCounter(stats);
 const store = new CountingStateStore(env, stats);
 let plans = new Map<number, CompiledContinuousPlan>();
-const merger = new GroupMerger(store, (oid) => plans.get(oid));
+const merger = new GroupMerger(store, (oid) => plans.get(oid), {
+  cacheBudgetBytes: config.combinerCacheBytes,
+  owns: (key) => combinerFor(key, config.combiners) === config.index,
+});
 /**
  * Changed groups that force a commit before commit_interval has passed. Big
  * enough that a bulk load commits rarely (each commit of random keys rewrites

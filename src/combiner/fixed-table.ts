@@ -13,6 +13,7 @@ import type { KeyId } from '../engine/key-string.js';
 import { ByteReader, type ByteWriter } from '../planner/bytes.js';
 import type { FixedKind } from '../planner/state-codecs.js';
 import { corrupt, smallIntCode, smallIntOf } from '../planner/value-codec.js';
+import { SlotIndex } from './slot-index.js';
 
 /** IntSum's limit for its number form. */
 const SMALL = 2 ** 50;
@@ -20,9 +21,15 @@ const SMALL = 2 ** 50;
 /** Slot flags. */
 const DIRTY = 1;
 const NEW = 2;
+/** The slot holds a group. */
+const USED = 4;
 
-/** Estimated bytes per cached group beyond its doubles: the Map entry, the key, flags. */
-const SLOT_OVERHEAD_BYTES = 64;
+/**
+ * Estimated bytes per cached group beyond its fields (a double and a null
+ * byte each): its id and flags, its share of the index at up to half full,
+ * and room for the arrays' doubling.
+ */
+const SLOT_OVERHEAD_BYTES = 40;
 
 // Field kinds, one per double of a group (avg has two: n, then sum).
 const COUNT = 0;
@@ -36,9 +43,12 @@ export class FixedTable {
   /** Doubles per group. */
   readonly width: number;
   private readonly fields: Uint8Array;
-  /** Slot of each cached group, in the order the groups entered the cache. */
-  private readonly index = new Map<KeyId, number>();
-  private keys: KeyId[] = [];
+  /** Slot of each cached group. */
+  private readonly index = new SlotIndex();
+  /** Slots below this have been used (free ones are in freeSlots). */
+  private slotsUsed = 0;
+  /** Where the next eviction starts looking: slots are forgotten in slot order, roughly oldest first. */
+  private evictFrom = 0;
   private values: Float64Array;
   /** Per field of every slot: 1 when NULL. */
   private nulls: Uint8Array;
@@ -95,14 +105,14 @@ export class FixedTable {
   merge(id: KeyId, partial: Uint8Array, load: () => Uint8Array | undefined): boolean {
     if (!this.decode(partial, this.inValues, this.inNulls)) return false;
     let slot = this.index.get(id);
-    if (slot === undefined) {
+    if (slot < 0) {
       const stored = load();
       if (stored === undefined) {
         // A new group: the partial is its state.
         slot = this.allocate(id);
         this.values.set(this.inValues, slot * this.width);
         this.nulls.set(this.inNulls, slot * this.width);
-        this.flags[slot] = NEW;
+        this.flags[slot] = USED | NEW;
         this.markDirty(slot);
         return true;
       }
@@ -110,7 +120,7 @@ export class FixedTable {
       slot = this.allocate(id);
       this.values.set(this.outValues, slot * this.width);
       this.nulls.set(this.outNulls, slot * this.width);
-      this.flags[slot] = 0;
+      this.flags[slot] = USED;
     }
     if (!this.combine(slot)) return false;
     this.markDirty(slot);
@@ -120,7 +130,7 @@ export class FixedTable {
   /** Forgets one group (after a failed merge); the next partial reloads it. */
   discard(id: KeyId): void {
     const slot = this.index.get(id);
-    if (slot === undefined) return;
+    if (slot < 0) return;
     if (this.flags[slot]! & DIRTY) this.dirty = this.dirty.filter((s) => s !== slot);
     this.release(id, slot);
   }
@@ -128,7 +138,7 @@ export class FixedTable {
   /** The changed groups' keys and slots, for a commit. */
   dirtyGroups(): { keys: KeyId[]; slots: number[] } {
     const slots = this.dirty;
-    return { keys: slots.map((s) => this.keys[s]!), slots };
+    return { keys: slots.map((s) => this.index.idAt(s)), slots };
   }
 
   isNew(slot: number): boolean {
@@ -161,25 +171,35 @@ export class FixedTable {
 
   /** After a commit wrote every changed group: they are clean and stored. */
   committed(): void {
-    for (const s of this.dirty) this.flags[s] = 0;
+    for (const s of this.dirty) this.flags[s] = USED;
     this.dirty = [];
   }
 
-  /** Forgets the oldest clean groups until `bytes` are freed; returns the bytes freed. */
+  /**
+   * Forgets clean groups until `bytes` are freed, in slot order from where
+   * the last eviction stopped (slots fill in order, so roughly oldest
+   * first); returns the bytes freed.
+   */
   evict(bytes: number): number {
     let freed = 0;
-    for (const [id, slot] of this.index) {
-      if (freed >= bytes) break;
-      if (this.flags[slot]! & DIRTY) continue;
-      this.release(id, slot);
+    const n = this.slotsUsed;
+    let slot = this.evictFrom;
+    for (let seen = 0; seen < n && freed < bytes; seen++, slot++) {
+      if (slot >= n) slot = 0;
+      const f = this.flags[slot]!;
+      if (!(f & USED) || f & DIRTY) continue;
+      this.release(this.index.idAt(slot), slot);
       freed += this.slotBytes;
     }
+    this.evictFrom = slot;
     return freed;
   }
 
-  /** Every cached group, oldest first, with its serialized states and flags (to move to the generic cache). */
+  /** Every cached group with its serialized states and flags (to move to the generic cache). */
   *groups(w: ByteWriter): Iterable<{ id: KeyId; states: Uint8Array; dirty: boolean; isNew: boolean }> {
-    for (const [id, slot] of this.index) {
+    for (let slot = 0; slot < this.slotsUsed; slot++) {
+      if (!(this.flags[slot]! & USED)) continue;
+      const id = this.index.idAt(slot);
       w.reset();
       this.write(w, slot);
       const flags = this.flags[slot]!;
@@ -198,16 +218,15 @@ export class FixedTable {
   private allocate(id: KeyId): number {
     let slot = this.freeSlots.pop();
     if (slot === undefined) {
-      slot = this.index.size;
+      slot = this.slotsUsed++;
       if (slot >= this.capacity) this.grow();
     }
     this.index.set(id, slot);
-    this.keys[slot] = id;
     return slot;
   }
 
   private release(id: KeyId, slot: number): void {
-    this.index.delete(id);
+    this.index.delete(id, slot);
     this.flags[slot] = 0;
     this.freeSlots.push(slot);
   }

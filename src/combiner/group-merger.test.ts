@@ -39,6 +39,13 @@ class MemoryStore {
     this.gets++;
     return this.rows.get(`${viewOid}:${hex(key)}`);
   }
+  hasGroups(viewOid: number, which?: (groupKey: Uint8Array) => boolean): boolean {
+    for (const k of this.rows.keys()) {
+      const [oid, key] = k.split(':');
+      if (Number(oid) === viewOid && (!which || which(Buffer.from(key!, 'hex')))) return true;
+    }
+    return false;
+  }
   writeGroups(w: GroupWrites): void {
     const groups = w.viewOids.map((viewOid, i) => ({ viewOid, key: w.keys[i]!, state: Uint8Array.from(writeState(w, i)), isNew: w.isNew[i] }));
     this.commits.push(groups);
@@ -47,9 +54,8 @@ class MemoryStore {
 }
 
 /** Random rows over `ids` groups, cut into batches whose partials are merged one batch per commit. */
-function run(budget: number, ids: number, batches: number, seed: number, fixedTables = true): { store: MemoryStore; merger: GroupMerger } {
-  const store = new MemoryStore();
-  const merger = new GroupMerger(store as unknown as ViewStateStore, () => plan, budget, fixedTables);
+function run(budget: number, ids: number, batches: number, seed: number, fixedTables = true, store = new MemoryStore()): { store: MemoryStore; merger: GroupMerger } {
+  const merger = new GroupMerger(store as unknown as ViewStateStore, () => plan, { cacheBudgetBytes: budget, useFixedTables: fixedTables });
   const rand = mulberry32(seed);
   for (let b = 0; b < batches; b++) {
     const rows: unknown[][] = [];
@@ -75,19 +81,66 @@ test('a tiny cache gives the same view state as an unbounded one', () => {
   const tiny = run(2_000, 500, 40, 7);
   assert.deepEqual(finalized(tiny.store), finalized(unbounded.store));
   assert.equal(unbounded.store.rows.size, 500);
-  // The unbounded cache reads storage once per group; the tiny one keeps reloading.
-  assert.equal(unbounded.store.gets, 500);
+  // The view started empty and the unbounded cache never forgot a group: it never reads storage.
+  // The tiny one forgets groups and keeps reloading them.
+  assert.equal(unbounded.store.gets, 0);
   assert.ok(tiny.store.gets > 2_000, `gets: ${tiny.store.gets}`);
 });
+
+test('a cache made over stored groups reads each group once, and merges onto what is stored', () => {
+  for (const fixedTables of [true, false]) {
+    const once = run(Number.MAX_SAFE_INTEGER, 500, 40, 7, fixedTables);
+    // The same rows again, by a new merger (a restart) over the stored view: every count doubles.
+    const twice = run(Number.MAX_SAFE_INTEGER, 500, 40, 7, fixedTables, copyStore(once.store));
+    assert.equal(twice.store.gets, 500);
+    assert.equal(twice.store.rows.size, 500);
+    const counts = (st: MemoryStore): number[] =>
+      [...st.rows.keys()].sort().map((k) => Number(plan.finalize(plan.decodeKey(Buffer.from(k.split(':')[1]!, 'hex')), plan.deserializeStates(st.rows.get(k)!), ctx)[1]));
+    assert.deepEqual(counts(twice.store), counts(once.store).map((c) => 2 * c));
+  }
+});
+
+test('stored groups outside the partition leave the cache complete; a discarded group is read again', () => {
+  const partial = (id: number, val: number): { key: Uint8Array; state: Uint8Array } => {
+    const g = aggregate(plan, [[id, val]], ctx).values().next().value!;
+    return { key: g.key, state: plan.serializeStates(g.states) };
+  };
+  const store = new MemoryStore();
+  const other = partial(1, 10);
+  store.rows.set(`${VIEW}:${hex(other.key)}`, other.state);
+  const mine = (key: Uint8Array): boolean => hex(key) !== hex(other.key);
+  const merger = new GroupMerger(store as unknown as ViewStateStore, () => plan, { owns: mine });
+  const g2 = partial(2, 5);
+  merger.merge(VIEW, g2.key, g2.state);
+  merger.commit();
+  assert.equal(store.gets, 0);
+  // A failed merge drops the group from the cache: it may be stored, so the next partial reads it.
+  merger.discard(VIEW, g2.key);
+  merger.merge(VIEW, g2.key, partial(2, 7).state);
+  assert.equal(store.gets, 1);
+  merger.commit();
+  assert.deepEqual(finalized(store), ['1|1|10.0000000000000000|10|10|10', '2|2|6.0000000000000000|5|7|12']);
+  // Owning every key, a new merger sees a stored group and reads what it does not cache.
+  const all = new GroupMerger(store as unknown as ViewStateStore, () => plan);
+  all.merge(VIEW, other.key, partial(1, 20).state);
+  assert.equal(store.gets, 2);
+});
+
+/** A copy of a store's rows, with fresh counters. */
+function copyStore(from: MemoryStore): MemoryStore {
+  const to = new MemoryStore();
+  for (const [k, v] of from.rows) to.rows.set(k, Uint8Array.from(v));
+  return to;
+}
 
 test('the cache stays within its budget after each commit', () => {
   // Object form: about 300 bytes of overhead plus a few bytes of state per group, so at most ~65 groups fit.
   const objects = run(20_000, 5_000, 30, 11, false).merger;
   assert.ok(objects.cachedCount > 0 && objects.cachedCount <= 20_000 / 300, `cached: ${objects.cachedCount}`);
   assert.equal(objects.dirtyCount, 0);
-  // Plain numbers: 64 bytes plus 9 per double (6 for cv1), so at most ~169 fit.
+  // Plain numbers: 40 bytes plus 9 per double (6 for cv1), so at most ~212 fit.
   const fixed = run(20_000, 5_000, 30, 11).merger;
-  assert.ok(fixed.cachedCount > objects.cachedCount && fixed.cachedCount <= 20_000 / (64 + 9 * 6), `cached: ${fixed.cachedCount}`);
+  assert.ok(fixed.cachedCount > objects.cachedCount && fixed.cachedCount <= 20_000 / (40 + 9 * 6), `cached: ${fixed.cachedCount}`);
   assert.equal(fixed.dirtyCount, 0);
 });
 
@@ -125,7 +178,7 @@ test('a sum that outgrows a number moves the view to object form with nothing lo
   assert.ok(wide.fixedKinds);
   const drive = (fixedTables: boolean, big: bigint): MemoryStore => {
     const store = new MemoryStore();
-    const merger = new GroupMerger(store as unknown as ViewStateStore, () => wide, 4_000, fixedTables);
+    const merger = new GroupMerger(store as unknown as ViewStateStore, () => wide, { cacheBudgetBytes: 4_000, useFixedTables: fixedTables });
     const rand = mulberry32(17);
     for (let b = 0; b < 30; b++) {
       const rows: unknown[][] = [];
@@ -148,7 +201,7 @@ test('a sum that outgrows a number moves the view to object form with nothing lo
 
 test('each commit writes each changed group once, marking first writes as new', () => {
   const store = new MemoryStore();
-  const merger = new GroupMerger(store as unknown as ViewStateStore, () => plan, 0);
+  const merger = new GroupMerger(store as unknown as ViewStateStore, () => plan, { cacheBudgetBytes: 0 });
   const partial = (id: number, val: number): Uint8Array => plan.serializeStates(aggregate(plan, [[id, val]], ctx).values().next().value!.states);
   const key = (id: number): Uint8Array => aggregate(plan, [[id, 0]], ctx).values().next().value!.key;
   merger.merge(VIEW, key(1), partial(1, 5));

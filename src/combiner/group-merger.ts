@@ -12,6 +12,12 @@
 //
 // A view whose states are all plain numbers (plan.fixedKinds) is cached in a
 // FixedTable, a few doubles per group, until a sum outgrows that form.
+//
+// A view that had no stored group in this combiner's partition when its
+// cache was made (a new view, or one just truncated) is complete until the
+// cache forgets one of its groups: a group it has not cached is then not in
+// storage either, so a new group costs no storage read. That is every group
+// of a bulk load into a new view, and every group while the view fits.
 import type { CompiledContinuousPlan } from '../planner/continuous-plan.js';
 import type { GroupWrites, ViewStateStore } from '../storage/view-state-store.js';
 import { keyId, keyIdOrder, type KeyId } from '../engine/key-string.js';
@@ -25,7 +31,7 @@ import { FixedTable } from './fixed-table.js';
  */
 const GROUP_OVERHEAD_BYTES = 300;
 
-/** Cached groups' estimated bytes a combiner keeps across commits (all views together). */
+/** Cached groups' estimated bytes a combiner keeps across commits by default (all views together). */
 export const CACHE_BUDGET_BYTES = 64 * 1024 * 1024;
 
 /** A commit's states buffer larger than this is not kept for the next commit. */
@@ -39,6 +45,17 @@ interface ViewCache {
   bytes: number;
   /** The view's groups as plain numbers, while they fit that form. */
   fixed: FixedTable | null;
+  /** Every stored group of the view in this partition is cached (see the top of the file). */
+  complete: boolean;
+}
+
+export interface GroupMergerOptions {
+  /** Estimated bytes of cached groups kept across commits (pipelinedb.combiner_work_mem). */
+  cacheBudgetBytes?: number;
+  /** Whether views with fixedKinds get a FixedTable (tests compare both forms). */
+  useFixedTables?: boolean;
+  /** Whether a group key is in this combiner's partition (default: every key). */
+  owns?: (groupKey: Uint8Array) => boolean;
 }
 
 interface Group {
@@ -64,13 +81,19 @@ export class GroupMerger {
   /** The serialized states of a commit, back to back. */
   private arena = new ByteWriter(ARENA_KEEP_BYTES / 16);
 
+  private readonly cacheBudgetBytes: number;
+  private readonly useFixedTables: boolean;
+  private readonly owns: ((groupKey: Uint8Array) => boolean) | undefined;
+
   constructor(
     private readonly store: ViewStateStore,
     private readonly planFor: (viewOid: number) => CompiledContinuousPlan | undefined,
-    private readonly cacheBudgetBytes = CACHE_BUDGET_BYTES,
-    /** Whether views with fixedKinds get a FixedTable (tests compare both forms). */
-    private readonly useFixedTables = true,
-  ) {}
+    options: GroupMergerOptions = {},
+  ) {
+    this.cacheBudgetBytes = options.cacheBudgetBytes ?? CACHE_BUDGET_BYTES;
+    this.useFixedTables = options.useFixedTables ?? true;
+    this.owns = options.owns;
+  }
 
   /** Groups changed since the last commit. */
   get dirtyCount(): number {
@@ -93,18 +116,20 @@ export class GroupMerger {
     let view = this.views.get(viewOid);
     if (!view) {
       const fixed = this.useFixedTables && plan.fixedKinds ? new FixedTable(plan.fixedKinds) : null;
-      this.views.set(viewOid, (view = { table: new Map(), bytes: 0, fixed }));
+      const complete = !this.store.hasGroups(viewOid, this.owns);
+      this.views.set(viewOid, (view = { table: new Map(), bytes: 0, fixed, complete }));
     }
     const id = keyId(key);
     if (view.fixed) {
-      if (view.fixed.merge(id, state, () => this.store.get(viewOid, key))) return;
+      const v = view;
+      if (view.fixed.merge(id, state, () => (v.complete ? undefined : this.store.get(viewOid, key)))) return;
       this.toObjectForm(viewOid, view, plan);
     }
     const table = view.table;
     const partial = plan.deserializeStates(state);
     let g = table.get(id);
     if (!g) {
-      const stored = this.store.get(viewOid, key);
+      const stored = view.complete ? undefined : this.store.get(viewOid, key);
       if (stored) {
         g = { viewOid, key: id, states: plan.deserializeStates(stored), dirty: false, isNew: false, cachedBytes: 0 };
         plan.merge(g.states, partial);
@@ -125,14 +150,17 @@ export class GroupMerger {
   discard(viewOid: number, key: Uint8Array): void {
     const id = keyId(key);
     const view = this.views.get(viewOid);
-    if (view?.fixed) {
+    if (!view) return;
+    // The group may be stored: the view's cache no longer holds every stored group.
+    view.complete = false;
+    if (view.fixed) {
       view.fixed.discard(id);
       return;
     }
-    const g = view?.table.get(id);
+    const g = view.table.get(id);
     if (!g) return;
-    view!.table.delete(id);
-    view!.bytes -= g.cachedBytes;
+    view.table.delete(id);
+    view.bytes -= g.cachedBytes;
     this.cachedBytes -= g.cachedBytes;
     if (g.dirty) this.dirty = this.dirty.filter((d) => d !== g);
   }
@@ -219,6 +247,7 @@ export class GroupMerger {
     const over = total - this.cacheBudgetBytes;
     for (const view of this.views.values()) {
       let toFree = Math.ceil((over * (view.bytes + fixedBytes(view))) / total);
+      if (toFree > 0) view.complete = false;
       if (view.fixed) toFree -= view.fixed.evict(toFree);
       for (const g of view.table.values()) {
         if (toFree <= 0) break;

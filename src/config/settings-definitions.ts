@@ -462,7 +462,7 @@ export const SETTING_DEFINITIONS: readonly SettingDef[] = [
   {
     name: 'pipelinedb.combiner_work_mem', aliases: ['continuous_query_combiner_work_mem'], type: 'int', unit: 'kB',
     default: 262144, min: 16384, max: INT32_MAX, context: 'postmaster', category: PIPELINE_RES,
-    description: 'Memory each combiner may use for in-memory groups before committing.',
+    description: 'Memory each combiner may use to cache view groups across commits (estimated).',
   },
   {
     name: 'pipelinedb.anonymous_update_checks', aliases: ['anonymous_update_checks'], type: 'bool', default: false,

@@ -20,6 +20,8 @@ export interface EngineOptions {
   workers: number;
   combiners: number;
   commitIntervalMs: number;
+  /** Each combiner's budget for cached groups, in bytes. */
+  combinerCacheBytes: number;
   io: TypeIoContext;
   log: ServerLogger;
 }
@@ -197,6 +199,7 @@ export class Engine {
       dataDir: this.opts.dataDir,
       combiners: this.opts.combiners,
       commitIntervalMs: this.opts.commitIntervalMs,
+      combinerCacheBytes: this.opts.combinerCacheBytes,
       io: this.opts.io,
     };
   }

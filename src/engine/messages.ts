@@ -40,6 +40,8 @@ export interface ThreadConfig {
   dataDir: string;
   combiners: number;
   commitIntervalMs: number;
+  /** pipelinedb.combiner_work_mem in bytes: each combiner's budget for cached groups. */
+  combinerCacheBytes: number;
   io: TypeIoContext;
 }
 

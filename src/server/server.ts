@@ -41,6 +41,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     workers: settings.getNumber('pipelinedb.num_workers'),
     combiners: settings.getNumber('pipelinedb.num_combiners'),
     commitIntervalMs: settings.getNumber('pipelinedb.commit_interval'),
+    combinerCacheBytes: settings.getNumber('pipelinedb.combiner_work_mem') * 1024,
     io: new SessionSettings(settings).ioContext(),
     log,
   });

@@ -111,6 +111,19 @@ export class ViewStateStore {
     return this.db.getRange({ start: viewPrefix(viewOid), end: viewPrefix(viewOid + 1) }) as Iterable<StoredGroup>;
   }
 
+  /**
+   * Whether a view may have stored groups that `which` selects (by group
+   * key). Looks at no more than `limit` stored groups: past that it answers
+   * true, as it cannot tell.
+   */
+  hasGroups(viewOid: number, which?: (groupKey: Uint8Array) => boolean, limit = 10_000): boolean {
+    let seen = 0;
+    for (const key of this.db.getKeys({ start: viewPrefix(viewOid), end: viewPrefix(viewOid + 1) })) {
+      if (!which || which((key as Buffer).subarray(GROUP_KEY_OFFSET)) || ++seen >= limit) return true;
+    }
+    return false;
+  }
+
   /** Removes a view's groups (TRUNCATE, DROP), or only those whose group key `which` selects. */
   clear(viewOid: number, which?: (groupKey: Uint8Array) => boolean): void {
     const start = viewPrefix(viewOid);
