@@ -28,15 +28,11 @@ const merger = new GroupMerger(store, (oid) => plans.get(oid), {
   cacheBudgetBytes: config.combinerCacheBytes,
   owns: (key) => combinerFor(key, config.combiners) === config.index,
 });
-/**
- * Changed groups that force a commit before commit_interval has passed. Big
- * enough that a bulk load commits rarely (each commit of random keys rewrites
- * most of the view's B-tree pages), small enough to bound the memory held.
- */
-const MAX_DIRTY_GROUPS = 250_000;
 /** Batches merged since the last commit. */
 let uncommitted: number[] = [];
+/** When the last commit started, and how long it took. */
 let lastCommit = 0;
+let lastCommitMs = 0;
 let commitTimer: NodeJS.Timeout | null = null;
 
 function post(msg: FromCombiner): void {
@@ -87,6 +83,7 @@ function commit(): void {
   if (uncommitted.length === 0) return;
   try {
     merger.commit();
+    lastCommitMs = Date.now() - lastCommit;
   } catch (e) {
     // Nothing was written (one transaction); try again later, the writers keep waiting.
     post({ type: 'error', message: e instanceof Error ? e.message : String(e), stats: stats.drain() });
@@ -98,11 +95,22 @@ function commit(): void {
   post({ type: 'committed', combiner: config.index, batchIds, stats: stats.drain() });
 }
 
-/** Commits at most every commit_interval: partials arriving in between share one transaction. */
+/**
+ * When the next commit is due: commit_interval after the last one started,
+ * or, once commits take longer than half of that, twice the last commit's
+ * time. A combiner behind its input (a bulk load) then spends at most about
+ * half its time committing, and each commit covers more partials: with
+ * random keys, nearly every partial of a short window is a group to write,
+ * while a longer window merges several partials into each group it writes.
+ */
+function commitDue(): number {
+  return lastCommit + Math.max(config.commitIntervalMs, 2 * lastCommitMs);
+}
+
+/** Partials arriving before the commit is due share one transaction. */
 function scheduleCommit(): void {
   if (commitTimer) return;
-  const wait = Math.max(0, lastCommit + config.commitIntervalMs - Date.now());
-  commitTimer = setTimeout(commit, wait);
+  commitTimer = setTimeout(commit, Math.max(0, commitDue() - Date.now()));
 }
 
 function onPartials(msg: PartialsMessage): void {
@@ -124,9 +132,9 @@ function onPartials(msg: PartialsMessage): void {
   });
   inputs.end();
   uncommitted.push(msg.batchId);
-  // Queued batches are merged back to back before any timer runs: commit
-  // once the changed groups reach the bound, so memory stays bounded.
-  if (merger.dirtyCount >= MAX_DIRTY_GROUPS) commit();
+  // Queued batches are merged back to back, with timers seldom run in
+  // between: commit when due, or once the changed groups fill the budget.
+  if (merger.mustCommit || Date.now() >= commitDue()) commit();
   else if (msg.urgent) scheduleUrgentCommit();
   else scheduleCommit();
 }

@@ -34,6 +34,13 @@ const GROUP_OVERHEAD_BYTES = 300;
 /** Cached groups' estimated bytes a combiner keeps across commits by default (all views together). */
 export const CACHE_BUDGET_BYTES = 64 * 1024 * 1024;
 
+/**
+ * Changed groups in object form that force a commit: big enough that a bulk
+ * load commits seldom, small enough to bound the memory held, as their
+ * states' sizes are not known until they are serialized.
+ */
+const MAX_DIRTY_OBJECT_GROUPS = 250_000;
+
 /** A commit's states buffer larger than this is not kept for the next commit. */
 const ARENA_KEEP_BYTES = 1024 * 1024;
 
@@ -100,6 +107,18 @@ export class GroupMerger {
     let n = this.dirty.length;
     for (const v of this.views.values()) if (v.fixed) n += v.fixed.dirtyCount;
     return n;
+  }
+
+  /**
+   * Whether the changed groups fill the budget (estimated, as the cache's):
+   * commit now. The clean groups cached besides are within the budget too.
+   */
+  get mustCommit(): boolean {
+    const objects = this.dirty.length;
+    if (objects >= MAX_DIRTY_OBJECT_GROUPS) return true;
+    let bytes = objects * GROUP_OVERHEAD_BYTES;
+    for (const v of this.views.values()) if (v.fixed) bytes += v.fixed.dirtyCount * v.fixed.slotBytes;
+    return bytes >= this.cacheBudgetBytes;
   }
 
   /** Groups held in memory (dirty or cached). */
