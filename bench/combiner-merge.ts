@@ -17,6 +17,7 @@ import { evalContext } from '../src/sql/select/test-support.js';
 import { compileContinuousPlan } from '../src/planner/compile-plan.js';
 import { openEnvironment } from '../src/storage/lmdb-env.js';
 import { ViewStateStore } from '../src/storage/view-state-store.js';
+import { ByteWriter } from '../src/planner/bytes.js';
 import { GroupMerger } from '../src/combiner/group-merger.js';
 import { mulberry32 } from '../src/testing/prng.js';
 
@@ -37,17 +38,25 @@ const plan = compileContinuousPlan(
   io,
 );
 
-// The partials are made up front, as workers make them: key bytes and serialized states.
+// The partials are made up front, as workers make them: key bytes and
+// serialized states, back to back in one buffer as a partials message holds
+// them (millions of small arrays kept alive would make every GC slow, which
+// the combiner does not see).
 const rand = mulberry32(7);
-const keys: Uint8Array[] = [];
-const states: Uint8Array[] = [];
+const packed = new ByteWriter(1 << 20);
+/** Where partial i's key starts, its state starts, and it ends. */
+const bounds = new Int32Array(2 * partials + 1);
 for (let i = 0; i < partials; i++) {
   const id = 1 + Math.floor(rand() * 1_000_000);
   const s = plan.newStates();
   plan.step(s, [id, Math.floor(rand() * 5_000_000), 0], ctx);
-  keys.push(plan.encodeKey([id]));
-  states.push(plan.serializeStates(s));
+  bounds[2 * i] = packed.pos;
+  packed.bytes(plan.encodeKey([id]));
+  bounds[2 * i + 1] = packed.pos;
+  packed.bytes(plan.serializeStates(s));
 }
+bounds[2 * partials] = packed.pos;
+const all = packed.buf;
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'combiner-merge-'));
 const env = openEnvironment(dir);
@@ -66,7 +75,9 @@ try {
   };
   const t0 = performance.now();
   for (let i = 0; i < partials; i++) {
-    merger.merge(VIEW_OID, keys[i]!, states[i]!);
+    const k = bounds[2 * i]!;
+    const st = bounds[2 * i + 1]!;
+    merger.merge(VIEW_OID, all.subarray(k, st), all.subarray(st, bounds[2 * i + 2]!));
     // combiner-main checks once per partials message (a worker batch, up to 10,000 rows).
     if (i % 10_000 === 9_999 && (merger.mustCommit || performance.now() >= lastStart + Math.max(COMMIT_INTERVAL_MS, 2 * lastMs))) commit();
   }

@@ -10,7 +10,7 @@
 // with no group's states changed, and the caller moves the view to the
 // generic cache (groups() gives each group's states for that).
 import type { KeyId } from '../engine/key-string.js';
-import { ByteReader, type ByteWriter } from '../planner/bytes.js';
+import { ByteReader, putUvarint, type ByteWriter } from '../planner/bytes.js';
 import type { FixedKind } from '../planner/state-codecs.js';
 import { corrupt, smallIntCode, smallIntOf } from '../planner/value-codec.js';
 import { SlotIndex } from './slot-index.js';
@@ -147,26 +147,32 @@ export class FixedTable {
 
   /** Appends a group's serialized states to `w`. */
   write(w: ByteWriter, slot: number): void {
+    // Each field is at most a NULL flag and an 8-byte varint (values stay below 2^53).
+    w.ensure(9 * this.width);
+    const buf = w.buf;
+    let p = w.pos;
     const o = slot * this.width;
     const fields = this.fields;
+    const values = this.values;
     for (let f = 0; f < this.width; f++) {
-      const v = this.values[o + f]!;
+      const v = values[o + f]!;
       switch (fields[f]) {
         case COUNT:
         case AVG_N:
-          w.uvarint(v);
+          p = putUvarint(buf, p, v);
           break;
         case AVG_SUM:
-          w.uvarint(smallIntCode(v));
+          p = putUvarint(buf, p, smallIntCode(v));
           break;
         default:
-          if (this.nulls[o + f]) w.byte(0);
+          if (this.nulls[o + f]) buf[p++] = 0;
           else {
-            w.byte(1);
-            w.uvarint(smallIntCode(v));
+            buf[p++] = 1;
+            p = putUvarint(buf, p, smallIntCode(v));
           }
       }
     }
+    w.pos = p;
   }
 
   /** After a commit wrote every changed group: they are clean and stored. */

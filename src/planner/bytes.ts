@@ -6,6 +6,27 @@ import { PgError } from '../errors.js';
 const f64 = new Float64Array(1);
 const f64Bytes = new Uint8Array(f64.buffer);
 
+/**
+ * Writes unsigned LEB128 of a non-negative safe integer (at most 8 bytes)
+ * at `p` of `buf`, which has room; returns the position after it.
+ */
+export function putUvarint(buf: Uint8Array, p: number, n: number): number {
+  if (n < 0x80000000) {
+    // Below 2^31 the shifts are exact and cheaper than division.
+    while (n >= 0x80) {
+      buf[p++] = (n & 0x7f) | 0x80;
+      n >>>= 7;
+    }
+  } else {
+    while (n >= 0x80) {
+      buf[p++] = (n % 0x80) | 0x80;
+      n = Math.floor(n / 0x80);
+    }
+  }
+  buf[p++] = n;
+  return p;
+}
+
 export class ByteWriter {
   buf: Uint8Array;
   pos = 0;
@@ -50,14 +71,7 @@ export class ByteWriter {
       return;
     }
     this.ensure(8);
-    const buf = this.buf;
-    let p = this.pos;
-    while (n >= 0x80) {
-      buf[p++] = (n % 0x80) | 0x80;
-      n = Math.floor(n / 0x80);
-    }
-    buf[p++] = n;
-    this.pos = p;
+    this.pos = putUvarint(this.buf, this.pos, n);
   }
 
   /** Zigzag LEB128 of a safe integer (small magnitudes of either sign stay short). */
