@@ -28,6 +28,9 @@ import { parseStartupOptions } from './startup-options.js';
 
 /** Settings whose value is fixed per transaction from a default (transaction_read_only ...). */
 const TRANSACTION_SCOPED = SETTING_DEFINITIONS.filter((d) => d.transactionScopedDefault !== undefined);
+/** Each transaction-scoped setting's key and the setting it starts from (looked up once). */
+const TRANSACTION_SCOPED_SOURCES = TRANSACTION_SCOPED.map((def) => ({ key: keyOf(def), def, source: findSetting(def.transactionScopedDefault!)! }));
+const SOURCE_OF = new Map(TRANSACTION_SCOPED_SOURCES.map((t) => [t.def, t.source]));
 
 export interface SessionSettingsOptions {
   /** Whether the session's user is a superuser (is_superuser; allows superuser-context settings). */
@@ -310,7 +313,7 @@ export class SessionSettings {
     // transaction_read_only and friends start from their defaults as they are now;
     // changing a default later in the transaction does not change them.
     this.transactionDefaults.clear();
-    for (const def of TRANSACTION_SCOPED) this.transactionDefaults.set(keyOf(def), this.effective(findSetting(def.transactionScopedDefault!)!));
+    for (const t of TRANSACTION_SCOPED_SOURCES) this.transactionDefaults.set(t.key, this.effective(t.source));
   }
 
   /** Transaction committed: SET values stay, SET LOCAL values end. */
@@ -433,7 +436,7 @@ export class SessionSettings {
     const cur = this.currentVals.get(key);
     if (cur !== undefined) return cur;
     if (def.transactionScopedDefault !== undefined) {
-      return (this.depth > 0 ? this.transactionDefaults.get(key) : undefined) ?? this.effective(findSetting(def.transactionScopedDefault)!);
+      return (this.depth > 0 ? this.transactionDefaults.get(key) : undefined) ?? this.effective(SOURCE_OF.get(def)!);
     }
     const st = this.startup.get(key);
     if (st !== undefined) return st;

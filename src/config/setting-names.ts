@@ -1,7 +1,7 @@
 // Resolving a setting name to its definition, or to a custom placeholder
 // ("myapp.tenant"), with PostgreSQL's errors for names that are neither.
 import { PgError, SQLSTATE } from '../errors.js';
-import { findSetting, RESERVED_PREFIX, type SettingDef } from './settings-definitions.js';
+import { findSetting, RESERVED_PREFIX, SETTING_KEYS, type SettingDef } from './settings-definitions.js';
 
 export type ResolvedName =
   | { kind: 'defined'; def: SettingDef; key: string }
@@ -15,7 +15,7 @@ export function unrecognizedParameter(name: string): PgError {
 
 /** Registry key of a setting: its canonical name in lower case. */
 export function keyOf(def: SettingDef): string {
-  return def.name.toLowerCase();
+  return SETTING_KEYS.get(def) ?? def.name.toLowerCase();
 }
 
 /**

@@ -484,14 +484,18 @@ export const SETTING_DEFINITIONS: readonly SettingDef[] = [
 export const RESERVED_PREFIX = 'pipelinedb';
 
 const BY_NAME = new Map<string, SettingDef>();
+/** Each definition's registry key: its name in lower case. */
+export const SETTING_KEYS = new Map<SettingDef, string>();
 for (const def of SETTING_DEFINITIONS) {
   BY_NAME.set(def.name.toLowerCase(), def);
+  SETTING_KEYS.set(def, def.name.toLowerCase());
   for (const a of def.aliases ?? []) BY_NAME.set(a.toLowerCase(), def);
 }
 
 /** The definition for a name or alias, any letter case; undefined when unknown. */
 export function findSetting(name: string): SettingDef | undefined {
-  return BY_NAME.get(name.toLowerCase());
+  // The server's own lookups (once or more per statement) pass lower-case names.
+  return BY_NAME.get(name) ?? BY_NAME.get(name.toLowerCase());
 }
 
 /** Definitions of settings reported to clients in ParameterStatus, in name order (PostgreSQL's startup order). */

@@ -25,6 +25,8 @@ export class PipelineRuntime implements PipelineRuntimeHooks {
   private readonly asyncBuffers = new Map<string, AsyncStreamBuffer>();
   /** Batches shared by small sync statements of one event-loop turn, per stream layout, targets and level. */
   private readonly sharedBatches = new Map<string, SharedSyncBatch>();
+  /** The shared batch found last, with what found it: concurrent single-row INSERTs ask for the same one. */
+  private lastShared: { stream: StreamEntry; level: InsertLevel; batch: SharedSyncBatch } | null = null;
 
   constructor(private readonly catalog: Catalog, readonly engine: Engine, io: TypeIoContext, private readonly log: ServerLogger) {
     this.reader = new ViewReader(engine, io);
@@ -50,9 +52,12 @@ export class PipelineRuntime implements PipelineRuntimeHooks {
 
   /** The batch small sync_receive / sync_commit statements of this event-loop turn share. */
   sharedSyncBatch(stream: StreamEntry, targets: number[] | null, level: InsertLevel, batchSize: number): SharedSyncBatch {
+    const last = this.lastShared;
+    if (targets === null && last !== null && last.stream === stream && last.level === level) return last.batch;
     const key = `${stream.oid}/${stream.columns.length}/${targets === null ? '*' : targets.join(',')}/${level}`;
     let batch = this.sharedBatches.get(key);
     if (!batch) this.sharedBatches.set(key, (batch = new SharedSyncBatch(this.engine, stream, targets, level, batchSize)));
+    this.lastShared = targets === null ? { stream, level, batch } : null;
     return batch;
   }
 
@@ -62,6 +67,7 @@ export class PipelineRuntime implements PipelineRuntimeHooks {
     this.asyncBuffers.clear();
     for (const batch of this.sharedBatches.values()) batch.flush();
     this.sharedBatches.clear();
+    this.lastShared = null;
   }
 
   /** Whether any active continuous view reads the stream. */
