@@ -9,7 +9,7 @@
 // a stored or partial state that holds one: merge() then returns false,
 // with no group's states changed, and the caller moves the view to the
 // generic cache (groups() gives each group's states for that).
-import type { KeyId } from '../engine/key-string.js';
+import { keyIdOfOrder, keyIdOrder, type KeyId } from '../engine/key-string.js';
 import { ByteReader, putUvarint, type ByteWriter } from '../planner/bytes.js';
 import type { FixedKind } from '../planner/state-codecs.js';
 import { corrupt, smallIntCode, smallIntOf } from '../planner/value-codec.js';
@@ -26,10 +26,11 @@ const USED = 4;
 
 /**
  * Estimated bytes per cached group beyond its fields (a double and a null
- * byte each): its id and flags, its share of the index at up to half full,
- * and room for the arrays' doubling.
+ * byte each): its id (8) and flags (1), its share of the index (2 to 4
+ * buckets of 4 bytes), and the spare room of arrays that grow by doubling
+ * (a third of their size on average).
  */
-const SLOT_OVERHEAD_BYTES = 40;
+const SLOT_OVERHEAD_BYTES = 64;
 
 // Field kinds, one per double of a group (avg has two: n, then sum).
 const COUNT = 0;
@@ -110,16 +111,14 @@ export class FixedTable {
       if (stored === undefined) {
         // A new group: the partial is its state.
         slot = this.allocate(id);
-        this.values.set(this.inValues, slot * this.width);
-        this.nulls.set(this.inNulls, slot * this.width);
+        this.setFields(slot, this.inValues, this.inNulls);
         this.flags[slot] = USED | NEW;
         this.markDirty(slot);
         return true;
       }
       if (!this.decode(stored, this.outValues, this.outNulls)) return false;
       slot = this.allocate(id);
-      this.values.set(this.outValues, slot * this.width);
-      this.nulls.set(this.outNulls, slot * this.width);
+      this.setFields(slot, this.outValues, this.outNulls);
       this.flags[slot] = USED;
     }
     if (!this.combine(slot)) return false;
@@ -139,6 +138,29 @@ export class FixedTable {
   dirtyGroups(): { keys: KeyId[]; slots: number[] } {
     const slots = this.dirty;
     return { keys: slots.map((s) => this.index.idAt(s)), slots };
+  }
+
+  /**
+   * The changed groups' keys and slots in storage-key order, when every key
+   * is numeric (up to 6 bytes); null otherwise. Their orders (keyIdOrder)
+   * are distinct numbers: they sort natively, and each sorted order gives
+   * back its key and, through the index, its slot.
+   */
+  dirtyInKeyOrder(): { keys: number[]; slots: number[] } | null {
+    if (this.index.hasStrings) return null;
+    const dirty = this.dirty;
+    const n = dirty.length;
+    const orders = new Float64Array(n);
+    for (let j = 0; j < n; j++) orders[j] = keyIdOrder(this.index.idAt(dirty[j]!));
+    orders.sort();
+    const keys = new Array<number>(n);
+    const slots = new Array<number>(n);
+    for (let j = 0; j < n; j++) {
+      const id = keyIdOfOrder(orders[j]!);
+      keys[j] = id;
+      slots[j] = this.index.get(id);
+    }
+    return { keys, slots };
   }
 
   isNew(slot: number): boolean {
@@ -215,6 +237,15 @@ export class FixedTable {
 
   // --- internals ---------------------------------------------------------------------
 
+  /** Copies one group's fields into its slot (a loop: TypedArray#set costs more for a few elements). */
+  private setFields(slot: number, values: Float64Array, nulls: Uint8Array): void {
+    const o = slot * this.width;
+    for (let f = 0; f < this.width; f++) {
+      this.values[o + f] = values[f]!;
+      this.nulls[o + f] = nulls[f]!;
+    }
+  }
+
   private markDirty(slot: number): void {
     if (this.flags[slot]! & DIRTY) return;
     this.flags[slot]! |= DIRTY;
@@ -290,8 +321,7 @@ export class FixedTable {
         outN[f] = 0;
       }
     }
-    values.set(out, o);
-    nulls.set(outN, o);
+    this.setFields(slot, out, outN);
     return true;
   }
 

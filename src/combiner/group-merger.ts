@@ -102,6 +102,14 @@ export class GroupMerger {
     this.owns = options.owns;
   }
 
+  // The group a FixedTable may ask to load: set before each merge, so the
+  // loader is one function rather than a closure made per partial.
+  private loadView: ViewCache | null = null;
+  private loadViewOid = 0;
+  private loadKey: Uint8Array = new Uint8Array(0);
+  private readonly loadStored = (): Uint8Array | undefined =>
+    this.loadView!.complete ? undefined : this.store.get(this.loadViewOid, this.loadKey);
+
   /** Groups changed since the last commit. */
   get dirtyCount(): number {
     let n = this.dirty.length;
@@ -140,8 +148,10 @@ export class GroupMerger {
     }
     const id = keyId(key);
     if (view.fixed) {
-      const v = view;
-      if (view.fixed.merge(id, state, () => (v.complete ? undefined : this.store.get(viewOid, key)))) return;
+      this.loadView = view;
+      this.loadViewOid = viewOid;
+      this.loadKey = key;
+      if (view.fixed.merge(id, state, this.loadStored)) return;
       this.toObjectForm(viewOid, view, plan);
     }
     const table = view.table;
@@ -227,6 +237,15 @@ export class GroupMerger {
       }
       const fixed = this.views.get(viewOid)?.fixed;
       if (!fixed || fixed.dirtyCount === 0) continue;
+      const sorted = fixed.dirtyInKeyOrder();
+      if (sorted) {
+        for (let k = 0; k < sorted.slots.length; k++) {
+          const slot = sorted.slots[k]!;
+          fixed.write(arena, slot);
+          add(viewOid, sorted.keys[k]!, fixed.isNew(slot));
+        }
+        continue;
+      }
       const { keys, slots } = fixed.dirtyGroups();
       const fixedOrder = keyOrder(keys);
       for (let k = 0; k < fixedOrder.length; k++) {

@@ -25,6 +25,11 @@ export class SlotIndex {
     return this.numericCount + this.strings.size;
   }
 
+  /** Whether any id is a string (a key longer than 6 bytes). */
+  get hasStrings(): boolean {
+    return this.strings.size > 0;
+  }
+
   /** The slot of `id`, or -1. */
   get(id: KeyId): number {
     if (typeof id !== 'number') return this.strings.get(id) ?? -1;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { keyId, keyIdBytes, keyIdOrder, keyString } from './key-string.js';
+import { keyId, keyIdBytes, keyIdOfOrder, keyIdOrder, keyString } from './key-string.js';
 import { mulberry32 } from '../testing/prng.js';
 
 test('keyString is the latin1 reading of the bytes, for short and long keys alike', () => {
@@ -53,4 +53,16 @@ test('keyIdOrder sorts keys as their bytes compare (storage order)', () => {
   const expected = [...keys].sort((a, b) => Buffer.compare(a, b)).map(hex);
   assert.deepEqual([...keys].sort(byOrder).map(hex), expected);
   for (const k of keys) assert.ok(Number.isSafeInteger(keyIdOrder(keyId(k))));
+});
+
+test('keyIdOfOrder gives back the numeric key id of every key of up to 6 bytes', () => {
+  const rand = mulberry32(9);
+  const keys = Array.from({ length: 3000 }, () =>
+    Uint8Array.from({ length: Math.floor(rand() * 7) }, () => (rand() < 0.3 ? 0 : rand() < 0.1 ? 0xff : Math.floor(rand() * 256))),
+  );
+  keys.push(new Uint8Array(0), Uint8Array.of(0), new Uint8Array(6), new Uint8Array(6).fill(0xff));
+  for (const k of keys) {
+    const id = keyId(k) as number;
+    assert.equal(keyIdOfOrder(keyIdOrder(id)), id, Buffer.from(k).toString('hex'));
+  }
 });
