@@ -30,9 +30,16 @@ const merger = new GroupMerger(store, (oid) => plans.get(oid), {
 });
 /** Batches merged since the last commit. */
 let uncommitted: number[] = [];
-/** When the last commit started, and how long it took. */
+/** When the last commit started, and how long it took (performance.now() ms). */
 let lastCommit = 0;
 let lastCommitMs = 0;
+/** When the last partials message was merged. */
+let lastPartials = 0;
+/**
+ * No partials for this long when the commit timer fires: the combiner has
+ * caught up with its input (a busy one runs its timers right after merging).
+ */
+const IDLE_MS = 2;
 let commitTimer: NodeJS.Timeout | null = null;
 
 function post(msg: FromCombiner): void {
@@ -79,11 +86,11 @@ const definitions = new Map<number, string>();
 function commit(): void {
   if (commitTimer) clearTimeout(commitTimer);
   commitTimer = null;
-  lastCommit = Date.now();
   if (uncommitted.length === 0) return;
+  lastCommit = performance.now();
   try {
     merger.commit();
-    lastCommitMs = Date.now() - lastCommit;
+    lastCommitMs = performance.now() - lastCommit;
   } catch (e) {
     // Nothing was written (one transaction); try again later, the writers keep waiting.
     post({ type: 'error', message: e instanceof Error ? e.message : String(e), stats: stats.drain() });
@@ -96,12 +103,14 @@ function commit(): void {
 }
 
 /**
- * When the next commit is due: commit_interval after the last one started,
- * or, once commits take longer than half of that, twice the last commit's
- * time. A combiner behind its input (a bulk load) then spends at most about
- * half its time committing, and each commit covers more partials: with
- * random keys, nearly every partial of a short window is a group to write,
- * while a longer window merges several partials into each group it writes.
+ * When the next commit of a combiner behind its input is due:
+ * commit_interval after the last one started, or, once commits take longer
+ * than half of that, twice the last commit's time. Such a combiner (a bulk
+ * load) then spends at most about half its time committing, and each
+ * commit covers more partials: with random keys, nearly every partial of a
+ * short window is a group to write, while a longer window merges several
+ * partials into each group it writes. A combiner that has caught up
+ * commits every commit_interval (onCommitTimer).
  */
 function commitDue(): number {
   return lastCommit + Math.max(config.commitIntervalMs, 2 * lastCommitMs);
@@ -110,7 +119,18 @@ function commitDue(): number {
 /** Partials arriving before the commit is due share one transaction. */
 function scheduleCommit(): void {
   if (commitTimer) return;
-  commitTimer = setTimeout(commit, Math.max(0, commitDue() - Date.now()));
+  commitTimer = setTimeout(onCommitTimer, Math.max(0, lastCommit + config.commitIntervalMs - performance.now()));
+}
+
+/** commit_interval has passed: commit, unless the combiner is still busy merging and the longer window is not over. */
+function onCommitTimer(): void {
+  commitTimer = null;
+  const now = performance.now();
+  if (now < commitDue() && now - lastPartials < IDLE_MS) {
+    commitTimer = setTimeout(onCommitTimer, config.commitIntervalMs);
+    return;
+  }
+  commit();
 }
 
 function onPartials(msg: PartialsMessage): void {
@@ -132,9 +152,10 @@ function onPartials(msg: PartialsMessage): void {
   });
   inputs.end();
   uncommitted.push(msg.batchId);
+  lastPartials = performance.now();
   // Queued batches are merged back to back, with timers seldom run in
   // between: commit when due, or once the changed groups fill the budget.
-  if (merger.mustCommit || Date.now() >= commitDue()) commit();
+  if (merger.mustCommit || lastPartials >= commitDue()) commit();
   else if (msg.urgent) scheduleUrgentCommit();
   else scheduleCommit();
 }

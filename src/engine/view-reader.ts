@@ -61,11 +61,10 @@ export class ViewReader {
         let n = 0;
         for (const { key, value } of engine.scan(viewOid)) {
           if ((++n & 4095) === 0) ctx.checkInterrupts();
-          // The scan's key and value are views of LMDB's buffers, reused for the next group:
-          // decoded into the row here, and the states copied when the row keeps them.
-          const r = row(key, GROUP_KEY_OFFSET, value, ctx, some, keepStates);
-          if (keepStates) r[statesColumn] = value.slice();
-          yield r;
+          // The scan's key and value are views of LMDB's buffers, reused by the next
+          // LMDB read: decoded into the row here, the states copied first when the row
+          // keeps them (finalizing could one day read LMDB).
+          yield row(key, GROUP_KEY_OFFSET, keepStates ? value.slice() : value, ctx, some, keepStates);
         }
       },
     };
