@@ -20,10 +20,15 @@ const LENGTH_UNIT = 2 ** 48;
 export type KeyId = number | string;
 
 export function keyId(bytes: Uint8Array): KeyId {
-  const n = bytes.length;
-  if (n > NUMBERED_KEY_BYTES) return keyString(bytes);
+  return keyIdOfRange(bytes, 0, bytes.length);
+}
+
+/** keyId of the bytes from `start` to `end` of `buf` (no view of them made). */
+export function keyIdOfRange(buf: Uint8Array, start: number, end: number): KeyId {
+  const n = end - start;
+  if (n > NUMBERED_KEY_BYTES) return keyString(buf.subarray(start, end));
   let v = 0;
-  for (let i = n - 1; i >= 0; i--) v = v * 256 + bytes[i]!;
+  for (let i = end - 1; i >= start; i--) v = v * 256 + buf[i]!;
   return n * LENGTH_UNIT + v;
 }
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { combinerFor, encodePartials, forEachPartial } from './partials-codec.js';
+import { combinerFor, encodePartials, forEachPartial, PartialsWriter } from './partials-codec.js';
 
 test('partials round trip through one buffer', () => {
   const buf = encodePartials([
@@ -22,4 +22,32 @@ test('combinerFor is stable and spreads keys over every combiner', () => {
   for (let i = 0; i < 4000; i++) counts[combinerFor(new TextEncoder().encode(`key${i}`), 4)]!++;
   for (const c of counts) assert.ok(c > 800, `uneven spread: ${counts}`);
   assert.equal(combinerFor(Uint8Array.of(1, 2, 3), 4), combinerFor(Uint8Array.of(1, 2, 3), 4));
+});
+
+test('a PartialsWriter rolled back to a mark drops what was written after it, and is reusable', () => {
+  const pw = new PartialsWriter();
+  for (let round = 0; round < 2; round++) {
+    pw.reset();
+    assert.ok(pw.empty);
+    pw.beginGroup(7, Uint8Array.of(1)).bytes(Uint8Array.of(10, 11));
+    assert.equal(pw.endGroup(), 3);
+    const mark = pw.mark();
+    // A view that fails half way: one group of view 7 more, then view 8.
+    pw.beginGroup(7, Uint8Array.of(2)).bytes(Uint8Array.of(20));
+    pw.endGroup();
+    pw.beginGroup(8, Uint8Array.of(3)).bytes(Uint8Array.of(30));
+    pw.endGroup();
+    pw.rollback(mark);
+    pw.beginGroup(7, Uint8Array.of(4)).bytes(new Uint8Array(5000).fill(4));
+    pw.endGroup();
+    pw.beginGroup(9, new Uint8Array(0)).bytes(Uint8Array.of());
+    pw.endGroup();
+    const seen: [number, number[], number][] = [];
+    forEachPartial(pw.finish(), (v, k, st) => seen.push([v, [...k], st.length]));
+    assert.deepEqual(seen, [
+      [7, [1], 2],
+      [7, [4], 5000],
+      [9, [], 0],
+    ]);
+  }
 });

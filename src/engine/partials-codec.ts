@@ -7,40 +7,121 @@
 //   per view: u32 viewOid, u32 groupCount, then per group:
 //             u32 keyLength, key bytes, u32 stateLength, state bytes
 
+import { ByteWriter } from '../planner/bytes.js';
+
 export interface ViewPartials {
   viewOid: number;
   keys: Uint8Array[];
   states: Uint8Array[];
 }
 
+/** A message holding these views' groups (views without groups are left out). */
 export function encodePartials(views: ViewPartials[]): ArrayBuffer {
-  let size = 4;
+  const pw = new PartialsWriter();
   for (const v of views) {
-    size += 8;
-    for (let i = 0; i < v.keys.length; i++) size += 8 + v.keys[i]!.length + v.states[i]!.length;
-  }
-  const buf = new ArrayBuffer(size);
-  const dv = new DataView(buf);
-  const bytes = new Uint8Array(buf);
-  let p = 0;
-  dv.setUint32(p, views.length, true);
-  p += 4;
-  for (const v of views) {
-    dv.setUint32(p, v.viewOid, true);
-    dv.setUint32(p + 4, v.keys.length, true);
-    p += 8;
     for (let i = 0; i < v.keys.length; i++) {
-      const k = v.keys[i]!;
-      const s = v.states[i]!;
-      dv.setUint32(p, k.length, true);
-      bytes.set(k, p + 4);
-      p += 4 + k.length;
-      dv.setUint32(p, s.length, true);
-      bytes.set(s, p + 4);
-      p += 4 + s.length;
+      pw.beginGroup(v.viewOid, v.keys[i]!).bytes(v.states[i]!);
+      pw.endGroup();
     }
   }
-  return buf;
+  return pw.finish();
+}
+
+/**
+ * Builds one partials message group by group, the states serialized
+ * straight into it (no array per group, no second copy). The groups of a
+ * view must be added together: a new view starts a new run.
+ */
+export class PartialsWriter {
+  readonly w = new ByteWriter(4096);
+  private viewCount = 0;
+  private viewOid = -1;
+  /** Where the current view's group count goes, and its groups so far. */
+  private countAt = -1;
+  private groups = 0;
+  /** Where the current group's state length goes, and its key's length. */
+  private stateAt = 0;
+  private keyLength = 0;
+
+  constructor() {
+    this.reset();
+  }
+
+  /** Empties the message (the buffer is kept). */
+  reset(): void {
+    this.w.pos = 4;
+    this.viewCount = 0;
+    this.viewOid = -1;
+    this.countAt = -1;
+    this.groups = 0;
+  }
+
+  /** Starts a group: writes its key; the caller then writes its states into `w` and calls endGroup(). */
+  beginGroup(viewOid: number, key: Uint8Array): ByteWriter {
+    const w = this.w;
+    if (viewOid !== this.viewOid) {
+      this.closeView();
+      this.viewOid = viewOid;
+      this.viewCount++;
+      w.ensure(8);
+      putU32(w.buf, w.pos, viewOid);
+      this.countAt = w.pos + 4;
+      w.pos += 8;
+      this.groups = 0;
+    }
+    w.ensure(8 + key.length);
+    putU32(w.buf, w.pos, key.length);
+    w.buf.set(key, w.pos + 4);
+    w.pos += 4 + key.length;
+    this.keyLength = key.length;
+    this.stateAt = w.pos;
+    w.pos += 4;
+    return w;
+  }
+
+  /** Ends the group begun last; returns its key and state bytes (for statistics). */
+  endGroup(): number {
+    const w = this.w;
+    const stateLength = w.pos - this.stateAt - 4;
+    putU32(w.buf, this.stateAt, stateLength);
+    this.groups++;
+    return this.keyLength + stateLength;
+  }
+
+  /** Where the message stands, to roll back to if a view's groups cannot all be written. */
+  mark(): { pos: number; viewCount: number; viewOid: number; countAt: number; groups: number } {
+    return { pos: this.w.pos, viewCount: this.viewCount, viewOid: this.viewOid, countAt: this.countAt, groups: this.groups };
+  }
+
+  rollback(m: ReturnType<PartialsWriter['mark']>): void {
+    this.w.pos = m.pos;
+    this.viewCount = m.viewCount;
+    this.viewOid = m.viewOid;
+    this.countAt = m.countAt;
+    this.groups = m.groups;
+  }
+
+  get empty(): boolean {
+    return this.viewCount === 0;
+  }
+
+  /** The message, in a buffer of its own (to transfer). */
+  finish(): ArrayBuffer {
+    this.closeView();
+    putU32(this.w.buf, 0, this.viewCount);
+    return this.w.buf.slice(0, this.w.pos).buffer;
+  }
+
+  private closeView(): void {
+    if (this.countAt >= 0) putU32(this.w.buf, this.countAt, this.groups);
+  }
+}
+
+function putU32(buf: Uint8Array, p: number, v: number): void {
+  buf[p] = v & 0xff;
+  buf[p + 1] = (v >>> 8) & 0xff;
+  buf[p + 2] = (v >>> 16) & 0xff;
+  buf[p + 3] = (v >>> 24) & 0xff;
 }
 
 /** Calls `onGroup` for every group; the byte arrays are views into `buf` (copy them to keep them). */

@@ -71,14 +71,6 @@ export class ThreadStats {
   }
 }
 
-/** Adds a view's partial groups (one per output row) and their bytes to its output counters. */
-export function countOutput(counters: Float64Array, keys: readonly Uint8Array[], states: readonly Uint8Array[]): void {
-  let bytes = 0;
-  for (let i = 0; i < keys.length; i++) bytes += keys[i]!.byteLength + states[i]!.byteLength;
-  counters[OUTPUT_ROWS] += keys.length;
-  counters[OUTPUT_BYTES] += bytes;
-}
-
 /**
  * Counts a combiner's inputs as it merges one partials message: each view's
  * run of groups is one execution, timed from its first group to the next

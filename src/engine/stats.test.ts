@@ -8,7 +8,7 @@ import { BatchBuilder } from '../worker/batch-format.js';
 import { OID } from '../types/oids.js';
 import { StatsRegistry, batchRowCount } from './stats.js';
 import {
-  ERRORS, EXECUTIONS, EXEC_US, INPUT_BYTES, INPUT_ROWS, InputCounter, OUTPUT_BYTES, OUTPUT_ROWS, ThreadStats, UPDATED_BYTES, UPDATED_ROWS, countOutput,
+  ERRORS, EXECUTIONS, EXEC_US, INPUT_BYTES, INPUT_ROWS, InputCounter, OUTPUT_BYTES, OUTPUT_ROWS, ThreadStats, UPDATED_BYTES, UPDATED_ROWS,
 } from './stats-counters.js';
 import { CountingStateStore } from './stats-counting-store.js';
 
@@ -24,7 +24,9 @@ test('thread deltas add up per (thread, query) and keep the first start time', (
   const a = t.entry(100);
   a[INPUT_ROWS] += 10;
   a[EXECUTIONS]++;
-  countOutput(t.entry(200), [new Uint8Array(2), new Uint8Array(3)], [new Uint8Array(4), new Uint8Array(5)]);
+  // A worker's output: two groups of 2 + 4 and 3 + 5 key and state bytes.
+  t.entry(200)[OUTPUT_ROWS] += 2;
+  t.entry(200)[OUTPUT_BYTES] += 14;
   const first = t.drain()!;
   assert.equal(t.drain(), null, 'drain empties the pending counters');
   t.entry(100)[INPUT_ROWS] += 5;

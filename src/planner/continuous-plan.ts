@@ -10,6 +10,7 @@ import type { EvalContext } from '../sql/functions/catalog.js';
 import type { AggregateImpl } from '../sql/aggregates/aggregate.js';
 import type { ByteWriter } from './bytes.js';
 import type { FixedKind } from './state-codecs.js';
+import type { KeyId } from '../engine/key-string.js';
 
 export interface StreamColumn {
   name: string;
@@ -63,6 +64,8 @@ export interface CompiledContinuousPlan {
   merge(into: unknown[], from: unknown[]): void;
   /** Canonical bytes of a group key: equal keys give equal bytes (map keys, storage keys, partitioning). */
   encodeKey(key: unknown[]): Uint8Array;
+  /** keyId(encodeKey(key)) without the copy (engine/key-string.ts). */
+  encodeKeyId(key: unknown[]): KeyId;
   /** The group key whose encoding runs from `start` (default 0) to the end of `bytes`. */
   decodeKey(bytes: Uint8Array, start?: number): unknown[];
   serializeStates(states: unknown[]): Uint8Array;

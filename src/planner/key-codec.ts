@@ -18,6 +18,7 @@ import { OID } from '../types/oids.js';
 import { Dec, Interval, Numeric, USECS_PER_DAY } from '../types/values.js';
 import { NUMERIC_NAN, numericTypmodScale } from '../types/numeric.js';
 import { ByteReader, ByteWriter } from './bytes.js';
+import { keyId, keyIdOfRange, type KeyId } from '../engine/key-string.js';
 import { formatJsonb, parseJsonb, type Jsonb } from '../types/jsonb.js';
 import { readBigint, readDecimalString, readNumber, writeBigint, writeDecimalString, writeNumber, corrupt } from './value-codec.js';
 
@@ -183,28 +184,39 @@ export function needsKeyRepresentative(type: number, typmod: number): boolean {
 }
 
 const EMPTY = new Uint8Array(0);
+const EMPTY_ID = keyId(EMPTY);
 
 /** Encoder and decoder of whole keys for a list of column codecs. */
 export function keyEncoder(codecs: readonly KeyCodec[]): {
   encode(key: unknown[]): Uint8Array;
+  /** keyId of the key's encoding, without a copy of the bytes. */
+  encodeId(key: unknown[]): KeyId;
   /** The key whose bytes run from `start` to the end of `bytes`. */
   decode(bytes: Uint8Array, start?: number): unknown[];
 } {
   const n = codecs.length;
   const w = new ByteWriter(64);
+  const write = (key: unknown[]): void => {
+    w.pos = 0;
+    for (let i = 0; i < n; i++) {
+      const v = key[i];
+      if (v === null) w.byte(0);
+      else {
+        w.byte(1);
+        codecs[i].write(w, v);
+      }
+    }
+  };
   return {
     encode(key) {
       if (n === 0) return EMPTY;
-      w.pos = 0;
-      for (let i = 0; i < n; i++) {
-        const v = key[i];
-        if (v === null) w.byte(0);
-        else {
-          w.byte(1);
-          codecs[i].write(w, v);
-        }
-      }
+      write(key);
       return w.finish();
+    },
+    encodeId(key) {
+      if (n === 0) return EMPTY_ID;
+      write(key);
+      return keyIdOfRange(w.buf, 0, w.pos);
     },
     decode(bytes, start = 0) {
       const r = new ByteReader(bytes);

@@ -152,6 +152,7 @@ export function buildPlan(a: ViewAnalysis): CompiledContinuousPlan {
       }
     },
     encodeKey: keys.encode,
+    encodeKeyId: keys.encodeId,
     decodeKey: keys.decode,
     serializeStates(s) {
       writer.pos = 0;

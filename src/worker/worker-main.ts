@@ -5,12 +5,12 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { loadParser } from '../sql/parse-statements.js';
 import '../sql/builtins.js';
 import { compileContinuousPlan } from '../planner/compile-plan.js';
-import { encodePartials, type ViewPartials } from '../engine/partials-codec.js';
+import { PartialsWriter } from '../engine/partials-codec.js';
 import type { ControlMessage, EngineView, FromWorker, PartialsMessage, ThreadConfig, ToWorker } from '../engine/messages.js';
 import { threadEvalContext } from '../engine/thread-eval-context.js';
-import { ERRORS, EXECUTIONS, EXEC_US, INPUT_BYTES, INPUT_ROWS, ThreadStats, countOutput } from '../engine/stats-counters.js';
+import { ERRORS, EXECUTIONS, EXEC_US, INPUT_BYTES, INPUT_ROWS, OUTPUT_BYTES, OUTPUT_ROWS, ThreadStats } from '../engine/stats-counters.js';
 import { decodeBatch } from './batch-format.js';
-import { aggregateBatch, type RowSource, type ViewPlan } from './partial-aggregator.js';
+import { aggregateView, type RowSource, type ViewPlan } from './partial-aggregator.js';
 
 const config = workerData as ThreadConfig;
 const port = parentPort!;
@@ -19,6 +19,8 @@ await loadParser();
 /** Active views by the stream they read, with the row width their stream has now. */
 let plansByStream = new Map<number, (ViewPlan & { width: number })[]>();
 let combinerPorts: MessagePort[] = [];
+/** One partials message being built per combiner, reused batch after batch. */
+const writers = Array.from({ length: config.combiners }, () => new PartialsWriter());
 /** Per-view counters, reported with each batch-done. */
 const stats = new ThreadStats();
 
@@ -48,9 +50,9 @@ function processBatch(msg: Extract<ToWorker, { type: 'batch' }>): void {
   if (msg.targets) views = views.filter((v) => msg.targets!.includes(v.viewOid));
   const ctx = threadEvalContext(config.io);
   const used: number[] = [];
+  for (const w of writers) w.reset();
   // A view whose expressions fail on this batch loses the batch (as in PipelineDB);
   // the other views still get it.
-  const perCombiner = new Map<number, ViewPartials[]>();
   for (const view of views) {
     const counts = stats.entry(view.viewOid);
     counts[EXECUTIONS]++;
@@ -58,24 +60,22 @@ function processBatch(msg: Extract<ToWorker, { type: 'batch' }>): void {
     counts[INPUT_BYTES] += msg.buf.byteLength;
     const started = performance.now();
     try {
-      for (const [c, partials] of aggregateBatch([view], rowsFor(batch, view.width), view.width, ctx, config.combiners)) {
-        let list = perCombiner.get(c);
-        if (!list) perCombiner.set(c, (list = []));
-        list.push(...partials);
-        for (const vp of partials) countOutput(counts, vp.keys, vp.states);
-      }
+      const out = aggregateView(view, rowsFor(batch, view.width), view.width, ctx, writers);
+      counts[OUTPUT_ROWS] += out.groups;
+      counts[OUTPUT_BYTES] += out.bytes;
     } catch (e) {
       counts[ERRORS]++;
       post({ type: 'view-error', viewOid: view.viewOid, message: e instanceof Error ? e.message : String(e) });
     }
     counts[EXEC_US] += (performance.now() - started) * 1000;
   }
-  for (const [c, partials] of perCombiner) {
-    const buf = encodePartials(partials);
+  writers.forEach((w, c) => {
+    if (w.empty) return;
+    const buf = w.finish();
     const m: PartialsMessage = { type: 'partials', batchId: msg.batchId, buf, urgent: msg.urgent };
     combinerPorts[c]!.postMessage(m, [buf]);
     used.push(c);
-  }
+  });
   post({ type: 'batch-done', batchId: msg.batchId, combiners: used, stats: stats.drain() });
 }
 
