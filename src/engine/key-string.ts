@@ -82,19 +82,15 @@ export function keyIdOrder(id: KeyId): number {
   return v * 8 + Math.min(n, NUMBERED_KEY_BYTES + 1);
 }
 
-const BYTE_WEIGHTS = [1, 2 ** 8, 2 ** 16, 2 ** 24, 2 ** 32, 2 ** 40];
-
 /** The numeric KeyId of a key of up to 6 bytes, from its keyIdOrder (which it inverts for such keys). */
 export function keyIdOfOrder(order: number): number {
   const n = order % 8;
-  // The first 6 bytes big-endian, zero-padded: byte i is digit 5 - i in base 256;
-  // the id reads the first n of them little-endian (byte i weighs 256^i).
-  let be = (order - n) / 8;
-  let v = 0;
-  for (let i = NUMBERED_KEY_BYTES - 1; i >= 0; i--) {
-    const b = be % 256;
-    be = (be - b) / 256;
-    if (i < n) v += b * BYTE_WEIGHTS[i]!;
-  }
+  // The first 6 bytes big-endian, zero-padded (below 2^48): bytes 0-1 in
+  // `hi`, bytes 2-5 in `lo`. The id reads the first n little-endian.
+  const be = (order - n) / 8;
+  const lo = be >>> 0;
+  const hi = (be - lo) / 2 ** 32;
+  // Bytes past the key's length are zero: all six can be added.
+  const v = (hi >>> 8) + (hi & 0xff) * 2 ** 8 + (lo >>> 24) * 2 ** 16 + ((lo >>> 16) & 0xff) * 2 ** 24 + ((lo >>> 8) & 0xff) * 2 ** 32 + (lo & 0xff) * 2 ** 40;
   return n * LENGTH_UNIT + v;
 }
