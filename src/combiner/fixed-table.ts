@@ -9,7 +9,7 @@
 // a stored or partial state that holds one: merge() then returns false,
 // with no group's states changed, and the caller moves the view to the
 // generic cache (groups() gives each group's states for that).
-import { keyIdOfOrder, keyIdOrder, type KeyId } from '../engine/key-string.js';
+import { keyIdOfOrder, keyIdOrder, keyIdsInOrder, type KeyId } from '../engine/key-string.js';
 import { ByteReader, putUvarint, type ByteWriter } from '../planner/bytes.js';
 import type { FixedKind } from '../planner/state-codecs.js';
 import { corrupt, smallIntCode, smallIntOf } from '../planner/value-codec.js';
@@ -134,26 +134,24 @@ export class FixedTable {
     this.release(id, slot);
   }
 
-  /** The changed groups' keys and slots, for a commit. */
-  dirtyGroups(): { keys: KeyId[]; slots: number[] } {
-    const slots = this.dirty;
-    return { keys: slots.map((s) => this.index.idAt(s)), slots };
-  }
-
   /**
-   * The changed groups' keys and slots in storage-key order, when every key
-   * is numeric (up to 6 bytes); null otherwise. Their orders (keyIdOrder)
-   * are distinct numbers: they sort natively, and each sorted order gives
-   * back its key and, through the index, its slot.
+   * The changed groups' keys and slots in storage-key order, for a commit.
+   * When every key is numeric (up to 6 bytes) their orders (keyIdOrder) are
+   * distinct numbers: they sort natively, and each sorted order gives back
+   * its key and, through the index, its slot.
    */
-  dirtyInKeyOrder(): { keys: number[]; slots: number[] } | null {
-    if (this.index.hasStrings) return null;
+  dirtyInKeyOrder(): { keys: KeyId[]; slots: number[] } {
+    if (this.index.hasStrings) {
+      const keys = this.dirty.map((s) => this.index.idAt(s));
+      const order = keyIdsInOrder(keys);
+      return { keys: Array.from(order, (j) => keys[j]!), slots: Array.from(order, (j) => this.dirty[j]!) };
+    }
     const dirty = this.dirty;
     const n = dirty.length;
     const orders = new Float64Array(n);
     for (let j = 0; j < n; j++) orders[j] = keyIdOrder(this.index.idAt(dirty[j]!));
     orders.sort();
-    const keys = new Array<number>(n);
+    const keys = new Array<KeyId>(n);
     const slots = new Array<number>(n);
     for (let j = 0; j < n; j++) {
       const id = keyIdOfOrder(orders[j]!);

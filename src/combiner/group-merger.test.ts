@@ -157,6 +157,41 @@ test('groups held as plain numbers store the same bytes as groups in object form
   }
 });
 
+test('groups with long keys (string key ids) commit the same bytes in the same order in both forms', () => {
+  // A text group key: 'k' plus up to 12 characters, so both numbered (up to 6 bytes) and string key ids.
+  const textPlan = compileContinuousPlan(
+    {
+      name: 't',
+      query: 'SELECT name, count(*), sum(val) FROM s GROUP BY name',
+      stream: { name: 's', columns: [{ name: 'name', typeOid: OID.text, typmod: -1 }, { name: 'val', typeOid: OID.int4, typmod: -1 }] },
+    },
+    io,
+  );
+  assert.ok(textPlan.fixedKinds);
+  const drive = (fixedTables: boolean): MemoryStore => {
+    const store = new MemoryStore();
+    const merger = new GroupMerger(store as unknown as ViewStateStore, () => textPlan, { cacheBudgetBytes: 2_000, useFixedTables: fixedTables });
+    const rand = mulberry32(23);
+    for (let b = 0; b < 20; b++) {
+      const rows: unknown[][] = [];
+      for (let i = 0; i < 60; i++) rows.push(['k' + 'x'.repeat(Math.floor(rand() * 12)) + String(Math.floor(rand() * 9)), Math.floor(rand() * 100)]);
+      for (const g of aggregate(textPlan, rows, ctx).values()) merger.merge(VIEW, g.key, textPlan.serializeStates(g.states));
+      merger.commit();
+    }
+    return store;
+  };
+  const fixed = drive(true);
+  const objects = drive(false);
+  assert.ok(objects.rows.size > 50, `groups: ${objects.rows.size}`);
+  const written = (st: MemoryStore): string[][] => st.commits.map((c) => c.map((w) => `${hex(w.key)}${w.isNew ? '+' : ''}=${Buffer.from(w.state).toString('hex')}`));
+  assert.deepEqual(written(fixed), written(objects));
+  // Each commit is in storage-key order.
+  for (const c of fixed.commits) {
+    const keys = c.map((w) => Buffer.from(w.key instanceof Uint8Array ? w.key : keyIdBytes(w.key)));
+    assert.deepEqual(keys.map((k) => k.toString('hex')), [...keys].sort(Buffer.compare).map((k) => k.toString('hex')));
+  }
+});
+
 test('a sum that outgrows a number moves the view to object form with nothing lost', () => {
   // NULLs (sum and min over no values), negative values, int8 values past 2^50 in one batch and sums
   // that cross 2^50 only when partials are merged.

@@ -20,7 +20,7 @@
 // of a bulk load into a new view, and every group while the view fits.
 import type { CompiledContinuousPlan } from '../planner/continuous-plan.js';
 import type { GroupWrites, ViewStateStore } from '../storage/view-state-store.js';
-import { keyId, keyIdOrder, type KeyId } from '../engine/key-string.js';
+import { keyId, keyIdsInOrder, type KeyId } from '../engine/key-string.js';
 import { ByteWriter } from '../planner/bytes.js';
 import { FixedTable } from './fixed-table.js';
 
@@ -228,7 +228,7 @@ export class GroupMerger {
       const plan = this.planFor(viewOid);
       if (!plan) continue;
       const groups = byView.get(viewOid)!;
-      const order = keyOrder(groups.map((g) => g.key));
+      const order = keyIdsInOrder(groups.map((g) => g.key));
       for (let k = 0; k < order.length; k++) {
         const g = groups[order[k]!]!;
         plan.writeStates(arena, g.states);
@@ -237,21 +237,10 @@ export class GroupMerger {
       }
       const fixed = this.views.get(viewOid)?.fixed;
       if (!fixed || fixed.dirtyCount === 0) continue;
-      const sorted = fixed.dirtyInKeyOrder();
-      if (sorted) {
-        for (let k = 0; k < sorted.slots.length; k++) {
-          const slot = sorted.slots[k]!;
-          fixed.write(arena, slot);
-          add(viewOid, sorted.keys[k]!, fixed.isNew(slot));
-        }
-        continue;
-      }
-      const { keys, slots } = fixed.dirtyGroups();
-      const fixedOrder = keyOrder(keys);
-      for (let k = 0; k < fixedOrder.length; k++) {
-        const slot = slots[fixedOrder[k]!]!;
-        fixed.write(arena, slot);
-        add(viewOid, keys[fixedOrder[k]!]!, fixed.isNew(slot));
+      const { keys, slots } = fixed.dirtyInKeyOrder();
+      for (let k = 0; k < slots.length; k++) {
+        fixed.write(arena, slots[k]!);
+        add(viewOid, keys[k]!, fixed.isNew(slots[k]!));
       }
     }
     // Only now: the buffer may have been replaced while it grew.
@@ -322,42 +311,4 @@ export class GroupMerger {
     this.views.delete(viewOid);
     this.dirty = this.dirty.filter((d) => d.viewOid !== viewOid);
   }
-}
-
-/**
- * Indexes of `keys` (one view's) in storage-key order. Distinct orders
- * (keyIdOrder) sort natively, with no comparator call, and each key then
- * finds its place by binary search; keys that share an order (longer keys
- * alike in their first 6 bytes) take a comparator sort.
- */
-function keyOrder(keys: readonly KeyId[]): Uint32Array {
-  const n = keys.length;
-  const orders = new Float64Array(n);
-  for (let j = 0; j < n; j++) orders[j] = keyIdOrder(keys[j]!);
-  const sorted = orders.slice().sort();
-  const out = new Uint32Array(n);
-  for (let j = 1; j < n; j++) {
-    if (sorted[j] === sorted[j - 1]) {
-      const index = Array.from({ length: n }, (_, i) => i).sort((a, b) => {
-        const d = orders[a]! - orders[b]!;
-        const ka = keys[a]!;
-        const kb = keys[b]!;
-        return d !== 0 ? d : ka < kb ? -1 : ka > kb ? 1 : 0;
-      });
-      out.set(index);
-      return out;
-    }
-  }
-  for (let j = 0; j < n; j++) {
-    const x = orders[j]!;
-    let lo = 0;
-    let hi = n - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (sorted[mid]! < x) lo = mid + 1;
-      else hi = mid;
-    }
-    out[lo] = j;
-  }
-  return out;
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { keyId, keyIdBytes, keyIdOfOrder, keyIdOrder, keyString } from './key-string.js';
+import { keyId, keyIdBytes, keyIdOfOrder, keyIdOrder, keyIdsInOrder, keyString } from './key-string.js';
 import { mulberry32 } from '../testing/prng.js';
 
 test('keyString is the latin1 reading of the bytes, for short and long keys alike', () => {
@@ -52,6 +52,10 @@ test('keyIdOrder sorts keys as their bytes compare (storage order)', () => {
   const hex = (k: Uint8Array) => Buffer.from(k).toString('hex') + '/' + k.length;
   const expected = [...keys].sort((a, b) => Buffer.compare(a, b)).map(hex);
   assert.deepEqual([...keys].sort(byOrder).map(hex), expected);
+  // keyIdsInOrder (what commits use) gives the same order, also with no key longer than 6 bytes.
+  assert.deepEqual(Array.from(keyIdsInOrder(keys.map(keyId)), (j) => hex(keys[j]!)), expected);
+  const short = keys.filter((k) => k.length <= 6);
+  assert.deepEqual(Array.from(keyIdsInOrder(short.map(keyId)), (j) => hex(short[j]!)), [...short].sort((a, b) => Buffer.compare(a, b)).map(hex));
   for (const k of keys) assert.ok(Number.isSafeInteger(keyIdOrder(keyId(k))));
 });
 

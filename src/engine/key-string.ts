@@ -94,3 +94,41 @@ export function keyIdOfOrder(order: number): number {
   const v = (hi >>> 8) + (hi & 0xff) * 2 ** 8 + (lo >>> 24) * 2 ** 16 + ((lo >>> 16) & 0xff) * 2 ** 24 + ((lo >>> 8) & 0xff) * 2 ** 32 + (lo & 0xff) * 2 ** 40;
   return n * LENGTH_UNIT + v;
 }
+
+/**
+ * Indexes of `keys` (one view's group keys) in storage-key order. Distinct orders
+ * (keyIdOrder) sort natively, with no comparator call, and each key then
+ * finds its place by binary search; keys that share an order (longer keys
+ * alike in their first 6 bytes) take a comparator sort.
+ */
+export function keyIdsInOrder(keys: readonly KeyId[]): Uint32Array {
+  const n = keys.length;
+  const orders = new Float64Array(n);
+  for (let j = 0; j < n; j++) orders[j] = keyIdOrder(keys[j]!);
+  const sorted = orders.slice().sort();
+  const out = new Uint32Array(n);
+  for (let j = 1; j < n; j++) {
+    if (sorted[j] === sorted[j - 1]) {
+      const index = Array.from({ length: n }, (_, i) => i).sort((a, b) => {
+        const d = orders[a]! - orders[b]!;
+        const ka = keys[a]!;
+        const kb = keys[b]!;
+        return d !== 0 ? d : ka < kb ? -1 : ka > kb ? 1 : 0;
+      });
+      out.set(index);
+      return out;
+    }
+  }
+  for (let j = 0; j < n; j++) {
+    const x = orders[j]!;
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    out[lo] = j;
+  }
+  return out;
+}

@@ -1,13 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { combinerFor, encodePartials, forEachPartial, PartialsWriter } from './partials-codec.js';
+import { combinerFor, forEachPartial, PartialsWriter } from './partials-codec.js';
 
 test('partials round trip through one buffer', () => {
-  const buf = encodePartials([
-    { viewOid: 7, keys: [Uint8Array.of(1, 2), Uint8Array.of()], states: [Uint8Array.of(9), Uint8Array.of(8, 8, 8)] },
-    { viewOid: 9, keys: [], states: [] },
-    { viewOid: 11, keys: [Uint8Array.of(255)], states: [Uint8Array.of()] },
-  ]);
+  const pw = new PartialsWriter();
+  const add = (viewOid: number, key: Uint8Array, state: Uint8Array): void => {
+    pw.beginGroup(viewOid, key).bytes(state);
+    pw.endGroup();
+  };
+  add(7, Uint8Array.of(1, 2), Uint8Array.of(9));
+  add(7, Uint8Array.of(), Uint8Array.of(8, 8, 8));
+  add(11, Uint8Array.of(255), Uint8Array.of());
+  const buf = pw.finish();
   const seen: [number, number[], number[]][] = [];
   forEachPartial(buf, (v, k, s) => seen.push([v, [...k], [...s]]));
   assert.deepEqual(seen, [

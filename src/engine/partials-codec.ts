@@ -9,24 +9,6 @@
 
 import { ByteWriter } from '../planner/bytes.js';
 
-export interface ViewPartials {
-  viewOid: number;
-  keys: Uint8Array[];
-  states: Uint8Array[];
-}
-
-/** A message holding these views' groups (views without groups are left out). */
-export function encodePartials(views: ViewPartials[]): ArrayBuffer {
-  const pw = new PartialsWriter();
-  for (const v of views) {
-    for (let i = 0; i < v.keys.length; i++) {
-      pw.beginGroup(v.viewOid, v.keys[i]!).bytes(v.states[i]!);
-      pw.endGroup();
-    }
-  }
-  return pw.finish();
-}
-
 /**
  * Builds one partials message group by group, the states serialized
  * straight into it (no array per group, no second copy). The groups of a
