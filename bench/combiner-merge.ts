@@ -5,7 +5,7 @@
 // changed groups fill the cache budget, or when twice the last commit's
 // time (at least commit_interval, 50 ms) has passed since it started.
 //   node dist/bench/combiner-merge.js [partials = 1000000] [cache MB = 256, pipelinedb.combiner_work_mem's default]
-// Prints the time per partial and the share spent in commits.
+// Prints the time (wall and CPU) per partial, and the commits' group writes and share of the time.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -64,16 +64,19 @@ try {
   const merger = new GroupMerger(new ViewStateStore(env), () => plan, { cacheBudgetBytes });
   let commitMs = 0;
   let commits = 0;
+  let groupWrites = 0;
   let lastStart = performance.now();
   let lastMs = 0;
   const commit = () => {
     lastStart = performance.now();
+    groupWrites += merger.dirtyCount;
     merger.commit();
     lastMs = performance.now() - lastStart;
     commitMs += lastMs;
     commits++;
   };
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   for (let i = 0; i < partials; i++) {
     const k = bounds[2 * i]!;
     const st = bounds[2 * i + 1]!;
@@ -83,9 +86,11 @@ try {
   }
   commit();
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   console.log(
     `${partials.toLocaleString('en-US')} partials in ${(ms / 1000).toFixed(2)} s: ${Math.round(partials / (ms / 1000)).toLocaleString('en-US')} partials/s, ` +
-      `${((ms * 1000) / partials).toFixed(2)} us per partial (${commits} commits, ${((100 * commitMs) / ms).toFixed(0)} % of the time)`,
+      `${((ms * 1000) / partials).toFixed(2)} us per partial, ${((cpu.user + cpu.system) / partials).toFixed(2)} us of CPU ` +
+      `(${commits} commits writing ${groupWrites.toLocaleString('en-US')} groups, ${((1000 * commitMs) / groupWrites).toFixed(2)} us each, ${((100 * commitMs) / ms).toFixed(0)} % of the time)`,
   );
 } finally {
   await env.close();

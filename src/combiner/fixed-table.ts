@@ -135,30 +135,26 @@ export class FixedTable {
   }
 
   /**
-   * The changed groups' keys and slots in storage-key order, for a commit.
-   * When every key is numeric (up to 6 bytes) their orders (keyIdOrder) are
-   * distinct numbers: they sort natively, and each sorted order gives back
-   * its key and, through the index, its slot.
+   * Calls `each` with every changed group's key and slot, in storage-key
+   * order, for a commit. When every key is numeric (up to 6 bytes) their
+   * orders (keyIdOrder) are distinct numbers: they sort natively, and each
+   * sorted order gives back its key and, through the index, its slot.
    */
-  dirtyInKeyOrder(): { keys: KeyId[]; slots: number[] } {
-    if (this.index.hasStrings) {
-      const keys = this.dirty.map((s) => this.index.idAt(s));
-      const order = keyIdsInOrder(keys);
-      return { keys: Array.from(order, (j) => keys[j]!), slots: Array.from(order, (j) => this.dirty[j]!) };
-    }
+  forEachDirtyInKeyOrder(each: (id: KeyId, slot: number) => void): void {
     const dirty = this.dirty;
     const n = dirty.length;
+    if (this.index.hasStrings) {
+      const keys = dirty.map((s) => this.index.idAt(s));
+      for (const j of keyIdsInOrder(keys)) each(keys[j]!, dirty[j]!);
+      return;
+    }
     const orders = new Float64Array(n);
     for (let j = 0; j < n; j++) orders[j] = keyIdOrder(this.index.idAt(dirty[j]!));
     orders.sort();
-    const keys = new Array<KeyId>(n);
-    const slots = new Array<number>(n);
     for (let j = 0; j < n; j++) {
       const id = keyIdOfOrder(orders[j]!);
-      keys[j] = id;
-      slots[j] = this.index.get(id);
+      each(id, this.index.get(id));
     }
-    return { keys, slots };
   }
 
   isNew(slot: number): boolean {

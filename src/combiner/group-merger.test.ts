@@ -10,7 +10,7 @@ import { loadParser } from '../sql/parse-statements.js';
 import { evalContext } from '../sql/select/test-support.js';
 import { compileContinuousPlan } from '../planner/compile-plan.js';
 import { aggregate } from '../planner/plan-test-support.js';
-import { writeState, type GroupWrite, type GroupWrites, type ViewStateStore } from '../storage/view-state-store.js';
+import type { GroupWrite, ViewStateStore } from '../storage/view-state-store.js';
 import { mulberry32 } from '../testing/prng.js';
 import { GroupMerger } from './group-merger.js';
 import { keyIdBytes, type KeyId } from '../engine/key-string.js';
@@ -46,10 +46,21 @@ class MemoryStore {
     }
     return false;
   }
-  writeGroups(w: GroupWrites): void {
-    const groups = w.viewOids.map((viewOid, i) => ({ viewOid, key: w.keys[i]!, state: Uint8Array.from(writeState(w, i)), isNew: w.isNew[i] }));
-    this.commits.push(groups);
-    for (const g of groups) this.rows.set(`${g.viewOid}:${hex(g.key)}`, g.state);
+  private open: GroupWrite[] | null = null;
+  writeTransaction(body: () => void): void {
+    this.open = [];
+    try {
+      body();
+      const groups = this.open;
+      this.commits.push(groups);
+      for (const g of groups) this.rows.set(`${g.viewOid}:${hex(g.key)}`, g.state);
+    } finally {
+      this.open = null;
+    }
+  }
+  putGroup(viewOid: number, key: Uint8Array | KeyId, state: Uint8Array, isNew: boolean): void {
+    // The merger reuses the states' buffer: keep a copy, as LMDB does.
+    this.open!.push({ viewOid, key, state: Uint8Array.from(state), isNew });
   }
 }
 

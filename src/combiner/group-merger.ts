@@ -19,7 +19,7 @@
 // storage either, so a new group costs no storage read. That is every group
 // of a bulk load into a new view, and every group while the view fits.
 import type { CompiledContinuousPlan } from '../planner/continuous-plan.js';
-import type { GroupWrites, ViewStateStore } from '../storage/view-state-store.js';
+import type { ViewStateStore } from '../storage/view-state-store.js';
 import { keyId, keyIdsInOrder, type KeyId } from '../engine/key-string.js';
 import { ByteWriter } from '../planner/bytes.js';
 import { FixedTable } from './fixed-table.js';
@@ -41,8 +41,6 @@ export const CACHE_BUDGET_BYTES = 64 * 1024 * 1024;
  */
 const MAX_DIRTY_OBJECT_GROUPS = 250_000;
 
-/** A commit's states buffer larger than this is not kept for the next commit. */
-const ARENA_KEEP_BYTES = 1024 * 1024;
 
 /** One view's cached groups, by key id, in the order they entered the cache. */
 interface ViewCache {
@@ -85,8 +83,8 @@ export class GroupMerger {
   private dirty: Group[] = [];
   /** Sum of cachedBytes over the groups in object form. */
   private cachedBytes = 0;
-  /** The serialized states of a commit, back to back. */
-  private arena = new ByteWriter(ARENA_KEEP_BYTES / 16);
+  /** One group's serialized states during a commit (LMDB copies them as it puts them). */
+  private readonly out = new ByteWriter(256);
 
   private readonly cacheBudgetBytes: number;
   private readonly useFixedTables: boolean;
@@ -197,11 +195,11 @@ export class GroupMerger {
   /**
    * Writes every changed group in one storage transaction, then trims the
    * cache to its budget. The groups go in storage-key order, so LMDB walks
-   * its B-tree once left to right instead of jumping between pages, and
-   * their states are serialized back to back into one buffer, which LMDB
-   * resolves to an address once instead of once per group. (250,000 puts
-   * into an LMDB tree of 1 M groups, in process: 3.2-3.9 us each in random
-   * order from separate buffers, 1.5-1.9 us sorted from one buffer.)
+   * its B-tree once left to right instead of jumping between pages. (250,000
+   * puts into an LMDB tree of 1 M groups, in process: 3.2-3.9 us each in
+   * random order, 1.5-1.9 us sorted.) Each group is serialized into one
+   * reused buffer and put at once: a commit of a million groups builds no
+   * array per group, which would all outlive the young generation.
    */
   commit(): void {
     const byView = new Map<number, Group[]>();
@@ -213,48 +211,38 @@ export class GroupMerger {
     for (const [viewOid, v] of this.views) if (v.fixed && v.fixed.dirtyCount > 0 && !byView.has(viewOid)) byView.set(viewOid, []);
     if (byView.size === 0) return;
 
-    const arena = this.arena;
-    arena.reset();
-    const writes: GroupWrites = { viewOids: [], keys: [], isNew: [], states: arena.buf, ends: [] };
-    const add = (viewOid: number, key: KeyId, isNew: boolean): void => {
-      writes.viewOids.push(viewOid);
-      writes.keys.push(key);
-      writes.isNew.push(isNew);
-      writes.ends.push(arena.pos);
-    };
-    /** Groups in object form written, with the index of their write. */
+    const out = this.out;
+    /** Groups in object form written, with the size of their stored states. */
     const written: [Group, number][] = [];
-    for (const viewOid of [...byView.keys()].sort((a, b) => a - b)) {
-      const plan = this.planFor(viewOid);
-      if (!plan) continue;
-      const groups = byView.get(viewOid)!;
-      const order = keyIdsInOrder(groups.map((g) => g.key));
-      for (let k = 0; k < order.length; k++) {
-        const g = groups[order[k]!]!;
-        plan.writeStates(arena, g.states);
-        written.push([g, writes.ends.length]);
-        add(viewOid, g.key, g.isNew);
+    this.store.writeTransaction(() => {
+      for (const viewOid of [...byView.keys()].sort((a, b) => a - b)) {
+        const plan = this.planFor(viewOid);
+        if (!plan) continue;
+        const groups = byView.get(viewOid)!;
+        for (const k of keyIdsInOrder(groups.map((g) => g.key))) {
+          const g = groups[k]!;
+          out.reset();
+          plan.writeStates(out, g.states);
+          this.store.putGroup(viewOid, g.key, out.view(), g.isNew);
+          written.push([g, out.pos]);
+        }
+        const fixed = this.views.get(viewOid)?.fixed;
+        if (!fixed || fixed.dirtyCount === 0) continue;
+        fixed.forEachDirtyInKeyOrder((id, slot) => {
+          out.reset();
+          fixed.write(out, slot);
+          this.store.putGroup(viewOid, id, out.view(), fixed.isNew(slot));
+        });
       }
-      const fixed = this.views.get(viewOid)?.fixed;
-      if (!fixed || fixed.dirtyCount === 0) continue;
-      const { keys, slots } = fixed.dirtyInKeyOrder();
-      for (let k = 0; k < slots.length; k++) {
-        fixed.write(arena, slots[k]!);
-        add(viewOid, keys[k]!, fixed.isNew(slots[k]!));
-      }
-    }
-    // Only now: the buffer may have been replaced while it grew.
-    writes.states = arena.buf;
-    this.store.writeGroups(writes);
-    if (arena.buf.length > ARENA_KEEP_BYTES) this.arena = new ByteWriter(ARENA_KEEP_BYTES / 16);
+    });
 
     for (const group of this.dirty) {
       group.dirty = false;
       group.isNew = false;
     }
     this.dirty = [];
-    for (const [group, j] of written) {
-      const size = writes.ends[j]! - (j === 0 ? 0 : writes.ends[j - 1]!) + GROUP_OVERHEAD_BYTES;
+    for (const [group, stored] of written) {
+      const size = stored + GROUP_OVERHEAD_BYTES;
       const grown = size - group.cachedBytes;
       group.cachedBytes = size;
       this.views.get(group.viewOid)!.bytes += grown;

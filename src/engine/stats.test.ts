@@ -101,3 +101,39 @@ test('the counting store tells inserted groups from updated ones', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the counting store counts a commit per view once it commits, and a failed one as an error of each view', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'stats-store-'));
+  const env = open({ path: dir, maxDbs: 4 });
+  try {
+    const t = new ThreadStats();
+    const store = new CountingStateStore(env, t);
+    // Views interleaved within one transaction still get their own counts.
+    store.writeTransaction(() => {
+      store.putGroup(5, Uint8Array.of(1), new Uint8Array(4), true);
+      store.putGroup(6, Uint8Array.of(1), new Uint8Array(7), true);
+      store.putGroup(5, Uint8Array.of(2), new Uint8Array(2), false);
+    });
+    const counts = (oid: number) => {
+      const c = t.entry(oid);
+      return [c[OUTPUT_ROWS], c[OUTPUT_BYTES], c[UPDATED_ROWS], c[UPDATED_BYTES], c[ERRORS]];
+    };
+    assert.deepEqual(counts(5), [1, 4, 1, 2, 0]);
+    assert.deepEqual(counts(6), [1, 7, 0, 0, 0]);
+    assert.throws(
+      () =>
+        store.writeTransaction(() => {
+          store.putGroup(6, Uint8Array.of(3), new Uint8Array(1), true);
+          throw new Error('serializing failed');
+        }),
+      /serializing failed/,
+    );
+    // Nothing of the failed commit is stored or counted as written.
+    assert.equal(store.get(6, Uint8Array.of(3)), undefined);
+    assert.deepEqual(counts(5), [1, 4, 1, 2, 0]);
+    assert.deepEqual(counts(6), [1, 7, 0, 0, 1]);
+  } finally {
+    await env.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -50,6 +50,11 @@ export class ByteWriter {
     return out;
   }
 
+  /** The bytes written since the last reset, as a view of the buffer: valid until the next write. */
+  view(): Uint8Array {
+    return new Uint8Array(this.buf.buffer, this.buf.byteOffset, this.pos);
+  }
+
   ensure(n: number): void {
     if (this.pos + n <= this.buf.length) return;
     let size = this.buf.length * 2;

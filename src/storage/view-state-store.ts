@@ -31,26 +31,6 @@ export interface GroupWrite {
   isNew?: boolean;
 }
 
-/**
- * A commit's writes column by column, with no object per group: a bulk
- * load's commit holds hundreds of thousands, which would all outlive the
- * young generation and be promoted before the commit ends.
- */
-export interface GroupWrites {
-  viewOids: number[];
-  keys: (Uint8Array | KeyId)[];
-  isNew: boolean[];
-  /** Every write's serialized states, back to back: write i's end at ends[i]. */
-  states: Uint8Array;
-  ends: number[];
-}
-
-/** The bytes of write i's states (a view of `w.states`). */
-export function writeState(w: GroupWrites, i: number): Uint8Array {
-  const start = i === 0 ? 0 : w.ends[i - 1]!;
-  return new Uint8Array(w.states.buffer, w.states.byteOffset + start, w.ends[i]! - start);
-}
-
 export class ViewStateStore {
   private readonly db: Database<Uint8Array, Buffer>;
   /** The same database, read by scans without a copy of each key and value. */
@@ -90,31 +70,35 @@ export class ViewStateStore {
     return this.db.get(this.scratchKey(viewOid, key)) ?? undefined;
   }
 
-  /** Writes the groups in one synchronous (durable) transaction: a crash leaves all or none. */
+  /**
+   * Runs `body` in one synchronous (durable) write transaction, in which it
+   * writes groups with putGroup(): a crash, or a throw from `body`, leaves
+   * all of them or none.
+   */
+  writeTransaction(body: () => void): void {
+    this.env.transactionSync(body);
+  }
+
+  /**
+   * Writes one group's states; only inside writeTransaction(). LMDB copies
+   * the key and the states during the put, so one scratch key per length
+   * serves every group, and the caller may reuse the states' buffer for the
+   * next group. `isNew`: the group was not in storage (for statistics).
+   */
+  putGroup(viewOid: number, key: Uint8Array | KeyId, states: Uint8Array, isNew: boolean): void {
+    void isNew;
+    this.db.putSync(this.scratchKey(viewOid, key), states);
+  }
+
+  /** Writes the groups in one transaction (writeTransaction). */
   write(groups: readonly GroupWrite[]): void {
-    const states = Buffer.concat(groups.map((g) => g.state));
-    let end = 0;
-    this.writeGroups({
-      viewOids: groups.map((g) => g.viewOid),
-      keys: groups.map((g) => g.key),
-      isNew: groups.map((g) => g.isNew === true),
-      states,
-      ends: groups.map((g) => (end += g.state.byteLength)),
+    if (groups.length === 0) return;
+    this.writeTransaction(() => {
+      for (const g of groups) this.putGroup(g.viewOid, g.key, g.state, g.isNew === true);
     });
   }
 
-  /** write(), column by column. */
-  writeGroups(w: GroupWrites): void {
-    const n = w.viewOids.length;
-    if (n === 0) return;
-    this.env.transactionSync(() => {
-      // LMDB copies the key and the value during put, so one scratch key per length
-      // serves every group, and each value view dies young.
-      for (let i = 0; i < n; i++) this.db.putSync(this.scratchKey(w.viewOids[i]!, w.keys[i]!), writeState(w, i));
-    });
-  }
-
-  /** Scratch storage keys by length, reused by write(). */
+  /** Scratch storage keys by length, reused by every put and get. */
   private readonly scratchKeys = new Map<number, Buffer>();
 
   private scratchKey(viewOid: number, key: Uint8Array | KeyId): Buffer {
