@@ -118,18 +118,20 @@ export class BackendOutput {
   }
 
   rowDescription(columns: readonly ResultColumn[], formats: readonly number[]): void {
-    msg.rowDescription(
-      this.w,
-      columns.map((c, i) => ({
-        name: c.name,
-        tableOid: c.tableOid,
-        columnAttr: c.columnAttr,
-        typeOid: c.typeOid,
-        typeLen: typeByOid(c.typeOid)?.len ?? -1,
-        typeMod: c.typmod,
-        format: formats[i] ?? 0,
-      })),
-    );
+    // A prepared statement's result columns are described again with every
+    // execution (libpq's Describe portal): their all-text message is encoded once.
+    if (formats.every((f) => f === 0)) {
+      let bytes = textRowDescriptions.get(columns);
+      if (!bytes) {
+        const w = new Writer(256);
+        writeRowDescription(w, columns, formats);
+        bytes = Uint8Array.from(w.take());
+        textRowDescriptions.set(columns, bytes);
+      }
+      this.w.bytes(bytes);
+      return;
+    }
+    writeRowDescription(this.w, columns, formats);
   }
 
   /** Encodes and writes one row straight into the output buffer. */
@@ -207,4 +209,22 @@ export class BackendOutput {
   copyDone(): void {
     msg.copyDone(this.w);
   }
+}
+
+/** Encoded all-text RowDescription messages by result column list (see rowDescription). */
+const textRowDescriptions = new WeakMap<readonly ResultColumn[], Uint8Array>();
+
+function writeRowDescription(w: Writer, columns: readonly ResultColumn[], formats: readonly number[]): void {
+  msg.rowDescription(
+    w,
+    columns.map((c, i) => ({
+      name: c.name,
+      tableOid: c.tableOid,
+      columnAttr: c.columnAttr,
+      typeOid: c.typeOid,
+      typeLen: typeByOid(c.typeOid)?.len ?? -1,
+      typeMod: c.typmod,
+      format: formats[i] ?? 0,
+    })),
+  );
 }
