@@ -18,6 +18,8 @@ export interface Figure {
   /** A second PostgreSQL figure (the bare-INSERT / COPY-alone ceiling). */
   ceiling?: { label: string; value: number };
   note?: string;
+  /** Percentage of the machine's CPU time stolen by the hypervisor while the load ran (see steal.ts). */
+  steal?: number;
 }
 
 /** Our server's rows acknowledged so far: the view must eventually count exactly these. */

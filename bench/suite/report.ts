@@ -13,14 +13,14 @@ function ratio(a: number, b: number | undefined): string {
 
 export function figureTable(figures: readonly Figure[]): string {
   const lines = [
-    '| load | unit | ours | PostgreSQL 15 equivalent | ours / PG | PostgreSQL ceiling | ours / ceiling |',
-    '|---|---|---:|---:|---:|---:|---:|',
+    '| load | unit | ours | PostgreSQL 15 equivalent | ours / PG | PostgreSQL ceiling | ours / ceiling | CPU stolen |',
+    '|---|---|---:|---:|---:|---:|---:|---:|',
   ];
   for (const f of figures) {
     const pgCell = f.postgres ? `${num(f.postgres.value)} (${f.postgres.label})` : '';
     const ceilCell = f.ceiling ? `${num(f.ceiling.value)} (${f.ceiling.label})` : '';
     lines.push(
-      `| ${f.load}${f.note ? ` — ${f.note}` : ''} | ${f.unit} | ${num(f.ours)} | ${pgCell} | ${ratio(f.ours, f.postgres?.value)} | ${ceilCell} | ${ratio(f.ours, f.ceiling?.value)} |`,
+      `| ${f.load}${f.note ? ` — ${f.note}` : ''} | ${f.unit} | ${num(f.ours)} | ${pgCell} | ${ratio(f.ours, f.postgres?.value)} | ${ceilCell} | ${ratio(f.ours, f.ceiling?.value)} | ${f.steal === undefined ? '' : `${f.steal.toFixed(0)} %`} |`,
     );
   }
   return lines.join('\n');

@@ -15,6 +15,7 @@ import { REPO_ROOT } from '../../test/harness/paths.js';
 import { pgbench } from './pgbench.js';
 import { figureTable } from './report.js';
 import { directoryBytes, rssBytes, startOurs, startPostgres } from './servers.js';
+import { stealMeter } from './steal.js';
 import { OURS_DDL, OURS_SKETCH_VIEW, PG_DDL, SCRIPTS, copyText } from './workload.js';
 import {
   PSQL_TIMEOUT,
@@ -48,6 +49,13 @@ const COMMIT_INTERVAL_MS = 50;
 
 function log(msg: string): void {
   process.stderr.write(`[bench] ${msg}\n`);
+}
+
+/** Runs one load and notes the CPU time stolen from the machine meanwhile. */
+async function measured(load: () => Promise<Figure>): Promise<Figure> {
+  const stolen = stealMeter();
+  const figure = await load();
+  return { ...figure, steal: stolen() };
 }
 
 async function exec(server: TestServer, statements: readonly string[]): Promise<void> {
@@ -84,13 +92,13 @@ async function mainRun(figures: Figure[]): Promise<void> {
     for (const mode of ['prepared', 'simple']) {
       for (const clients of CONFIG.clients) {
         log(`single-row INSERT -M ${mode}, ${clients} clients`);
-        figures.push(await singleRowInsert(ours, postgres, ledger, { mode, clients, seconds: CONFIG.seconds }));
+        figures.push(await measured(() => singleRowInsert(ours, postgres, ledger, { mode, clients, seconds: CONFIG.seconds })));
       }
     }
     log('1,000-row INSERT statements');
-    figures.push(await multiRowInsert(ours, postgres, ledger, { clients: 8, seconds: CONFIG.seconds }));
+    figures.push(await measured(() => multiRowInsert(ours, postgres, ledger, { clients: 8, seconds: CONFIG.seconds })));
     log(`COPY ${CONFIG.copyRows} rows`);
-    figures.push(await copyLoad(ours, postgres, ledger, CONFIG.copyRows));
+    figures.push(await measured(() => copyLoad(ours, postgres, ledger, CONFIG.copyRows)));
 
     log('memory and disk per group');
     const groups = await scalarOf(ours, 'SELECT count(*) FROM cv1');
@@ -111,20 +119,22 @@ async function mainRun(figures: Figure[]): Promise<void> {
     });
 
     log('point reads and the full-view aggregate');
-    figures.push(await readLoad(ours, postgres, 'point', { clients: 8, seconds: CONFIG.readSeconds }));
-    figures.push(await readLoad(ours, postgres, 'full', { clients: 2, seconds: CONFIG.readSeconds }));
+    figures.push(await measured(() => readLoad(ours, postgres, 'point', { clients: 8, seconds: CONFIG.readSeconds })));
+    figures.push(await measured(() => readLoad(ours, postgres, 'full', { clients: 2, seconds: CONFIG.readSeconds })));
 
     const maxRate = figures.find((f) => f.load.startsWith('single-row INSERT, -M prepared, 8 clients'))!.ours;
     log(`insert-to-visible latency at ${Math.round(maxRate / 2)} tps`);
+    const latencyStolen = stealMeter();
     const lat = await visibilityLatency(ours, ledger, { rate: maxRate / 2, seconds: CONFIG.latencySeconds, clients: 8 });
+    const latencySteal = latencyStolen();
     const bound = MAX_WAIT_MS + COMMIT_INTERVAL_MS + 20;
-    figures.push({ load: `insert-to-visible p50 at half load (${Math.round(lat.background.tps)} tps)`, unit: 'ms', ours: lat.p50, note: `${lat.samples} probes` });
-    figures.push({ load: `insert-to-visible p99 at half load (target < ${bound} ms)`, unit: 'ms', ours: lat.p99 });
+    figures.push({ load: `insert-to-visible p50 at half load (${Math.round(lat.background.tps)} tps)`, unit: 'ms', ours: lat.p50, note: `${lat.samples} probes`, steal: latencySteal });
+    figures.push({ load: `insert-to-visible p99 at half load (target < ${bound} ms)`, unit: 'ms', ours: lat.p99, steal: latencySteal });
 
     log('sketch view cost');
     const without = figures.find((f) => f.load.startsWith('single-row INSERT, -M prepared, 64 clients'))!;
     await exec(ours, [OURS_SKETCH_VIEW]);
-    const withSketch = await singleRowInsert(ours, postgres, ledger, { mode: 'prepared', clients: 64, seconds: CONFIG.seconds });
+    const withSketch = await measured(() => singleRowInsert(ours, postgres, ledger, { mode: 'prepared', clients: 64, seconds: CONFIG.seconds }));
     figures.push({
       ...withSketch,
       load: 'single-row INSERT, -M prepared, 64 clients, plus a count(DISTINCT) + percentile_cont view',
@@ -146,11 +156,13 @@ async function scalingRun(figures: Figure[], threads: number): Promise<void> {
   const ledger = new RowLedger();
   try {
     await exec(ours, OURS_DDL);
+    const insertStolen = stealMeter();
     const r = await pgbench(ours.port, SCRIPTS.oursInsert, { mode: 'prepared', clients: 64, seconds: CONFIG.seconds });
     ledger.sent += r.transactions;
     await waitVisible(ours, ledger);
-    figures.push({ load: `single-row INSERT, -M prepared, 64 clients, ${threads}/${threads} threads`, unit: 'tps', ours: r.tps });
+    figures.push({ load: `single-row INSERT, -M prepared, 64 clients, ${threads}/${threads} threads`, unit: 'tps', ours: r.tps, steal: insertStolen() });
     const text = copyText(CONFIG.scalingCopyRows, 13);
+    const copyStolen = stealMeter();
     const t0 = performance.now();
     await psqlOk(ours, ['-q', '-c', 'COPY cv1_stream (id, val) FROM STDIN'], { stdin: text, ...PSQL_TIMEOUT });
     ledger.sent += CONFIG.scalingCopyRows;
@@ -159,6 +171,7 @@ async function scalingRun(figures: Figure[], threads: number): Promise<void> {
       load: `COPY ${CONFIG.scalingCopyRows.toLocaleString('en-US')} rows until visible, ${threads}/${threads} threads`,
       unit: 'rows/s',
       ours: CONFIG.scalingCopyRows / ((performance.now() - t0) / 1000),
+      steal: copyStolen(),
     });
   } finally {
     await ours.stop();
