@@ -80,7 +80,8 @@ try {
   for (let i = 0; i < partials; i++) {
     const k = bounds[2 * i]!;
     const st = bounds[2 * i + 1]!;
-    merger.merge(VIEW_OID, all.subarray(k, st), all.subarray(st, bounds[2 * i + 2]!));
+    // Where each partial lies, as combiner-main hands them over (forEachPartialAt).
+    merger.mergeAt(VIEW_OID, all, k, st, st, bounds[2 * i + 2]!);
     // combiner-main checks once per partials message (a worker batch, up to 10,000 rows).
     if (i % 10_000 === 9_999 && (merger.mustCommit || performance.now() >= lastStart + Math.max(COMMIT_INTERVAL_MS, 2 * lastMs))) commit();
   }

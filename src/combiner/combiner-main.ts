@@ -7,7 +7,7 @@ import { loadParser } from '../sql/parse-statements.js';
 import '../sql/builtins.js';
 import { compileContinuousPlan } from '../planner/compile-plan.js';
 import type { CompiledContinuousPlan } from '../planner/continuous-plan.js';
-import { combinerFor, forEachPartial } from '../engine/partials-codec.js';
+import { combinerFor, forEachPartialAt } from '../engine/partials-codec.js';
 import type { ControlMessage, EngineView, FromCombiner, PartialsMessage, ThreadConfig, ToCombiner } from '../engine/messages.js';
 import { openEnvironment } from '../storage/lmdb-env.js';
 import { CountingStateStore } from '../engine/stats-counting-store.js';
@@ -138,14 +138,14 @@ function onPartials(msg: PartialsMessage): void {
   // until a timer runs, which a busy combiner never lets happen, and a held
   // snapshot keeps LMDB from reusing the pages other commits free.
   store.readLatest();
-  forEachPartial(msg.buf, (viewOid, key, state) => {
-    inputs.group(viewOid, key.byteLength + state.byteLength);
+  forEachPartialAt(msg.buf, (viewOid, bytes, keyStart, keyEnd, stateStart, stateEnd) => {
+    inputs.group(viewOid, keyEnd - keyStart + stateEnd - stateStart);
     try {
-      merger.merge(viewOid, key, state);
+      merger.mergeAt(viewOid, bytes, keyStart, keyEnd, stateStart, stateEnd);
     } catch (e) {
       // A merge that fails (a sum overflowing) loses this partial for this group, as PipelineDB
       // drops a failing batch; the group's half-merged state is dropped too and reloads from storage.
-      merger.discard(viewOid, key);
+      merger.discard(viewOid, bytes.subarray(keyStart, keyEnd));
       stats.entry(viewOid)[ERRORS]++;
       post({ type: 'view-error', viewOid, message: e instanceof Error ? e.message : String(e) });
     }

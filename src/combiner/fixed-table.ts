@@ -63,6 +63,8 @@ export class FixedTable {
   private readonly inNulls: Uint8Array;
   private readonly outValues: Float64Array;
   private readonly outNulls: Uint8Array;
+  /** Reads each partial and stored state where it lies (no view or reader made per group). */
+  private readonly reader = new ByteReader(new Uint8Array(0));
 
   constructor(kinds: readonly FixedKind[]) {
     const fields: number[] = [];
@@ -98,13 +100,14 @@ export class FixedTable {
   }
 
   /**
-   * Merges a partial (serialized states) into the group `id`; `load` gives
+   * Merges a partial (serialized states: bytes [start, end) of `partial`)
+   * into the group `id`; `load` gives
    * the stored states of a group not cached. False when a sum needs a bigint:
    * no group's states changed then (a group just loaded from storage may be
    * cached, clean), and the caller moves the view to object form.
    */
-  merge(id: KeyId, partial: Uint8Array, load: () => Uint8Array | undefined): boolean {
-    if (!this.decode(partial, this.inValues, this.inNulls)) return false;
+  merge(id: KeyId, partial: Uint8Array, start: number, end: number, load: () => Uint8Array | undefined): boolean {
+    if (!this.decode(partial, start, end, this.inValues, this.inNulls)) return false;
     let slot = this.index.get(id);
     if (slot < 0) {
       const stored = load();
@@ -116,7 +119,7 @@ export class FixedTable {
         this.markDirty(slot);
         return true;
       }
-      if (!this.decode(stored, this.outValues, this.outNulls)) return false;
+      if (!this.decode(stored, 0, stored.length, this.outValues, this.outNulls)) return false;
       slot = this.allocate(id);
       this.setFields(slot, this.outValues, this.outNulls);
       this.flags[slot] = USED;
@@ -319,9 +322,10 @@ export class FixedTable {
     return true;
   }
 
-  /** Reads serialized states into `values` / `nulls`; false for a value only the object form holds. */
-  private decode(bytes: Uint8Array, values: Float64Array, nulls: Uint8Array): boolean {
-    const r = new ByteReader(bytes);
+  /** Reads serialized states (bytes [start, end)) into `values` / `nulls`; false for a value only the object form holds. */
+  private decode(bytes: Uint8Array, start: number, end: number, values: Float64Array, nulls: Uint8Array): boolean {
+    const r = this.reader;
+    r.reset(bytes, start, end);
     const fields = this.fields;
     for (let f = 0; f < this.width; f++) {
       const kind = fields[f];

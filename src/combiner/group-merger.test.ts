@@ -14,6 +14,7 @@ import type { GroupWrite, ViewStateStore } from '../storage/view-state-store.js'
 import { mulberry32 } from '../testing/prng.js';
 import { GroupMerger } from './group-merger.js';
 import { keyIdBytes, type KeyId } from '../engine/key-string.js';
+import { forEachPartialAt, PartialsWriter } from '../engine/partials-codec.js';
 
 await loadParser();
 const io = defaultIoContext();
@@ -65,13 +66,34 @@ class MemoryStore {
 }
 
 /** Random rows over `ids` groups, cut into batches whose partials are merged one batch per commit. */
-function run(budget: number, ids: number, batches: number, seed: number, fixedTables = true, store = new MemoryStore()): { store: MemoryStore; merger: GroupMerger } {
+function run(
+  budget: number,
+  ids: number,
+  batches: number,
+  seed: number,
+  fixedTables = true,
+  store = new MemoryStore(),
+  viaMessages = false,
+): { store: MemoryStore; merger: GroupMerger } {
   const merger = new GroupMerger(store as unknown as ViewStateStore, () => plan, { cacheBudgetBytes: budget, useFixedTables: fixedTables });
   const rand = mulberry32(seed);
   for (let b = 0; b < batches; b++) {
     const rows: unknown[][] = [];
     for (let i = 0; i < 200; i++) rows.push([1 + Math.floor(rand() * ids), Math.floor(rand() * 1000) - 500]);
-    for (const g of aggregate(plan, rows, ctx).values()) merger.merge(VIEW, g.key, plan.serializeStates(g.states));
+    const groups = [...aggregate(plan, rows, ctx).values()];
+    if (viaMessages) {
+      // As combiner-main merges a worker's message: each partial where it lies in the buffer.
+      const pw = new PartialsWriter();
+      for (const g of groups) {
+        pw.beginGroup(VIEW, g.key).bytes(plan.serializeStates(g.states));
+        pw.endGroup();
+      }
+      forEachPartialAt(pw.finish(), (viewOid, bytes, keyStart, keyEnd, stateStart, stateEnd) =>
+        merger.mergeAt(viewOid, bytes, keyStart, keyEnd, stateStart, stateEnd),
+      );
+    } else {
+      for (const g of groups) merger.merge(VIEW, g.key, plan.serializeStates(g.states));
+    }
     merger.commit();
   }
   return { store, merger };
@@ -153,6 +175,18 @@ test('the cache stays within its budget after each commit', () => {
   const fixed = run(20_000, 5_000, 30, 11).merger;
   assert.ok(fixed.cachedCount > objects.cachedCount && fixed.cachedCount <= 20_000 / (64 + 9 * 6), `cached: ${fixed.cachedCount}`);
   assert.equal(fixed.dirtyCount, 0);
+});
+
+test('partials merged where they lie in a message give the same commits as separate ones', () => {
+  for (const fixedTables of [true, false]) {
+    for (const [budget, seed] of [[Number.MAX_SAFE_INTEGER, 3], [3_000, 5]] as const) {
+      const apart = run(budget, 300, 30, seed, fixedTables);
+      const inPlace = run(budget, 300, 30, seed, fixedTables, new MemoryStore(), true);
+      const show = (st: MemoryStore) => st.commits.map((c) => c.map((w) => `${hex(w.key)}=${Buffer.from(w.state).toString('hex')}${w.isNew ? '+' : ''}`));
+      assert.deepEqual(show(inPlace.store), show(apart.store));
+      assert.ok(inPlace.store.commits.flat().length > 1000);
+    }
+  }
 });
 
 test('groups held as plain numbers store the same bytes as groups in object form', () => {

@@ -20,7 +20,7 @@
 // of a bulk load into a new view, and every group while the view fits.
 import type { CompiledContinuousPlan } from '../planner/continuous-plan.js';
 import type { ViewStateStore } from '../storage/view-state-store.js';
-import { keyId, keyIdsInOrder, type KeyId } from '../engine/key-string.js';
+import { keyId, keyIdOfRange, keyIdsInOrder, type KeyId } from '../engine/key-string.js';
 import { ByteWriter } from '../planner/bytes.js';
 import { FixedTable } from './fixed-table.js';
 
@@ -101,12 +101,15 @@ export class GroupMerger {
   }
 
   // The group a FixedTable may ask to load: set before each merge, so the
-  // loader is one function rather than a closure made per partial.
+  // loader is one function rather than a closure made per partial, and the
+  // key's bytes are cut out only when it is called.
   private loadView: ViewCache | null = null;
   private loadViewOid = 0;
-  private loadKey: Uint8Array = new Uint8Array(0);
+  private loadKeyBytes: Uint8Array = new Uint8Array(0);
+  private loadKeyStart = 0;
+  private loadKeyEnd = 0;
   private readonly loadStored = (): Uint8Array | undefined =>
-    this.loadView!.complete ? undefined : this.store.get(this.loadViewOid, this.loadKey);
+    this.loadView!.complete ? undefined : this.store.get(this.loadViewOid, this.loadKeyBytes.subarray(this.loadKeyStart, this.loadKeyEnd));
 
   /** Groups changed since the last commit. */
   get dirtyCount(): number {
@@ -136,6 +139,26 @@ export class GroupMerger {
 
   /** Merges one group's partial state; partials of views that no longer exist are dropped. */
   merge(viewOid: number, key: Uint8Array, state: Uint8Array): void {
+    this.mergeRanges(viewOid, key, 0, key.length, state, 0, state.length);
+  }
+
+  /**
+   * merge() of a partial where it lies in a message: the key is bytes
+   * [keyStart, keyEnd) of `bytes`, the states bytes [stateStart, stateEnd).
+   */
+  mergeAt(viewOid: number, bytes: Uint8Array, keyStart: number, keyEnd: number, stateStart: number, stateEnd: number): void {
+    this.mergeRanges(viewOid, bytes, keyStart, keyEnd, bytes, stateStart, stateEnd);
+  }
+
+  private mergeRanges(
+    viewOid: number,
+    keyBytes: Uint8Array,
+    keyStart: number,
+    keyEnd: number,
+    stateBytes: Uint8Array,
+    stateStart: number,
+    stateEnd: number,
+  ): void {
     const plan = this.planFor(viewOid);
     if (!plan) return;
     let view = this.views.get(viewOid);
@@ -144,14 +167,18 @@ export class GroupMerger {
       const complete = !this.store.hasGroups(viewOid, this.owns);
       this.views.set(viewOid, (view = { table: new Map(), bytes: 0, fixed, complete }));
     }
-    const id = keyId(key);
+    const id = keyIdOfRange(keyBytes, keyStart, keyEnd);
     if (view.fixed) {
       this.loadView = view;
       this.loadViewOid = viewOid;
-      this.loadKey = key;
-      if (view.fixed.merge(id, state, this.loadStored)) return;
+      this.loadKeyBytes = keyBytes;
+      this.loadKeyStart = keyStart;
+      this.loadKeyEnd = keyEnd;
+      if (view.fixed.merge(id, stateBytes, stateStart, stateEnd, this.loadStored)) return;
       this.toObjectForm(viewOid, view, plan);
     }
+    const key = keyBytes.subarray(keyStart, keyEnd);
+    const state = stateBytes.subarray(stateStart, stateEnd);
     const table = view.table;
     const partial = plan.deserializeStates(state);
     let g = table.get(id);

@@ -108,6 +108,20 @@ function putU32(buf: Uint8Array, p: number, v: number): void {
 
 /** Calls `onGroup` for every group; the byte arrays are views into `buf` (copy them to keep them). */
 export function forEachPartial(buf: ArrayBuffer, onGroup: (viewOid: number, key: Uint8Array, state: Uint8Array) => void): void {
+  forEachPartialAt(buf, (viewOid, bytes, keyStart, keyEnd, stateStart, stateEnd) =>
+    onGroup(viewOid, bytes.subarray(keyStart, keyEnd), bytes.subarray(stateStart, stateEnd)),
+  );
+}
+
+/**
+ * Calls `onGroup` for every group with where it lies in the message: its
+ * key is bytes [keyStart, keyEnd) of `bytes`, its states bytes
+ * [stateStart, stateEnd) (no view is made of either).
+ */
+export function forEachPartialAt(
+  buf: ArrayBuffer,
+  onGroup: (viewOid: number, bytes: Uint8Array, keyStart: number, keyEnd: number, stateStart: number, stateEnd: number) => void,
+): void {
   const dv = new DataView(buf);
   const bytes = new Uint8Array(buf);
   let p = 0;
@@ -119,12 +133,12 @@ export function forEachPartial(buf: ArrayBuffer, onGroup: (viewOid: number, key:
     p += 8;
     for (let g = 0; g < groups; g++) {
       const kl = dv.getUint32(p, true);
-      const key = bytes.subarray(p + 4, p + 4 + kl);
-      p += 4 + kl;
-      const sl = dv.getUint32(p, true);
-      const state = bytes.subarray(p + 4, p + 4 + sl);
-      p += 4 + sl;
-      onGroup(viewOid, key, state);
+      const keyStart = p + 4;
+      const keyEnd = keyStart + kl;
+      const sl = dv.getUint32(keyEnd, true);
+      const stateStart = keyEnd + 4;
+      p = stateStart + sl;
+      onGroup(viewOid, bytes, keyStart, keyEnd, stateStart, p);
     }
   }
 }

@@ -126,15 +126,32 @@ export class ByteWriter {
 }
 
 export class ByteReader {
-  pos = 0;
-  constructor(readonly buf: Uint8Array) {}
+  pos: number;
+  end: number;
+
+  /** Reads bytes [start, end) of `buf`. */
+  constructor(
+    public buf: Uint8Array,
+    start = 0,
+    end = buf.length,
+  ) {
+    this.pos = start;
+    this.end = end;
+  }
+
+  /** Reads bytes [start, end) of `buf` next: one reader serves many ranges, with no view made of each. */
+  reset(buf: Uint8Array, start: number, end: number): void {
+    this.buf = buf;
+    this.pos = start;
+    this.end = end;
+  }
 
   get done(): boolean {
-    return this.pos >= this.buf.length;
+    return this.pos >= this.end;
   }
 
   byte(): number {
-    if (this.pos >= this.buf.length) throw truncated();
+    if (this.pos >= this.end) throw truncated();
     return this.buf[this.pos++];
   }
 
@@ -143,7 +160,7 @@ export class ByteReader {
     let n = 0;
     let scale = 1;
     for (;;) {
-      if (this.pos >= buf.length) throw truncated();
+      if (this.pos >= this.end) throw truncated();
       const b = buf[this.pos++];
       n += (b & 0x7f) * scale;
       if (b < 0x80) return n;
@@ -157,14 +174,14 @@ export class ByteReader {
   }
 
   float64(): number {
-    if (this.pos + 8 > this.buf.length) throw truncated();
+    if (this.pos + 8 > this.end) throw truncated();
     f64Bytes.set(this.buf.subarray(this.pos, this.pos + 8));
     this.pos += 8;
     return f64[0];
   }
 
   bytes(n: number): Uint8Array {
-    if (this.pos + n > this.buf.length) throw truncated();
+    if (this.pos + n > this.end) throw truncated();
     const out = this.buf.slice(this.pos, this.pos + n);
     this.pos += n;
     return out;
@@ -172,7 +189,7 @@ export class ByteReader {
 
   string(): string {
     const n = this.uvarint();
-    if (this.pos + n > this.buf.length) throw truncated();
+    if (this.pos + n > this.end) throw truncated();
     const buf = this.buf;
     const start = this.pos;
     this.pos += n;
