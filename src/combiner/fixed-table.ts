@@ -14,6 +14,7 @@ import { ByteReader, putUvarint, type ByteWriter } from '../planner/bytes.js';
 import type { FixedKind } from '../planner/state-codecs.js';
 import { corrupt, smallIntCode, smallIntOf } from '../planner/value-codec.js';
 import { SlotIndex } from './slot-index.js';
+import { radixSortWithPayload } from './radix-sort.js';
 
 /** IntSum's limit for its number form. */
 const SMALL = 2 ** 50;
@@ -39,6 +40,13 @@ const AVG_N = 2;
 const AVG_SUM = 3;
 const MIN = 4;
 const MAX = 5;
+
+/** Changed groups in storage-key order: the j-th one's key id and slot. */
+export interface DirtyOrder {
+  readonly length: number;
+  id(j: number): KeyId;
+  slot(j: number): number;
+}
 
 export class FixedTable {
   /** Doubles per group. */
@@ -138,26 +146,25 @@ export class FixedTable {
   }
 
   /**
-   * Calls `each` with every changed group's key and slot, in storage-key
-   * order, for a commit. When every key is numeric (up to 6 bytes) their
-   * orders (keyIdOrder) are distinct numbers: they sort natively, and each
-   * sorted order gives back its key and, through the index, its slot.
+   * The changed groups in storage-key order, for a commit (made before its
+   * write transaction, so LMDB's lock is not held while sorting). When
+   * every key is numeric (up to 6 bytes) their orders (keyIdOrder) are
+   * distinct numbers, radix-sorted with their slots; each sorted order
+   * gives back its key.
    */
-  forEachDirtyInKeyOrder(each: (id: KeyId, slot: number) => void): void {
+  dirtyInKeyOrder(): DirtyOrder {
     const dirty = this.dirty;
     const n = dirty.length;
     if (this.index.hasStrings) {
       const keys = dirty.map((s) => this.index.idAt(s));
-      for (const j of keyIdsInOrder(keys)) each(keys[j]!, dirty[j]!);
-      return;
+      const order = keyIdsInOrder(keys);
+      return { length: n, id: (j) => keys[order[j]!]!, slot: (j) => dirty[order[j]!]! };
     }
     const orders = new Float64Array(n);
-    for (let j = 0; j < n; j++) orders[j] = keyIdOrder(this.index.idAt(dirty[j]!));
-    orders.sort();
-    for (let j = 0; j < n; j++) {
-      const id = keyIdOfOrder(orders[j]!);
-      each(id, this.index.get(id));
-    }
+    const slots = Int32Array.from(dirty);
+    for (let j = 0; j < n; j++) orders[j] = keyIdOrder(this.index.idAt(slots[j]!));
+    radixSortWithPayload(orders, slots, n);
+    return { length: n, id: (j) => keyIdOfOrder(orders[j]!), slot: (j) => slots[j]! };
   }
 
   isNew(slot: number): boolean {
@@ -350,6 +357,10 @@ export class FixedTable {
       nulls[f] = 0;
     }
     if (!r.done) throw corrupt();
+    // Not kept pointing at the message: an idle view would keep it alive.
+    r.reset(NO_BYTES, 0, 0);
     return true;
   }
 }
+
+const NO_BYTES = new Uint8Array(0);

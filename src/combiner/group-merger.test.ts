@@ -48,7 +48,7 @@ class MemoryStore {
     return false;
   }
   private open: GroupWrite[] | null = null;
-  writeTransaction(body: () => void): void {
+  writeTransaction(_viewOids: readonly number[], body: () => void): void {
     this.open = [];
     try {
       body();

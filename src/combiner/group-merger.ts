@@ -22,7 +22,7 @@ import type { CompiledContinuousPlan } from '../planner/continuous-plan.js';
 import type { ViewStateStore } from '../storage/view-state-store.js';
 import { keyId, keyIdOfRange, keyIdsInOrder, type KeyId } from '../engine/key-string.js';
 import { ByteWriter } from '../planner/bytes.js';
-import { FixedTable } from './fixed-table.js';
+import { FixedTable, type DirtyOrder } from './fixed-table.js';
 
 /**
  * Estimated bytes of a cached group beyond its stored state: the Map entry,
@@ -40,6 +40,9 @@ export const CACHE_BUDGET_BYTES = 64 * 1024 * 1024;
  * states' sizes are not known until they are serialized.
  */
 const MAX_DIRTY_OBJECT_GROUPS = 250_000;
+
+/** The commit's serializing buffer, past this size, is not kept for the next commit. */
+const OUT_KEEP_BYTES = 1024 * 1024;
 
 
 /** One view's cached groups, by key id, in the order they entered the cache. */
@@ -84,7 +87,7 @@ export class GroupMerger {
   /** Sum of cachedBytes over the groups in object form. */
   private cachedBytes = 0;
   /** One group's serialized states during a commit (LMDB copies them as it puts them). */
-  private readonly out = new ByteWriter(256);
+  private out = new ByteWriter(256);
 
   private readonly cacheBudgetBytes: number;
   private readonly useFixedTables: boolean;
@@ -238,30 +241,45 @@ export class GroupMerger {
     for (const [viewOid, v] of this.views) if (v.fixed && v.fixed.dirtyCount > 0 && !byView.has(viewOid)) byView.set(viewOid, []);
     if (byView.size === 0) return;
 
+    // Ordered before the write transaction: LMDB's one write lock (other
+    // combiners' commits, the main thread's catalog changes) is held only
+    // while groups are serialized and put.
+    const writes: { viewOid: number; plan: CompiledContinuousPlan; groups: Group[]; fixed: FixedTable | null; fixedOrder: DirtyOrder | null }[] = [];
+    for (const viewOid of [...byView.keys()].sort((a, b) => a - b)) {
+      const plan = this.planFor(viewOid);
+      if (!plan) continue;
+      const unordered = byView.get(viewOid)!;
+      const groups = Array.from(keyIdsInOrder(unordered.map((g) => g.key)), (k) => unordered[k]!);
+      const fixed = this.views.get(viewOid)?.fixed ?? null;
+      const fixedOrder = fixed && fixed.dirtyCount > 0 ? fixed.dirtyInKeyOrder() : null;
+      writes.push({ viewOid, plan, groups, fixed, fixedOrder });
+    }
+
     const out = this.out;
     /** Groups in object form written, with the size of their stored states. */
     const written: [Group, number][] = [];
-    this.store.writeTransaction(() => {
-      for (const viewOid of [...byView.keys()].sort((a, b) => a - b)) {
-        const plan = this.planFor(viewOid);
-        if (!plan) continue;
-        const groups = byView.get(viewOid)!;
-        for (const k of keyIdsInOrder(groups.map((g) => g.key))) {
-          const g = groups[k]!;
-          out.reset();
-          plan.writeStates(out, g.states);
-          this.store.putGroup(viewOid, g.key, out.view(), g.isNew);
-          written.push([g, out.pos]);
+    this.store.writeTransaction(
+      writes.map((w) => w.viewOid),
+      () => {
+        for (const { viewOid, plan, groups, fixed, fixedOrder } of writes) {
+          for (const g of groups) {
+            out.reset();
+            plan.writeStates(out, g.states);
+            this.store.putGroup(viewOid, g.key, out.view(), g.isNew);
+            written.push([g, out.pos]);
+          }
+          if (!fixed || !fixedOrder) continue;
+          for (let j = 0; j < fixedOrder.length; j++) {
+            const slot = fixedOrder.slot(j);
+            out.reset();
+            fixed.write(out, slot);
+            this.store.putGroup(viewOid, fixedOrder.id(j), out.view(), fixed.isNew(slot));
+          }
         }
-        const fixed = this.views.get(viewOid)?.fixed;
-        if (!fixed || fixed.dirtyCount === 0) continue;
-        fixed.forEachDirtyInKeyOrder((id, slot) => {
-          out.reset();
-          fixed.write(out, slot);
-          this.store.putGroup(viewOid, id, out.view(), fixed.isNew(slot));
-        });
-      }
-    });
+      },
+    );
+    // One large group's states should not keep a large buffer for good.
+    if (out.buf.length > OUT_KEEP_BYTES) this.out = new ByteWriter(256);
 
     for (const group of this.dirty) {
       group.dirty = false;

@@ -109,7 +109,7 @@ test('the counting store counts a commit per view once it commits, and a failed 
     const t = new ThreadStats();
     const store = new CountingStateStore(env, t);
     // Views interleaved within one transaction still get their own counts.
-    store.writeTransaction(() => {
+    store.writeTransaction([5, 6], () => {
       store.putGroup(5, Uint8Array.of(1), new Uint8Array(4), true);
       store.putGroup(6, Uint8Array.of(1), new Uint8Array(7), true);
       store.putGroup(5, Uint8Array.of(2), new Uint8Array(2), false);
@@ -122,7 +122,8 @@ test('the counting store counts a commit per view once it commits, and a failed 
     assert.deepEqual(counts(6), [1, 7, 0, 0, 0]);
     assert.throws(
       () =>
-        store.writeTransaction(() => {
+        // View 7's groups come after the failure: it counts an error all the same.
+        store.writeTransaction([6, 7], () => {
           store.putGroup(6, Uint8Array.of(3), new Uint8Array(1), true);
           throw new Error('serializing failed');
         }),
@@ -132,6 +133,7 @@ test('the counting store counts a commit per view once it commits, and a failed 
     assert.equal(store.get(6, Uint8Array.of(3)), undefined);
     assert.deepEqual(counts(5), [1, 4, 1, 2, 0]);
     assert.deepEqual(counts(6), [1, 7, 0, 0, 1]);
+    assert.deepEqual(counts(7), [0, 0, 0, 0, 1]);
   } finally {
     await env.close();
     rmSync(dir, { recursive: true, force: true });

@@ -36,7 +36,7 @@ const numberKey: KeyCodec = {
     else writeNumber(w, x === 0 ? 0 : x);
   },
   read: (r) => {
-    if (r.buf[r.pos] === NAN_MARK) {
+    if (r.pos < r.end && r.buf[r.pos] === NAN_MARK) {
       r.pos++;
       return NaN;
     }

@@ -72,10 +72,11 @@ export class ViewStateStore {
 
   /**
    * Runs `body` in one synchronous (durable) write transaction, in which it
-   * writes groups with putGroup(): a crash, or a throw from `body`, leaves
-   * all of them or none.
+   * writes groups of the views `viewOids` with putGroup(): a crash, or a
+   * throw from `body`, leaves all of them or none.
    */
-  writeTransaction(body: () => void): void {
+  writeTransaction(viewOids: readonly number[], body: () => void): void {
+    void viewOids;
     this.env.transactionSync(body);
   }
 
@@ -93,7 +94,7 @@ export class ViewStateStore {
   /** Writes the groups in one transaction (writeTransaction). */
   write(groups: readonly GroupWrite[]): void {
     if (groups.length === 0) return;
-    this.writeTransaction(() => {
+    this.writeTransaction([...new Set(groups.map((g) => g.viewOid))], () => {
       for (const g of groups) this.putGroup(g.viewOid, g.key, g.state, g.isNew === true);
     });
   }

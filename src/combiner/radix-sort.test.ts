@@ -1,0 +1,30 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mulberry32 } from '../testing/prng.js';
+import { radixSortWithPayload } from './radix-sort.js';
+
+test('radix sort orders keys below 2^53 as a comparison sort does, payload alongside', () => {
+  const rand = mulberry32(11);
+  for (const [n, bits] of [[0, 8], [1, 8], [2, 8], [1000, 8], [5000, 24], [20_000, 51], [3000, 52]] as const) {
+    const keys = new Float64Array(n);
+    const payload = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      // Some keys repeat (a small range) and some share their high digits.
+      keys[i] = Math.floor(rand() * 2 ** Math.min(bits, 30)) * 2 ** Math.max(0, bits - 30) + (i % 7);
+      payload[i] = i;
+    }
+    const expected = Array.from(keys, (k, i) => [k, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    radixSortWithPayload(keys, payload, n);
+    assert.deepEqual(Array.from(keys), expected.map((e) => e[0]), `keys, n=${n}`);
+    // Stable: equal keys keep their original order, so the payload matches exactly.
+    assert.deepEqual(Array.from(payload), expected.map((e) => e[1]), `payload, n=${n}`);
+  }
+});
+
+test('radix sort sorts only the first n entries', () => {
+  const keys = Float64Array.of(5, 3, 9, 1, 0);
+  const payload = Int32Array.of(50, 30, 90, 10, 0);
+  radixSortWithPayload(keys, payload, 3);
+  assert.deepEqual([...keys], [3, 5, 9, 1, 0]);
+  assert.deepEqual([...payload], [30, 50, 90, 10, 0]);
+});
