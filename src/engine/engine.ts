@@ -121,6 +121,7 @@ export class Engine {
    * A combiner has written since reads last took a snapshot. Its message
    * comes after its commit, and a commit is acknowledged to a writer only
    * through that message: a read after it must not use an older snapshot.
+   * Anything that ever acknowledges a commit another way must set this too.
    */
   private combinerWrote = true;
 
