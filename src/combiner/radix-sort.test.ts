@@ -5,7 +5,7 @@ import { radixSortWithPayload } from './radix-sort.js';
 
 test('radix sort orders keys below 2^53 as a comparison sort does, payload alongside', () => {
   const rand = mulberry32(11);
-  for (const [n, bits] of [[0, 8], [1, 8], [2, 8], [1000, 8], [5000, 24], [20_000, 51], [3000, 52]] as const) {
+  for (const [n, bits] of [[0, 8], [1, 8], [2, 8], [31, 51], [32, 8], [33, 51], [1000, 8], [5000, 24], [20_000, 51], [3000, 52]] as const) {
     const keys = new Float64Array(n);
     const payload = new Int32Array(n);
     for (let i = 0; i < n; i++) {
@@ -27,4 +27,11 @@ test('radix sort sorts only the first n entries', () => {
   radixSortWithPayload(keys, payload, 3);
   assert.deepEqual([...keys], [3, 5, 9, 1, 0]);
   assert.deepEqual([...payload], [30, 50, 90, 10, 0]);
+  // The same past the insertion sort's size.
+  const many = Float64Array.from({ length: 100 }, (_, i) => 100 - i);
+  const tags = Int32Array.from({ length: 100 }, (_, i) => i);
+  radixSortWithPayload(many, tags, 40);
+  assert.deepEqual([...many.subarray(0, 40)], Array.from({ length: 40 }, (_, i) => 61 + i));
+  assert.deepEqual([...tags.subarray(0, 40)], Array.from({ length: 40 }, (_, i) => 39 - i));
+  assert.deepEqual([...many.subarray(40)], Array.from({ length: 60 }, (_, i) => 60 - i));
 });

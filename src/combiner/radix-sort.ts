@@ -7,13 +7,18 @@
 const DIGIT_BITS = 16;
 const BUCKETS = 1 << DIGIT_BITS;
 const DIGIT_SCALE = 2 ** DIGIT_BITS;
+/** Up to this many keys (a light load's commit) an insertion sort beats clearing 2^16 counters per digit. */
+const INSERTION_SORT_MAX = 32;
 
 /**
  * Sorts `keys[0, n)` ascending, moving `payload[i]` with `keys[i]`. Keys
  * must be non-negative integers below 2^53. Equal keys keep their order.
  */
 export function radixSortWithPayload(keys: Float64Array, payload: Int32Array, n: number): void {
-  if (n < 2) return;
+  if (n <= INSERTION_SORT_MAX) {
+    insertionSort(keys, payload, n);
+    return;
+  }
   let max = 0;
   for (let i = 0; i < n; i++) if (keys[i]! > max) max = keys[i]!;
   let src: Float64Array = keys;
@@ -45,5 +50,21 @@ export function radixSortWithPayload(keys: Float64Array, payload: Int32Array, n:
   if (src !== keys) {
     keys.set(src.subarray(0, n));
     payload.set(srcPay.subarray(0, n));
+  }
+}
+
+/** Stable: a key moves left only past larger ones. */
+function insertionSort(keys: Float64Array, payload: Int32Array, n: number): void {
+  for (let i = 1; i < n; i++) {
+    const k = keys[i]!;
+    const v = payload[i]!;
+    let j = i - 1;
+    while (j >= 0 && keys[j]! > k) {
+      keys[j + 1] = keys[j]!;
+      payload[j + 1] = payload[j]!;
+      j--;
+    }
+    keys[j + 1] = k;
+    payload[j + 1] = v;
   }
 }
