@@ -202,6 +202,28 @@ test('groups held as plain numbers store the same bytes as groups in object form
   }
 });
 
+test('a commit of many groups held as numbers (radix-sorted) is in storage order, as in object form', () => {
+  const commitOf = (fixedTables: boolean): string[] => {
+    const store = new MemoryStore();
+    const merger = new GroupMerger(store as unknown as ViewStateStore, () => plan, { useFixedTables: fixedTables });
+    const rand = mulberry32(17);
+    // More changed groups than the radix sort's threshold, with negative and positive ids.
+    for (let i = 0; i < 40_000; i++) {
+      const id = Math.floor(rand() * 2_000_000) - 1_000_000;
+      const g = [...aggregate(plan, [[id, i]], ctx).values()][0]!;
+      merger.merge(VIEW, g.key, plan.serializeStates(g.states));
+    }
+    merger.commit();
+    assert.equal(store.commits.length, 1);
+    return store.commits[0]!.map((w) => `${hex(w.key)}=${Buffer.from(w.state).toString('hex')}`);
+  };
+  const fixed = commitOf(true);
+  assert.ok(fixed.length > 39_000);
+  const keys = fixed.map((w) => Buffer.from(w.split('=')[0]!, 'hex'));
+  for (let i = 1; i < keys.length; i++) assert.ok(Buffer.compare(keys[i - 1]!, keys[i]!) < 0, `order at ${i}`);
+  assert.deepEqual(fixed, commitOf(false));
+});
+
 test('groups with long keys (string key ids) commit the same bytes in the same order in both forms', () => {
   // A text group key: 'k' plus up to 12 characters, so both numbered (up to 6 bytes) and string key ids.
   const textPlan = compileContinuousPlan(

@@ -7,7 +7,9 @@
 const DIGIT_BITS = 16;
 const BUCKETS = 1 << DIGIT_BITS;
 const DIGIT_SCALE = 2 ** DIGIT_BITS;
-/** Up to this many keys (a light load's commit) an insertion sort beats clearing 2^16 counters per digit. */
+/** The digit counters, reused by every sort (a thread sorts one thing at a time). */
+const COUNTS = new Int32Array(BUCKETS);
+/** Up to this many keys an insertion sort beats clearing 2^16 counters per digit. */
 const INSERTION_SORT_MAX = 32;
 
 /**
@@ -25,7 +27,7 @@ export function radixSortWithPayload(keys: Float64Array, payload: Int32Array, n:
   let srcPay: Int32Array = payload;
   let dst: Float64Array = new Float64Array(n);
   let dstPay: Int32Array = new Int32Array(n);
-  const counts = new Int32Array(BUCKETS);
+  const counts = COUNTS;
   // Digit d of key k is floor(k / 2^(16 d)) mod 2^16.
   for (let scale = 1; scale <= max; scale *= DIGIT_SCALE) {
     counts.fill(0);
