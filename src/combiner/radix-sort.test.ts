@@ -27,7 +27,7 @@ test('radix sort sorts only the first n entries', () => {
   radixSortWithPayload(keys, payload, 3);
   assert.deepEqual([...keys], [3, 5, 9, 1, 0]);
   assert.deepEqual([...payload], [30, 50, 90, 10, 0]);
-  // The same past the insertion sort's size.
+  // A prefix of a larger array.
   const many = Float64Array.from({ length: 100 }, (_, i) => 100 - i);
   const tags = Int32Array.from({ length: 100 }, (_, i) => i);
   radixSortWithPayload(many, tags, 40);

@@ -2,25 +2,21 @@
 // payload, by least-significant-digit radix sort on 16-bit digits. A commit
 // orders up to a million changed groups by key; a comparison sort of the
 // orders followed by an index lookup per group to find its slot again cost
-// about a tenth of a bulk load's combiner time, mostly cache misses.
+// about a tenth of a bulk load's combiner time, mostly cache misses. Its
+// fixed cost (2^16 counters per digit) suits large sorts only.
 
 const DIGIT_BITS = 16;
 const BUCKETS = 1 << DIGIT_BITS;
 const DIGIT_SCALE = 2 ** DIGIT_BITS;
 /** The digit counters, reused by every sort (a thread sorts one thing at a time). */
 const COUNTS = new Int32Array(BUCKETS);
-/** Up to this many keys an insertion sort beats clearing 2^16 counters per digit. */
-const INSERTION_SORT_MAX = 32;
 
 /**
  * Sorts `keys[0, n)` ascending, moving `payload[i]` with `keys[i]`. Keys
  * must be non-negative integers below 2^53. Equal keys keep their order.
  */
 export function radixSortWithPayload(keys: Float64Array, payload: Int32Array, n: number): void {
-  if (n <= INSERTION_SORT_MAX) {
-    insertionSort(keys, payload, n);
-    return;
-  }
+  if (n < 2) return;
   let max = 0;
   for (let i = 0; i < n; i++) if (keys[i]! > max) max = keys[i]!;
   let src: Float64Array = keys;
@@ -55,18 +51,3 @@ export function radixSortWithPayload(keys: Float64Array, payload: Int32Array, n:
   }
 }
 
-/** Stable: a key moves left only past larger ones. */
-function insertionSort(keys: Float64Array, payload: Int32Array, n: number): void {
-  for (let i = 1; i < n; i++) {
-    const k = keys[i]!;
-    const v = payload[i]!;
-    let j = i - 1;
-    while (j >= 0 && keys[j]! > k) {
-      keys[j + 1] = keys[j]!;
-      payload[j + 1] = payload[j]!;
-      j--;
-    }
-    keys[j + 1] = k;
-    payload[j + 1] = v;
-  }
-}

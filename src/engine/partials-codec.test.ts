@@ -1,6 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { combinerFor, forEachPartial, PartialsWriter } from './partials-codec.js';
+import { combinerFor, forEachPartialAt, PartialsWriter } from './partials-codec.js';
+
+/** Every group of a message, with views of its key and states. */
+function forEachPartial(buf: ArrayBuffer, onGroup: (viewOid: number, key: Uint8Array, state: Uint8Array) => void): void {
+  forEachPartialAt(buf, (viewOid, bytes, keyStart, keyEnd, stateStart, stateEnd) =>
+    onGroup(viewOid, bytes.subarray(keyStart, keyEnd), bytes.subarray(stateStart, stateEnd)),
+  );
+}
 
 test('partials round trip through one buffer', () => {
   const pw = new PartialsWriter();

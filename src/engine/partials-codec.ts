@@ -106,13 +106,6 @@ function putU32(buf: Uint8Array, p: number, v: number): void {
   buf[p + 3] = (v >>> 24) & 0xff;
 }
 
-/** Calls `onGroup` for every group; the byte arrays are views into `buf` (copy them to keep them). */
-export function forEachPartial(buf: ArrayBuffer, onGroup: (viewOid: number, key: Uint8Array, state: Uint8Array) => void): void {
-  forEachPartialAt(buf, (viewOid, bytes, keyStart, keyEnd, stateStart, stateEnd) =>
-    onGroup(viewOid, bytes.subarray(keyStart, keyEnd), bytes.subarray(stateStart, stateEnd)),
-  );
-}
-
 /**
  * Calls `onGroup` for every group with where it lies in the message: its
  * key is bytes [keyStart, keyEnd) of `bytes`, its states bytes

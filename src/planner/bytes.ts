@@ -126,17 +126,11 @@ export class ByteWriter {
 }
 
 export class ByteReader {
-  pos: number;
+  pos = 0;
   end: number;
 
-  /** Reads bytes [start, end) of `buf`. */
-  constructor(
-    public buf: Uint8Array,
-    start = 0,
-    end = buf.length,
-  ) {
-    this.pos = start;
-    this.end = end;
+  constructor(public buf: Uint8Array) {
+    this.end = buf.length;
   }
 
   /** Reads bytes [start, end) of `buf` next: one reader serves many ranges, with no view made of each. */
