@@ -3,7 +3,6 @@
 // LMDB at most every commit_interval, then acknowledges the batches the
 // commit covered.
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadParser } from '../sql/parse-statements.js';
 import '../sql/builtins.js';
 import { compileContinuousPlan } from '../planner/compile-plan.js';
 import type { CompiledContinuousPlan } from '../planner/continuous-plan.js';
@@ -16,7 +15,6 @@ import { GroupMerger } from './group-merger.js';
 
 const config = workerData as ThreadConfig;
 const port = parentPort!;
-await loadParser();
 
 const env = openEnvironment(config.dataDir);
 /** Per-view counters, reported with each committed (or error) message. */

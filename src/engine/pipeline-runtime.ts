@@ -11,6 +11,7 @@ import type { ServerLogger } from '../server/log.js';
 import type { Engine } from './engine.js';
 import type { EngineView } from './messages.js';
 import { ViewReader } from './view-reader.js';
+import { parseStatements } from '../sql/parse-statements.js';
 import { AsyncStreamBuffer, SharedSyncBatch } from './stream-writer.js';
 import type { InsertLevel } from './batch-tracker.js';
 
@@ -79,6 +80,17 @@ export class PipelineRuntime implements PipelineRuntimeHooks {
     return { name: view.name, query: view.query, stream: { name: stream.name, columns: stream.columns } };
   }
 
+  /** The definition sent to worker and combiner threads: parsed here, since they do not load the parser. */
+  private threadDefinition(view: ContinuousViewEntry, stream: StreamEntry): ContinuousViewDefinition {
+    const def = this.definition(view, stream);
+    try {
+      return { ...def, parsed: parseStatements(def.query) };
+    } catch {
+      // A stored query that no longer parses: the threads report the view's error when they compile it.
+      return def;
+    }
+  }
+
   // --- PipelineRuntimeHooks --------------------------------------------------------
 
   viewRelation(dbOid: number, view: ContinuousViewEntry): Relation | null {
@@ -104,7 +116,7 @@ export class PipelineRuntime implements PipelineRuntimeHooks {
         const before = this.running.get(view.oid);
         if (before && before.truncations !== view.truncations) this.clear(view.oid);
         running.set(view.oid, { truncations: view.truncations });
-        views.push({ oid: view.oid, streamOid: stream.oid, definition: this.definition(view, stream), active: view.active });
+        views.push({ oid: view.oid, streamOid: stream.oid, definition: this.threadDefinition(view, stream), active: view.active });
         if (view.active) readStreams.add(stream.oid);
       }
     }

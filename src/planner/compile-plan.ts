@@ -3,7 +3,8 @@
 // resolution, types, aggregates and output names as a SELECT over the
 // stream's rows), then split into the parts workers, combiners and reads run.
 //
-// The parser must be loaded first: `await loadParser()` (src/sql/parse-statements.ts).
+// The parser must be loaded first (`await loadParser()`, src/sql/parse-statements.ts)
+// unless the definition comes already parsed.
 import { PgError, SQLSTATE } from '../errors.js';
 import { OID } from '../types/oids.js';
 import type { TypeIoContext } from '../types/io-context.js';
@@ -33,7 +34,7 @@ export function compileContinuousPlan(def: ContinuousViewDefinition, io: TypeIoC
 
 /** Parses and analyzes the view's query into the expressions the plan compiles. */
 export function analyzeContinuousQuery(def: ContinuousViewDefinition, io: TypeIoContext): ViewAnalysis {
-  const body = selectBody(parseStatements(def.query));
+  const body = selectBody(def.parsed ?? parseStatements(def.query));
   const alias = checkQueryShape(body, def);
   const scope = new RelationScope([
     {

@@ -11,6 +11,7 @@ import type { AggregateImpl } from '../sql/aggregates/aggregate.js';
 import type { ByteWriter } from './bytes.js';
 import type { FixedKind } from './state-codecs.js';
 import type { KeyId } from '../engine/key-string.js';
+import type { ParsedStatement } from '../sql/parse-statements.js';
 
 export interface StreamColumn {
   name: string;
@@ -25,6 +26,11 @@ export interface ContinuousViewDefinition {
   query: string;
   /** The stream it reads: its declared columns; `arrival_timestamp timestamptz` follows them implicitly. */
   stream: { name: string; columns: StreamColumn[] };
+  /**
+   * `query` already parsed, as sent to worker and combiner threads: they
+   * compile from it and so never load the parser.
+   */
+  parsed?: ParsedStatement[];
 }
 
 export interface OutputColumn {

@@ -1,7 +1,6 @@
 // Splits a query string into parsed statements with libpg-query (PostgreSQL's
 // own grammar). Syntax errors become 42601 with the 1-based cursor position
 // PostgreSQL reports.
-import { loadModule, parseSync } from 'libpg-query';
 import { PgError, SQLSTATE } from '../errors.js';
 import { rewritePipelineSyntax } from './pipeline-ddl/rewrite.js';
 import { restoreStatement } from './pipeline-ddl/restore-statement.js';
@@ -16,10 +15,18 @@ export interface ParsedStatement {
 }
 
 let loaded: Promise<void> | null = null;
+let parseSync: ((sql: string) => any) | null = null;
 
-/** Must complete once before parseStatements is called (the parser is WebAssembly). */
+/**
+ * Must complete once before parseStatements is called (the parser is
+ * WebAssembly). Imported only here, so worker and combiner threads, which
+ * receive their views' queries already parsed, never load it (~12 MB each).
+ */
 export function loadParser(): Promise<void> {
-  return (loaded ??= loadModule());
+  return (loaded ??= import('libpg-query').then(async (m) => {
+    await m.loadModule();
+    parseSync = m.parseSync;
+  }));
 }
 
 export function parseStatements(sql: string): ParsedStatement[] {
@@ -29,6 +36,7 @@ export function parseStatements(sql: string): ParsedStatement[] {
   // PipelineDB's own statement forms (CREATE STREAM ...) are rewritten first;
   // every position is mapped back to the user's text.
   const rewrite = rewritePipelineSyntax(sql);
+  if (!parseSync) throw new Error('parseStatements called before loadParser()');
   try {
     result = parseSync(rewrite ? rewrite.text : sql);
   } catch (e: any) {

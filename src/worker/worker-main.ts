@@ -2,7 +2,6 @@
 // continuous view reading the stream, and sends each combiner the groups of
 // its partition over a private channel.
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { loadParser } from '../sql/parse-statements.js';
 import '../sql/builtins.js';
 import { compileContinuousPlan } from '../planner/compile-plan.js';
 import { PartialsWriter } from '../engine/partials-codec.js';
@@ -14,7 +13,6 @@ import { aggregateView, type RowSource, type ViewPlan } from './partial-aggregat
 
 const config = workerData as ThreadConfig;
 const port = parentPort!;
-await loadParser();
 
 /** Active views by the stream they read, with the row width their stream has now. */
 let plansByStream = new Map<number, (ViewPlan & { width: number })[]>();
