@@ -5,6 +5,7 @@ import {
   formatNumeric, numericAdd, numericApplyTypmod, numericCompare, numericDiv, numericExp, numericFromBinary,
   numericFromFloat8, numericLn, numericLog10, numericMod, numericMul, numericPower, numericRound, numericSqrt,
   numericSub, numericToBinary, numericToInt4, numericToInt8, numericTrunc, numericTypmod, parseNumeric,
+  numericDivSmallInts, numericFromInt,
 } from './numeric.js';
 import { PgError } from '../errors.js';
 
@@ -102,4 +103,49 @@ test('binary format: base-10000 digits, weight, sign, dscale', () => {
   for (const s of ['0', '1.50', '-123456789.000000001', '1e20', '0.0001', 'NaN', '99990000']) {
     assert.equal(f(numericFromBinary(numericToBinary(n(s)))), f(n(s)));
   }
+});
+
+test('integer division by long division matches PostgreSQL and the decimal.js path', () => {
+  // From PostgreSQL 15: SELECT a::numeric / b.
+  const pg: [number, number, string][] = [
+    [2, 3, '0.66666666666666666667'],
+    [0, 1, '0.00000000000000000000'],
+    [-11, 2, '-5.5000000000000000'],
+    [2 ** 52, 7, '643371375338642.2857'],
+    [-(2 ** 52), 2147483647, '-2097152.000976562500'],
+    [1, 2147483647, '0.0000000004656612875245796924'],
+    [9999, 1, '9999.0000000000000000'],
+    [10000, 9999, '1.0001000100010001'],
+    [2, 20001, '0.000099995000249987500625'],
+    [-1, 3, '-0.33333333333333333333'],
+  ];
+  for (const [a, b, text] of pg) {
+    const v = numericDivSmallInts(a, b)!;
+    assert.equal(f(v), text, `${a} / ${b}`);
+    assert.equal(v.value.toFixed(v.dscale), text, `${a} / ${b}: value and text agree`);
+  }
+  // Quotients just below 1, at the 20-digit scale: one rounded up (...71247|9), one exact.
+  assert.equal(f(numericDivSmallInts(2147483646, 2147483647)!), '0.99999999953433871248');
+  assert.equal(f(numericDivSmallInts(1999999999, 2000000000)!), '0.99999999950000000000');
+  // Exact halves at the last digit round away from zero (a / 2^m with m = scale + 1).
+  assert.equal(f(numericDivSmallInts(393217, 131072)!), '3.0000076293945313');
+  assert.equal(f(numericDivSmallInts(1019346943, 131072)!), '7776.9999923706054688');
+  assert.equal(f(numericDivSmallInts(-2097153, 2097152)!), '-1.00000047683715820313');
+  assert.equal(f(numericDivSmallInts(3, 33554432)!), '0.000000089406967163085938');
+  // Against the general path, over magnitudes from 1 digit to 2^52 and divisors up to 2^31 - 1.
+  let seed = 12345;
+  const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  for (let i = 0; i < 3000; i++) {
+    const a = Math.round((rand() - 0.3) * 10 ** Math.floor(rand() * 16)) * (i % 7 === 0 ? 7 : 1);
+    const b = Math.max(1, Math.floor(10 ** (rand() * 9.33)));
+    const fast = numericDivSmallInts(a, b)!;
+    const slow = numericDiv(numericFromInt(a), numericFromInt(b));
+    assert.equal(f(fast), f(slow), `${a} / ${b}`);
+    assert.equal(fast.dscale, slow.dscale, `${a} / ${b}`);
+    assert.equal(numericCompare(fast, slow), 0, `${a} / ${b}`);
+  }
+  // Outside the exact range the caller falls back to numericDiv.
+  assert.equal(numericDivSmallInts(2 ** 52 + 2, 3), null);
+  assert.equal(numericDivSmallInts(5, 2 ** 31), null);
+  assert.equal(numericDivSmallInts(5, 0), null);
 });

@@ -80,6 +80,7 @@ export function parseNumeric(input: string): Numeric {
 
 /** numeric_out: plain notation with exactly dscale fraction digits, never an exponent. */
 export function formatNumeric(n: Numeric): string {
+  if (n.text !== undefined) return n.text;
   const v = n.value;
   if (v.isNaN()) return 'NaN';
   if (v.isZero()) return n.dscale > 0 ? '0.' + '0'.repeat(n.dscale) : '0';
@@ -131,6 +132,76 @@ export function divisionScale(a: Numeric, b: Numeric): number {
   rscale = Math.max(rscale, a.dscale, b.dscale, 0);
   return Math.min(rscale, MAX_DISPLAY_SCALE);
 }
+
+/** Base-10000 weight of a non-negative safe integer (0 for 0), as nbaseWeight gives it. */
+function intWeight(x: number): number {
+  let weight = 0;
+  for (let p = 10000; x >= p; p *= 10000) weight++;
+  return weight;
+}
+
+/** First base-10000 digit of a non-negative safe integer of that weight. */
+function intFirstDigit(x: number, weight: number): number {
+  const p = 10000 ** weight;
+  const first = Math.trunc(x / p);
+  return first * p > x ? first - 1 : first;
+}
+
+/** Largest |dividend| for numericDivSmallInts: remainders and quotients stay exact in doubles. */
+const SMALL_DIVIDEND = 2 ** 52;
+const SMALL_DIVISOR = 2 ** 31;
+/** Fraction digits of the quotient being built (at most 16 + 3 * 4 for divisors below 2^31). */
+const fractionDigits = new Uint8Array(32);
+
+/**
+ * a / b for integers (scale 0), as numericDiv computes it but by long
+ * division in doubles instead of decimal.js: avg() over integer columns
+ * finalizes every group this way. The result carries its text, and its
+ * decimal.js value is made only if something computes with it. Null when
+ * |a| > 2^52 or b is not in 1 .. 2^31 - 1 (the caller falls back to numericDiv).
+ */
+export function numericDivSmallInts(a: number, b: number): Numeric | null {
+  if (!(b >= 1 && b < SMALL_DIVISOR && Number.isInteger(b) && Number.isInteger(a) && Math.abs(a) <= SMALL_DIVIDEND)) return null;
+  const x = Math.abs(a);
+  // select_div_scale, as divisionScale does for two scale-0 values.
+  const wa = intWeight(x);
+  const wb = intWeight(b);
+  let qweight = wa - wb;
+  if (intFirstDigit(x, wa) <= intFirstDigit(b, wb)) qweight--;
+  const rscale = Math.max(MIN_SIG_DIGITS - qweight * 4, 0);
+  let q = Math.trunc(x / b);
+  let r = x - q * b;
+  if (r < 0) {
+    q--;
+    r += b;
+  } else if (r >= b) {
+    q++;
+    r -= b;
+  }
+  // r * 10 < 2^35 stays exact.
+  const digits = fractionDigits;
+  for (let i = 0; i < rscale; i++) {
+    r *= 10;
+    const d = Math.trunc(r / b);
+    digits[i] = d;
+    r -= d * b;
+  }
+  // Half away from zero on the magnitude, carrying into the integer part.
+  if (2 * r >= b) {
+    let i = rscale - 1;
+    while (i >= 0 && digits[i] === 9) digits[i--] = 0;
+    if (i >= 0) digits[i]!++;
+    else q++;
+  }
+  let text = a < 0 ? '-' + q : String(q);
+  if (rscale > 0) {
+    text += '.';
+    for (let i = 0; i < rscale; i++) text += DIGIT_CHARS[digits[i]!];
+  }
+  return Numeric.fromText(text, rscale);
+}
+
+const DIGIT_CHARS = '0123456789';
 
 function divide(a: Decimal, b: Decimal): Decimal {
   return new DecDown(a).div(b);

@@ -29,7 +29,31 @@ export type Dec = Decimal;
 
 /** A numeric value: `value` is exact, `dscale` is the number of digits shown after the point. */
 export class Numeric {
-  constructor(readonly value: Decimal, readonly dscale: number) {}
+  private decimal: Decimal | undefined;
+  /** numeric_out's text, when it was computed along with the value (e.g. by avg()). */
+  readonly text: string | undefined;
+  readonly dscale: number;
+
+  constructor(value: Decimal, dscale: number);
+  constructor(value: Decimal | undefined, dscale: number, text: string);
+  constructor(value: Decimal | undefined, dscale: number, text?: string) {
+    this.decimal = value;
+    this.dscale = dscale;
+    this.text = text;
+  }
+
+  /**
+   * A value known by its numeric_out text (plain notation, exactly `dscale`
+   * fraction digits): reads that only print it never build a decimal.js value.
+   */
+  static fromText(text: string, dscale: number): Numeric {
+    return new Numeric(undefined, dscale, text);
+  }
+
+  get value(): Decimal {
+    return (this.decimal ??= new Dec(this.text!));
+  }
+
   isNaN(): boolean {
     return this.value.isNaN();
   }

@@ -2,7 +2,7 @@
 // division scale), floats give float8, intervals give interval.
 import { OID } from '../../types/oids.js';
 import { Interval, type Numeric } from '../../types/values.js';
-import { numericAdd, numericDiv, numericFromInt } from '../../types/numeric.js';
+import { numericAdd, numericDiv, numericDivSmallInts, numericFromInt } from '../../types/numeric.js';
 import { intervalAdd, intervalDiv } from '../../types/interval.js';
 import { registerAggregate, type AggregateImpl } from './aggregate.js';
 import { decodeState, encodeState } from './state-codec.js';
@@ -18,7 +18,10 @@ const avgInt: AggregateImpl<IntAvg> = {
     return s;
   },
   merge: (a, b) => ({ n: a.n + b.n, sum: addIntSum(a.sum, b.sum) }),
-  final: (s) => (s.n === 0 ? null : numericDiv(numericFromInt(s.sum), numericFromInt(s.n))),
+  final: (s) =>
+    s.n === 0
+      ? null
+      : ((typeof s.sum === 'number' ? numericDivSmallInts(s.sum, s.n) : null) ?? numericDiv(numericFromInt(s.sum), numericFromInt(s.n))),
   serialize: (s) => encodeState(s),
   deserialize: (b) => decodeState<IntAvg>(b),
 };
