@@ -6,12 +6,15 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { startPostgres15, startTestServer, type TestServer } from '../../test/harness/server.js';
+import { serverEnvironment } from '../../src/cli/server-environment.js';
 
 /** Enough connections for pgbench's largest client count plus the suite's own sessions. */
 const MAX_CONNECTIONS = '300';
 
 export async function startOurs(threads: number, extra: Record<string, string> = {}): Promise<TestServer> {
   return startTestServer({
+    // As pipeline-ctl starts it (malloc settings the caller did not set).
+    env: serverEnvironment(process.env) as Record<string, string>,
     settings: {
       max_connections: MAX_CONNECTIONS,
       'pipelinedb.num_workers': String(threads),

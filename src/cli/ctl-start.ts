@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { strerror } from './argv-compat.js';
 import { CtlExit, CtlOutput, getServerPid, sleep } from './ctl-common.js';
 import { readPidFile } from './pid-file.js';
+import { serverEnvironment } from './server-environment.js';
 import { CTL_PROGRAM } from './program-names.js';
 
 export interface StartOptions {
@@ -58,6 +59,7 @@ export async function startServerProcess(opts: StartOptions): Promise<void> {
   try {
     child = spawn(process.execPath, [serverScriptPath(), '-D', dataDir, ...opts.serverArgs], {
       detached: true,
+      env: serverEnvironment(process.env),
       stdio: ['ignore', logFd ?? 'inherit', logFd ?? 'inherit'],
     });
   } finally {

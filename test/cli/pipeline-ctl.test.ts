@@ -23,7 +23,9 @@ interface Run {
 
 function run(file: string, args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(file, args, { encoding: 'utf8', env: { ...process.env, PGCONNECT_TIMEOUT: '10' } }, (err, stdout, stderr) => {
+    // Without malloc settings of our own, so that the server's are pipeline-ctl's defaults.
+    const { MALLOC_ARENA_MAX: _a, MALLOC_MMAP_THRESHOLD_: _m, ...env } = process.env;
+    execFile(file, args, { encoding: 'utf8', env: { ...env, PGCONNECT_TIMEOUT: '10' } }, (err, stdout, stderr) => {
       const code = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;
       resolve({ code, stdout, stderr });
     });
@@ -151,6 +153,10 @@ test('start, status, psql, refused second start, reload, fast stop', async () =>
   assert.ok(cmdline!.includes(`"-p" "${port}"`));
 
   assert.deepEqual(await psqlSelect1(port), { code: 0, stdout: '1\n', stderr: '' });
+  // glibc malloc settings that keep freed batch buffers from staying resident (src/cli/server-environment.ts).
+  const environ = fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+  assert.ok(environ.includes('MALLOC_ARENA_MAX=2'), 'MALLOC_ARENA_MAX');
+  assert.ok(environ.includes('MALLOC_MMAP_THRESHOLD_=131072'), 'MALLOC_MMAP_THRESHOLD_');
 
   const second = await ctl('start', '-D', dataDir, '-l', logFile, '-o', `-p ${port} -h 127.0.0.1`);
   assert.equal(second.code, 1);
