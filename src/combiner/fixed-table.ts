@@ -343,8 +343,17 @@ export class FixedTable {
 
   /** Reads serialized states (bytes [start, end)) into `values` / `nulls`; false for a value only the object form holds. */
   private decode(bytes: Uint8Array, start: number, end: number, values: Float64Array, nulls: Uint8Array): boolean {
+    this.reader.reset(bytes, start, end);
+    try {
+      return this.decodeFields(values, nulls);
+    } finally {
+      // Not kept pointing at the message (also after a refusal or a corrupt state): an idle view would keep it alive.
+      this.reader.reset(NO_BYTES, 0, 0);
+    }
+  }
+
+  private decodeFields(values: Float64Array, nulls: Uint8Array): boolean {
     const r = this.reader;
-    r.reset(bytes, start, end);
     const fields = this.fields;
     for (let f = 0; f < this.width; f++) {
       const kind = fields[f];
@@ -369,8 +378,6 @@ export class FixedTable {
       nulls[f] = 0;
     }
     if (!r.done) throw corrupt();
-    // Not kept pointing at the message: an idle view would keep it alive.
-    r.reset(NO_BYTES, 0, 0);
     return true;
   }
 }
