@@ -12,6 +12,7 @@ import type { Engine } from './engine.js';
 import type { EngineView } from './messages.js';
 import { ViewReader } from './view-reader.js';
 import { parseStatements } from '../sql/parse-statements.js';
+import { PgError, SQLSTATE } from '../errors.js';
 import { AsyncStreamBuffer, SharedSyncBatch } from './stream-writer.js';
 import type { InsertLevel } from './batch-tracker.js';
 
@@ -85,9 +86,10 @@ export class PipelineRuntime implements PipelineRuntimeHooks {
     const def = this.definition(view, stream);
     try {
       return { ...def, parsed: parseStatements(def.query) };
-    } catch {
-      // A stored query that no longer parses: the threads report the view's error when they compile it.
-      return def;
+    } catch (e) {
+      // A stored query that no longer parses: the threads report this error when they compile it.
+      const err = e instanceof PgError ? e : new PgError(SQLSTATE.internal_error, String((e as Error)?.message ?? e));
+      return { ...def, parseError: { code: err.code, message: err.message } };
     }
   }
 

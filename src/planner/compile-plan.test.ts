@@ -186,3 +186,15 @@ test('invalid queries raise PostgreSQL errors', () => {
   rejects('INSERT INTO s1 VALUES (1)', '42P17', /only be defined using SELECT/);
   rejects('SELECT count(*) FROM', '42601', /syntax error/);
 });
+
+test('a definition sent already parsed compiles like its text; a main-thread parse error is the compile error', async () => {
+  const { parseStatements } = await import('../sql/parse-statements.js');
+  const query = 'SELECT id, count(*), avg(val) FROM s1 GROUP BY id';
+  const fromTree = compileContinuousPlan({ name: 'v', query: 'not parsed again', stream: S1, parsed: parseStatements(query) }, io);
+  assert.deepEqual(columns(fromTree), columns(plan(query)));
+  assert.deepEqual(run(fromTree, [[1, 4, T], [1, 5, T]]), ['1|2|4.5000000000000000']);
+  assert.throws(
+    () => compileContinuousPlan({ name: 'v', query, stream: S1, parseError: { code: '42601', message: 'syntax error at or near "FORM"' } }, io),
+    (e: unknown) => e instanceof Error && (e as { code?: string }).code === '42601' && e.message === 'syntax error at or near "FORM"',
+  );
+});

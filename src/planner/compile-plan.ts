@@ -34,6 +34,7 @@ export function compileContinuousPlan(def: ContinuousViewDefinition, io: TypeIoC
 
 /** Parses and analyzes the view's query into the expressions the plan compiles. */
 export function analyzeContinuousQuery(def: ContinuousViewDefinition, io: TypeIoContext): ViewAnalysis {
+  if (def.parseError) throw new PgError(def.parseError.code, def.parseError.message);
   const body = selectBody(def.parsed ?? parseStatements(def.query));
   const alias = checkQueryShape(body, def);
   const scope = new RelationScope([

@@ -31,6 +31,8 @@ export interface ContinuousViewDefinition {
    * compile from it and so never load the parser.
    */
   parsed?: ParsedStatement[];
+  /** Why `query` did not parse on the main thread (then `parsed` is absent): the threads' compile error. */
+  parseError?: { code: string; message: string };
 }
 
 export interface OutputColumn {

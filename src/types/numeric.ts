@@ -150,7 +150,10 @@ function intFirstDigit(x: number, weight: number): number {
 /** Largest |dividend| for numericDivSmallInts: remainders and quotients stay exact in doubles. */
 const SMALL_DIVIDEND = 2 ** 52;
 const SMALL_DIVISOR = 2 ** 31;
-/** Fraction digits of the quotient being built (at most 16 + 3 * 4 for divisors below 2^31). */
+/**
+ * Fraction digits of the quotient being built (at most 16 + 3 * 4 for
+ * divisors below 2^31); shared, as numericDivSmallInts runs to completion.
+ */
 const fractionDigits = new Uint8Array(32);
 
 /**
