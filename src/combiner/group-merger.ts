@@ -44,7 +44,6 @@ const MAX_DIRTY_OBJECT_GROUPS = 250_000;
 /** The commit's serializing buffer, past this size, is not kept for the next commit. */
 const OUT_KEEP_BYTES = 1024 * 1024;
 
-
 /** One view's cached groups, by key id, in the order they entered the cache. */
 interface ViewCache {
   /** Groups in their object form (empty while `fixed` holds the view). */

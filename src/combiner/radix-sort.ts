@@ -50,4 +50,3 @@ export function radixSortWithPayload(keys: Float64Array, payload: Int32Array, n:
     payload.set(srcPay.subarray(0, n));
   }
 }
-

@@ -33,10 +33,10 @@ export function parseStatements(sql: string): ParsedStatement[] {
   let result;
   // The WebAssembly wrapper rejects an empty string; PostgreSQL answers it with EmptyQueryResponse.
   if (sql.length === 0) return [];
+  if (!parseSync) throw new Error('parseStatements called before loadParser()');
   // PipelineDB's own statement forms (CREATE STREAM ...) are rewritten first;
   // every position is mapped back to the user's text.
   const rewrite = rewritePipelineSyntax(sql);
-  if (!parseSync) throw new Error('parseStatements called before loadParser()');
   try {
     result = parseSync(rewrite ? rewrite.text : sql);
   } catch (e: any) {
