@@ -138,6 +138,31 @@ test('aggregates and filters over a named relation hold none of its rows', () =>
   assertPgError(() => query('select n from big', { relations: provider, limits: new TestLimits({ rowLimit: 1000 }) }), '53200', 'out of memory');
 });
 
+test('ORDER BY ... LIMIT over a named relation holds only the rows it returns', () => {
+  const { provider, produced } = countingRelation(100_000);
+  const top = new TestLimits({ rowLimit: 1000 });
+  assert.deepEqual(query('select n from big order by n % 1000 desc, n limit 3 offset 1', { relations: provider, limits: top }).rows, [['1999'], ['2999'], ['3999']]);
+  assert.equal(top.rowsCounted, 4);
+  assert.equal(produced(), 100_000);
+  const filtered = new TestLimits({ rowLimit: 1000 });
+  assert.deepEqual(query('select n from big where n % 2 = 0 order by n desc limit 2', { relations: provider, limits: filtered }).rows, [['100000'], ['99998']]);
+  assert.equal(filtered.rowsCounted, 2);
+  // A LIMIT too large for the heap sorts every row, and the row limit applies.
+  assertPgError(() => query('select n from big order by n limit 100000', { relations: provider, limits: new TestLimits({ rowLimit: 1000 }) }), '53200', 'out of memory');
+});
+
+test('a negative LIMIT or OFFSET fails before the scan starts', () => {
+  for (const [sql, code, message] of [
+    ['select n from big order by n limit -1', '2201W', 'LIMIT must not be negative'],
+    ['select n from big limit 1 offset -1', '2201X', 'OFFSET must not be negative'],
+    ['select count(*) from big limit -1', '2201W', 'LIMIT must not be negative'],
+  ]) {
+    const { provider, produced } = countingRelation(100);
+    assertPgError(() => query(sql, { relations: provider }), code, message);
+    assert.equal(produced(), 0, sql);
+  }
+});
+
 test('a cancel aborts a long aggregation', () => {
   const { provider, done } = countingRelation(100_000);
   assert.deepEqual(query('select count(*), sum(n) from big', { relations: provider }).rows, [['100000', '5000050000']]);

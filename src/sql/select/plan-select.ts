@@ -27,6 +27,7 @@ import { planSetOperation } from './set-operation.js';
 import { planValues } from './values.js';
 import { runAggregation, type CompiledAggregate } from './aggregation.js';
 import { planPointLookup } from './point-lookup.js';
+import { TOP_N_MAX_BOUND, TopN } from './top-n.js';
 import '../aggregates/index.js';
 import '../expr/operators/index.js';
 
@@ -300,13 +301,17 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
       ? rowKeyFn(distinctIndexes.map((i) => outTypes[i]), distinctIndexes)
       : rowKeyFn(targets.map((t) => t.expr.type))
     : null;
-  const limit = planLimit(body, pctx);
+  const limitRange = planLimitRange(body, pctx);
   const nTargets = targets.length;
   const nProject = projectFns.length;
 
   return {
     columns,
     run(ctx: EvalContext): unknown[][] {
+      // LIMIT and OFFSET are evaluated before any row is read, as PostgreSQL does.
+      const range = limitRange ? limitRange(ctx) : null;
+      const bound = range && range.count !== null ? range.offset + range.count : null;
+      const useTopN = sorter !== null && bound !== null && bound <= TOP_N_MAX_BOUND && !distinctKey && srfFns.length === 0;
       let rows: unknown[][];
       if (aggregation) {
         // Aggregation keeps only its groups: it reads a scanned relation row by row.
@@ -315,21 +320,26 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
         rows = runAggregation(aggregation, input, ctx);
         if (havingFn) rows = filterRows(rows, havingFn, ctx);
       } else {
-        // A filtered scan keeps only the rows that pass.
-        const stream = whereFn && !pointLookup ? from.stream(ctx) : null;
+        // A filtered scan keeps only the rows that pass; a top-N keeps only its best rows.
+        const stream = (whereFn || useTopN) && !pointLookup ? from.stream(ctx) : null;
+        if (stream && useTopN) {
+          const topN = new TopN(sorter!, bound!, ctx, true);
+          for (const r of whereFn ? filterStream(stream, whereFn, ctx) : stream) topN.offer(project(r, ctx));
+          return finish(topN.sorted(), range);
+        }
         if (stream) rows = collectRows(filterStream(stream, whereFn!, ctx), ctx);
         else {
           rows = pointLookup ? pointLookup(ctx) : from.rows(ctx);
           if (whereFn) rows = filterRows(rows, whereFn, ctx);
         }
       }
-      const project = (r: unknown[]): unknown[] => {
-        const out = new Array(nProject);
-        for (let i = 0; i < nProject; i++) out[i] = projectFns[i](r, ctx);
-        return out;
-      };
       // The projection is not counted: its rows stand for rows counted where they
       // were made (the FROM items, the groups, each set-returning call's values).
+      if (useTopN) {
+        const topN = new TopN(sorter!, bound!, ctx, false);
+        for (let i = 0; i < rows.length; i++) topN.offer(project(rows[i], ctx));
+        return finish(topN.sorted(), range);
+      }
       let out: unknown[][];
       if (srfFns.length) {
         out = [];
@@ -342,23 +352,34 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
           for (const s of sets) n = Math.max(n, s.length);
           for (let i = 0; i < n; i++) {
             if ((++produced & INTERRUPT_MASK) === 0) ctx.checkInterrupts();
-            out.push(project(r.concat(sets.map((s) => (i < s.length ? s[i] : null)))));
+            out.push(project(r.concat(sets.map((s) => (i < s.length ? s[i] : null))), ctx));
           }
         }
       } else {
         out = new Array(rows.length);
         for (let i = 0; i < rows.length; i++) {
           if ((i & INTERRUPT_MASK) === INTERRUPT_MASK) ctx.checkInterrupts();
-          out[i] = project(rows[i]);
+          out[i] = project(rows[i], ctx);
         }
       }
       if (sorter) sortRows(out, sorter, ctx);
       if (distinctKey) out = dedupe(out, distinctKey, ctx);
-      out = limit(out, ctx);
-      if (nProject > nTargets) for (let i = 0; i < out.length; i++) out[i].length = nTargets;
-      return out;
+      return finish(out, range);
     },
   };
+
+  function project(r: unknown[], ctx: EvalContext): unknown[] {
+    const out = new Array(nProject);
+    for (let i = 0; i < nProject; i++) out[i] = projectFns[i](r, ctx);
+    return out;
+  }
+
+  /** Applies OFFSET / LIMIT to the final rows and drops the sort-only columns. */
+  function finish(out: unknown[][], range: LimitRange | null): unknown[][] {
+    if (range) out = limitRows(out, range);
+    if (nProject > nTargets) for (let i = 0; i < out.length; i++) out[i].length = nTargets;
+    return out;
+  }
 }
 
 /** Every input column the query's expressions read, or null when that cannot be listed (sub-selects). */
@@ -441,6 +462,27 @@ export function dedupe(rows: unknown[][], key: (r: unknown[]) => string, ctx: Ev
 
 /** LIMIT / OFFSET (constants or parameters, as bigint); NULL means none. */
 export function planLimit(body: AstNode, pctx: PlanContext): (rows: unknown[][], ctx: EvalContext) => unknown[][] {
+  const range = planLimitRange(body, pctx);
+  if (!range) return (rows) => rows;
+  return (rows, ctx) => limitRows(rows, range(ctx));
+}
+
+/** The rows OFFSET / LIMIT keep of `rows`. */
+function limitRows(rows: unknown[][], { offset, count }: LimitRange): unknown[][] {
+  const start = Math.min(offset, rows.length);
+  const end = count === null ? rows.length : Math.min(rows.length, start + count);
+  return start === 0 && end === rows.length ? rows : rows.slice(start, end);
+}
+
+/** The rows LIMIT / OFFSET keep. Counts beyond 2^53 are capped there: no result is that long. */
+export interface LimitRange {
+  offset: number;
+  /** null: no LIMIT (or LIMIT NULL / ALL). */
+  count: number | null;
+}
+
+/** Evaluates LIMIT / OFFSET for one run (checking their signs), or null when the query has neither. */
+export function planLimitRange(body: AstNode, pctx: PlanContext): ((ctx: EvalContext) => LimitRange) | null {
   const one = (node: unknown, clause: 'limit' | 'offset'): EvalFn | null => {
     if (!node) return null;
     const env: ExprEnv = { ...baseEnv(pctx), clause };
@@ -455,26 +497,27 @@ export function planLimit(body: AstNode, pctx: PlanContext): (rows: unknown[][],
   };
   const limitFn = one(body.limitCount, 'limit');
   const offsetFn = one(body.limitOffset, 'offset');
-  if (!limitFn && !offsetFn) return (rows) => rows;
+  if (!limitFn && !offsetFn) return null;
   const noRow: unknown[] = [];
-  return (rows, ctx) => {
-    let start = 0;
-    let end = rows.length;
+  const capped = (v: bigint): number => (v > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(v));
+  return (ctx) => {
+    let offset = 0;
+    let count: number | null = null;
     if (offsetFn) {
       const v = offsetFn(noRow, ctx) as bigint | null;
       if (v !== null) {
         if (v < 0n) throw new PgError('2201X', 'OFFSET must not be negative');
-        start = v > BigInt(rows.length) ? rows.length : Number(v);
+        offset = capped(v);
       }
     }
     if (limitFn) {
       const v = limitFn(noRow, ctx) as bigint | null;
       if (v !== null) {
         if (v < 0n) throw new PgError('2201W', 'LIMIT must not be negative');
-        end = Math.min(rows.length, start + (v > BigInt(rows.length) ? rows.length : Number(v)));
+        count = capped(v);
       }
     }
-    return start === 0 && end === rows.length ? rows : rows.slice(start, end);
+    return { offset, count };
   };
 }
 

@@ -27,6 +27,22 @@ test('ORDER BY NULL placement', () => {
   assert.deepEqual(flat(`select x, y from (values (1, 'a'), (2, 'b'), (3, null)) v(x, y) order by y nulls first`), ['3|', '1|a', '2|b']);
 });
 
+test('ORDER BY with LIMIT (a top-N) returns the head of the full ordering, ties in input order', () => {
+  const v = `(values (2, 'a'), (1, 'b'), (2, 'c'), (1, 'd'), (3, 'e'), (null, 'f')) v(x, y)`;
+  assert.deepEqual(flat(`select x, y from ${v} order by x limit 3`), ['1|b', '1|d', '2|a']);
+  assert.deepEqual(flat(`select x, y from ${v} order by x desc limit 2 offset 2`), ['2|a', '2|c']);
+  assert.deepEqual(flat(`select y from ${v} order by x nulls first, y desc limit 2`), ['f', 'd']);
+  assert.deepEqual(flat(`select y from ${v} order by x limit null offset 4`), ['e', 'f']);
+  assert.deepEqual(flat(`select y from ${v} order by x limit all offset 5`), ['f']);
+  assert.deepEqual(flat(`select y from ${v} order by x limit 0`), []);
+  assert.deepEqual(flat(`select x, count(*) from ${v} group by x order by count(*) desc, x limit 2`), ['1|2', '2|2']);
+  // Many ties and a sort key that is not an output column, against the same query without LIMIT.
+  const all = 'select g from generate_series(1, 5000) g order by (g * 7919) % 101, g % 3 desc';
+  for (const [limit, offset] of [[1, 0], [10, 0], [37, 5], [4990, 7], [70_000, 0]]) {
+    assert.deepEqual(flat(`${all} limit ${limit} offset ${offset}`), flat(all).slice(offset, offset + limit), `limit ${limit} offset ${offset}`);
+  }
+});
+
 test('VALUES and sub-selects in FROM', () => {
   const r = query(`values (1, 'a'), (2, 'b')`);
   assert.deepEqual(r.names, ['column1', 'column2']);
