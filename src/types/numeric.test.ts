@@ -5,8 +5,10 @@ import {
   formatNumeric, numericAdd, numericApplyTypmod, numericCompare, numericDiv, numericExp, numericFromBinary,
   numericFromFloat8, numericLn, numericLog10, numericMod, numericMul, numericPower, numericRound, numericSqrt,
   numericSub, numericToBinary, numericToInt4, numericToInt8, numericTrunc, numericTypmod, parseNumeric,
-  numericDivSmallInts, numericFromInt,
+  numericDivSmallInts, numericFromInt, comparePlainText,
 } from './numeric.js';
+import { Numeric } from './values.js';
+import { Decimal } from 'decimal.js';
 import { PgError } from '../errors.js';
 
 const n = parseNumeric;
@@ -148,4 +150,26 @@ test('integer division by long division matches PostgreSQL and the decimal.js pa
   assert.equal(numericDivSmallInts(2 ** 52 + 2, 3), null);
   assert.equal(numericDivSmallInts(5, 2 ** 31), null);
   assert.equal(numericDivSmallInts(5, 0), null);
+});
+
+test('numerics that carry their text compare by it as decimal.js compares their values', () => {
+  let seed = 777;
+  const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const values: Numeric[] = [];
+  for (let i = 0; i < 400; i++) {
+    const a = Math.round((rand() - 0.5) * 10 ** Math.floor(rand() * 12));
+    const b = [1, 2, 3, 7, 10, 1000, 2 ** 31 - 1][i % 7];
+    values.push(numericDivSmallInts(a, b)!);
+  }
+  // Equal values at different scales, zeros and a negative zero's text.
+  values.push(Numeric.fromText('0', 0), Numeric.fromText('0.000', 3), Numeric.fromText('-0.00', 2), Numeric.fromText('12.5', 1));
+  values.push(Numeric.fromText('12.50000', 5), Numeric.fromText('-12.5', 1), Numeric.fromText('9.99', 2), Numeric.fromText('10', 0));
+  const sign = (x: number): number => (x < 0 ? -1 : x > 0 ? 1 : 0);
+  for (const x of values) {
+    for (const y of values) {
+      const byText = comparePlainText(x.text!, y.text!);
+      assert.equal(byText, sign(new Decimal(x.text!).cmp(new Decimal(y.text!))), `${x.text} vs ${y.text}`);
+      assert.equal(numericCompare(x, y), byText);
+    }
+  }
 });

@@ -151,10 +151,14 @@ function intFirstDigit(x: number, weight: number): number {
 const SMALL_DIVIDEND = 2 ** 52;
 const SMALL_DIVISOR = 2 ** 31;
 /**
- * Fraction digits of the quotient being built (at most 16 + 3 * 4 for
- * divisors below 2^31); shared, as numericDivSmallInts runs to completion.
+ * The quotient's fraction digits being built, in chunks of up to
+ * CHUNK_DIGITS (at most 16 + 3 * 4 digits for divisors below 2^31); shared,
+ * as numericDivSmallInts runs to completion.
  */
-const fractionDigits = new Uint8Array(32);
+const CHUNK_DIGITS = 6;
+const fractionChunks = new Float64Array(8);
+const chunkSizes = new Uint8Array(8);
+const POW10 = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000];
 
 /**
  * a / b for integers (scale 0), as numericDiv computes it but by long
@@ -181,30 +185,38 @@ export function numericDivSmallInts(a: number, b: number): Numeric | null {
     q++;
     r -= b;
   }
-  // r * 10 < 2^35 stays exact.
-  const digits = fractionDigits;
-  for (let i = 0; i < rscale; i++) {
-    r *= 10;
-    const d = Math.trunc(r / b);
-    digits[i] = d;
-    r -= d * b;
+  // Fraction digits six at a time: r * 10^6 < 2^31 * 10^6 < 2^53 stays exact,
+  // and each chunk's quotient is corrected like q's.
+  let n = 0;
+  for (let left = rscale; left > 0; n++) {
+    const size = left < CHUNK_DIGITS ? left : CHUNK_DIGITS;
+    const x = r * POW10[size]!;
+    let d = Math.trunc(x / b);
+    r = x - d * b;
+    if (r < 0) {
+      d--;
+      r += b;
+    } else if (r >= b) {
+      d++;
+      r -= b;
+    }
+    fractionChunks[n] = d;
+    chunkSizes[n] = size;
+    left -= size;
   }
   // Half away from zero on the magnitude, carrying into the integer part.
   if (2 * r >= b) {
-    let i = rscale - 1;
-    while (i >= 0 && digits[i] === 9) digits[i--] = 0;
-    if (i >= 0) digits[i]!++;
-    else q++;
+    let i = n - 1;
+    while (i >= 0 && ++fractionChunks[i]! === POW10[chunkSizes[i]!]) fractionChunks[i--] = 0;
+    if (i < 0) q++;
   }
   let text = a < 0 ? '-' + q : String(q);
   if (rscale > 0) {
     text += '.';
-    for (let i = 0; i < rscale; i++) text += DIGIT_CHARS[digits[i]!];
+    for (let i = 0; i < n; i++) text += String(fractionChunks[i]).padStart(chunkSizes[i]!, '0');
   }
   return Numeric.fromText(text, rscale);
 }
-
-const DIGIT_CHARS = '0123456789';
 
 function divide(a: Decimal, b: Decimal): Decimal {
   return new DecDown(a).div(b);
@@ -249,10 +261,61 @@ export function numericSign(a: Numeric): Numeric {
 
 /** Total order used by comparisons, sorting and btree: NaN equals NaN and is above every number. */
 export function numericCompare(a: Numeric, b: Numeric): number {
+  // Values that carry their text (avg() results) compare by it: max(avg) over a
+  // view's groups then builds no decimal.js values.
+  if (a.text !== undefined && b.text !== undefined) return comparePlainText(a.text, b.text);
   const an = a.value.isNaN();
   const bn = b.value.isNaN();
   if (an || bn) return an === bn ? 0 : an ? 1 : -1;
   return a.value.cmp(b.value);
+}
+
+/**
+ * Compares two finite numbers written in numeric_out's plain notation
+ * (optional '-', integer digits without leading zeros, optional fraction):
+ * by sign, then integer-part length, then digit by digit, a missing
+ * fraction digit counting as 0.
+ */
+export function comparePlainText(x: string, y: string): number {
+  const xNeg = x.charCodeAt(0) === 45; // '-'
+  const yNeg = y.charCodeAt(0) === 45;
+  if (xNeg !== yNeg) {
+    if (isZeroText(x) && isZeroText(y)) return 0;
+    return xNeg ? -1 : 1;
+  }
+  const c = compareMagnitudes(x, xNeg ? 1 : 0, y, yNeg ? 1 : 0);
+  return xNeg ? 0 - c : c; // not -c: no negative zero
+}
+
+function compareMagnitudes(x: string, xs: number, y: string, ys: number): number {
+  let xPoint = x.indexOf('.', xs);
+  if (xPoint < 0) xPoint = x.length;
+  let yPoint = y.indexOf('.', ys);
+  if (yPoint < 0) yPoint = y.length;
+  const xInt = xPoint - xs;
+  const yInt = yPoint - ys;
+  if (xInt !== yInt) return xInt < yInt ? -1 : 1;
+  for (let i = 0; i < xInt; i++) {
+    const d = x.charCodeAt(xs + i) - y.charCodeAt(ys + i);
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  const xFrac = x.length - xPoint - 1;
+  const yFrac = y.length - yPoint - 1;
+  const n = Math.max(xFrac, yFrac);
+  for (let i = 1; i <= n; i++) {
+    const dx = i <= xFrac ? x.charCodeAt(xPoint + i) : 48;
+    const dy = i <= yFrac ? y.charCodeAt(yPoint + i) : 48;
+    if (dx !== dy) return dx < dy ? -1 : 1;
+  }
+  return 0;
+}
+
+function isZeroText(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 45 && c !== 46 && c !== 48) return false;
+  }
+  return true;
 }
 
 export function numericEquals(a: Numeric, b: Numeric): boolean {
