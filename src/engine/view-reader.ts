@@ -11,6 +11,9 @@ import type { TypeIoContext } from '../types/io-context.js';
 import type { Engine } from './engine.js';
 import { GROUP_KEY_OFFSET } from '../storage/view-state-store.js';
 
+/** The group key handed to finalizeSome when no needed column reads it. */
+const NO_KEY: unknown[] = [];
+
 export class ViewReader {
   /** Compiled plans by view OID, valid for the definition text they were compiled from. */
   private readonly plans = new Map<number, { query: string; plan: CompiledContinuousPlan }>();
@@ -43,13 +46,27 @@ export class ViewReader {
     }));
     columns.push(states);
     const statesColumn = columns.length - 1;
-    /** The row of a group whose key bytes start at `keyStart` of `key`. */
-    const row = (key: Uint8Array, keyStart: number, state: Uint8Array, ctx: EvalContext, needed?: readonly boolean[], keepStates = true): unknown[] => {
+    /**
+     * The row of a group whose key is encoded in key[keyStart, keyEnd) and whose
+     * states in state[0, stateEnd); the states column holds `keptStates` (null
+     * when the query does not read it).
+     */
+    const row = (
+      key: Uint8Array,
+      keyStart: number,
+      keyEnd: number,
+      state: Uint8Array,
+      stateEnd: number,
+      keptStates: Uint8Array | null,
+      ctx: EvalContext,
+      needed: readonly boolean[] | undefined,
+      readsKey: boolean,
+    ): unknown[] => {
       // Finalized from the decoded canonical key, so scans and lookups show the same values.
-      const k = plan.decodeKey(key, keyStart);
-      const states = plan.deserializeStates(state);
+      const k = readsKey ? plan.decodeKey(key, keyStart, keyEnd) : NO_KEY;
+      const states = plan.deserializeStates(state, 0, stateEnd);
       const out = needed ? plan.finalizeSome(k, states, ctx, needed) : plan.finalize(k, states, ctx);
-      out.push(keepStates ? state : null);
+      out.push(keptStates);
       return out;
     };
     const relation: Relation = {
@@ -58,13 +75,22 @@ export class ViewReader {
         // A query reading every output column finalizes them all anyway.
         const some = needed && needed.slice(0, statesColumn).includes(false) ? needed : undefined;
         const keepStates = !needed || needed[statesColumn];
+        const readsKey = !some || plan.readsKey(some);
+        // count(*) and the like read no column: nothing to decode.
+        const readsNothing = some !== undefined && !keepStates && !some.includes(true);
         let n = 0;
-        for (const { key, value } of engine.scan(viewOid)) {
+        for (const g of engine.scan(viewOid)) {
           if ((++n & 4095) === 0) ctx.checkInterrupts();
-          // The scan's key and value are views of LMDB's buffers, reused by the next
-          // LMDB read: decoded into the row here, the states copied first when the row
-          // keeps them (finalizing could one day read LMDB).
-          yield row(key, GROUP_KEY_OFFSET, keepStates ? value.slice() : value, ctx, some, keepStates);
+          if (readsNothing) {
+            yield new Array<unknown>(columns.length).fill(null);
+            continue;
+          }
+          // The group's bytes lie in LMDB's buffers, reused by the next LMDB read:
+          // decoded into the row here, the states copied first when the row keeps
+          // them (finalizing could one day read LMDB).
+          const kept = keepStates ? g.valueBytes.slice(0, g.valueEnd) : null;
+          const state = kept ?? g.valueBytes;
+          yield row(g.keyBytes, g.keyStart + GROUP_KEY_OFFSET, g.keyEnd, state, g.valueEnd, kept, ctx, some, readsKey);
         }
       },
     };
@@ -74,7 +100,7 @@ export class ViewReader {
       relation.lookup = (keyValues, ctx) => {
         const key = plan.encodeKey(keyValues);
         const state = engine.get(viewOid, key);
-        return state === undefined ? null : row(key, 0, state, ctx);
+        return state === undefined ? null : row(key, 0, key.length, state, state.length, state, ctx, undefined, true);
       };
     }
     return relation;

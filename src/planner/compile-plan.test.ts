@@ -86,6 +86,20 @@ test('expressions over aggregates and group columns, positions, FILTER, WHERE', 
   assert.deepEqual(columns(arrival), ['arrival_timestamp:1184', 'max:1184']);
 });
 
+test('readsKey tells which output columns need the group key decoded', () => {
+  const p = plan('SELECT id % 2 AS parity, count(*), id + sum(val) AS mixed, avg(val) FROM s1 GROUP BY id');
+  const only = (...cols: number[]): boolean[] => [0, 1, 2, 3].map((i) => cols.includes(i));
+  assert.equal(p.readsKey(only()), false);
+  assert.equal(p.readsKey(only(1)), false);
+  assert.equal(p.readsKey(only(1, 3)), false);
+  assert.equal(p.readsKey(only(0)), true);
+  assert.equal(p.readsKey(only(2)), true);
+  // finalizeSome of aggregate-only columns does not look at the key.
+  const [g] = [...aggregate(p, [[4, 10, T], [4, 20, T]], ctx).values()];
+  const out = p.finalizeSome([], p.deserializeStates(p.serializeStates(g.states)), ctx, only(1, 3));
+  assert.deepEqual(out.map((v, i) => (v === null ? null : textOut(p.outputColumns[i].typeOid, v, io))), [null, '2', null, '15.0000000000000000']);
+});
+
 test('result types follow PostgreSQL', () => {
   const p = plan(
     'SELECT sum(i2), sum(i8), sum(f4), avg(f4), sum(n), avg(n), sum(iv), avg(iv), min(vc), max(ch), min(d), max(ts), ' +

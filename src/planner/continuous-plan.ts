@@ -74,12 +74,13 @@ export interface CompiledContinuousPlan {
   encodeKey(key: unknown[]): Uint8Array;
   /** keyId(encodeKey(key)) without the copy (engine/key-string.ts). */
   encodeKeyId(key: unknown[]): KeyId;
-  /** The group key whose encoding runs from `start` (default 0) to the end of `bytes`. */
-  decodeKey(bytes: Uint8Array, start?: number): unknown[];
+  /** The group key encoded in bytes [start, end) (default: all of `bytes`). */
+  decodeKey(bytes: Uint8Array, start?: number, end?: number): unknown[];
   serializeStates(states: unknown[]): Uint8Array;
   /** Appends the serialized states to `w` (what serializeStates returns, without the copy). */
   writeStates(w: ByteWriter, states: unknown[]): void;
-  deserializeStates(bytes: Uint8Array): unknown[];
+  /** The states serialized in bytes [start, end) (default: all of `bytes`). */
+  deserializeStates(bytes: Uint8Array, start?: number, end?: number): unknown[];
   /** The view's output row for one group. */
   finalize(key: unknown[], states: unknown[], ctx: EvalContext): unknown[];
   /**
@@ -87,6 +88,8 @@ export interface CompiledContinuousPlan {
    * the aggregates no needed column reads are not finalized.
    */
   finalizeSome(key: unknown[], states: unknown[], ctx: EvalContext, needed: readonly boolean[]): unknown[];
+  /** Whether any of the `needed` output columns reads the group key (else finalizeSome ignores `key`). */
+  readsKey(needed: readonly boolean[]): boolean;
   /**
    * For combine(col): per output column, whether it is an aggregate column.
    * combineAggregate(i) then gives an aggregate whose step takes a group's

@@ -191,11 +191,13 @@ export function keyEncoder(codecs: readonly KeyCodec[]): {
   encode(key: unknown[]): Uint8Array;
   /** keyId of the key's encoding, without a copy of the bytes. */
   encodeId(key: unknown[]): KeyId;
-  /** The key whose bytes run from `start` to the end of `bytes`. */
-  decode(bytes: Uint8Array, start?: number): unknown[];
+  /** The key encoded in bytes [start, end) (default: all of `bytes`). */
+  decode(bytes: Uint8Array, start?: number, end?: number): unknown[];
 } {
   const n = codecs.length;
   const w = new ByteWriter(64);
+  // One reader for every decode (no codec decodes a key while reading one).
+  const reader = new ByteReader(EMPTY);
   const write = (key: unknown[]): void => {
     w.pos = 0;
     for (let i = 0; i < n; i++) {
@@ -218,9 +220,9 @@ export function keyEncoder(codecs: readonly KeyCodec[]): {
       write(key);
       return keyIdOfRange(w.buf, 0, w.pos);
     },
-    decode(bytes, start = 0) {
-      const r = new ByteReader(bytes);
-      r.pos = start;
+    decode(bytes, start = 0, end = bytes.length) {
+      const r = reader;
+      r.reset(bytes, start, end);
       const out = new Array<unknown>(n);
       for (let i = 0; i < n; i++) {
         const tag = r.byte();

@@ -82,8 +82,11 @@ export function buildPlan(a: ViewAnalysis): CompiledContinuousPlan {
   // sketch rewrites an output may read a state through a function, e.g.
   // hll_cardinality(hll_agg(x)) for count(DISTINCT x)).
   const combineStates = a.outputExprs.map((e, i) => (a.aggregateColumns[i] ? singleAggregate(e, G) : null));
-  const deserializeStates = (bytes: Uint8Array): unknown[] => {
-    const r = new ByteReader(bytes);
+  // One reader for every deserialization (no state codec deserializes states while reading).
+  const reader = new ByteReader(new Uint8Array(0));
+  const deserializeStates = (bytes: Uint8Array, start = 0, end = bytes.length): unknown[] => {
+    const r = reader;
+    r.reset(bytes, start, end);
     const s = states.read(r);
     if (!r.done) throw corrupt();
     return s;
@@ -99,8 +102,9 @@ export function buildPlan(a: ViewAnalysis): CompiledContinuousPlan {
     }
     return grouped;
   };
-  // Per output column: the aggregates it reads.
+  // Per output column: the aggregates it reads, and whether it reads a group column.
   const outputAggregates = a.outputExprs.map((e) => aggregatesRead(e, G));
+  const outputReadsKey = a.outputExprs.map((e) => readsGroupColumn(e, G));
 
   return {
     outputColumns: a.outputColumns,
@@ -182,6 +186,10 @@ export function buildPlan(a: ViewAnalysis): CompiledContinuousPlan {
       }
       return out;
     },
+    readsKey(needed) {
+      for (let i = 0; i < nOut; i++) if (needed[i] && outputReadsKey[i]) return true;
+      return false;
+    },
   };
 }
 
@@ -214,6 +222,14 @@ function aggregatesRead(e: TypedExpr, groupCount: number): number[] {
   };
   walk(e);
   return [...out];
+}
+
+/** Whether an output expression over the grouped row reads a group column. */
+function readsGroupColumn(e: TypedExpr, groupCount: number): boolean {
+  if (e.kind === 'column' && e.index < groupCount) return true;
+  // A sub-select's closure may read the row: assume it does.
+  if (e.kind === 'subquery') return true;
+  return childrenOf(e).some((c) => readsGroupColumn(c, groupCount));
 }
 
 /** The aggregate index an output expression reads when it reads exactly one aggregate and no group column, else null. */

@@ -4,7 +4,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openEnvironment } from './lmdb-env.js';
-import { GROUP_KEY_OFFSET, ViewStateStore } from './view-state-store.js';
+import { GROUP_KEY_OFFSET, ViewStateStore, type StoredGroup } from './view-state-store.js';
+
+/** A scanned group's key and states, copied (a scan's bytes are valid only until it moves on). */
+const groupKey = (g: StoredGroup): Uint8Array => g.keyBytes.slice(g.keyStart + GROUP_KEY_OFFSET, g.keyEnd);
+const states = (g: StoredGroup): Uint8Array => g.valueBytes.slice(0, g.valueEnd);
 
 function tempEnv() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'viewstate-'));
@@ -20,7 +24,7 @@ test('groups of different views stay apart; empty keys are allowed; state surviv
     { viewOid: 16385, key: Uint8Array.of(2), state: Uint8Array.of(3) },
   ]);
   // A scan's key and value are views valid until it moves on: read them as it goes.
-  assert.deepEqual(Array.from(store.scan(16384), (g) => [[...g.key.subarray(GROUP_KEY_OFFSET)], [...g.value]]), [[[], [1]], [[2], [2, 2]]]);
+  assert.deepEqual(Array.from(store.scan(16384), (g) => [[...groupKey(g)], [...states(g)]]), [[[], [1]], [[2], [2, 2]]]);
   assert.deepEqual([...store.get(16385, Uint8Array.of(2))!], [3]);
   assert.equal(store.get(16385, Uint8Array.of(9)), undefined);
   await env.close();
@@ -42,13 +46,34 @@ test('a scan shows each group as stored, small and large values alike', async ()
   const value = (i: number): Uint8Array => Uint8Array.from({ length: sizes[i % sizes.length]! }, (_, j) => (i * 31 + j) & 0xff);
   const groups = Array.from({ length: 300 }, (_, i) => ({ viewOid: 16384, key: Uint8Array.of(i >> 8, i & 0xff), state: value(i) }));
   store.write(groups);
-  let i = 0;
-  for (const g of store.scan(16384)) {
-    assert.deepEqual([...g.key.subarray(GROUP_KEY_OFFSET)], [i >> 8, i & 0xff]);
-    assert.equal(Buffer.compare(Buffer.from(g.value), Buffer.from(value(i))), 0, `group ${i}`);
-    i++;
+  // Copies taken during the scan stay intact after it (slice() copies, as on any Uint8Array).
+  const copies = Array.from(store.scan(16384), (g) => ({ key: groupKey(g), states: states(g) }));
+  assert.equal(copies.length, 300);
+  copies.forEach((c, i) => {
+    assert.deepEqual([...c.key], [i >> 8, i & 0xff]);
+    assert.equal(Buffer.compare(Buffer.from(c.states), Buffer.from(value(i))), 0, `group ${i}`);
+  });
+  await env.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('a scan left early releases its cursor; scans and writes go on', async () => {
+  const { dir, env } = tempEnv();
+  const store = new ViewStateStore(env);
+  store.write(Array.from({ length: 50 }, (_, i) => ({ viewOid: 16384, key: Uint8Array.of(i), state: Uint8Array.of(i, i) })));
+  for (let round = 0; round < 3; round++) {
+    let seen = 0;
+    for (const g of store.scan(16384)) {
+      assert.deepEqual([...states(g)], [seen, seen]);
+      if (++seen === 5) break;
+    }
+    assert.equal(seen, 5);
   }
-  assert.equal(i, 300);
+  store.write([{ viewOid: 16384, key: Uint8Array.of(99), state: Uint8Array.of(7) }]);
+  store.readLatest();
+  const all = Array.from(store.scan(16384), (g) => [...groupKey(g)][0]);
+  assert.equal(all.length, 51);
+  assert.equal(all[50], 99);
   await env.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });

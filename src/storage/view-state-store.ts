@@ -7,19 +7,30 @@ import { keyIdLength, writeKeyId, type KeyId } from '../engine/key-string.js';
 
 const DB_NAME = 'view_state';
 
+const NO_BYTES = new Uint8Array(0);
+
+/** The memory of `buf` as a plain Uint8Array (of the whole buffer, whatever length it claims). */
+function plainView(buf: Uint8Array): Uint8Array {
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+}
+
 /** Bytes before the group key in a storage key (see writePrefix). */
 export const GROUP_KEY_OFFSET = 5;
 
 /**
- * One committed group as a scan returns it. Key and value are views into
- * LMDB's read buffers, valid only until the scan moves to the next group:
- * copy what must outlive that.
+ * One committed group as a scan returns it: where its storage key and its
+ * serialized states lie in LMDB's read buffers. A scan reuses one such object
+ * for every group, and the bytes are valid only until it moves to the next
+ * group: copy what must outlive that.
  */
 export interface StoredGroup {
-  /** The storage key: GROUP_KEY_OFFSET bytes of view prefix, then the group key. */
-  key: Uint8Array;
-  /** The group's serialized states. */
-  value: Uint8Array;
+  /** Holds the storage key (GROUP_KEY_OFFSET bytes of view prefix, then the group key) at [keyStart, keyEnd). */
+  keyBytes: Uint8Array;
+  keyStart: number;
+  keyEnd: number;
+  /** Holds the group's serialized states at [0, valueEnd). */
+  valueBytes: Uint8Array;
+  valueEnd: number;
 }
 
 export interface GroupWrite {
@@ -35,6 +46,8 @@ export class ViewStateStore {
   private readonly db: Database<Uint8Array, Buffer>;
   /** The same database, read by scans without a copy of each key and value. */
   private readonly scanDb: Database<Uint8Array, Buffer>;
+  /** The group a scan is at (see the constructor). */
+  private readonly current: StoredGroup = { keyBytes: NO_BYTES, keyStart: 0, keyEnd: 0, valueBytes: NO_BYTES, valueEnd: 0 };
 
   constructor(private readonly env: RootDatabase) {
     this.db = env.openDB<Uint8Array, Buffer>({ name: DB_NAME, keyEncoding: 'binary', encoding: 'binary' });
@@ -42,16 +55,32 @@ export class ViewStateStore {
     // lmdb-js copies each key and value a range read returns, which was a
     // quarter of a full view scan. Its range iterator reads keys through the
     // store's readKey and values through its decoder (given LMDB's reused
-    // buffer as is when decoderCopies is set); views of those buffers serve
-    // a scan that consumes each group before it asks for the next.
+    // buffer as is when decoderCopies is set); both only note where the bytes
+    // lie, in the one StoredGroup a scan shows for every group, so a scan makes
+    // no view or copy per group.
     const raw = this.scanDb as unknown as {
-      readKey: (buf: Uint8Array, start: number, end: number) => Uint8Array;
-      decoder: { decode: (buf: Uint8Array, size: number) => Uint8Array };
+      readKey: (buf: Uint8Array, start: number, end: number) => StoredGroup;
+      decoder: { decode: (buf: Uint8Array, size: number) => StoredGroup };
       decoderCopies: boolean;
     };
-    // Plain Uint8Array views: Buffer#subarray costs twice as much.
-    raw.readKey = (buf, start, end) => new Uint8Array(buf.buffer, buf.byteOffset + start, end - start);
-    raw.decoder = { decode: (buf, size) => new Uint8Array(buf.buffer, buf.byteOffset, size) };
+    // lmdb-js hands out Buffers, whose slice() is a view, not a copy; each
+    // (reused) buffer is shown once as a plain Uint8Array, so slice() copies.
+    const at = this.current;
+    let keySource: Uint8Array | null = null;
+    let valueSource: Uint8Array | null = null;
+    raw.readKey = (buf, start, end) => {
+      if (buf !== keySource) at.keyBytes = plainView((keySource = buf));
+      at.keyStart = start;
+      at.keyEnd = end;
+      return at;
+    };
+    raw.decoder = {
+      decode: (buf, size) => {
+        if (buf !== valueSource) at.valueBytes = plainView((valueSource = buf));
+        at.valueEnd = size;
+        return at;
+      },
+    };
     raw.decoderCopies = true;
   }
 
@@ -112,9 +141,23 @@ export class ViewStateStore {
     return out;
   }
 
-  /** Every committed group of a view, in key order. */
+  /** Every committed group of a view, in key order (one StoredGroup object, updated in place). */
   scan(viewOid: number): Iterable<StoredGroup> {
-    return this.scanDb.getRange({ start: viewPrefix(viewOid), end: viewPrefix(viewOid + 1) }) as Iterable<StoredGroup>;
+    const range = this.scanDb.getRange({ start: viewPrefix(viewOid), end: viewPrefix(viewOid + 1) }) as unknown as Iterable<{ value: StoredGroup }>;
+    return {
+      [Symbol.iterator]: (): Iterator<StoredGroup> => {
+        const entries = range[Symbol.iterator]();
+        const step: IteratorYieldResult<StoredGroup> = { value: this.current, done: false };
+        return {
+          next: () => (entries.next().done ? { value: undefined, done: true } : step),
+          // An early exit (LIMIT, an error) lets lmdb-js release the cursor.
+          return: (value?: unknown) => {
+            entries.return?.();
+            return { value, done: true };
+          },
+        };
+      },
+    };
   }
 
   /**
