@@ -172,20 +172,33 @@ export async function copyLoad(ours: TestServer, postgres: TestServer, ledger: R
 }
 
 /** pgbench reads against both (point reads by key, or the full-view aggregate). */
+/** The read loads: our script, PostgreSQL's over the roll-up table, and how the figure is labelled. */
+const READS = {
+  point: { ours: SCRIPTS.pointRead, postgres: SCRIPTS.pgPointRead, load: 'point read by group key', pgLabel: 'primary-key read' },
+  full: { ours: SCRIPTS.fullAggregate, postgres: SCRIPTS.fullAggregate, load: 'SELECT sum(count) FROM cv1', pgLabel: 'same over the roll-up table' },
+  top: {
+    ours: SCRIPTS.topGroups,
+    postgres: SCRIPTS.pgTopGroups,
+    load: 'top 10 groups (ORDER BY count DESC, id LIMIT 10)',
+    pgLabel: 'same over the roll-up table',
+  },
+} as const;
+
 export async function readLoad(
   ours: TestServer,
   postgres: TestServer,
-  what: 'point' | 'full',
+  what: keyof typeof READS,
   opts: { clients: number; seconds: number },
 ): Promise<Figure> {
   const run = { mode: 'prepared', ...opts };
-  const o = await pgbench(ours.port, what === 'point' ? SCRIPTS.pointRead : SCRIPTS.fullAggregate, run);
-  const p = await pgbench(postgres.port, what === 'point' ? SCRIPTS.pgPointRead : SCRIPTS.fullAggregate, run);
+  const read = READS[what];
+  const o = await pgbench(ours.port, read.ours, run);
+  const p = await pgbench(postgres.port, read.postgres, run);
   return {
-    load: what === 'point' ? `point read by group key, ${opts.clients} clients` : `SELECT sum(count) FROM cv1, ${opts.clients} clients`,
+    load: `${read.load}, ${opts.clients} clients`,
     unit: 'tps',
     ours: o.tps,
-    postgres: { label: what === 'point' ? 'primary-key read' : 'same over the roll-up table', value: p.tps },
+    postgres: { label: read.pgLabel, value: p.tps },
   };
 }
 

@@ -118,9 +118,10 @@ async function mainRun(figures: Figure[]): Promise<void> {
       postgres: { label: 'postmaster + backends', value: rssBytes(postgres.pid) / pgRows },
     });
 
-    log('point reads and the full-view aggregate');
+    log('point reads, the full-view aggregate and the top 10 groups');
     figures.push(await measured(() => readLoad(ours, postgres, 'point', { clients: 8, seconds: CONFIG.readSeconds })));
     figures.push(await measured(() => readLoad(ours, postgres, 'full', { clients: 2, seconds: CONFIG.readSeconds })));
+    figures.push(await measured(() => readLoad(ours, postgres, 'top', { clients: 2, seconds: CONFIG.readSeconds })));
 
     const maxRate = figures.find((f) => f.load.startsWith('single-row INSERT, -M prepared, 8 clients'))!.ours;
     log(`insert-to-visible latency at ${Math.round(maxRate / 2)} tps`);

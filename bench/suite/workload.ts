@@ -45,6 +45,8 @@ export const SCRIPTS = {
   pointRead: `\\set id random(1, ${IDS})\nSELECT * FROM cv1 WHERE id = :id;\n`,
   pgPointRead: `\\set id random(1, ${IDS})\nSELECT id, count, sum::numeric / count AS avg, min, max, sum FROM cv1 WHERE id = :id;\n`,
   fullAggregate: 'SELECT sum(count) FROM cv1;\n',
+  topGroups: 'SELECT * FROM cv1 ORDER BY count DESC, id LIMIT 10;\n',
+  pgTopGroups: 'SELECT id, count, sum::numeric / count AS avg, min, max, sum FROM cv1 ORDER BY count DESC, id LIMIT 10;\n',
 };
 
 /** A deterministic generator of (id, val) rows, the same for both servers. */
