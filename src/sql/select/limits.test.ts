@@ -151,6 +151,18 @@ test('ORDER BY ... LIMIT over a named relation holds only the rows it returns', 
   assertPgError(() => query('select n from big order by n limit 100000', { relations: provider, limits: new TestLimits({ rowLimit: 1000 }) }), '53200', 'out of memory');
 });
 
+test('LIMIT without ORDER BY stops the scan once it has its rows; LIMIT 0 does not scan', () => {
+  const { provider, produced, done } = countingRelation(100_000);
+  const limits = new TestLimits({ rowLimit: 1000 });
+  assert.deepEqual(query('select n * 2 from big where n % 10 = 0 limit 2 offset 1', { relations: provider, limits }).rows, [['40'], ['60']]);
+  assert.equal(produced(), 30);
+  assert.equal(limits.rowsCounted, 3);
+  assert.ok(!done());
+  const none = countingRelation(100);
+  assert.deepEqual(query('select n from big order by n limit 0', { relations: none.provider }).rows, []);
+  assert.equal(none.produced(), 0);
+});
+
 test('a negative LIMIT or OFFSET fails before the scan starts', () => {
   for (const [sql, code, message] of [
     ['select n from big order by n limit -1', '2201W', 'LIMIT must not be negative'],

@@ -21,7 +21,7 @@ import { fingerprint, mapChildren, type EvalFn, type TypedExpr } from '../expr/t
 import { collectColumns, planFrom } from './from-clause.js';
 import type { OutputColumn, RelationProvider, SelectPlan } from './relation.js';
 import { INTERRUPT_MASK, RowMeter } from '../functions/row-meter.js';
-import { rowComparator, sortOptions, sortRows, type SortKey } from './sort.js';
+import { rowComparator, sortOptions, sortRows, type RowComparator, type SortKey } from './sort.js';
 import { rowKeyFn } from './row-key.js';
 import { planSetOperation } from './set-operation.js';
 import { planValues } from './values.js';
@@ -308,10 +308,15 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
   return {
     columns,
     run(ctx: EvalContext): unknown[][] {
-      // LIMIT and OFFSET are evaluated before any row is read, as PostgreSQL does.
+      // LIMIT and OFFSET are evaluated before any row is read, and LIMIT 0 reads
+      // none, as PostgreSQL's Limit node does.
       const range = limitRange ? limitRange(ctx) : null;
+      if (range && range.count === 0) return [];
       const bound = range && range.count !== null ? range.offset + range.count : null;
-      const useTopN = sorter !== null && bound !== null && bound <= TOP_N_MAX_BOUND && !distinctKey && srfFns.length === 0;
+      const plain = !distinctKey && srfFns.length === 0;
+      // ORDER BY ... LIMIT: a bounded heap. LIMIT without ORDER BY: the first rows, then stop.
+      const useTopN = plain && sorter !== null && bound !== null && bound <= TOP_N_MAX_BOUND && !range!.withTies;
+      const firstRows = plain && sorter === null && bound !== null ? bound : null;
       let rows: unknown[][];
       if (aggregation) {
         // Aggregation keeps only its groups: it reads a scanned relation row by row.
@@ -320,17 +325,23 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
         rows = runAggregation(aggregation, input, ctx);
         if (havingFn) rows = filterRows(rows, havingFn, ctx);
       } else {
-        // A filtered scan keeps only the rows that pass; a top-N keeps only its best rows.
-        const stream = (whereFn || useTopN) && !pointLookup ? from.stream(ctx) : null;
-        if (stream && useTopN) {
+        // A filtered scan keeps only the rows that pass; a top-N its best rows; a
+        // LIMIT without ORDER BY stops reading once it has its rows.
+        const stream = (whereFn || useTopN || firstRows !== null) && !pointLookup ? from.stream(ctx) : null;
+        const passing = stream && whereFn ? filterStream(stream, whereFn, ctx) : stream;
+        if (passing && useTopN) {
           const topN = new TopN(sorter!, bound!, ctx, true);
-          for (const r of whereFn ? filterStream(stream, whereFn, ctx) : stream) topN.offer(project(r, ctx));
+          for (const r of passing) topN.offer(project(r, ctx));
           return finish(topN.sorted(), range);
         }
-        if (stream) rows = collectRows(filterStream(stream, whereFn!, ctx), ctx);
+        if (passing && firstRows !== null) return finish(projectFirst(passing, firstRows, ctx, true), range);
+        if (passing) rows = collectRows(passing, ctx);
         else {
           rows = pointLookup ? pointLookup(ctx) : from.rows(ctx);
-          if (whereFn) rows = filterRows(rows, whereFn, ctx);
+          if (whereFn) {
+            if (firstRows !== null) return finish(projectFirst(filterStream(rows, whereFn, ctx), firstRows, ctx, false), range);
+            rows = filterRows(rows, whereFn, ctx);
+          }
         }
       }
       // The projection is not counted: its rows stand for rows counted where they
@@ -340,6 +351,7 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
         for (let i = 0; i < rows.length; i++) topN.offer(project(rows[i], ctx));
         return finish(topN.sorted(), range);
       }
+      if (firstRows !== null) return finish(projectFirst(rows, firstRows, ctx, false), range);
       let out: unknown[][];
       if (srfFns.length) {
         out = [];
@@ -374,9 +386,27 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
     return out;
   }
 
+  /**
+   * The first `n` rows projected, reading no further (a LIMIT without ORDER BY);
+   * `countKept`: the rows are a relation's stream, not counted where made.
+   */
+  function projectFirst(rows: Iterable<unknown[]>, n: number, ctx: EvalContext, countKept: boolean): unknown[][] {
+    const out: unknown[][] = [];
+    const meter = countKept ? new RowMeter(ctx) : null;
+    if (n === 0) return out;
+    for (const r of rows) {
+      if ((out.length & INTERRUPT_MASK) === INTERRUPT_MASK) ctx.checkInterrupts();
+      meter?.add();
+      out.push(project(r, ctx));
+      if (out.length >= n) break;
+    }
+    meter?.flush();
+    return out;
+  }
+
   /** Applies OFFSET / LIMIT to the final rows and drops the sort-only columns. */
   function finish(out: unknown[][], range: LimitRange | null): unknown[][] {
-    if (range) out = limitRows(out, range);
+    if (range) out = limitRows(out, range, sorter);
     if (nProject > nTargets) for (let i = 0; i < out.length; i++) out[i].length = nTargets;
     return out;
   }
@@ -460,17 +490,35 @@ export function dedupe(rows: unknown[][], key: (r: unknown[]) => string, ctx: Ev
   return out;
 }
 
-/** LIMIT / OFFSET (constants or parameters, as bigint); NULL means none. */
-export function planLimit(body: AstNode, pctx: PlanContext): (rows: unknown[][], ctx: EvalContext) => unknown[][] {
+/**
+ * LIMIT / OFFSET / FETCH FIRST (constants or parameters, as bigint; NULL
+ * means none) of VALUES and set operations: evaluated when the run starts,
+ * before any row is made (as PostgreSQL's Limit node does), it returns what
+ * cuts the ordered rows. `order` breaks WITH TIES.
+ */
+export function planLimit(
+  body: AstNode,
+  pctx: PlanContext,
+  order: RowComparator | null,
+): (ctx: EvalContext) => (rows: unknown[][]) => unknown[][] {
   const range = planLimitRange(body, pctx);
-  if (!range) return (rows) => rows;
-  return (rows, ctx) => limitRows(rows, range(ctx));
+  if (!range) return () => (rows) => rows;
+  return (ctx) => {
+    const r = range(ctx);
+    return (rows) => limitRows(rows, r, order);
+  };
 }
 
-/** The rows OFFSET / LIMIT keep of `rows`. */
-function limitRows(rows: unknown[][], { offset, count }: LimitRange): unknown[][] {
+/**
+ * The rows OFFSET / LIMIT keep of `rows` (sorted by `order` when given).
+ * WITH TIES also keeps the rows after the last one that `order` ranks equal to it.
+ */
+function limitRows(rows: unknown[][], { offset, count, withTies }: LimitRange, order: RowComparator | null): unknown[][] {
   const start = Math.min(offset, rows.length);
-  const end = count === null ? rows.length : Math.min(rows.length, start + count);
+  let end = count === null ? rows.length : Math.min(rows.length, start + count);
+  if (withTies && order && end > start) {
+    while (end < rows.length && order(rows[end - 1], rows[end]) === 0) end++;
+  }
   return start === 0 && end === rows.length ? rows : rows.slice(start, end);
 }
 
@@ -479,6 +527,8 @@ export interface LimitRange {
   offset: number;
   /** null: no LIMIT (or LIMIT NULL / ALL). */
   count: number | null;
+  /** FETCH FIRST ... WITH TIES. */
+  withTies: boolean;
 }
 
 /** Evaluates LIMIT / OFFSET for one run (checking their signs), or null when the query has neither. */
@@ -498,6 +548,7 @@ export function planLimitRange(body: AstNode, pctx: PlanContext): ((ctx: EvalCon
   const limitFn = one(body.limitCount, 'limit');
   const offsetFn = one(body.limitOffset, 'offset');
   if (!limitFn && !offsetFn) return null;
+  const withTies = body.limitOption === 'LIMIT_OPTION_WITH_TIES';
   const noRow: unknown[] = [];
   const capped = (v: bigint): number => (v > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(v));
   return (ctx) => {
@@ -517,7 +568,7 @@ export function planLimitRange(body: AstNode, pctx: PlanContext): ((ctx: EvalCon
         count = capped(v);
       }
     }
-    return { offset, count };
+    return { offset, count, withTies };
   };
 }
 
@@ -529,7 +580,7 @@ export function planOutputOrder(
   body: AstNode,
   columns: OutputColumn[],
   what: 'VALUES' | 'SETOP',
-): ((rows: unknown[][], ctx: EvalContext) => void) | null {
+): RowComparator | null {
   const keys: SortKey[] = [];
   for (const s of (body.sortClause ?? []) as AstNode[]) {
     const sb = s.SortBy;
@@ -559,8 +610,6 @@ export function planOutputOrder(
     const { desc, nullsFirst } = sortOptions(sb);
     keys.push({ index, type: columns[index].typeOid, desc, nullsFirst, location: -1 });
   }
-  if (!keys.length) return null;
-  const cmp = rowComparator(keys);
-  return (rows, ctx) => sortRows(rows, cmp, ctx);
+  return keys.length ? rowComparator(keys) : null;
 }
 

@@ -43,6 +43,30 @@ test('ORDER BY with LIMIT (a top-N) returns the head of the full ordering, ties 
   }
 });
 
+test('FETCH FIRST ... WITH TIES keeps the rows tied with the last one (expected values from PostgreSQL 15)', () => {
+  const v = '(values (1), (1), (2), (3)) v(x)';
+  assert.deepEqual(flat(`select x from ${v} order by x fetch first 1 row with ties`), ['1', '1']);
+  assert.deepEqual(flat(`select x from ${v} order by x offset 1 fetch first 1 row with ties`), ['1']);
+  assert.deepEqual(flat(`select x from ${v} order by x fetch first (null::int) rows with ties`), ['1', '1', '2', '3']);
+  assert.deepEqual(flat(`select x from ${v} order by x fetch first 0 rows with ties`), []);
+  assert.deepEqual(flat(`select x from ${v} order by x desc fetch first 2 rows with ties`), ['3', '2']);
+  assert.deepEqual(flat('select x, count(*) from (values (1), (1), (2), (2), (3)) v(x) group by x order by count(*) desc fetch first 1 row with ties'), ['1|2', '2|2']);
+  assert.deepEqual(flat('select x from generate_series(1, 3) x union all select 1 order by 1 fetch first 2 rows with ties'), ['1', '1']);
+  assert.deepEqual(flat('values (1), (1), (2) order by 1 fetch first 1 row with ties'), ['1', '1']);
+  assert.throws(() => query(`select x from ${v} order by x fetch first -1 rows with ties`), (e: unknown) => (e as { code?: string }).code === '2201W');
+});
+
+test('LIMIT reads and projects no more rows than it returns (expected values from PostgreSQL 15)', () => {
+  // 1 / (x - 2) fails at x = 2: a LIMIT that stops before it does not fail.
+  assert.deepEqual(flat('select 1 / (x - 2) from generate_series(1, 3) x limit 1'), ['-1']);
+  assert.deepEqual(flat('select 1 / (x - 3) from generate_series(1, 5) x limit 1 offset 1'), ['-1']);
+  assert.deepEqual(flat('select 1 / (x - 2) from generate_series(1, 3) x order by 1 limit 0'), []);
+  assert.throws(() => query('select 1 / (x - 2) from generate_series(1, 3) x where x <> 1 limit 1'), (e: unknown) => (e as { code?: string }).code === '22012');
+  // LIMIT / OFFSET of a set operation and of VALUES are checked before any row is made.
+  assert.throws(() => query('select 1 / x from generate_series(0, 1) x union all select 1 limit -1'), (e: unknown) => (e as { code?: string }).code === '2201W');
+  assert.throws(() => query('values (1 / (select 0)) offset -1'), (e: unknown) => (e as { code?: string }).code === '2201X');
+});
+
 test('VALUES and sub-selects in FROM', () => {
   const r = query(`values (1, 'a'), (2, 'b')`);
   assert.deepEqual(r.names, ['column1', 'column2']);

@@ -13,6 +13,7 @@ import { textIn } from '../expr/type-bridge.js';
 import type { ConvertFn, TypedExpr } from '../expr/typed-expr.js';
 import type { OutputColumn, SelectPlan } from './relation.js';
 import { dedupe, planLimit, planOutputOrder, type PlanContext } from './plan-select.js';
+import { sortRows } from './sort.js';
 import { rowKeyFn } from './row-key.js';
 import { INTERRUPT_MASK } from '../functions/row-meter.js';
 
@@ -59,10 +60,12 @@ export function planSetOperation(body: AstNode, pctx: PlanContext, planLeaf: (b:
   const all = body.all === true;
   const op = body.op as string;
   const order = planOutputOrder(body, columns, 'SETOP');
-  const limit = planLimit(body, pctx);
+  const limit = planLimit(body, pctx, order);
   return {
     columns,
     run(ctx) {
+      // LIMIT / OFFSET are evaluated before any row is made, as PostgreSQL does.
+      const cut = limit(ctx);
       const l = convert(left.run(ctx), convL, ctx);
       const r = convert(right.run(ctx), convR, ctx);
       let out: unknown[][];
@@ -108,8 +111,8 @@ export function planSetOperation(body: AstNode, pctx: PlanContext, planLeaf: (b:
           }
         }
       }
-      if (order) order(out, ctx);
-      return limit(out, ctx);
+      if (order) sortRows(out, order, ctx);
+      return cut(out);
     },
   };
 }

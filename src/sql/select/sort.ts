@@ -13,7 +13,10 @@ export interface SortKey {
   location: number;
 }
 
-export function rowComparator(keys: SortKey[]): (a: unknown[], b: unknown[]) => number {
+/** Orders two rows: negative, zero or positive. */
+export type RowComparator = (a: unknown[], b: unknown[]) => number;
+
+export function rowComparator(keys: SortKey[]): RowComparator {
   const cmps: CompareFn[] = keys.map((k) => requireCompareFn(k.type, k.location));
   return (a, b) => {
     for (let i = 0; i < keys.length; i++) {

@@ -5,8 +5,7 @@
 // so the result is exactly the first `bound` rows of the stable full sort.
 import type { EvalContext } from '../functions/catalog.js';
 import { INTERRUPT_MASK, RowMeter } from '../functions/row-meter.js';
-
-type RowComparator = (a: unknown[], b: unknown[]) => number;
+import type { RowComparator } from './sort.js';
 
 /** Largest bound served by the heap; above it a full sort does as well. */
 export const TOP_N_MAX_BOUND = 65_536;

@@ -11,6 +11,7 @@ import type { ExprEnv } from '../expr/scope.js';
 import type { EvalFn, TypedExpr } from '../expr/typed-expr.js';
 import type { OutputColumn, SelectPlan } from './relation.js';
 import { planLimit, planOutputOrder, type PlanContext } from './plan-select.js';
+import { sortRows } from './sort.js';
 import { INTERRUPT_MASK } from '../functions/row-meter.js';
 
 export function planValues(body: AstNode, pctx: PlanContext, base: ExprEnv, resolveUnknowns: boolean): SelectPlan {
@@ -37,19 +38,21 @@ export function planValues(body: AstNode, pctx: PlanContext, base: ExprEnv, reso
   }
   const fns: EvalFn[][] = rows.map((r) => r.map(compile));
   const order = planOutputOrder(body, columns, 'VALUES');
-  const limit = planLimit(body, pctx);
+  const limit = planLimit(body, pctx, order);
   const noRow: unknown[] = [];
   return {
     columns,
     run(ctx: EvalContext) {
+      // LIMIT / OFFSET are evaluated before any row is made, as PostgreSQL does.
+      const cut = limit(ctx);
       ctx.countRows(fns.length);
       const out: unknown[][] = new Array(fns.length);
       for (let i = 0; i < fns.length; i++) {
         if ((i & INTERRUPT_MASK) === INTERRUPT_MASK) ctx.checkInterrupts();
         out[i] = fns[i].map((f) => f(noRow, ctx));
       }
-      if (order) order(out, ctx);
-      return limit(out, ctx);
+      if (order) sortRows(out, order, ctx);
+      return cut(out);
     },
   };
 }
