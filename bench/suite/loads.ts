@@ -171,7 +171,6 @@ export async function copyLoad(ours: TestServer, postgres: TestServer, ledger: R
   };
 }
 
-/** pgbench reads against both (point reads by key, or the full-view aggregate). */
 /** The read loads: our script, PostgreSQL's over the roll-up table, and how the figure is labelled. */
 const READS = {
   point: { ours: SCRIPTS.pointRead, postgres: SCRIPTS.pgPointRead, load: 'point read by group key', pgLabel: 'primary-key read' },
@@ -184,6 +183,7 @@ const READS = {
   },
 } as const;
 
+/** pgbench reads against both (point reads by key, the full-view aggregate or the top 10 groups). */
 export async function readLoad(
   ours: TestServer,
   postgres: TestServer,

@@ -46,8 +46,10 @@ export class ViewStateStore {
   private readonly db: Database<Uint8Array, Buffer>;
   /** The same database, read by scans without a copy of each key and value. */
   private readonly scanDb: Database<Uint8Array, Buffer>;
-  /** The group a scan is at (see the constructor). */
+  /** The group a scan is at (see the constructor), and the lmdb-js buffers it shows. */
   private readonly current: StoredGroup = { keyBytes: NO_BYTES, keyStart: 0, keyEnd: 0, valueBytes: NO_BYTES, valueEnd: 0 };
+  private keySource: Uint8Array | null = null;
+  private valueSource: Uint8Array | null = null;
 
   constructor(private readonly env: RootDatabase) {
     this.db = env.openDB<Uint8Array, Buffer>({ name: DB_NAME, keyEncoding: 'binary', encoding: 'binary' });
@@ -66,17 +68,15 @@ export class ViewStateStore {
     // lmdb-js hands out Buffers, whose slice() is a view, not a copy; each
     // (reused) buffer is shown once as a plain Uint8Array, so slice() copies.
     const at = this.current;
-    let keySource: Uint8Array | null = null;
-    let valueSource: Uint8Array | null = null;
     raw.readKey = (buf, start, end) => {
-      if (buf !== keySource) at.keyBytes = plainView((keySource = buf));
+      if (buf !== this.keySource) at.keyBytes = plainView((this.keySource = buf));
       at.keyStart = start;
       at.keyEnd = end;
       return at;
     };
     raw.decoder = {
       decode: (buf, size) => {
-        if (buf !== valueSource) at.valueBytes = plainView((valueSource = buf));
+        if (buf !== this.valueSource) at.valueBytes = plainView((this.valueSource = buf));
         at.valueEnd = size;
         return at;
       },
@@ -141,23 +141,41 @@ export class ViewStateStore {
     return out;
   }
 
-  /** Every committed group of a view, in key order (one StoredGroup object, updated in place). */
+  /**
+   * Every committed group of a view, in key order (one StoredGroup object,
+   * updated in place). Not inside a write transaction: lmdb-js would then
+   * reposition the cursor by its last key, which readKey no longer returns.
+   */
   scan(viewOid: number): Iterable<StoredGroup> {
+    if ((this.scanDb as unknown as { env?: { writeTxn?: unknown } }).env?.writeTxn) {
+      throw new Error('a view scan cannot run inside a write transaction');
+    }
     const range = this.scanDb.getRange({ start: viewPrefix(viewOid), end: viewPrefix(viewOid + 1) }) as unknown as Iterable<{ value: StoredGroup }>;
     return {
       [Symbol.iterator]: (): Iterator<StoredGroup> => {
         const entries = range[Symbol.iterator]();
         const step: IteratorYieldResult<StoredGroup> = { value: this.current, done: false };
         return {
-          next: () => (entries.next().done ? { value: undefined, done: true } : step),
+          next: () => {
+            if (!entries.next().done) return step;
+            this.releaseBuffers();
+            return { value: undefined, done: true };
+          },
           // An early exit (LIMIT, an error) lets lmdb-js release the cursor.
           return: (value?: unknown) => {
             entries.return?.();
+            this.releaseBuffers();
             return { value, done: true };
           },
         };
       },
     };
+  }
+
+  /** Lets go of lmdb-js's buffers once a scan ends (one may be a large value's own buffer). */
+  private releaseBuffers(): void {
+    this.current.keyBytes = this.current.valueBytes = NO_BYTES;
+    this.keySource = this.valueSource = null;
   }
 
   /**
