@@ -163,9 +163,11 @@ const POW10 = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000];
 /**
  * a / b for integers (scale 0), as numericDiv computes it but by long
  * division in doubles instead of decimal.js: avg() over integer columns
- * finalizes every group this way. The result carries its text, and its
- * decimal.js value is made only if something computes with it. Null when
- * |a| > 2^52 or b is not in 1 .. 2^31 - 1 (the caller falls back to numericDiv).
+ * finalizes every group this way. The scale is known at once; the digits
+ * are worked out when something first reads the text (a read that finalizes
+ * avg for every group but prints ten pays for ten), and a decimal.js value
+ * is made only if something computes with it. Null when |a| > 2^52 or b is
+ * not in 1 .. 2^31 - 1 (the caller falls back to numericDiv).
  */
 export function numericDivSmallInts(a: number, b: number): Numeric | null {
   if (!(b >= 1 && b < SMALL_DIVISOR && Number.isInteger(b) && Number.isInteger(a) && Math.abs(a) <= SMALL_DIVIDEND)) return null;
@@ -175,7 +177,27 @@ export function numericDivSmallInts(a: number, b: number): Numeric | null {
   const wb = intWeight(b);
   let qweight = wa - wb;
   if (intFirstDigit(x, wa) <= intFirstDigit(b, wb)) qweight--;
-  const rscale = Math.max(MIN_SIG_DIGITS - qweight * 4, 0);
+  return new SmallIntQuotient(a, b, Math.max(MIN_SIG_DIGITS - qweight * 4, 0));
+}
+
+/** A numericDivSmallInts result: its text is computed on first use. */
+class SmallIntQuotient extends Numeric {
+  constructor(
+    private readonly dividend: number,
+    private readonly divisor: number,
+    dscale: number,
+  ) {
+    super(undefined, dscale, undefined);
+  }
+
+  protected override deferredText(): string {
+    return quotientText(this.dividend, this.divisor, this.dscale);
+  }
+}
+
+/** numeric_out of a / b rounded half away from zero to rscale digits (the limits of numericDivSmallInts). */
+function quotientText(a: number, b: number, rscale: number): string {
+  const x = Math.abs(a);
   let q = Math.trunc(x / b);
   let r = x - q * b;
   if (r < 0) {
@@ -215,7 +237,7 @@ export function numericDivSmallInts(a: number, b: number): Numeric | null {
     text += '.';
     for (let i = 0; i < n; i++) text += String(fractionChunks[i]).padStart(chunkSizes[i]!, '0');
   }
-  return Numeric.fromText(text, rscale);
+  return text;
 }
 
 function divide(a: Decimal, b: Decimal): Decimal {

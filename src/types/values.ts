@@ -30,24 +30,34 @@ export type Dec = Decimal;
 /** A numeric value: `value` is exact, `dscale` is the number of digits shown after the point. */
 export class Numeric {
   private decimal: Decimal | undefined;
-  /** numeric_out's text, when it was computed along with the value (e.g. by avg()). */
-  readonly text: string | undefined;
+  private printed: string | undefined;
   readonly dscale: number;
 
   constructor(value: Decimal, dscale: number);
-  constructor(value: Decimal | undefined, dscale: number, text: string);
+  constructor(value: Decimal | undefined, dscale: number, text: string | undefined);
   constructor(value: Decimal | undefined, dscale: number, text?: string) {
     this.decimal = value;
     this.dscale = dscale;
-    this.text = text;
+    this.printed = text;
   }
 
   /**
-   * A value known by its numeric_out text (plain notation, exactly `dscale`
-   * fraction digits): reads that only print it never build a decimal.js value.
+   * A value known by its numeric_out text (plain notation of a finite value,
+   * exactly `dscale` fraction digits): reads that only print it never build
+   * a decimal.js value.
    */
   static fromText(text: string, dscale: number): Numeric {
     return new Numeric(undefined, dscale, text);
+  }
+
+  /** numeric_out's text when it is known without decimal.js (e.g. avg() results), else undefined. */
+  get text(): string | undefined {
+    return (this.printed ??= this.deferredText());
+  }
+
+  /** The text of a value made without its text or decimal.js value (subclasses compute it on first use). */
+  protected deferredText(): string | undefined {
+    return undefined;
   }
 
   get value(): Decimal {
