@@ -69,8 +69,8 @@ export function runAggregation(plan: CompiledAggregate, rows: Iterable<unknown[]
     for (let j = 0; j < nAggs; j++) {
       const a = plan.aggs[j];
       if (a.filter && !a.filter(row, ctx)) continue;
-      const args = a.argFns.map((f) => f(row, ctx));
-      if (a.call.strict && args.some((v) => v === null)) continue;
+      const args = evalArgs(a.argFns, row, ctx);
+      if (a.call.strict && hasNull(args)) continue;
       const seen = g.seen[j];
       if (seen) {
         const dk = distinctKeys[j]!(args);
@@ -109,4 +109,23 @@ export function runAggregation(plan: CompiledAggregate, rows: Iterable<unknown[]
     out.push(g.keys.concat(g.states.map((s, j) => plan.aggs[j].call.impl.final(s, ctx))));
   }
   return out;
+}
+
+/** The arguments of one aggregate call for a row (the common arities without map's closure). */
+function evalArgs(fns: EvalFn[], row: unknown[], ctx: EvalContext): unknown[] {
+  switch (fns.length) {
+    case 0:
+      return [];
+    case 1:
+      return [fns[0](row, ctx)];
+    case 2:
+      return [fns[0](row, ctx), fns[1](row, ctx)];
+    default:
+      return fns.map((f) => f(row, ctx));
+  }
+}
+
+function hasNull(values: unknown[]): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i] === null) return true;
+  return false;
 }
