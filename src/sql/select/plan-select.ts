@@ -493,19 +493,20 @@ export function dedupe(rows: unknown[][], key: (r: unknown[]) => string, ctx: Ev
 /**
  * LIMIT / OFFSET / FETCH FIRST (constants or parameters, as bigint; NULL
  * means none) of VALUES and set operations: evaluated when the run starts,
- * before any row is made (as PostgreSQL's Limit node does), it returns what
- * cuts the ordered rows. `order` breaks WITH TIES.
+ * before any row is made (as PostgreSQL's Limit node does). `needed`: how
+ * many rows of an unordered input the result can use (null: all). `cut`
+ * takes the ordered rows; `order` breaks WITH TIES.
  */
 export function planLimit(
   body: AstNode,
   pctx: PlanContext,
   order: RowComparator | null,
-): (ctx: EvalContext) => (rows: unknown[][]) => unknown[][] {
+): (ctx: EvalContext) => { needed: number | null; cut: (rows: unknown[][]) => unknown[][] } {
   const range = planLimitRange(body, pctx);
-  if (!range) return () => (rows) => rows;
+  if (!range) return () => ({ needed: null, cut: (rows) => rows });
   return (ctx) => {
     const r = range(ctx);
-    return (rows) => limitRows(rows, r, order);
+    return { needed: r.count === null ? null : r.count === 0 ? 0 : r.offset + r.count, cut: (rows) => limitRows(rows, r, order) };
   };
 }
 
@@ -545,10 +546,16 @@ export function planLimitRange(body: AstNode, pctx: PlanContext): ((ctx: EvalCon
     }
     return compile(c);
   };
+  const withTies = body.limitOption === 'LIMIT_OPTION_WITH_TIES';
+  // A literal NULL count is refused while planning, as PostgreSQL's parse analysis
+  // does; one that evaluates to NULL (a parameter, a cast) means no limit.
+  const literal = (body.limitCount as AstNode | undefined)?.A_Const;
+  if (withTies && literal?.isnull) {
+    throw new PgError('2201W', 'row count cannot be null in FETCH FIRST ... WITH TIES clause');
+  }
   const limitFn = one(body.limitCount, 'limit');
   const offsetFn = one(body.limitOffset, 'offset');
   if (!limitFn && !offsetFn) return null;
-  const withTies = body.limitOption === 'LIMIT_OPTION_WITH_TIES';
   const noRow: unknown[] = [];
   const capped = (v: bigint): number => (v > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(v));
   return (ctx) => {

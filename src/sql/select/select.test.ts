@@ -54,6 +54,12 @@ test('FETCH FIRST ... WITH TIES keeps the rows tied with the last one (expected 
   assert.deepEqual(flat('select x from generate_series(1, 3) x union all select 1 order by 1 fetch first 2 rows with ties'), ['1', '1']);
   assert.deepEqual(flat('values (1), (1), (2) order by 1 fetch first 1 row with ties'), ['1', '1']);
   assert.throws(() => query(`select x from ${v} order by x fetch first -1 rows with ties`), (e: unknown) => (e as { code?: string }).code === '2201W');
+  // A literal NULL count is an error; one that evaluates to NULL means no limit.
+  assert.throws(
+    () => query('select x from generate_series(1, 5) x order by x / 2 fetch first null rows with ties'),
+    (e: unknown) => (e as { code?: string }).code === '2201W' && (e as Error).message === 'row count cannot be null in FETCH FIRST ... WITH TIES clause',
+  );
+  assert.deepEqual(query('select x from generate_series(1, 5) x order by x / 2 fetch first $1 rows with ties', { params: [null], paramTypes: [OID.int4] }).rows.length, 5);
 });
 
 test('LIMIT reads and projects no more rows than it returns (expected values from PostgreSQL 15)', () => {
@@ -65,6 +71,12 @@ test('LIMIT reads and projects no more rows than it returns (expected values fro
   // LIMIT / OFFSET of a set operation and of VALUES are checked before any row is made.
   assert.throws(() => query('select 1 / x from generate_series(0, 1) x union all select 1 limit -1'), (e: unknown) => (e as { code?: string }).code === '2201W');
   assert.throws(() => query('values (1 / (select 0)) offset -1'), (e: unknown) => (e as { code?: string }).code === '2201X');
+  // UNION ALL without ORDER BY runs no branch past the rows LIMIT needs; VALUES computes no row past them.
+  assert.deepEqual(flat('select 1 union all select 1 / (x - 2) from generate_series(1, 3) x limit 1'), ['1']);
+  assert.deepEqual(flat('select 1 union all select 2 union all select 1 / (x - 2) from generate_series(1, 3) x limit 1 offset 1'), ['2']);
+  assert.deepEqual(flat('select 1 / (x - 2) from generate_series(1, 3) x union all select 1 limit 0'), []);
+  assert.deepEqual(flat('values (1), (1 / (select 0)) limit 1'), ['1']);
+  assert.throws(() => query('values (2), (1 / (select 0)) order by 1 limit 1'), (e: unknown) => (e as { code?: string }).code === '22012');
 });
 
 test('VALUES and sub-selects in FROM', () => {

@@ -65,8 +65,11 @@ export function planSetOperation(body: AstNode, pctx: PlanContext, planLeaf: (b:
     columns,
     run(ctx) {
       // LIMIT / OFFSET are evaluated before any row is made, as PostgreSQL does.
-      const cut = limit(ctx);
+      const { needed, cut } = limit(ctx);
+      if (needed === 0) return [];
       const l = convert(left.run(ctx), convL, ctx);
+      // UNION ALL without ORDER BY: the right branch is not run once the left gives enough rows.
+      if (op === 'SETOP_UNION' && all && !order && needed !== null && l.length >= needed) return cut(l);
       const r = convert(right.run(ctx), convR, ctx);
       let out: unknown[][];
       if (op === 'SETOP_UNION') {

@@ -44,10 +44,12 @@ export function planValues(body: AstNode, pctx: PlanContext, base: ExprEnv, reso
     columns,
     run(ctx: EvalContext) {
       // LIMIT / OFFSET are evaluated before any row is made, as PostgreSQL does.
-      const cut = limit(ctx);
-      ctx.countRows(fns.length);
-      const out: unknown[][] = new Array(fns.length);
-      for (let i = 0; i < fns.length; i++) {
+      const { needed, cut } = limit(ctx);
+      // Without ORDER BY only the rows LIMIT can return are computed.
+      const n = !order && needed !== null ? Math.min(needed, fns.length) : fns.length;
+      ctx.countRows(n);
+      const out: unknown[][] = new Array(n);
+      for (let i = 0; i < n; i++) {
         if ((i & INTERRUPT_MASK) === INTERRUPT_MASK) ctx.checkInterrupts();
         out[i] = fns[i].map((f) => f(noRow, ctx));
       }
