@@ -145,6 +145,8 @@ export function analyzeFuncCall(fc: AstNode, env: ExprEnv): TypedExpr {
     typmod: -1,
     location,
   };
+  // The one-at-a-time form serves only a direct call (a VARIADIC one rewrites its arguments).
+  if (def.lazy && impl === def.impl) call.lazy = def.lazy;
   if (call.returnsSet) {
     if (!env.srfs) {
       const where = env.clause === 'aggregate' ? 'aggregate function calls' : CLAUSE_LABEL[env.clause];

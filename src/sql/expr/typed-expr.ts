@@ -45,6 +45,8 @@ export interface CallExpr extends Base {
   volatility: Volatility;
   returnsSet: boolean;
   impl: (args: unknown[], ctx: EvalContext, argTypes: number[]) => unknown;
+  /** A set-returning function's values one at a time (FunctionDef.lazy), when it has that form. */
+  lazy?: (args: unknown[], ctx: EvalContext) => Iterable<unknown>;
 }
 
 /** A type conversion (explicit cast, implicit coercion or typmod application). */

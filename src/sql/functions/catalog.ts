@@ -72,6 +72,12 @@ export interface FunctionDef {
   /** Returns a set (e.g. generate_series); impl then returns an array of rows' values. */
   returnsSet?: boolean;
   impl: (args: unknown[], ctx: EvalContext, argTypes: number[]) => unknown;
+  /**
+   * For a set-returning function: the same values one at a time, for a FROM
+   * item read by a consumer that keeps few of them (an aggregate, a LIMIT).
+   * Its values are not counted (ctx.countRows); the consumer counts what it keeps.
+   */
+  lazy?: (args: unknown[], ctx: EvalContext) => Iterable<unknown>;
 }
 
 /** A binary (left !== null) or prefix (left === null) operator. */

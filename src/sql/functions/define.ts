@@ -7,6 +7,7 @@ export interface DefOptions {
   volatility?: Volatility;
   variadic?: number;
   returnsSet?: boolean;
+  lazy?: FunctionDef['lazy'];
 }
 
 export function fn(
@@ -26,5 +27,6 @@ export function fn(
   };
   if (opts.variadic !== undefined) def.variadic = opts.variadic;
   if (opts.returnsSet) def.returnsSet = true;
+  if (opts.lazy) def.lazy = opts.lazy;
   return def;
 }

@@ -68,11 +68,38 @@ export function seriesNumeric(ctx: EvalContext, start: Numeric, stop: Numeric, s
 
 const set = { returnsSet: true };
 
+/** int4 and int8 series one value at a time (FunctionDef.lazy): the same values as seriesInt4 / seriesInt8, uncounted. */
+function* lazyInt4(start: number, stop: number, step = 1): Iterable<number> {
+  if (step === 0) throw zeroStep();
+  const span = (stop - start) / step;
+  const count = span < 0 ? 0 : Math.floor(span) + 1;
+  for (let i = 0; i < count; i++) yield start + i * step;
+}
+
+function* lazyInt8(start: bigint, stop: bigint, step = 1n): Iterable<bigint> {
+  if (step === 0n) throw zeroStep();
+  const diff = stop - start;
+  if (diff !== 0n && diff > 0n !== step > 0n) return;
+  for (let v = start; step > 0n ? v <= stop : v >= stop; v += step) yield v;
+}
+
 registerFunction(
-  fn('generate_series', [int4, int4], int4, (a: number[], ctx) => seriesInt4(ctx, a[0]!, a[1]!), set),
-  fn('generate_series', [int4, int4, int4], int4, (a: number[], ctx) => seriesInt4(ctx, a[0]!, a[1]!, a[2]!), set),
-  fn('generate_series', [int8, int8], int8, (a: bigint[], ctx) => seriesInt8(ctx, a[0]!, a[1]!), set),
-  fn('generate_series', [int8, int8, int8], int8, (a: bigint[], ctx) => seriesInt8(ctx, a[0]!, a[1]!, a[2]!), set),
+  fn('generate_series', [int4, int4], int4, (a: number[], ctx) => seriesInt4(ctx, a[0]!, a[1]!), {
+    ...set,
+    lazy: (a) => lazyInt4(a[0] as number, a[1] as number),
+  }),
+  fn('generate_series', [int4, int4, int4], int4, (a: number[], ctx) => seriesInt4(ctx, a[0]!, a[1]!, a[2]!), {
+    ...set,
+    lazy: (a) => lazyInt4(a[0] as number, a[1] as number, a[2] as number),
+  }),
+  fn('generate_series', [int8, int8], int8, (a: bigint[], ctx) => seriesInt8(ctx, a[0]!, a[1]!), {
+    ...set,
+    lazy: (a) => lazyInt8(a[0] as bigint, a[1] as bigint),
+  }),
+  fn('generate_series', [int8, int8, int8], int8, (a: bigint[], ctx) => seriesInt8(ctx, a[0]!, a[1]!, a[2]!), {
+    ...set,
+    lazy: (a) => lazyInt8(a[0] as bigint, a[1] as bigint, a[2] as bigint),
+  }),
   fn('generate_series', [numeric, numeric], numeric, (a: Numeric[], ctx) => seriesNumeric(ctx, a[0]!, a[1]!), set),
   fn('generate_series', [numeric, numeric, numeric], numeric, (a: Numeric[], ctx) => seriesNumeric(ctx, a[0]!, a[1]!, a[2]!), set),
 );

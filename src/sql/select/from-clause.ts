@@ -229,9 +229,11 @@ function planFunction(n: AstNode, planner: FromPlanner, lateralScope: RelationSc
   if (!collectColumns(call, uses.pinned)) uses.prunable = false;
   const isSet = srf !== null;
   const ordinality = n.ordinality === true;
+  const lateral = usesColumns(call);
   return {
     relations: [{ alias, columns: cols }],
     width: cols.length,
+    ...(isSet && !ordinality && !lateral ? lazyStream(call) : {}),
     // The function counted its values; wrapping each in a row is not counted again.
     source: (outer, ctx) => {
       const v = f(outer, ctx);
@@ -243,8 +245,31 @@ function planFunction(n: AstNode, planner: FromPlanner, lateralScope: RelationSc
       }
       return out;
     },
-    lateral: usesColumns(call),
+    lateral,
   };
+}
+
+/**
+ * A set-returning call's rows one at a time, when the function has that form
+ * (FunctionDef.lazy): an aggregate or a LIMIT over `FROM generate_series(...)`
+ * then holds none of the values it does not keep.
+ */
+function lazyStream(call: TypedExpr): Pick<PlannedItem, 'stream'> {
+  if (call.kind !== 'call' || !call.lazy) return {};
+  const lazy = call.lazy;
+  const argFns = call.args.map(compile);
+  const strict = call.strict;
+  return {
+    stream: (ctx) => {
+      const args = argFns.map((f) => f(NO_ROW, ctx));
+      if (strict && args.some((v) => v === null)) return [];
+      return rowsOf(lazy(args, ctx));
+    },
+  };
+}
+
+function* rowsOf(values: Iterable<unknown>): Iterable<unknown[]> {
+  for (const v of values) yield [v];
 }
 
 function planJoin(n: AstNode, planner: FromPlanner, lateralScope: RelationScope, offset: number, uses: ColumnUses): PlannedItem {
