@@ -162,8 +162,8 @@ test('numerics that carry their text compare by it as decimal.js compares their 
     values.push(numericDivSmallInts(a, b)!);
   }
   // Equal values at different scales, zeros and a negative zero's text.
-  values.push(Numeric.fromText('0', 0), Numeric.fromText('0.000', 3), Numeric.fromText('-0.00', 2), Numeric.fromText('12.5', 1));
-  values.push(Numeric.fromText('12.50000', 5), Numeric.fromText('-12.5', 1), Numeric.fromText('9.99', 2), Numeric.fromText('10', 0));
+  const byText = (text: string): Numeric => new Numeric(undefined, text.split('.')[1]?.length ?? 0, text);
+  values.push(...['0', '0.000', '-0.00', '12.5', '12.50000', '-12.5', '9.99', '10'].map(byText));
   const sign = (x: number): number => (x < 0 ? -1 : x > 0 ? 1 : 0);
   for (const x of values) {
     for (const y of values) {

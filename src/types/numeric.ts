@@ -195,9 +195,14 @@ class SmallIntQuotient extends Numeric {
   }
 }
 
-/** numeric_out of a / b rounded half away from zero to rscale digits (the limits of numericDivSmallInts). */
-function quotientText(a: number, b: number, rscale: number): string {
-  const x = Math.abs(a);
+/** The remainder of the last divideExactly (a second result without an allocation). */
+let remainder = 0;
+
+/**
+ * floor(x / b) for integers 0 <= x < 2^53, 1 <= b < 2^31, setting
+ * `remainder`: the double quotient can be one off, and the remainder shows it.
+ */
+function divideExactly(x: number, b: number): number {
   let q = Math.trunc(x / b);
   let r = x - q * b;
   if (r < 0) {
@@ -207,22 +212,20 @@ function quotientText(a: number, b: number, rscale: number): string {
     q++;
     r -= b;
   }
-  // Fraction digits six at a time: r * 10^6 < 2^31 * 10^6 < 2^53 stays exact,
-  // and each chunk's quotient is corrected like q's.
+  remainder = r;
+  return q;
+}
+
+/** numeric_out of a / b rounded half away from zero to rscale digits (the limits of numericDivSmallInts). */
+function quotientText(a: number, b: number, rscale: number): string {
+  let q = divideExactly(Math.abs(a), b);
+  let r = remainder;
+  // Fraction digits six at a time: r * 10^6 < 2^31 * 10^6 < 2^53 stays exact.
   let n = 0;
   for (let left = rscale; left > 0; n++) {
     const size = left < CHUNK_DIGITS ? left : CHUNK_DIGITS;
-    const x = r * POW10[size]!;
-    let d = Math.trunc(x / b);
-    r = x - d * b;
-    if (r < 0) {
-      d--;
-      r += b;
-    } else if (r >= b) {
-      d++;
-      r -= b;
-    }
-    fractionChunks[n] = d;
+    fractionChunks[n] = divideExactly(r * POW10[size]!, b);
+    r = remainder;
     chunkSizes[n] = size;
     left -= size;
   }

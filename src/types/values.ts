@@ -34,20 +34,16 @@ export class Numeric {
   readonly dscale: number;
 
   constructor(value: Decimal, dscale: number);
-  constructor(value: Decimal | undefined, dscale: number, text: string | undefined);
+  /**
+   * A value known by its numeric_out text (plain notation of a finite value,
+   * exactly `dscale` fraction digits), or by neither (a subclass that
+   * computes its text): reads that only print it build no decimal.js value.
+   */
+  constructor(value: undefined, dscale: number, text: string | undefined);
   constructor(value: Decimal | undefined, dscale: number, text?: string) {
     this.decimal = value;
     this.dscale = dscale;
     this.printed = text;
-  }
-
-  /**
-   * A value known by its numeric_out text (plain notation of a finite value,
-   * exactly `dscale` fraction digits): reads that only print it never build
-   * a decimal.js value.
-   */
-  static fromText(text: string, dscale: number): Numeric {
-    return new Numeric(undefined, dscale, text);
   }
 
   /** numeric_out's text when it is known without decimal.js (e.g. avg() results), else undefined. */

@@ -21,9 +21,7 @@ function zeroStep(): PgError {
  * stops where the next step would overflow, which is past stop anyway).
  */
 export function seriesInt4(ctx: EvalContext, start: number, stop: number, step = 1): number[] {
-  if (step === 0) throw zeroStep();
-  const span = (stop - start) / step;
-  const count = span < 0 ? 0 : Math.floor(span) + 1;
+  const count = int4Count(start, stop, step);
   ctx.countRows(count);
   const out = new Array<number>(count);
   for (let i = 0; i < count; i++) {
@@ -33,11 +31,23 @@ export function seriesInt4(ctx: EvalContext, start: number, stop: number, step =
   return out;
 }
 
-export function seriesInt8(ctx: EvalContext, start: bigint, stop: bigint, step = 1n): bigint[] {
+/** How many values an int4 series has. */
+function int4Count(start: number, stop: number, step: number): number {
+  if (step === 0) throw zeroStep();
+  const span = (stop - start) / step;
+  return span < 0 ? 0 : Math.floor(span) + 1;
+}
+
+/** How many values an int8 series has. */
+function int8Count(start: bigint, stop: bigint, step: bigint): number {
   if (step === 0n) throw zeroStep();
   const diff = stop - start;
   // Same signs: bigint division truncates, which is the floor here.
-  const count = diff !== 0n && diff > 0n !== step > 0n ? 0 : Number(diff / step + 1n);
+  return diff !== 0n && diff > 0n !== step > 0n ? 0 : Number(diff / step + 1n);
+}
+
+export function seriesInt8(ctx: EvalContext, start: bigint, stop: bigint, step = 1n): bigint[] {
+  const count = int8Count(start, stop, step);
   ctx.countRows(count);
   const out = new Array<bigint>(count);
   let v = start;
@@ -70,36 +80,31 @@ const set = { returnsSet: true };
 
 /** int4 and int8 series one value at a time (FunctionDef.lazy): the same values as seriesInt4 / seriesInt8, uncounted. */
 function* lazyInt4(start: number, stop: number, step = 1): Iterable<number> {
-  if (step === 0) throw zeroStep();
-  const span = (stop - start) / step;
-  const count = span < 0 ? 0 : Math.floor(span) + 1;
+  const count = int4Count(start, stop, step);
   for (let i = 0; i < count; i++) yield start + i * step;
 }
 
 function* lazyInt8(start: bigint, stop: bigint, step = 1n): Iterable<bigint> {
-  if (step === 0n) throw zeroStep();
-  const diff = stop - start;
-  if (diff !== 0n && diff > 0n !== step > 0n) return;
-  for (let v = start; step > 0n ? v <= stop : v >= stop; v += step) yield v;
+  const count = int8Count(start, stop, step);
+  let v = start;
+  for (let i = 0; i < count; i++, v += step) yield v;
 }
 
+// With two arguments a[2] is undefined and the step defaults to 1.
+const int4Series = {
+  impl: (a: number[], ctx: EvalContext) => seriesInt4(ctx, a[0]!, a[1]!, a[2]),
+  opts: { ...set, lazy: (a: unknown[]) => lazyInt4(a[0] as number, a[1] as number, a[2] as number | undefined) },
+};
+const int8Series = {
+  impl: (a: bigint[], ctx: EvalContext) => seriesInt8(ctx, a[0]!, a[1]!, a[2]),
+  opts: { ...set, lazy: (a: unknown[]) => lazyInt8(a[0] as bigint, a[1] as bigint, a[2] as bigint | undefined) },
+};
+
 registerFunction(
-  fn('generate_series', [int4, int4], int4, (a: number[], ctx) => seriesInt4(ctx, a[0]!, a[1]!), {
-    ...set,
-    lazy: (a) => lazyInt4(a[0] as number, a[1] as number),
-  }),
-  fn('generate_series', [int4, int4, int4], int4, (a: number[], ctx) => seriesInt4(ctx, a[0]!, a[1]!, a[2]!), {
-    ...set,
-    lazy: (a) => lazyInt4(a[0] as number, a[1] as number, a[2] as number),
-  }),
-  fn('generate_series', [int8, int8], int8, (a: bigint[], ctx) => seriesInt8(ctx, a[0]!, a[1]!), {
-    ...set,
-    lazy: (a) => lazyInt8(a[0] as bigint, a[1] as bigint),
-  }),
-  fn('generate_series', [int8, int8, int8], int8, (a: bigint[], ctx) => seriesInt8(ctx, a[0]!, a[1]!, a[2]!), {
-    ...set,
-    lazy: (a) => lazyInt8(a[0] as bigint, a[1] as bigint, a[2] as bigint),
-  }),
+  fn('generate_series', [int4, int4], int4, int4Series.impl, int4Series.opts),
+  fn('generate_series', [int4, int4, int4], int4, int4Series.impl, int4Series.opts),
+  fn('generate_series', [int8, int8], int8, int8Series.impl, int8Series.opts),
+  fn('generate_series', [int8, int8, int8], int8, int8Series.impl, int8Series.opts),
   fn('generate_series', [numeric, numeric], numeric, (a: Numeric[], ctx) => seriesNumeric(ctx, a[0]!, a[1]!), set),
   fn('generate_series', [numeric, numeric, numeric], numeric, (a: Numeric[], ctx) => seriesNumeric(ctx, a[0]!, a[1]!, a[2]!), set),
 );

@@ -329,11 +329,7 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
         // LIMIT without ORDER BY stops reading once it has its rows.
         const stream = (whereFn || useTopN || firstRows !== null) && !pointLookup ? from.stream(ctx) : null;
         const passing = stream && whereFn ? filterStream(stream, whereFn, ctx) : stream;
-        if (passing && useTopN) {
-          const topN = new TopN(sorter!, bound!, ctx, true);
-          for (const r of passing) topN.offer(project(r, ctx));
-          return finish(topN.sorted(), range);
-        }
+        if (passing && useTopN) return finish(projectTop(passing, bound!, ctx, true), range);
         if (passing && firstRows !== null) return finish(projectFirst(passing, firstRows, ctx, true), range);
         if (passing) rows = collectRows(passing, ctx);
         else {
@@ -346,11 +342,7 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
       }
       // The projection is not counted: its rows stand for rows counted where they
       // were made (the FROM items, the groups, each set-returning call's values).
-      if (useTopN) {
-        const topN = new TopN(sorter!, bound!, ctx, false);
-        for (let i = 0; i < rows.length; i++) topN.offer(project(rows[i], ctx));
-        return finish(topN.sorted(), range);
-      }
+      if (useTopN) return finish(projectTop(rows, bound!, ctx, false), range);
       if (firstRows !== null) return finish(projectFirst(rows, firstRows, ctx, false), range);
       let out: unknown[][];
       if (srfFns.length) {
@@ -387,13 +379,19 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
   }
 
   /**
-   * The first `n` rows projected, reading no further (a LIMIT without ORDER BY);
+   * The best `n` rows in ORDER BY order, projected (ORDER BY ... LIMIT);
    * `countKept`: the rows are a relation's stream, not counted where made.
    */
+  function projectTop(rows: Iterable<unknown[]>, n: number, ctx: EvalContext, countKept: boolean): unknown[][] {
+    const topN = new TopN(sorter!, n, ctx, countKept);
+    for (const r of rows) topN.offer(project(r, ctx));
+    return topN.sorted();
+  }
+
+  /** The first `n` (> 0) rows projected, reading no further (a LIMIT without ORDER BY); `countKept` as for projectTop. */
   function projectFirst(rows: Iterable<unknown[]>, n: number, ctx: EvalContext, countKept: boolean): unknown[][] {
     const out: unknown[][] = [];
     const meter = countKept ? new RowMeter(ctx) : null;
-    if (n === 0) return out;
     for (const r of rows) {
       if ((out.length & INTERRUPT_MASK) === INTERRUPT_MASK) ctx.checkInterrupts();
       meter?.add();
