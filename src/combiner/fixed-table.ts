@@ -213,10 +213,15 @@ export class FixedTable {
     w.pos = p;
   }
 
-  /** After a commit wrote every changed group: they are clean and stored. */
+  /** A commit stored this group (its states as they are now): it is clean. */
+  markClean(slot: number): void {
+    this.flags[slot] = USED;
+  }
+
+  /** After a commit: the groups it stored (markClean) leave the list of changed ones. */
   committed(): void {
-    for (const s of this.dirty) this.flags[s] = USED;
-    this.dirty = [];
+    const flags = this.flags;
+    this.dirty = this.dirty.filter((s) => (flags[s]! & DIRTY) !== 0);
   }
 
   /**

@@ -12,7 +12,7 @@ import { compileContinuousPlan } from '../planner/compile-plan.js';
 import { aggregate } from '../planner/plan-test-support.js';
 import type { GroupWrite, ViewStateStore } from '../storage/view-state-store.js';
 import { mulberry32 } from '../testing/prng.js';
-import { GroupMerger } from './group-merger.js';
+import { commitSlices, COMMIT_SLICES, GroupMerger, MIN_SLICE_GROUPS } from './group-merger.js';
 import { keyIdBytes, type KeyId } from '../engine/key-string.js';
 import { forEachPartialAt, PartialsWriter } from '../engine/partials-codec.js';
 
@@ -47,11 +47,21 @@ class MemoryStore {
     }
     return false;
   }
+  /** Leaf pages the store reports (commits are sliced against them); by default a page per 60 groups. */
+  pages: number | null = null;
+  leafPageCount(): number {
+    return this.pages ?? Math.ceil(this.rows.size / 60);
+  }
+  /** Transactions to refuse: the n-th one (counting from 1) throws after its puts. */
+  failAt = 0;
+  transactions = 0;
   private open: GroupWrite[] | null = null;
   writeTransaction(_viewOids: readonly number[], body: () => void): void {
+    this.transactions++;
     this.open = [];
     try {
       body();
+      if (this.transactions === this.failAt) throw new Error('refused');
       const groups = this.open;
       this.commits.push(groups);
       for (const g of groups) this.rows.set(`${g.viewOid}:${hex(g.key)}`, g.state);
@@ -214,8 +224,9 @@ test('a commit of many groups held as numbers (radix-sorted) is in storage order
       merger.merge(VIEW, g.key, plan.serializeStates(g.states));
     }
     merger.commit();
-    assert.equal(store.commits.length, 1);
-    return store.commits[0]!.map((w) => `${hex(w.key)}=${Buffer.from(w.state).toString('hex')}`);
+    // Into an empty store, a commit this large is cut into slices (commitSlices), each in order after the last.
+    assert.equal(store.commits.length, commitSlices(merger.dirtyCount + store.rows.size, 0));
+    return store.commits.flat().map((w) => `${hex(w.key)}=${Buffer.from(w.state).toString('hex')}`);
   };
   const fixed = commitOf(true);
   assert.ok(fixed.length > 39_000);
@@ -318,4 +329,88 @@ test('each commit writes each changed group once, marking first writes as new', 
   merger.commit();
   assert.deepEqual(store.commits[1]!.map((w) => w.isNew), [false]);
   assert.deepEqual(finalized(store), ['1|3|3.0000000000000000|-3|7|9', '2|1|1.00000000000000000000|1|1|1']);
+});
+
+test('a commit is cut into slices of about a sixteenth of the pages it changes', () => {
+  // Small commits are one transaction.
+  assert.equal(commitSlices(MIN_SLICE_GROUPS, 0), 1);
+  assert.equal(commitSlices(1_000, 16_000), 1);
+  // Fewer groups than pages: a page per group, so slices of pages/16 groups...
+  assert.equal(commitSlices(10_000, 160_000), 1);
+  assert.equal(commitSlices(40_000, 160_000), 4);
+  // ...but none smaller than MIN_SLICE_GROUPS.
+  assert.equal(commitSlices(20_000, 16_000), 4);
+  // Groups on every page (a bulk load, or an empty tree): sixteen slices.
+  assert.equal(commitSlices(540_000, 16_400), COMMIT_SLICES);
+  assert.equal(commitSlices(100_000, 0), COMMIT_SLICES);
+});
+
+/** A merger over `store` with `n` groups changed, ids spread over a million (one row each, val = id). */
+function changed(store: MemoryStore, n: number, seed: number, fixedTables = true): GroupMerger {
+  const merger = new GroupMerger(store as unknown as ViewStateStore, () => plan, { useFixedTables: fixedTables });
+  const rand = mulberry32(seed);
+  for (let i = 0; i < n; i++) {
+    const id = 1 + Math.floor(rand() * 1_000_000);
+    const g = [...aggregate(plan, [[id, id]], ctx).values()][0]!;
+    merger.merge(VIEW, g.key, plan.serializeStates(g.states));
+  }
+  return merger;
+}
+
+test('a large commit writes each changed group once, in key order across its slices', () => {
+  for (const fixedTables of [true, false]) {
+    const store = new MemoryStore();
+    store.pages = 1_000;
+    const merger = changed(store, 30_000, 5, fixedTables);
+    const groups = merger.dirtyCount;
+    merger.commit();
+    assert.equal(store.commits.length, commitSlices(groups, 1_000));
+    assert.ok(store.commits.length > 1);
+    const keys = store.commits.flat().map((w) => Buffer.from(w.key instanceof Uint8Array ? w.key : keyIdBytes(w.key)));
+    assert.equal(keys.length, groups);
+    for (let i = 1; i < keys.length; i++) assert.ok(Buffer.compare(keys[i - 1]!, keys[i]!) < 0, `order at ${i}`);
+    assert.ok(store.commits.flat().every((w) => w.isNew));
+    // The slices are even: each holds ceil(groups / slices), the last the rest.
+    const sizes = store.commits.map((c) => c.length);
+    const each = Math.ceil(groups / sizes.length);
+    assert.deepEqual(sizes.slice(0, -1), sizes.slice(0, -1).map(() => each));
+    assert.ok(sizes.at(-1)! <= each, String(sizes));
+    assert.equal(merger.dirtyCount, 0);
+  }
+});
+
+test('a slice that fails leaves the slices before it stored and clean, and the rest for the next commit', () => {
+  for (const fixedTables of [true, false]) {
+    const store = new MemoryStore();
+    store.pages = 1_000;
+    const merger = changed(store, 30_000, 9, fixedTables);
+    const groups = merger.dirtyCount;
+    assert.ok(commitSlices(groups, 1_000) > 3);
+    store.failAt = 3;
+    assert.throws(() => merger.commit(), /refused/);
+    const first = store.commits.flat().length;
+    assert.equal(store.commits.length, 2);
+    assert.equal(merger.dirtyCount, groups - first);
+    // A partial onto a stored group and one onto a group of the failed slice, before the next commit.
+    const storedKey = store.commits[0]![0]!.key;
+    assert.equal(store.rows.size, first);
+    const again = (key: Uint8Array | KeyId): void => {
+      const bytes = key instanceof Uint8Array ? key : keyIdBytes(key);
+      const id = plan.decodeKey(bytes)[0] as number;
+      const g = [...aggregate(plan, [[id, 1]], ctx).values()][0]!;
+      merger.merge(VIEW, g.key, plan.serializeStates(g.states));
+    };
+    again(storedKey);
+    store.failAt = 0;
+    merger.commit();
+    const retried = store.commits.slice(2).flat();
+    assert.equal(retried.length, groups - first + 1);
+    // Only the re-merged stored group is an update; the failed slice's groups are still first writes.
+    assert.deepEqual(retried.filter((w) => !w.isNew).map((w) => hex(w.key)), [hex(storedKey)]);
+    assert.equal(store.rows.size, groups);
+    assert.equal(merger.dirtyCount, 0);
+    // The stored group holds both rows.
+    const state = store.rows.get(`${VIEW}:${hex(storedKey)}`)!;
+    assert.equal(plan.finalize(plan.decodeKey(Buffer.from(hex(storedKey), 'hex')), plan.deserializeStates(state), ctx)[1], 2n);
+  }
 });

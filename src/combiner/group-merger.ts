@@ -222,13 +222,21 @@ export class GroupMerger {
   }
 
   /**
-   * Writes every changed group in one storage transaction, then trims the
-   * cache to its budget. The groups go in storage-key order, so LMDB walks
-   * its B-tree once left to right instead of jumping between pages. (250,000
-   * puts into an LMDB tree of 1 M groups, in process: 3.2-3.9 us each in
-   * random order, 1.5-1.9 us sorted.) Each group is serialized into one
-   * reused buffer and put at once: a commit of a million groups builds no
-   * array per group, which would all outlive the young generation.
+   * Writes every changed group, then trims the cache to its budget. The
+   * groups go in storage-key order, so LMDB walks its B-tree once left to
+   * right instead of jumping between pages. (250,000 puts into an LMDB tree
+   * of 1 M groups, in process: 3.2-3.9 us each in random order, 1.5-1.9 us
+   * sorted.) Each group is serialized into one reused buffer and put at
+   * once: a commit of a million groups builds no array per group, which
+   * would all outlive the young generation.
+   *
+   * A large commit is cut into key-ordered slices, one durable transaction
+   * each (commitSlices). LMDB copies every page a transaction changes, and
+   * keeps the pages a transaction replaced until the transaction after next:
+   * one transaction rewriting a whole tree (a bulk load's commit) leaves the
+   * file at three times the tree, while slices of a sixteenth leave it near
+   * 1.1 times, for the same pages written. No partial is merged between
+   * slices, and the caller acknowledges batches once every slice is in.
    */
   commit(): void {
     const byView = new Map<number, Group[]>();
@@ -240,60 +248,84 @@ export class GroupMerger {
     for (const [viewOid, v] of this.views) if (v.fixed && v.fixed.dirtyCount > 0 && !byView.has(viewOid)) byView.set(viewOid, []);
     if (byView.size === 0) return;
 
-    // Ordered before the write transaction: LMDB's one write lock (other
+    // Ordered before the write transactions: LMDB's one write lock (other
     // combiners' commits, the main thread's catalog changes) is held only
     // while groups are serialized and put.
-    const writes: { viewOid: number; plan: CompiledContinuousPlan; groups: Group[]; fixed: FixedTable | null; fixedOrder: DirtyOrder | null }[] = [];
+    const writes: ViewWrites[] = [];
+    let total = 0;
     for (const viewOid of [...byView.keys()].sort((a, b) => a - b)) {
-      const plan = this.planFor(viewOid);
-      if (!plan) continue;
       const unordered = byView.get(viewOid)!;
+      const plan = this.planFor(viewOid);
+      if (!plan) {
+        // A view without a plan is being dropped: its changes are not kept.
+        for (const g of unordered) g.dirty = false;
+        continue;
+      }
       const groups = Array.from(keyIdsInOrder(unordered.map((g) => g.key)), (k) => unordered[k]!);
       const fixed = this.views.get(viewOid)?.fixed ?? null;
       const fixedOrder = fixed && fixed.dirtyCount > 0 ? fixed.dirtyInKeyOrder() : null;
-      writes.push({ viewOid, plan, groups, fixed, fixedOrder });
+      const count = groups.length + (fixedOrder ? fixedOrder.length : 0);
+      writes.push({ viewOid, plan, groups, fixed, fixedOrder, count });
+      total += count;
     }
 
-    const out = this.out;
+    const perSlice = Math.ceil(total / commitSlices(total, this.store.leafPageCount()));
     /** Groups in object form written, with the size of their stored states. */
     const written: [Group, number][] = [];
-    this.store.writeTransaction(
-      writes.map((w) => w.viewOid),
-      () => {
-        for (const { viewOid, plan, groups, fixed, fixedOrder } of writes) {
-          for (const g of groups) {
-            out.reset();
-            plan.writeStates(out, g.states);
-            this.store.putGroup(viewOid, g.key, out.view(), g.isNew);
-            written.push([g, out.pos]);
-          }
-          if (!fixed || !fixedOrder) continue;
-          for (let j = 0; j < fixedOrder.length; j++) {
-            const slot = fixedOrder.slot(j);
-            out.reset();
-            fixed.write(out, slot);
-            this.store.putGroup(viewOid, fixedOrder.id(j), out.view(), fixed.isNew(slot));
-          }
-        }
-      },
-    );
-    // One large group's states should not keep a large buffer for good.
-    if (out.buf.length > OUT_KEEP_BYTES) this.out = new ByteWriter(256);
-
-    for (const group of this.dirty) {
-      group.dirty = false;
-      group.isNew = false;
+    try {
+      const at: WriteCursor = { view: 0, entry: 0 };
+      while (at.view < writes.length) {
+        const end = advance(writes, at, perSlice);
+        const viewOids: number[] = [];
+        for (let v = at.view; v < writes.length && (v < end.view || (v === end.view && end.entry > 0)); v++) viewOids.push(writes[v]!.viewOid);
+        const sliceWritten: [Group, number][] = [];
+        this.store.writeTransaction(viewOids, () => this.putRange(writes, at, end, sliceWritten));
+        // Durable now: these groups are clean (a failed slice leaves its groups, and later ones, changed).
+        forRange(writes, at, end, (w, j) => {
+          if (j < w.groups.length) {
+            const g = w.groups[j]!;
+            g.dirty = false;
+            g.isNew = false;
+          } else w.fixed!.markClean(w.fixedOrder!.slot(j - w.groups.length));
+        });
+        for (const x of sliceWritten) written.push(x);
+        at.view = end.view;
+        at.entry = end.entry;
+      }
+    } finally {
+      // One large group's states should not keep a large buffer for good.
+      if (this.out.buf.length > OUT_KEEP_BYTES) this.out = new ByteWriter(256);
+      this.dirty = this.dirty.filter((g) => g.dirty);
+      for (const v of this.views.values()) v.fixed?.committed();
+      for (const [group, stored] of written) {
+        const size = stored + GROUP_OVERHEAD_BYTES;
+        const grown = size - group.cachedBytes;
+        group.cachedBytes = size;
+        this.views.get(group.viewOid)!.bytes += grown;
+        this.cachedBytes += grown;
+      }
     }
-    this.dirty = [];
-    for (const [group, stored] of written) {
-      const size = stored + GROUP_OVERHEAD_BYTES;
-      const grown = size - group.cachedBytes;
-      group.cachedBytes = size;
-      this.views.get(group.viewOid)!.bytes += grown;
-      this.cachedBytes += grown;
-    }
-    for (const v of this.views.values()) v.fixed?.committed();
     this.trim();
+  }
+
+  /** Serializes and puts the groups from `from` up to `to` (inside a write transaction). */
+  private putRange(writes: readonly ViewWrites[], from: WriteCursor, to: WriteCursor, written: [Group, number][]): void {
+    const out = this.out;
+    forRange(writes, from, to, (w, j) => {
+      out.reset();
+      if (j < w.groups.length) {
+        const g = w.groups[j]!;
+        w.plan.writeStates(out, g.states);
+        this.store.putGroup(w.viewOid, g.key, out.view(), g.isNew);
+        written.push([g, out.pos]);
+      } else {
+        const order = w.fixedOrder!;
+        const k = j - w.groups.length;
+        const slot = order.slot(k);
+        w.fixed!.write(out, slot);
+        this.store.putGroup(w.viewOid, order.id(k), out.view(), w.fixed!.isNew(slot));
+      }
+    });
   }
 
   /** Forgets the oldest cached groups (all clean right after a commit) until the cache fits its budget. */
@@ -343,4 +375,66 @@ export class GroupMerger {
     this.views.delete(viewOid);
     this.dirty = this.dirty.filter((d) => d.viewOid !== viewOid);
   }
+}
+
+/** One view's changed groups for a commit, in storage-key order: its object-form groups, then its FixedTable's. */
+interface ViewWrites {
+  viewOid: number;
+  plan: CompiledContinuousPlan;
+  groups: Group[];
+  fixed: FixedTable | null;
+  fixedOrder: DirtyOrder | null;
+  /** groups.length plus fixedOrder's length: the view's entries. */
+  count: number;
+}
+
+/** A position among a commit's writes: the `entry`-th entry of writes[view]. */
+interface WriteCursor {
+  view: number;
+  entry: number;
+}
+
+/** Where a slice of `n` entries starting at `from` ends. */
+function advance(writes: readonly ViewWrites[], from: WriteCursor, n: number): WriteCursor {
+  let view = from.view;
+  let entry = from.entry;
+  let left = n;
+  while (view < writes.length && left > 0) {
+    const take = Math.min(left, writes[view]!.count - entry);
+    left -= take;
+    entry += take;
+    if (entry === writes[view]!.count) {
+      view++;
+      entry = 0;
+    }
+  }
+  return { view, entry };
+}
+
+/** Calls `fn` for each entry from `from` up to (not including) `to`. */
+function forRange(writes: readonly ViewWrites[], from: WriteCursor, to: WriteCursor, fn: (w: ViewWrites, entry: number) => void): void {
+  for (let v = from.view; v < writes.length && v <= to.view; v++) {
+    const w = writes[v]!;
+    const first = v === from.view ? from.entry : 0;
+    const last = v === to.view ? to.entry : w.count;
+    for (let j = first; j < last; j++) fn(w, j);
+  }
+}
+
+/** Slices a tree's rewrite is cut into at most: each transaction then changes about a sixteenth of the tree. */
+export const COMMIT_SLICES = 16;
+
+/** A commit of up to this many groups is one transaction; no slice is smaller. */
+export const MIN_SLICE_GROUPS = 4096;
+
+/**
+ * Transactions a commit of `groups` changed groups is cut into, for a tree
+ * of `leafPages` pages. Random keys change about one page per group while
+ * there are fewer groups than pages, and every page past that; the commit
+ * is cut so that each slice changes about 1/COMMIT_SLICES of the pages.
+ */
+export function commitSlices(groups: number, leafPages: number): number {
+  if (groups <= MIN_SLICE_GROUPS) return 1;
+  const parts = Math.ceil((COMMIT_SLICES * groups) / Math.max(leafPages, 1));
+  return Math.max(1, Math.min(COMMIT_SLICES, parts, Math.floor(groups / MIN_SLICE_GROUPS)));
 }

@@ -94,6 +94,11 @@ export class ViewStateStore {
     this.env.resetReadTxn();
   }
 
+  /** Leaf pages of the view-state tree (every view, every partition): what a commit's writes are sliced against. */
+  leafPageCount(): number {
+    return (this.db.getStats() as { treeLeafPageCount: number }).treeLeafPageCount;
+  }
+
   get(viewOid: number, key: Uint8Array): Uint8Array | undefined {
     // LMDB copies the key, so the scratch key serves here too.
     return this.db.get(this.scratchKey(viewOid, key)) ?? undefined;
