@@ -8,6 +8,7 @@ import { varcharTypmod } from '../types/text.js';
 import { formatNumeric, numericTypmod } from '../types/numeric.js';
 import { Numeric } from '../types/values.js';
 import { evalContext } from '../sql/select/test-support.js';
+import { TestLimits } from '../sql/functions/test-support.js';
 import '../sql/builtins.js';
 
 const cv1: StreamTarget = {
@@ -110,4 +111,66 @@ test('type errors', () => {
 test('unsupported clauses', () => {
   assert.throws(() => planOf('INSERT INTO s VALUES (1) RETURNING id'), { code: '0A000', message: 'RETURNING is not supported on streams' });
   assert.throws(() => planOf('INSERT INTO s VALUES (1) ON CONFLICT DO NOTHING'), { code: '0A000', message: 'ON CONFLICT is not supported on streams' });
+});
+
+/** The rows executeLazily gives (null when it gives none). */
+function lazily(sql: string, at = ctx): unknown[][] | null {
+  const it = planOf(sql).executeLazily?.([], at) ?? null;
+  return it && [...it];
+}
+
+test('INSERT ... SELECT over generate_series gives its rows one at a time, the same rows as execute()', () => {
+  for (const sql of [
+    'INSERT INTO s (id, val) SELECT x % 10, x FROM generate_series(1, 1000) x',
+    "INSERT INTO s (code, id) SELECT x::text || 'a', x FROM generate_series(1, 50) x WHERE x % 3 = 0",
+    'INSERT INTO s (id) SELECT x FROM generate_series(1, 100) x WHERE x % 2 = 0 OFFSET 5 LIMIT 10',
+    'INSERT INTO s (id) SELECT x FROM generate_series(1, 100) x LIMIT 0',
+    'INSERT INTO s (id) SELECT x FROM generate_series(1, 100) x OFFSET 200',
+    'INSERT INTO s (id) SELECT x FROM generate_series(1, NULL) x',
+    'INSERT INTO s (id, val) SELECT x, 2.5 * x FROM generate_series(10, 1, -3) AS x',
+  ]) {
+    const got = lazily(sql);
+    assert.ok(got, sql);
+    assert.deepEqual(got, rows(sql), sql);
+  }
+  assert.deepEqual(lazily('INSERT INTO s (id) SELECT x FROM generate_series(1, 100) x WHERE x % 2 = 0 OFFSET 5 LIMIT 3'), [
+    [12, null, null, null],
+    [14, null, null, null],
+    [16, null, null, null],
+  ]);
+  // A value that does not fit fails when its row is made.
+  const it = planOf('INSERT INTO s (id) SELECT x FROM generate_series(2147483646, 2147483648) x').executeLazily!([], ctx)![Symbol.iterator]();
+  assert.deepEqual(it.next().value, [2147483646, null, null, null]);
+  assert.deepEqual(it.next().value, [2147483647, null, null, null]);
+  assert.throws(() => it.next(), { code: '22003' });
+});
+
+test('rows given one at a time are not held: a billion-row INSERT ... SELECT is read as far as it is consumed', () => {
+  const limits = new TestLimits({ rowLimit: 1000 });
+  const at = evalContext({ limits });
+  const it = planOf('INSERT INTO s (id, val) SELECT x % 7, x FROM generate_series(1, 1000000000) x').executeLazily!([], at)!;
+  let n = 0;
+  let last: unknown[] = [];
+  for (const row of it) {
+    last = row;
+    if (++n === 50_000) break;
+  }
+  assert.deepEqual(last, [50_000 % 7, 50_000, null, null]);
+  assert.equal(limits.rowsCounted, 0);
+  // A cancel is seen while the rows are made.
+  assert.ok(limits.interruptChecks > 0);
+});
+
+test('INSERT ... SELECT that must see every row first (or reads stored rows) has no one-at-a-time form', () => {
+  for (const sql of [
+    'INSERT INTO s (id) SELECT x FROM generate_series(1, 10) x ORDER BY 1',
+    'INSERT INTO s (id) SELECT count(*) FROM generate_series(1, 10) x',
+    'INSERT INTO s (id) SELECT DISTINCT x % 2 FROM generate_series(1, 10) x',
+    'INSERT INTO s (id) SELECT generate_series(1, 10)',
+    'INSERT INTO s (id) SELECT 1',
+    'INSERT INTO s (id) SELECT x FROM generate_series(1, 10) x, generate_series(1, 2) y',
+    'INSERT INTO s (id) VALUES (3), (1) ORDER BY 1',
+  ]) {
+    assert.equal(lazily(sql), null, sql);
+  }
 });

@@ -35,6 +35,11 @@ export interface StreamInsertPlan {
   readonly width: number;
   /** The rows to ingest ('INSERT 0 n' reports their number). Fresh arrays on every call. */
   execute(params: unknown[], ctx: EvalContext): unknown[][];
+  /**
+   * The same rows one at a time, made as they are read, when the SELECT can
+   * give them so (SelectPlan.rowsLazily); null (or absent) otherwise.
+   */
+  executeLazily?(params: unknown[], ctx: EvalContext): Iterable<unknown[]> | null;
 }
 
 /** A FROM clause can read these (INSERT ... SELECT ... FROM t). */
@@ -226,6 +231,16 @@ function planSelectInsert(select: AstNode, all: IngestColumn[], targets: number[
     if (c.typeOid === col.typeOid && col.typmod < 0) return null;
     return compileValueCoercion(col, c.typeOid, locationOf(targetList[k]));
   });
+  /** One row of the query as a row of the stream: each value cast to its target column. */
+  const toStreamRow = (src: unknown[], ctx: EvalContext): unknown[] => {
+    const values = new Array(width).fill(null);
+    for (let k = 0; k < count; k++) {
+      const v = src[k];
+      const f = coercers[k];
+      values[targets[k]!] = v === null || v === undefined ? null : f === null ? v : f(v, ctx);
+    }
+    return values;
+  };
   return {
     paramTypes: pctx.params.types,
     width,
@@ -233,17 +248,18 @@ function planSelectInsert(select: AstNode, all: IngestColumn[], targets: number[
       const ctx = withParams(outer, params);
       const rows = plan.run(ctx);
       const out: unknown[][] = new Array(rows.length);
-      for (let r = 0; r < rows.length; r++) {
-        const src = rows[r]!;
-        const values = new Array(width).fill(null);
-        for (let k = 0; k < count; k++) {
-          const v = src[k];
-          const f = coercers[k];
-          values[targets[k]!] = v === null || v === undefined ? null : f === null ? v : f(v, ctx);
-        }
-        out[r] = values;
-      }
+      for (let r = 0; r < rows.length; r++) out[r] = toStreamRow(rows[r]!, ctx);
       return out;
     },
+    executeLazily(params, outer) {
+      if (!plan.rowsLazily) return null;
+      const ctx = withParams(outer, params);
+      const rows = plan.rowsLazily(ctx);
+      return rows && mapRows(rows, (r) => toStreamRow(r, ctx));
+    },
   };
+}
+
+function* mapRows(rows: Iterable<unknown[]>, fn: (row: unknown[]) => unknown[]): Iterable<unknown[]> {
+  for (const r of rows) yield fn(r);
 }

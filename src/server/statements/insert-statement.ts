@@ -22,11 +22,36 @@ export function planInsert(session: Session, node: any, paramTypes: number[]): S
     paramTypes: plan.paramTypes,
     columns: null,
     async execute(s, params) {
-      const rows = plan.execute(params, s.evalContext(params));
+      const ctx = s.evalContext(params);
+      const lazily = plan.executeLazily?.(params, ctx);
+      if (lazily) return { tag: `INSERT 0 ${await writeRowsInBatches(s, stream, lazily)}` };
+      const rows = plan.execute(params, ctx);
       await writeRows(s, stream, rows);
       return { tag: `INSERT 0 ${rows.length}` };
     },
   };
+}
+
+/**
+ * Sends rows made one at a time (INSERT ... SELECT ... FROM generate_series)
+ * to a stream a batch_size batch at a time, each at the session's
+ * stream_insert_level before the next is made, so an insert of any size
+ * holds one batch. As in PipelineDB, the batches sent before an error stay
+ * sent: a stream is not a table. Returns the number of rows.
+ */
+async function writeRowsInBatches(session: Session, stream: StreamEntry, rows: Iterable<unknown[]>): Promise<number> {
+  const size = Math.max(1, session.settings.getNumber('pipelinedb.batch_size'));
+  let batch: unknown[][] = [];
+  let total = 0;
+  for (const row of rows) {
+    batch.push(row);
+    if (batch.length < size) continue;
+    await writeRows(session, stream, batch);
+    total += batch.length;
+    batch = [];
+  }
+  if (batch.length > 0 || total === 0) await writeRows(session, stream, batch);
+  return total + batch.length;
 }
 
 /** Sends rows to a stream with the session's stream_insert_level and stream_targets. */

@@ -305,8 +305,20 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
   const nTargets = targets.length;
   const nProject = projectFns.length;
 
+  // Rows one at a time (SelectPlan.rowsLazily): no grouping, ordering, DISTINCT or
+  // target-list set-returning function, and a FROM that is not stored (its scan would
+  // hold a storage snapshot open while the consumer waits).
+  const lazilyPossible = !aggregation && !sorter && !distinctKey && srfFns.length === 0 && !from.relation && !pointLookup;
+
   return {
     columns,
+    rowsLazily(ctx: EvalContext): Iterable<unknown[]> | null {
+      if (!lazilyPossible) return null;
+      const range = limitRange ? limitRange(ctx) : null;
+      const input = range && range.count === 0 ? [] : from.stream(ctx);
+      if (!input) return null;
+      return lazyRows(input, range, ctx);
+    },
     run(ctx: EvalContext): unknown[][] {
       // LIMIT and OFFSET are evaluated before any row is read, and LIMIT 0 reads
       // none, as PostgreSQL's Limit node does.
@@ -371,6 +383,25 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
       return finish(out, range);
     },
   };
+
+  /** The rows of a plain query over a streaming FROM, filtered, cut by OFFSET / LIMIT and projected as they are read. */
+  function* lazyRows(input: Iterable<unknown[]>, range: LimitRange | null, ctx: EvalContext): Iterable<unknown[]> {
+    let skip = range ? range.offset : 0;
+    let left = range && range.count !== null ? range.count : Infinity;
+    let read = 0;
+    for (const r of left > 0 ? input : []) {
+      if ((++read & INTERRUPT_MASK) === 0) ctx.checkInterrupts();
+      if (whereFn && !whereFn(r, ctx)) continue;
+      if (skip > 0) {
+        skip--;
+        continue;
+      }
+      const out = project(r, ctx);
+      if (nProject > nTargets) out.length = nTargets;
+      yield out;
+      if (--left <= 0) return;
+    }
+  }
 
   function project(r: unknown[], ctx: EvalContext): unknown[] {
     const out = new Array(nProject);

@@ -43,4 +43,13 @@ export interface OutputColumn {
 export interface SelectPlan {
   columns: OutputColumn[];
   run(ctx: EvalContext): unknown[][];
+  /**
+   * The rows one at a time, made as they are read, when the query can give
+   * them so: a plain projection (with WHERE, LIMIT / OFFSET) over a FROM
+   * that streams without holding storage open (a set-returning function such
+   * as generate_series). Null otherwise; run() then gives them. INSERT ...
+   * SELECT into a stream sends such rows on in batches, so a load of any
+   * size holds one batch.
+   */
+  rowsLazily?(ctx: EvalContext): Iterable<unknown[]> | null;
 }
