@@ -128,11 +128,22 @@ test('INSERT ... SELECT over generate_series gives its rows one at a time, the s
     'INSERT INTO s (id) SELECT x FROM generate_series(1, 100) x OFFSET 200',
     'INSERT INTO s (id) SELECT x FROM generate_series(1, NULL) x',
     'INSERT INTO s (id, val) SELECT x, 2.5 * x FROM generate_series(10, 1, -3) AS x',
+    // One set-returning call in the target list, with or without FROM.
+    'INSERT INTO s (id) SELECT generate_series(1, 10)',
+    'INSERT INTO s (id, val) SELECT generate_series(1, 10) * 2, 7',
+    'INSERT INTO s (id) SELECT generate_series(1, NULL)',
+    'INSERT INTO s (id, val) SELECT x, generate_series(1, x) FROM generate_series(1, 5) x',
+    'INSERT INTO s (id, val) SELECT x, generate_series(x, 3) FROM generate_series(1, 6) x WHERE x % 2 = 1 OFFSET 1 LIMIT 3',
   ]) {
     const got = lazily(sql);
     assert.ok(got, sql);
     assert.deepEqual(got, rows(sql), sql);
   }
+  assert.deepEqual(lazily('INSERT INTO s (id, val) SELECT x, generate_series(x, 3) FROM generate_series(1, 6) x WHERE x % 2 = 1 OFFSET 1 LIMIT 3'), [
+    [1, 2, null, null],
+    [1, 3, null, null],
+    [3, 3, null, null],
+  ]);
   assert.deepEqual(lazily('INSERT INTO s (id) SELECT x FROM generate_series(1, 100) x WHERE x % 2 = 0 OFFSET 5 LIMIT 3'), [
     [12, null, null, null],
     [14, null, null, null],
@@ -159,6 +170,16 @@ test('rows given one at a time are not held: a billion-row INSERT ... SELECT is 
   assert.equal(limits.rowsCounted, 0);
   // A cancel is seen while the rows are made.
   assert.ok(limits.interruptChecks > 0);
+  // The same with the function in the target list.
+  const inTargetList = new TestLimits({ rowLimit: 1000 });
+  const values = planOf('INSERT INTO s (id) SELECT generate_series(1, 1000000000)').executeLazily!([], evalContext({ limits: inTargetList }))!;
+  n = 0;
+  for (const row of values) {
+    last = row;
+    if (++n === 50_000) break;
+  }
+  assert.deepEqual(last, [50_000, null, null, null]);
+  assert.ok(inTargetList.rowsCounted <= 1, String(inTargetList.rowsCounted));
 });
 
 test('INSERT ... SELECT that must see every row first (or reads stored rows) has no one-at-a-time form', () => {
@@ -166,7 +187,8 @@ test('INSERT ... SELECT that must see every row first (or reads stored rows) has
     'INSERT INTO s (id) SELECT x FROM generate_series(1, 10) x ORDER BY 1',
     'INSERT INTO s (id) SELECT count(*) FROM generate_series(1, 10) x',
     'INSERT INTO s (id) SELECT DISTINCT x % 2 FROM generate_series(1, 10) x',
-    'INSERT INTO s (id) SELECT generate_series(1, 10)',
+    'INSERT INTO s (id, val) SELECT generate_series(1, 10), generate_series(1, 2)',
+    "INSERT INTO s (id) SELECT unnest('{1,2}'::int[])",
     'INSERT INTO s (id) SELECT 1',
     'INSERT INTO s (id) SELECT x FROM generate_series(1, 10) x, generate_series(1, 2) y',
     'INSERT INTO s (id) VALUES (3), (1) ORDER BY 1',

@@ -305,18 +305,26 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
   const nTargets = targets.length;
   const nProject = projectFns.length;
 
-  // Rows one at a time (SelectPlan.rowsLazily): no grouping, ordering, DISTINCT or
-  // target-list set-returning function, and a FROM that is not stored (its scan would
-  // hold a storage snapshot open while the consumer waits).
-  const lazilyPossible = !aggregation && !sorter && !distinctKey && srfFns.length === 0 && !from.relation && !pointLookup;
+  // Rows one at a time (SelectPlan.rowsLazily): no grouping, ordering or DISTINCT,
+  // and either a FROM that streams without holding storage open (a stored
+  // relation's scan would keep a snapshot while the consumer waits) or one
+  // set-returning function in the target list that gives its values one at a time.
+  const lazySrf = srfCalls.length === 1 && srfCalls[0].kind === 'call' && srfCalls[0].lazy ? srfCalls[0] : null;
+  const lazilyPossible = !aggregation && !sorter && !distinctKey && (srfFns.length === 0 || lazySrf !== null) && !pointLookup;
+  const expandSrf = lazySrf ? lazySrfExpansion(lazySrf) : null;
 
   return {
     columns,
     rowsLazily(ctx: EvalContext): Iterable<unknown[]> | null {
       if (!lazilyPossible) return null;
       const range = limitRange ? limitRange(ctx) : null;
-      const input = range && range.count === 0 ? [] : from.stream(ctx);
-      if (!input) return null;
+      if (range && range.count === 0) return [];
+      const streamed = from.relation ? null : from.stream(ctx);
+      if (!streamed && !expandSrf) return null;
+      // Under a target-list function, FROM's rows (few, as a rule) are made first, as run() makes them.
+      let input: Iterable<unknown[]> = streamed ?? from.rows(ctx);
+      if (whereFn) input = filterStream(input, whereFn, ctx);
+      if (expandSrf) input = expandSrf(input, ctx);
       return lazyRows(input, range, ctx);
     },
     run(ctx: EvalContext): unknown[][] {
@@ -384,14 +392,13 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
     },
   };
 
-  /** The rows of a plain query over a streaming FROM, filtered, cut by OFFSET / LIMIT and projected as they are read. */
+  /** Rows (filtered, with any set-returning function's values added) cut by OFFSET / LIMIT and projected as they are read. */
   function* lazyRows(input: Iterable<unknown[]>, range: LimitRange | null, ctx: EvalContext): Iterable<unknown[]> {
     let skip = range ? range.offset : 0;
     let left = range && range.count !== null ? range.count : Infinity;
     let read = 0;
-    for (const r of left > 0 ? input : []) {
+    for (const r of input) {
       if ((++read & INTERRUPT_MASK) === 0) ctx.checkInterrupts();
-      if (whereFn && !whereFn(r, ctx)) continue;
       if (skip > 0) {
         skip--;
         continue;
@@ -439,6 +446,25 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
     if (nProject > nTargets) for (let i = 0; i < out.length; i++) out[i].length = nTargets;
     return out;
   }
+}
+
+/**
+ * A target-list set-returning call with a one-at-a-time form (FunctionDef.lazy):
+ * each input row followed by each of the call's values for it, as run() lays
+ * rows out for projection (the value after the input row's columns).
+ */
+function lazySrfExpansion(call: TypedExpr): (rows: Iterable<unknown[]>, ctx: EvalContext) => Iterable<unknown[]> {
+  if (call.kind !== 'call' || !call.lazy) throw new Error('lazySrfExpansion: not a lazy call');
+  const lazy = call.lazy;
+  const argFns = call.args.map(compile);
+  const strict = call.strict;
+  return function* (rows, ctx) {
+    for (const r of rows) {
+      const args = argFns.map((f) => f(r, ctx));
+      if (strict && args.some((v) => v === null)) continue;
+      for (const v of lazy(args, ctx)) yield [...r, v];
+    }
+  };
 }
 
 /** Every input column the query's expressions read, or null when that cannot be listed (sub-selects). */
