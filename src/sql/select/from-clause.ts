@@ -31,9 +31,11 @@ export interface PlannedFrom {
   /** The relation when FROM is exactly one named relation (its columns are the whole row), else null. */
   relation: Relation | null;
   /**
-   * When FROM is exactly one named relation: its rows one at a time, for a
-   * consumer that keeps none of them (aggregation), so a scan of any size
-   * holds no rows in memory. Null otherwise.
+   * When FROM is exactly one item that can give its rows one at a time (a
+   * named relation, a function with that form, a sub-select whose plan has
+   * rowsLazily): those rows, for a consumer that keeps few of them
+   * (aggregation, a filter, a LIMIT), so a scan of any size holds no rows
+   * in memory. Null otherwise.
    */
   stream(ctx: EvalContext): Iterable<unknown[]> | null;
 }
@@ -68,8 +70,8 @@ interface PlannedItem {
   lateral: boolean;
   /** The named relation this item reads, when it is one. */
   relation?: Relation;
-  /** Its rows one at a time, when it is a named relation. */
-  stream?: (ctx: EvalContext) => Iterable<unknown[]>;
+  /** Its rows one at a time, when it can give them so (a named relation, a lazy function, a sub-select); null: not this time. */
+  stream?: (ctx: EvalContext) => Iterable<unknown[]> | null;
 }
 
 const NO_ROW: unknown[] = [];
@@ -162,6 +164,9 @@ function planItem(item: unknown, planner: FromPlanner, lateralScope: RelationSco
         relations: [{ alias: name, columns: cols }],
         width: cols.length,
         source: (_o, ctx) => plan.run(ctx),
+        // A sub-select that can give its rows one at a time streams into an outer
+        // aggregate, filter or LIMIT, which then makes only the rows it reads.
+        stream: (ctx) => plan.rowsLazily?.(ctx) ?? null,
         lateral: false,
       };
     }

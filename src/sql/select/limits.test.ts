@@ -35,15 +35,27 @@ test('rows are counted where they are made, not again where they are projected',
 });
 
 test('a FROM sub-select passes its rows through without counting them again', () => {
-  // 600 values, projected by the sub-select, then by the outer query, then one group: 601 with a limit of 1000.
+  // ORDER BY makes the sub-select materialize its 600 values; the outer query
+  // reads them without counting them again, then holds one group: 601 of 1000.
   const limits = new TestLimits({ rowLimit: 1000 });
-  const sql = 'select count(*) from (select g from generate_series(1, 600) g) s';
+  const sql = 'select count(*) from (select g from generate_series(1, 600) g order by g) s';
   assert.deepEqual(query(sql, { limits }).rows, [['600']]);
   assert.equal(limits.rowsCounted, 601);
+  assertPgError(() => query('select count(*) from (select g from generate_series(1, 1001) g order by g) s', { limits: new TestLimits({ rowLimit: 1000 }) }), '53200', 'out of memory');
+});
+
+test('a FROM sub-select that can give its rows one at a time streams into the outer query', () => {
+  // Nothing is held but the outer query's own rows: one group, or the one row top-N keeps.
+  const streamed = new TestLimits({ rowLimit: 1000 });
+  assert.deepEqual(query('select count(*), sum(g) from (select g from generate_series(1, 5000) g where g % 2 = 0) s', { limits: streamed }).rows, [['2500', '6252500']]);
+  assert.equal(streamed.rowsCounted, 1);
   const nested = new TestLimits({ rowLimit: 1000 });
-  assert.deepEqual(query('select x * 2 from (select g + 1 as x from (select g from generate_series(1, 600) g) s) t order by 1 desc limit 1', { limits: nested }).rows, [['1202']]);
-  assert.equal(nested.rowsCounted, 600);
-  assertPgError(() => query('select count(*) from (select g from generate_series(1, 1001) g) s', { limits: new TestLimits({ rowLimit: 1000 }) }), '53200', 'out of memory');
+  assert.deepEqual(query('select x * 2 from (select g + 1 as x from (select g from generate_series(1, 6000) g) s) t order by 1 desc limit 1', { limits: nested }).rows, [['12002']]);
+  assert.equal(nested.rowsCounted, 1);
+  // A LIMIT outside stops the rows inside, as PostgreSQL's executor pulls them: 1/(x-2) is never
+  // computed for x = 2, and an endless-looking series is read three rows far.
+  assert.deepEqual(query('select * from (select 1/(x-2) from generate_series(1, 3) x) s limit 1').rows, [['-1']]);
+  assert.deepEqual(query('select y from (select x * 10 as y from generate_series(1, 2000000000) x offset 1) s limit 2').rows, [['20'], ['30']]);
 });
 
 test('a huge generate_series fails before producing anything', () => {
