@@ -90,7 +90,8 @@ function commit(): void {
     merger.commit();
     lastCommitMs = performance.now() - lastCommit;
   } catch (e) {
-    // Nothing was written (one transaction); try again later, the writers keep waiting.
+    // The failed slice and those after it were not written (earlier slices are, and
+    // their groups are clean); the next commit writes the rest, the writers keep waiting.
     post({ type: 'error', message: e instanceof Error ? e.message : String(e), stats: stats.drain() });
     commitTimer = setTimeout(commit, Math.max(config.commitIntervalMs, 100));
     return;

@@ -218,6 +218,12 @@ export class FixedTable {
     this.flags[slot] = USED;
   }
 
+  /** Forgets every change not stored (the view is being dropped): no group is changed any more. */
+  dropChanges(): void {
+    for (const s of this.dirty) this.flags[s] = USED;
+    this.dirty = [];
+  }
+
   /** After a commit: the groups it stored (markClean) leave the list of changed ones. */
   committed(): void {
     const flags = this.flags;

@@ -259,6 +259,7 @@ export class GroupMerger {
       if (!plan) {
         // A view without a plan is being dropped: its changes are not kept.
         for (const g of unordered) g.dirty = false;
+        this.views.get(viewOid)?.fixed?.dropChanges();
         continue;
       }
       const groups = Array.from(keyIdsInOrder(unordered.map((g) => g.key)), (k) => unordered[k]!);

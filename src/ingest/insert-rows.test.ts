@@ -149,6 +149,10 @@ test('INSERT ... SELECT over generate_series gives its rows one at a time, the s
     [14, null, null, null],
     [16, null, null, null],
   ]);
+  // OFFSET's rows are computed, as PostgreSQL's Limit node pulls them: their errors show.
+  const offsetSql = 'INSERT INTO s (id) SELECT 1/(x-2) FROM generate_series(1, 3) x OFFSET 2';
+  assert.throws(() => rows(offsetSql), { code: '22012' });
+  assert.throws(() => lazily(offsetSql), { code: '22012' });
   // A value that does not fit fails when its row is made.
   const it = planOf('INSERT INTO s (id) SELECT x FROM generate_series(2147483646, 2147483648) x').executeLazily!([], ctx)![Symbol.iterator]();
   assert.deepEqual(it.next().value, [2147483646, null, null, null]);
@@ -180,6 +184,19 @@ test('rows given one at a time are not held: a billion-row INSERT ... SELECT is 
   }
   assert.deepEqual(last, [50_000, null, null, null]);
   assert.ok(inTargetList.rowsCounted <= 1, String(inTargetList.rowsCounted));
+});
+
+test('a cancel stops a target-list function that gives no rows for most input rows', () => {
+  // generate_series(x, 0) is empty for every x > 0: no row comes out to be counted or checked downstream.
+  for (const sql of [
+    'INSERT INTO s (id) SELECT generate_series(x, 0) FROM generate_series(1, 2000000000) x',
+    'INSERT INTO s (id) SELECT generate_series(1, nullif(x, x)) FROM generate_series(1, 2000000000) x',
+  ]) {
+    const limits = new TestLimits({ interruptAfter: 50 });
+    const it = planOf(sql).executeLazily!([], evalContext({ limits }))!;
+    assert.throws(() => [...it], { code: '57014' }, sql);
+    assert.equal(limits.interruptChecks, 50);
+  }
 });
 
 test('INSERT ... SELECT that must see every row first (or reads stored rows) has no one-at-a-time form', () => {

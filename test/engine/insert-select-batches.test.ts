@@ -81,3 +81,32 @@ test('an error part-way through an INSERT ... SELECT keeps the batches sent befo
     assert.deepEqual(r.rows, [{ count: '20000', sum: String(sum) }]);
   });
 });
+
+test('under async, and with no view reading the stream, a huge INSERT ... SELECT still lets other sessions in and can be cancelled', { skip, timeout: 120_000 }, async () => {
+  await withClient(server, async (c) => {
+    await c.query('CREATE FOREIGN TABLE async_s (x integer) SERVER pipelinedb');
+    await c.query('CREATE FOREIGN TABLE unread_s (x integer) SERVER pipelinedb');
+    await c.query('CREATE VIEW async_v WITH (action=materialize) AS SELECT count(*) FROM async_s');
+    await c.query('SET pipelinedb.stream_insert_level = async');
+    const pid = (await c.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number;
+    for (const stream of ['async_s', 'unread_s']) {
+      const running = c.query(`INSERT INTO ${stream} (x) SELECT generate_series(1, 2000000000)`);
+      const outcome = running.then(
+        () => 'finished',
+        (e: { code?: string; message?: string }) => `${e.code} ${e.message}`,
+      );
+      // Another session is served while the insert runs, and its cancel is read and acted on.
+      await withClient(server, async (other) => {
+        await new Promise((r) => setTimeout(r, 300));
+        assert.deepEqual((await other.query('SELECT 1 AS one')).rows, [{ one: 1 }]);
+        assert.deepEqual((await other.query('SELECT pg_cancel_backend($1) AS ok', [pid])).rows, [{ ok: true }]);
+      });
+      assert.equal(await outcome, '57014 canceling statement due to user request', stream);
+    }
+    // The view holds what went in before the cancel: whole batches, each received before the next was made.
+    await c.query("SET pipelinedb.stream_insert_level = sync_commit");
+    await c.query('INSERT INTO async_s (x) VALUES (1)');
+    const n = Number((await c.query('SELECT count FROM async_v')).rows[0].count);
+    assert.ok(n > 1 && (n - 1) % 10_000 === 0, String(n));
+  });
+});

@@ -34,10 +34,15 @@ export function planInsert(session: Session, node: any, paramTypes: number[]): S
 
 /**
  * Sends rows made one at a time (INSERT ... SELECT ... FROM generate_series)
- * to a stream a batch_size batch at a time, each at the session's
- * stream_insert_level before the next is made, so an insert of any size
- * holds one batch. As in PipelineDB, the batches sent before an error stay
- * sent: a stream is not a table. Returns the number of rows.
+ * to a stream a batch_size batch at a time, so an insert of any size holds
+ * one batch. Each batch waits at the session's stream_insert_level, and at
+ * least until a worker has received it: under `async` that wait is the flow
+ * control a bounded queue gave PipelineDB's inserter, so a fast producer
+ * does not pile batches up in the worker's queue. Between batches the event
+ * loop runs, so other sessions (and a cancel) are served even when nothing
+ * waits (no view reads the stream). As in PipelineDB, the batches sent
+ * before an error stay sent: a stream is not a table. Returns the number of
+ * rows.
  */
 async function writeRowsInBatches(session: Session, stream: StreamEntry, rows: Iterable<unknown[]>): Promise<number> {
   const size = Math.max(1, session.settings.getNumber('pipelinedb.batch_size'));
@@ -46,23 +51,26 @@ async function writeRowsInBatches(session: Session, stream: StreamEntry, rows: I
   for (const row of rows) {
     batch.push(row);
     if (batch.length < size) continue;
-    await writeRows(session, stream, batch);
+    await writeRows(session, stream, batch, 'sync_receive');
     total += batch.length;
     batch = [];
+    await new Promise((resolve) => setImmediate(resolve));
   }
   if (batch.length > 0 || total === 0) await writeRows(session, stream, batch);
   return total + batch.length;
 }
 
 /** Sends rows to a stream with the session's stream_insert_level and stream_targets. */
-export async function writeRows(session: Session, stream: StreamEntry, rows: readonly unknown[][]): Promise<void> {
+export async function writeRows(session: Session, stream: StreamEntry, rows: readonly unknown[][], atLeast?: InsertLevel): Promise<void> {
   // The engine decodes rows by the committed stream definition.
   pipelineCatalog(session).requireCommittedStream(stream);
   const runtime = session.server.pipelineRuntime;
   if (!runtime) throw new PgError(SQLSTATE.object_not_in_prerequisite_state, 'the continuous query engine is not running');
   // stream_targets are resolved only when the rows go somewhere, as in PipelineDB.
   if (!runtime.hasReaders(stream.oid)) return;
-  await writeToStream(runtime, stream, rows, writeOptions(session, sessionStreamTargets(session)));
+  const opts = writeOptions(session, sessionStreamTargets(session));
+  if (atLeast === 'sync_receive' && opts.level === 'async') opts.level = atLeast;
+  await writeToStream(runtime, stream, rows, opts);
 }
 
 /** The session's stream_insert_level, batch_size and max_wait, with resolved stream_targets. */

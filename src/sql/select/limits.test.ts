@@ -56,6 +56,8 @@ test('a FROM sub-select that can give its rows one at a time streams into the ou
   // computed for x = 2, and an endless-looking series is read three rows far.
   assert.deepEqual(query('select * from (select 1/(x-2) from generate_series(1, 3) x) s limit 1').rows, [['-1']]);
   assert.deepEqual(query('select y from (select x * 10 as y from generate_series(1, 2000000000) x offset 1) s limit 2').rows, [['20'], ['30']]);
+  // Rows an inner OFFSET skips are still computed, as in PostgreSQL: the division by zero shows.
+  assert.throws(() => query('select sum(y) from (select 1/(x-2) y from generate_series(1, 3) x offset 2) s'), { code: '22012' });
 });
 
 test('a huge generate_series fails before producing anything', () => {

@@ -399,11 +399,13 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
     let read = 0;
     for (const r of input) {
       if ((++read & INTERRUPT_MASK) === 0) ctx.checkInterrupts();
+      // OFFSET's rows are computed too, as PostgreSQL's Limit node pulls them
+      // (an error or a volatile call in them shows).
+      const out = project(r, ctx);
       if (skip > 0) {
         skip--;
         continue;
       }
-      const out = project(r, ctx);
       if (nProject > nTargets) out.length = nTargets;
       yield out;
       if (--left <= 0) return;
@@ -459,7 +461,10 @@ function lazySrfExpansion(call: TypedExpr): (rows: Iterable<unknown[]>, ctx: Eva
   const argFns = call.args.map(compile);
   const strict = call.strict;
   return function* (rows, ctx) {
+    let read = 0;
     for (const r of rows) {
+      // Checked per input row: rows whose call gives no value reach no later check.
+      if ((++read & INTERRUPT_MASK) === 0) ctx.checkInterrupts();
       const args = argFns.map((f) => f(r, ctx));
       if (strict && args.some((v) => v === null)) continue;
       for (const v of lazy(args, ctx)) yield [...r, v];
