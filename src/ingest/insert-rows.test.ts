@@ -209,6 +209,10 @@ test('INSERT ... SELECT that must see every row first (or reads stored rows) has
     'INSERT INTO s (id) SELECT 1',
     'INSERT INTO s (id) SELECT x FROM generate_series(1, 10) x, generate_series(1, 2) y',
     'INSERT INTO s (id) VALUES (3), (1) ORDER BY 1',
+    // A sub-select in an expression, at any depth, would be read after earlier batches went out.
+    'INSERT INTO s (id, val) SELECT x, (SELECT 1) FROM generate_series(1, 10) x',
+    'INSERT INTO s (id) SELECT x FROM generate_series(1, 10) x WHERE EXISTS (SELECT 1)',
+    'INSERT INTO s (id) SELECT y FROM (SELECT x + (SELECT 1) AS y FROM generate_series(1, 10) x) t',
   ]) {
     assert.equal(lazily(sql), null, sql);
   }

@@ -231,6 +231,10 @@ function planSelectInsert(select: AstNode, all: IngestColumn[], targets: number[
     if (c.typeOid === col.typeOid && col.typmod < 0) return null;
     return compileValueCoercion(col, c.typeOid, locationOf(targetList[k]));
   });
+  // A sub-select in an expression is computed when first read, which for rows made
+  // one at a time could be after earlier batches reached the views it reads: such
+  // an INSERT makes its rows first, so that they all see the views as they were.
+  const readsSubqueries = containsSubLink(select);
   /** One row of the query as a row of the stream: each value cast to its target column. */
   const toStreamRow = (src: unknown[], ctx: EvalContext): unknown[] => {
     const values = new Array(width).fill(null);
@@ -252,12 +256,20 @@ function planSelectInsert(select: AstNode, all: IngestColumn[], targets: number[
       return out;
     },
     executeLazily(params, outer) {
-      if (!plan.rowsLazily) return null;
+      if (!plan.rowsLazily || readsSubqueries) return null;
       const ctx = withParams(outer, params);
       const rows = plan.rowsLazily(ctx);
       return rows && mapRows(rows, (r) => toStreamRow(r, ctx));
     },
   };
+}
+
+/** Whether a parse tree holds a sub-select used as an expression (SubLink) anywhere. */
+function containsSubLink(node: unknown): boolean {
+  if (Array.isArray(node)) return node.some(containsSubLink);
+  if (node === null || typeof node !== 'object') return false;
+  for (const [k, v] of Object.entries(node)) if (k === 'SubLink' || containsSubLink(v)) return true;
+  return false;
 }
 
 function* mapRows(rows: Iterable<unknown[]>, fn: (row: unknown[]) => unknown[]): Iterable<unknown[]> {
