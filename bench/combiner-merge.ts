@@ -2,8 +2,8 @@
 // ids uniform over 1,000,000, as a bulk load of cv1 hands them over) merged
 // by the combiner's GroupMerger into a temporary LMDB view-state store, with
 // commits as combiner-main makes them while behind its input: when the
-// changed groups fill the cache budget, or when twice the last commit's
-// time (at least commit_interval, 50 ms) has passed since it started.
+// changed groups fill the cache budget, or when commitDueAt says (COMMIT_SPACING
+// times the last commit's time, at least commit_interval, 50 ms, since it started).
 //   node dist/bench/combiner-merge.js [partials = 1000000] [cache MB = 256, pipelinedb.combiner_work_mem's default]
 // Prints the time (wall and CPU) per partial, and the commits' group writes and share of the time.
 import fs from 'node:fs';
@@ -19,6 +19,7 @@ import { openEnvironment } from '../src/storage/lmdb-env.js';
 import { ViewStateStore } from '../src/storage/view-state-store.js';
 import { ByteWriter } from '../src/planner/bytes.js';
 import { GroupMerger } from '../src/combiner/group-merger.js';
+import { commitDueAt } from '../src/combiner/commit-schedule.js';
 import { mulberry32 } from '../src/testing/prng.js';
 
 await loadParser();
@@ -83,7 +84,7 @@ try {
     // Where each partial lies, as combiner-main hands them over (forEachPartialAt).
     merger.mergeAt(VIEW_OID, all, k, st, st, bounds[2 * i + 2]!);
     // combiner-main checks once per partials message (a worker batch, up to 10,000 rows).
-    if (i % 10_000 === 9_999 && (merger.mustCommit || performance.now() >= lastStart + Math.max(COMMIT_INTERVAL_MS, 2 * lastMs))) commit();
+    if (i % 10_000 === 9_999 && (merger.mustCommit || performance.now() >= commitDueAt(lastStart, lastMs, COMMIT_INTERVAL_MS))) commit();
   }
   commit();
   const ms = performance.now() - t0;

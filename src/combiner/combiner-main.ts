@@ -12,6 +12,7 @@ import { openEnvironment } from '../storage/lmdb-env.js';
 import { CountingStateStore } from '../engine/stats-counting-store.js';
 import { ERRORS, InputCounter, ThreadStats } from '../engine/stats-counters.js';
 import { GroupMerger } from './group-merger.js';
+import { commitDueAt } from './commit-schedule.js';
 
 const config = workerData as ThreadConfig;
 const port = parentPort!;
@@ -101,18 +102,9 @@ function commit(): void {
   post({ type: 'committed', combiner: config.index, batchIds, stats: stats.drain() });
 }
 
-/**
- * When the next commit of a combiner behind its input is due:
- * commit_interval after the last one started, or, once commits take longer
- * than half of that, twice the last commit's time. Such a combiner (a bulk
- * load) then spends at most about half its time committing, and each
- * commit covers more partials: with random keys, nearly every partial of a
- * short window is a group to write, while a longer window merges several
- * partials into each group it writes. A combiner that has caught up
- * commits every commit_interval (onCommitTimer).
- */
+/** When the next commit of a combiner behind its input is due (commit-schedule.ts). */
 function commitDue(): number {
-  return lastCommit + Math.max(config.commitIntervalMs, 2 * lastCommitMs);
+  return commitDueAt(lastCommit, lastCommitMs, config.commitIntervalMs);
 }
 
 /** Partials arriving before the commit is due share one transaction. */
