@@ -2,8 +2,8 @@
 // ids uniform over 1,000,000, as a bulk load of cv1 hands them over) merged
 // by the combiner's GroupMerger into a temporary LMDB view-state store, with
 // commits as combiner-main makes them while behind its input: when the
-// changed groups fill the cache budget, or when commitDueAt says (COMMIT_SPACING
-// times the last commit's time, at least commit_interval, 50 ms, since it started).
+// changed groups fill the cache budget, or when commitDueAt says (a multiple
+// of the last commit's time, at least commit_interval, 50 ms, since it started).
 //   node dist/bench/combiner-merge.js [partials = 1000000] [cache MB = 256, pipelinedb.combiner_work_mem's default]
 // Prints the time (wall and CPU) per partial, and the commits' group writes and share of the time.
 import fs from 'node:fs';
