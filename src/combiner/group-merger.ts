@@ -277,10 +277,8 @@ export class GroupMerger {
       const at: WriteCursor = { view: 0, entry: 0 };
       while (at.view < writes.length) {
         const end = advance(writes, at, perSlice);
-        const viewOids: number[] = [];
-        for (let v = at.view; v < writes.length && (v < end.view || (v === end.view && end.entry > 0)); v++) viewOids.push(writes[v]!.viewOid);
         const sliceWritten: [Group, number][] = [];
-        this.store.writeTransaction(viewOids, () => this.putRange(writes, at, end, sliceWritten));
+        this.store.writeTransaction(end.viewOids, () => this.putRange(writes, at, end, sliceWritten));
         // Durable now: these groups are clean (a failed slice leaves its groups, and later ones, changed).
         forRange(writes, at, end, (w, j) => {
           if (j < w.groups.length) {
@@ -395,13 +393,15 @@ interface WriteCursor {
   entry: number;
 }
 
-/** Where a slice of `n` entries starting at `from` ends. */
-function advance(writes: readonly ViewWrites[], from: WriteCursor, n: number): WriteCursor {
+/** Where a slice of `n` entries starting at `from` ends, and the views it writes. */
+function advance(writes: readonly ViewWrites[], from: WriteCursor, n: number): WriteCursor & { viewOids: number[] } {
   let view = from.view;
   let entry = from.entry;
   let left = n;
+  const viewOids: number[] = [];
   while (view < writes.length && left > 0) {
     const take = Math.min(left, writes[view]!.count - entry);
+    viewOids.push(writes[view]!.viewOid);
     left -= take;
     entry += take;
     if (entry === writes[view]!.count) {
@@ -409,7 +409,7 @@ function advance(writes: readonly ViewWrites[], from: WriteCursor, n: number): W
       entry = 0;
     }
   }
-  return { view, entry };
+  return { view, entry, viewOids };
 }
 
 /** Calls `fn` for each entry from `from` up to (not including) `to`. */

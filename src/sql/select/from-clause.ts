@@ -260,16 +260,23 @@ function planFunction(n: AstNode, planner: FromPlanner, lateralScope: RelationSc
  * then holds none of the values it does not keep.
  */
 function lazyStream(call: TypedExpr): Pick<PlannedItem, 'stream'> {
-  if (call.kind !== 'call' || !call.lazy) return {};
+  const values = lazyCall(call);
+  return values ? { stream: (ctx) => rowsOf(values(NO_ROW, ctx)) } : {};
+}
+
+/**
+ * A set-returning call's values one at a time for a row (FunctionDef.lazy),
+ * none when a strict call gets a NULL argument; null when the call has no
+ * such form. Used in FROM and, for one call, in a target list.
+ */
+export function lazyCall(call: TypedExpr): ((row: unknown[], ctx: EvalContext) => Iterable<unknown>) | null {
+  if (call.kind !== 'call' || !call.lazy) return null;
   const lazy = call.lazy;
   const argFns = call.args.map(compile);
   const strict = call.strict;
-  return {
-    stream: (ctx) => {
-      const args = argFns.map((f) => f(NO_ROW, ctx));
-      if (strict && args.some((v) => v === null)) return [];
-      return rowsOf(lazy(args, ctx));
-    },
+  return (row, ctx) => {
+    const args = argFns.map((f) => f(row, ctx));
+    return strict && args.some((v) => v === null) ? [] : lazy(args, ctx);
   };
 }
 

@@ -18,7 +18,7 @@ import { coerceTo, coerceToBoolean, resolveUnknownAsText, typeName } from '../ex
 import { compile, compilePredicate } from '../expr/compile.js';
 import { figureColname } from '../expr/colname.js';
 import { fingerprint, mapChildren, type EvalFn, type TypedExpr } from '../expr/typed-expr.js';
-import { collectColumns, planFrom } from './from-clause.js';
+import { collectColumns, lazyCall, planFrom } from './from-clause.js';
 import type { OutputColumn, RelationProvider, SelectPlan } from './relation.js';
 import { INTERRUPT_MASK, RowMeter } from '../functions/row-meter.js';
 import { rowComparator, sortOptions, sortRows, type RowComparator, type SortKey } from './sort.js';
@@ -309,7 +309,7 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
   // and either a FROM that streams without holding storage open (a stored
   // relation's scan would keep a snapshot while the consumer waits) or one
   // set-returning function in the target list that gives its values one at a time.
-  const lazySrf = srfCalls.length === 1 && srfCalls[0].kind === 'call' && srfCalls[0].lazy ? srfCalls[0] : null;
+  const lazySrf = srfCalls.length === 1 ? lazyCall(srfCalls[0]) : null;
   const lazilyPossible = !aggregation && !sorter && !distinctKey && (srfFns.length === 0 || lazySrf !== null) && !pointLookup;
   const expandSrf = lazySrf ? lazySrfExpansion(lazySrf) : null;
 
@@ -451,23 +451,17 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
 }
 
 /**
- * A target-list set-returning call with a one-at-a-time form (FunctionDef.lazy):
+ * A target-list set-returning call with a one-at-a-time form (lazyCall):
  * each input row followed by each of the call's values for it, as run() lays
  * rows out for projection (the value after the input row's columns).
  */
-function lazySrfExpansion(call: TypedExpr): (rows: Iterable<unknown[]>, ctx: EvalContext) => Iterable<unknown[]> {
-  if (call.kind !== 'call' || !call.lazy) throw new Error('lazySrfExpansion: not a lazy call');
-  const lazy = call.lazy;
-  const argFns = call.args.map(compile);
-  const strict = call.strict;
+function lazySrfExpansion(values: (row: unknown[], ctx: EvalContext) => Iterable<unknown>): (rows: Iterable<unknown[]>, ctx: EvalContext) => Iterable<unknown[]> {
   return function* (rows, ctx) {
     let read = 0;
     for (const r of rows) {
       // Checked per input row: rows whose call gives no value reach no later check.
       if ((++read & INTERRUPT_MASK) === 0) ctx.checkInterrupts();
-      const args = argFns.map((f) => f(r, ctx));
-      if (strict && args.some((v) => v === null)) continue;
-      for (const v of lazy(args, ctx)) yield [...r, v];
+      for (const v of values(r, ctx)) yield [...r, v];
     }
   };
 }
