@@ -4,8 +4,10 @@
 // commits as combiner-main makes them while behind its input: when the
 // changed groups fill the cache budget, or when commitDueAt says (a multiple
 // of the last commit's time, at least commit_interval, 50 ms, since it started).
-//   node dist/bench/combiner-merge.js [partials = 1000000] [cache MB = 256, pipelinedb.combiner_work_mem's default]
-// Prints the time (wall and CPU) per partial, and the commits' group writes and share of the time.
+// Commits are stored by a writer thread while merging goes on, as in the
+// combiner; `sync` stores them on the merging thread instead.
+//   node dist/bench/combiner-merge.js [partials = 1000000] [cache MB = 256, pipelinedb.combiner_work_mem's default] [sync]
+// Prints the time (wall, and CPU of every thread) per partial, and the commits' group writes and time.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,13 +20,15 @@ import { compileContinuousPlan } from '../src/planner/compile-plan.js';
 import { openEnvironment } from '../src/storage/lmdb-env.js';
 import { ViewStateStore } from '../src/storage/view-state-store.js';
 import { ByteWriter } from '../src/planner/bytes.js';
-import { GroupMerger } from '../src/combiner/group-merger.js';
+import { GroupMerger, type PreparedCommit } from '../src/combiner/group-merger.js';
 import { commitDueAt } from '../src/combiner/commit-schedule.js';
+import { CommitWriter } from '../src/combiner/commit-writer.js';
 import { mulberry32 } from '../src/testing/prng.js';
 
 await loadParser();
 const partials = Number(process.argv[2] ?? 1_000_000);
 const cacheBudgetBytes = Number(process.argv[3] ?? 256) * 1024 * 1024;
+const onThisThread = process.argv[4] === 'sync';
 const VIEW_OID = 16400;
 /** pipelinedb.commit_interval's default. */
 const COMMIT_INTERVAL_MS = 50;
@@ -62,19 +66,41 @@ const all = packed.buf;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'combiner-merge-'));
 const env = openEnvironment(dir);
 try {
-  const merger = new GroupMerger(new ViewStateStore(env), () => plan, { cacheBudgetBytes });
+  const store = new ViewStateStore(env);
+  const merger = new GroupMerger(store, () => plan, { cacheBudgetBytes });
+  const writer = onThisThread ? null : new CommitWriter(dir);
   let commitMs = 0;
   let commits = 0;
   let groupWrites = 0;
   let lastStart = performance.now();
   let lastMs = 0;
   const commit = () => {
-    lastStart = performance.now();
+    if (writer?.busy) return;
+    const started = (lastStart = performance.now());
     groupWrites += merger.dirtyCount;
-    merger.commit();
-    lastMs = performance.now() - lastStart;
-    commitMs += lastMs;
     commits++;
+    let prepared: PreparedCommit | null = null;
+    const stored = (n: number) => {
+      merger.finishCommit(prepared!, n);
+      lastMs = performance.now() - started;
+      commitMs += lastMs;
+    };
+    let sent = false;
+    prepared = merger.prepareCommit((slice) => {
+      if (!writer) return;
+      if (!sent)
+        writer.begin((r) => {
+          if (r.error !== null) throw new Error(r.error);
+          stored(r.stored);
+        });
+      sent = true;
+      writer.send(slice.bytes);
+    });
+    if (prepared?.error) throw prepared.error;
+    if (sent) writer!.end();
+    if (!prepared || writer) return;
+    for (const slice of prepared.slices) store.writePacked(slice.bytes);
+    stored(prepared.slices.length);
   };
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
@@ -83,17 +109,29 @@ try {
     const st = bounds[2 * i + 1]!;
     // Where each partial lies, as combiner-main hands them over (forEachPartialAt).
     merger.mergeAt(VIEW_OID, all, k, st, st, bounds[2 * i + 2]!);
-    // combiner-main checks once per partials message (a worker batch, up to 10,000 rows).
-    if (i % 10_000 === 9_999 && (merger.mustCommit || performance.now() >= commitDueAt(lastStart, lastMs, COMMIT_INTERVAL_MS))) commit();
+    // combiner-main checks once per partials message (a worker batch, up to 10,000 rows),
+    // and the writer's answers arrive between messages.
+    if (i % 10_000 === 9_999) {
+      if (merger.mustCommit) {
+        writer?.settle();
+        if (merger.mustCommit) commit();
+      } else if (performance.now() >= commitDueAt(lastStart, lastMs, COMMIT_INTERVAL_MS)) commit();
+      await new Promise((r) => setImmediate(r));
+    }
   }
+  writer?.settle();
   commit();
+  writer?.settle();
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
+
   console.log(
     `${partials.toLocaleString('en-US')} partials in ${(ms / 1000).toFixed(2)} s: ${Math.round(partials / (ms / 1000)).toLocaleString('en-US')} partials/s, ` +
       `${((ms * 1000) / partials).toFixed(2)} us per partial, ${((cpu.user + cpu.system) / partials).toFixed(2)} us of CPU ` +
-      `(${commits} commits writing ${groupWrites.toLocaleString('en-US')} groups, ${((1000 * commitMs) / groupWrites).toFixed(2)} us each, ${((100 * commitMs) / ms).toFixed(0)} % of the time)`,
+      `(${commits} commits writing ${groupWrites.toLocaleString('en-US')} groups, ${((1000 * commitMs) / groupWrites).toFixed(2)} us each until stored, ` +
+      `${writer ? 'stored by a writer thread' : 'stored on the merging thread'})`,
   );
+  await writer?.close();
 } finally {
   await env.close();
   fs.rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,9 @@
 // Combiner thread: merges the partial aggregates of its partition of every
 // view's groups into the stored state, and commits the changed groups to
 // LMDB at most every commit_interval, then acknowledges the batches the
-// commit covered.
+// commit covered. A commit's groups are serialized here and stored by the
+// combiner's writer thread (commit-writer.ts) while merging goes on; one
+// commit is written at a time.
 import { parentPort, workerData } from 'node:worker_threads';
 import '../sql/builtins.js';
 import { compileContinuousPlan } from '../planner/compile-plan.js';
@@ -9,10 +11,12 @@ import type { CompiledContinuousPlan } from '../planner/continuous-plan.js';
 import { combinerFor, forEachPartialAt } from '../engine/partials-codec.js';
 import type { ControlMessage, EngineView, FromCombiner, PartialsMessage, ThreadConfig, ToCombiner } from '../engine/messages.js';
 import { openEnvironment } from '../storage/lmdb-env.js';
-import { CountingStateStore } from '../engine/stats-counting-store.js';
+import { ViewStateStore } from '../storage/view-state-store.js';
 import { ERRORS, InputCounter, ThreadStats } from '../engine/stats-counters.js';
-import { GroupMerger } from './group-merger.js';
-import { commitDueAt } from './commit-schedule.js';
+import { GroupMerger, type PreparedCommit } from './group-merger.js';
+import { commitDueAt, commitWaits } from './commit-schedule.js';
+import { CommitWriter, type WriteResult } from './commit-writer.js';
+import { countCommit } from './commit-stats.js';
 
 const config = workerData as ThreadConfig;
 const port = parentPort!;
@@ -21,7 +25,8 @@ const env = openEnvironment(config.dataDir);
 /** Per-view counters, reported with each committed (or error) message. */
 const stats = new ThreadStats();
 const inputs = new InputCounter(stats);
-const store = new CountingStateStore(env, stats);
+const store = new ViewStateStore(env);
+const writer = new CommitWriter(config.dataDir);
 let plans = new Map<number, CompiledContinuousPlan>();
 const merger = new GroupMerger(store, (oid) => plans.get(oid), {
   cacheBudgetBytes: config.combinerCacheBytes,
@@ -29,16 +34,13 @@ const merger = new GroupMerger(store, (oid) => plans.get(oid), {
 });
 /** Batches merged since the last commit. */
 let uncommitted: number[] = [];
-/** When the last commit started, and how long it took (performance.now() ms). */
+/** A commit was due while the writer was busy: it starts once the writer is done. */
+let commitWanted = false;
+/** When the last commit started, and how long it took until stored (performance.now() ms). */
 let lastCommit = 0;
 let lastCommitMs = 0;
 /** When the last partials message was merged. */
 let lastPartials = 0;
-/**
- * No partials for this long when the commit timer fires: the combiner has
- * caught up with its input (a busy one runs its timers right after merging).
- */
-const IDLE_MS = 2;
 let commitTimer: NodeJS.Timeout | null = null;
 
 function post(msg: FromCombiner): void {
@@ -47,7 +49,7 @@ function post(msg: FromCombiner): void {
 
 /** Every existing view, active or not (a deactivated view keeps its state); merged groups are committed first. */
 function loadViews(views: EngineView[]): void {
-  commit();
+  commitAndSettle();
   const next = new Map<number, CompiledContinuousPlan>();
   for (const v of views) {
     const known = plans.get(v.oid);
@@ -82,24 +84,72 @@ function addNewPlans(views: EngineView[]): void {
 /** Definition text of each compiled plan, so unchanged views keep theirs. */
 const definitions = new Map<number, string>();
 
+/** Starts a commit of the merged batches, or, while the writer is busy, has one start when it is done. */
 function commit(): void {
   if (commitTimer) clearTimeout(commitTimer);
   commitTimer = null;
-  if (uncommitted.length === 0) return;
-  lastCommit = performance.now();
-  try {
-    merger.commit();
-    lastCommitMs = performance.now() - lastCommit;
-  } catch (e) {
-    // The failed slice and those after it were not written (earlier slices are, and
-    // their groups are clean); the next commit writes the rest, the writers keep waiting.
-    post({ type: 'error', message: e instanceof Error ? e.message : String(e), stats: stats.drain() });
-    commitTimer = setTimeout(commit, Math.max(config.commitIntervalMs, 100));
+  if (writer.busy) {
+    commitWanted = true;
     return;
   }
+  commitWanted = false;
+  if (uncommitted.length === 0) return;
+  lastCommit = performance.now();
   const batchIds = uncommitted;
   uncommitted = [];
+  // Each slice goes to the writer as soon as it is packed, so packing and storing overlap.
+  let prepared: PreparedCommit | null = null;
+  let sent = false;
+  try {
+    prepared = merger.prepareCommit((slice) => {
+      if (!sent) writer.begin((r) => stored(prepared!, batchIds, r));
+      sent = true;
+      writer.send(slice.bytes);
+    });
+  } catch (e) {
+    prepared = { slices: [], error: e instanceof Error ? e : new Error(String(e)) };
+  } finally {
+    if (sent) writer.end();
+  }
+  if (sent) return;
+  if (prepared?.error) {
+    // Nothing was handed to the writer; the groups stay changed for the next commit.
+    uncommitted = batchIds.concat(uncommitted);
+    failed(prepared.error.message);
+    return;
+  }
+  // Their partials changed nothing stored (views dropped meanwhile).
   post({ type: 'committed', combiner: config.index, batchIds, stats: stats.drain() });
+}
+
+/** The writer is done with a commit: acknowledge its batches, or keep them for the next one. */
+function stored(prepared: PreparedCommit, batchIds: number[], r: WriteResult): void {
+  r.unstored.forEach((bytes, i) => (prepared.slices[r.stored + i]!.bytes = bytes));
+  merger.finishCommit(prepared, r.stored);
+  lastCommitMs = performance.now() - lastCommit;
+  countCommit(stats, prepared.slices, r.stored, lastCommitMs);
+  const error = r.error ?? prepared.error?.message ?? null;
+  if (error !== null) {
+    // The failed slice and those after it were not written (earlier slices are, and their
+    // groups are clean); the next commit writes the rest, the writers keep waiting.
+    uncommitted = batchIds.concat(uncommitted);
+    failed(error);
+    return;
+  }
+  post({ type: 'committed', combiner: config.index, batchIds, stats: stats.drain() });
+  if (commitWanted) commit();
+}
+
+function failed(message: string): void {
+  post({ type: 'error', message, stats: stats.drain() });
+  if (!commitTimer) commitTimer = setTimeout(commit, Math.max(config.commitIntervalMs, 100));
+}
+
+/** Commits what is merged and waits until it is stored (and any commit before it). */
+function commitAndSettle(): void {
+  writer.settle();
+  commit();
+  writer.settle();
 }
 
 /** When the next commit of a combiner behind its input is due (commit-schedule.ts). */
@@ -113,11 +163,10 @@ function scheduleCommit(): void {
   commitTimer = setTimeout(onCommitTimer, Math.max(0, lastCommit + config.commitIntervalMs - performance.now()));
 }
 
-/** commit_interval has passed: commit, unless the combiner is still busy merging and the longer window is not over. */
+/** commit_interval has passed: commit, unless the schedule says to wait (commitWaits). */
 function onCommitTimer(): void {
   commitTimer = null;
-  const now = performance.now();
-  if (now < commitDue() && now - lastPartials < IDLE_MS) {
+  if (commitWaits(performance.now(), lastCommit, lastCommitMs, lastPartials, config.commitIntervalMs)) {
     commitTimer = setTimeout(onCommitTimer, config.commitIntervalMs);
     return;
   }
@@ -135,7 +184,9 @@ function onPartials(msg: PartialsMessage): void {
       merger.mergeAt(viewOid, bytes, keyStart, keyEnd, stateStart, stateEnd);
     } catch (e) {
       // A merge that fails (a sum overflowing) loses this partial for this group, as PipelineDB
-      // drops a failing batch; the group's half-merged state is dropped too and reloads from storage.
+      // drops a failing batch; the group's half-merged state is dropped too and reloads from
+      // storage, once the commit being written (which may hold its newer states) is stored.
+      writer.settle();
       merger.discard(viewOid, bytes.subarray(keyStart, keyEnd));
       stats.entry(viewOid)[ERRORS]++;
       post({ type: 'view-error', viewOid, message: e instanceof Error ? e.message : String(e) });
@@ -146,7 +197,11 @@ function onPartials(msg: PartialsMessage): void {
   lastPartials = performance.now();
   // Queued batches are merged back to back, with timers seldom run in
   // between: commit when due, or once the changed groups fill the budget.
-  if (merger.mustCommit || lastPartials >= commitDue()) commit();
+  if (merger.mustCommit) {
+    // The budget is full of changed groups: wait for the writer rather than grow past it.
+    writer.settle();
+    if (merger.mustCommit) commit();
+  } else if (lastPartials >= commitDue()) commit();
   else if (msg.urgent) scheduleUrgentCommit();
   else scheduleCommit();
 }
@@ -188,13 +243,15 @@ function onControl(msg: ControlMessage): void {
       break;
     case 'forget':
       // The main thread already cleared the view; a commit of ours may have raced it,
-      // so our partition is cleared again, now that our cache has forgotten the view.
+      // so our partition is cleared again, once that commit is stored and our cache
+      // has forgotten the view.
+      writer.settle();
       merger.forget(c.viewOid);
       store.clear(c.viewOid, (key) => combinerFor(key, config.combiners) === config.index);
       post({ type: 'done', requestId: c.requestId });
       break;
     case 'drain':
-      commit();
+      commitAndSettle();
       post({ type: 'done', requestId: c.requestId });
       break;
   }
@@ -206,7 +263,8 @@ port.on('message', async (msg: ToCombiner) => {
       msg.port.on('message', (m: PartialsMessage | ControlMessage) => (m.type === 'partials' ? onPartials(m) : onControl(m)));
       break;
     case 'stop':
-      commit();
+      commitAndSettle();
+      await writer.close();
       await env.close();
       process.exit(0);
   }

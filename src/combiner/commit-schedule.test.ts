@@ -3,7 +3,7 @@
 // steady load keeps its visibility), four times once it is longer (a bulk load).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BULK_COMMIT_SPACING, COMMIT_SPACING, commitDueAt } from './commit-schedule.js';
+import { BULK_COMMIT_SPACING, COMMIT_SPACING, commitDueAt, commitWaits, IDLE_MS } from './commit-schedule.js';
 
 test('commits are commit_interval apart, then spaced by their duration, more widely once they outlast commit_interval', () => {
   assert.equal(COMMIT_SPACING, 2);
@@ -15,4 +15,18 @@ test('commits are commit_interval apart, then spaced by their duration, more wid
   assert.equal(commitDueAt(1000, 51, 50), 1204);
   // A bulk load's commit of 2 s: the next one 8 s after it started, so at most a fifth of the time commits.
   assert.equal(commitDueAt(1000, 2000, 50), 9000);
+});
+
+test('a combiner that caught up commits at once, unless its commits outlast commit_interval and input has not stopped', () => {
+  assert.equal(IDLE_MS, 2);
+  // Due: commit, busy or not.
+  assert.equal(commitWaits(1100, 1000, 40, 1099, 50), false);
+  // Not due and busy merging (input within IDLE_MS): wait.
+  assert.equal(commitWaits(1060, 1000, 40, 1059, 50), true);
+  // Not due, short commits, caught up: commit now.
+  assert.equal(commitWaits(1060, 1000, 40, 1050, 50), false);
+  // Not due, a bulk load's long commits, between two batches: wait...
+  assert.equal(commitWaits(3000, 1000, 2000, 2980, 50), true);
+  // ...until input stopped a commit_interval ago.
+  assert.equal(commitWaits(3000, 1000, 2000, 2950, 50), false);
 });

@@ -24,10 +24,32 @@ export const BULK_COMMIT_SPACING = 4;
 /**
  * When the next commit is due (performance.now() ms): commit_interval after
  * the last one started, or a multiple of the last commit's duration once
- * that is longer. A combiner that has caught up with its input commits
- * every commit_interval regardless (combiner-main's onCommitTimer).
+ * that is longer. A combiner that has caught up with its input may commit
+ * sooner (commitWaits).
  */
 export function commitDueAt(lastStart: number, lastDurationMs: number, commitIntervalMs: number): number {
   const spacing = lastDurationMs > commitIntervalMs ? BULK_COMMIT_SPACING : COMMIT_SPACING;
   return lastStart + Math.max(commitIntervalMs, spacing * lastDurationMs);
+}
+
+/**
+ * No input for this long: the combiner has caught up with its input (a busy
+ * one runs its timers right after merging).
+ */
+export const IDLE_MS = 2;
+
+/**
+ * Whether a commit_interval timer should wait for the commit to be due
+ * (commitDueAt) rather than commit now. A combiner busy merging waits. One
+ * that has caught up commits now, so a steady load's rows are visible
+ * within about a commit_interval, unless its commits outlast
+ * commit_interval (a bulk load, with the combiner between two batches):
+ * then it waits unless input stopped a commit_interval ago. Committing
+ * every commit_interval there would rewrite nearly every group each time.
+ */
+export function commitWaits(now: number, lastStart: number, lastDurationMs: number, lastInputAt: number, commitIntervalMs: number): boolean {
+  if (now >= commitDueAt(lastStart, lastDurationMs, commitIntervalMs)) return false;
+  const idleMs = now - lastInputAt;
+  if (idleMs < IDLE_MS) return true;
+  return lastDurationMs > commitIntervalMs && idleMs < commitIntervalMs;
 }

@@ -218,6 +218,19 @@ export class FixedTable {
     this.flags[slot] = USED;
   }
 
+  /**
+   * A commit's write of this group failed: it is changed again (`wasNew`:
+   * and still not in storage). `listed`: its slot is still in the list of
+   * changed ones (before committed()).
+   */
+  changedAgain(id: KeyId, wasNew: boolean, listed: boolean): void {
+    const slot = this.index.get(id);
+    if (slot < 0) return;
+    if (wasNew) this.flags[slot]! |= NEW;
+    if (listed) this.flags[slot]! |= DIRTY;
+    else this.markDirty(slot);
+  }
+
   /** Forgets every change not stored (the view is being dropped): no group is changed any more. */
   dropChanges(): void {
     for (const s of this.dirty) this.flags[s] = USED;

@@ -10,9 +10,11 @@ import { loadParser } from '../sql/parse-statements.js';
 import { evalContext } from '../sql/select/test-support.js';
 import { compileContinuousPlan } from '../planner/compile-plan.js';
 import { aggregate } from '../planner/plan-test-support.js';
-import type { GroupWrite, ViewStateStore } from '../storage/view-state-store.js';
+import type { GroupWrite } from '../storage/view-state-store.js';
+import { forEachPackedGroup, PACKED_NEW } from '../storage/packed-groups.js';
+import { GROUP_KEY_OFFSET, viewOidOf } from '../storage/storage-key.js';
 import { mulberry32 } from '../testing/prng.js';
-import { commitSlices, COMMIT_SLICES, GroupMerger, MIN_SLICE_GROUPS } from './group-merger.js';
+import { commitSlices, COMMIT_SLICES, GroupMerger, MIN_SLICE_GROUPS, type MergerStore } from './group-merger.js';
 import { keyIdBytes, type KeyId } from '../engine/key-string.js';
 import { forEachPartialAt, PartialsWriter } from '../engine/partials-codec.js';
 
@@ -32,7 +34,7 @@ const plan = compileContinuousPlan(
 const hex = (key: Uint8Array | KeyId): string => Buffer.from(key instanceof Uint8Array ? key : keyIdBytes(key)).toString('hex');
 
 /** An in-memory stand-in for the LMDB store, recording each commit's writes. */
-class MemoryStore {
+class MemoryStore implements MergerStore {
   readonly rows = new Map<string, Uint8Array>();
   readonly commits: GroupWrite[][] = [];
   gets = 0;
@@ -55,23 +57,17 @@ class MemoryStore {
   /** Transactions to refuse: the n-th one (counting from 1) throws after its puts. */
   failAt = 0;
   transactions = 0;
-  private open: GroupWrite[] | null = null;
-  writeTransaction(_viewOids: readonly number[], body: () => void): void {
+  writePacked(packed: Uint8Array): void {
     this.transactions++;
-    this.open = [];
-    try {
-      body();
-      if (this.transactions === this.failAt) throw new Error('refused');
-      const groups = this.open;
-      this.commits.push(groups);
-      for (const g of groups) this.rows.set(`${g.viewOid}:${hex(g.key)}`, g.state);
-    } finally {
-      this.open = null;
-    }
-  }
-  putGroup(viewOid: number, key: Uint8Array | KeyId, state: Uint8Array, isNew: boolean): void {
-    // The merger reuses the states' buffer: keep a copy, as LMDB does.
-    this.open!.push({ viewOid, key, state: Uint8Array.from(state), isNew });
+    if (this.transactions === this.failAt) throw new Error('refused');
+    const groups: GroupWrite[] = [];
+    forEachPackedGroup(packed, (flags, keyStart, keyEnd, stateStart, stateEnd) => {
+      // Copies, as LMDB keeps its own.
+      const key = packed.slice(keyStart + GROUP_KEY_OFFSET, keyEnd);
+      groups.push({ viewOid: viewOidOf(packed, keyStart), key, state: packed.slice(stateStart, stateEnd), isNew: (flags & PACKED_NEW) !== 0 });
+    });
+    this.commits.push(groups);
+    for (const g of groups) this.rows.set(`${g.viewOid}:${hex(g.key)}`, g.state);
   }
 }
 
@@ -85,7 +81,7 @@ function run(
   store = new MemoryStore(),
   viaMessages = false,
 ): { store: MemoryStore; merger: GroupMerger } {
-  const merger = new GroupMerger(store as unknown as ViewStateStore, () => plan, { cacheBudgetBytes: budget, useFixedTables: fixedTables });
+  const merger = new GroupMerger(store, () => plan, { cacheBudgetBytes: budget, useFixedTables: fixedTables });
   const rand = mulberry32(seed);
   for (let b = 0; b < batches; b++) {
     const rows: unknown[][] = [];
@@ -152,7 +148,7 @@ test('stored groups outside the partition leave the cache complete; a discarded 
   const other = partial(1, 10);
   store.rows.set(`${VIEW}:${hex(other.key)}`, other.state);
   const mine = (key: Uint8Array): boolean => hex(key) !== hex(other.key);
-  const merger = new GroupMerger(store as unknown as ViewStateStore, () => plan, { owns: mine });
+  const merger = new GroupMerger(store, () => plan, { owns: mine });
   const g2 = partial(2, 5);
   merger.merge(VIEW, g2.key, g2.state);
   merger.commit();
@@ -164,7 +160,7 @@ test('stored groups outside the partition leave the cache complete; a discarded 
   merger.commit();
   assert.deepEqual(finalized(store), ['1|1|10.0000000000000000|10|10|10', '2|2|6.0000000000000000|5|7|12']);
   // Owning every key, a new merger sees a stored group and reads what it does not cache.
-  const all = new GroupMerger(store as unknown as ViewStateStore, () => plan);
+  const all = new GroupMerger(store, () => plan);
   all.merge(VIEW, other.key, partial(1, 20).state);
   assert.equal(store.gets, 2);
 });
@@ -215,7 +211,7 @@ test('groups held as plain numbers store the same bytes as groups in object form
 test('a commit of many groups held as numbers (radix-sorted) is in storage order, as in object form', () => {
   const commitOf = (fixedTables: boolean): string[] => {
     const store = new MemoryStore();
-    const merger = new GroupMerger(store as unknown as ViewStateStore, () => plan, { useFixedTables: fixedTables });
+    const merger = new GroupMerger(store, () => plan, { useFixedTables: fixedTables });
     const rand = mulberry32(17);
     // More changed groups than the radix sort's threshold, with negative and positive ids.
     for (let i = 0; i < 40_000; i++) {
@@ -248,7 +244,7 @@ test('groups with long keys (string key ids) commit the same bytes in the same o
   assert.ok(textPlan.fixedKinds);
   const drive = (fixedTables: boolean): MemoryStore => {
     const store = new MemoryStore();
-    const merger = new GroupMerger(store as unknown as ViewStateStore, () => textPlan, { cacheBudgetBytes: 2_000, useFixedTables: fixedTables });
+    const merger = new GroupMerger(store, () => textPlan, { cacheBudgetBytes: 2_000, useFixedTables: fixedTables });
     const rand = mulberry32(23);
     for (let b = 0; b < 20; b++) {
       const rows: unknown[][] = [];
@@ -291,7 +287,7 @@ test('a sum that outgrows a number moves the view to object form with nothing lo
   assert.ok(wide.fixedKinds);
   const drive = (fixedTables: boolean, big: bigint): MemoryStore => {
     const store = new MemoryStore();
-    const merger = new GroupMerger(store as unknown as ViewStateStore, () => wide, { cacheBudgetBytes: 4_000, useFixedTables: fixedTables });
+    const merger = new GroupMerger(store, () => wide, { cacheBudgetBytes: 4_000, useFixedTables: fixedTables });
     const rand = mulberry32(17);
     for (let b = 0; b < 30; b++) {
       const rows: unknown[][] = [];
@@ -314,7 +310,7 @@ test('a sum that outgrows a number moves the view to object form with nothing lo
 
 test('each commit writes each changed group once, marking first writes as new', () => {
   const store = new MemoryStore();
-  const merger = new GroupMerger(store as unknown as ViewStateStore, () => plan, { cacheBudgetBytes: 0 });
+  const merger = new GroupMerger(store, () => plan, { cacheBudgetBytes: 0 });
   const partial = (id: number, val: number): Uint8Array => plan.serializeStates(aggregate(plan, [[id, val]], ctx).values().next().value!.states);
   const key = (id: number): Uint8Array => aggregate(plan, [[id, 0]], ctx).values().next().value!.key;
   merger.merge(VIEW, key(1), partial(1, 5));
@@ -347,7 +343,7 @@ test('a commit is cut into slices of about a sixteenth of the pages it changes',
 
 /** A merger over `store` with `n` groups changed, ids spread over a million (one row each, val = id). */
 function changed(store: MemoryStore, n: number, seed: number, fixedTables = true): GroupMerger {
-  const merger = new GroupMerger(store as unknown as ViewStateStore, () => plan, { useFixedTables: fixedTables });
+  const merger = new GroupMerger(store, () => plan, { useFixedTables: fixedTables });
   const rand = mulberry32(seed);
   for (let i = 0; i < n; i++) {
     const id = 1 + Math.floor(rand() * 1_000_000);
@@ -413,4 +409,117 @@ test('a slice that fails leaves the slices before it stored and clean, and the r
     const state = store.rows.get(`${VIEW}:${hex(storedKey)}`)!;
     assert.equal(plan.finalize(plan.decodeKey(Buffer.from(hex(storedKey), 'hex')), plan.deserializeStates(state), ctx)[1], 2n);
   }
+});
+
+test('partials merged while a commit is being stored go into the next one; nothing is forgotten before it is stored', () => {
+  for (const fixedTables of [true, false]) {
+    const store = new MemoryStore();
+    // Budget 0: every clean group is forgotten once a commit is finished, but not before.
+    const merger = new GroupMerger(store, () => plan, { cacheBudgetBytes: 0, useFixedTables: fixedTables });
+    const totals = new Map<number, number[]>();
+    const mergeRow = (id: number, val: number): void => {
+      const g = [...aggregate(plan, [[id, val]], ctx).values()][0]!;
+      merger.merge(VIEW, g.key, plan.serializeStates(g.states));
+      totals.set(id, [...(totals.get(id) ?? []), val]);
+    };
+    for (let id = 1; id <= 100; id++) mergeRow(id, id);
+    const prepared = merger.prepareCommit()!;
+    assert.equal(merger.dirtyCount, 0);
+    // While the slices are on their way to storage: two groups change again, one is new.
+    mergeRow(7, 1000);
+    mergeRow(7, -5);
+    mergeRow(50, 3);
+    mergeRow(101, 1);
+    assert.equal(merger.dirtyCount, 3);
+    assert.equal(merger.cachedCount, 101);
+    assert.equal(store.gets, 0);
+    for (const slice of prepared.slices) store.writePacked(slice.bytes);
+    merger.finishCommit(prepared, prepared.slices.length);
+    // The stored groups are forgotten now; the changed ones stay until they are stored.
+    assert.equal(merger.cachedCount, 3);
+    merger.commit();
+    assert.deepEqual(
+      store.commits
+        .at(-1)!
+        .map((w) => [plan.decodeKey(w.key as Uint8Array)[0], w.isNew])
+        .sort((a, b) => (a[0] as number) - (b[0] as number)),
+      [
+        [7, false],
+        [50, false],
+        [101, true],
+      ],
+    );
+    const expected = [...totals.entries()]
+      .map(([id, vals]) => {
+        const g = [...aggregate(plan, vals.map((v) => [id, v]), ctx).values()][0]!;
+        const row = plan.finalize([id], g.states, ctx);
+        return row.map((v, i) => (v === null ? 'NULL' : textOut(plan.outputColumns[i]!.typeOid, v, io))).join('|');
+      })
+      .sort();
+    assert.deepEqual(finalized(store), expected);
+  }
+});
+
+test('a commit none of whose slices was stored is written again in full, with what was merged meanwhile', () => {
+  for (const fixedTables of [true, false]) {
+    const store = new MemoryStore();
+    const merger = changed(store, 200, 3, fixedTables);
+    const groups = merger.dirtyCount;
+    const prepared = merger.prepareCommit()!;
+    const first = store.commits.length;
+    const storedBefore = store.rows.size;
+    // A row for a group of the lost commit, before it is known to be lost.
+    const packedIds: number[] = [];
+    forEachPackedGroup(prepared.slices[0]!.bytes, (_f, keyStart, keyEnd) => {
+      packedIds.push(plan.decodeKey(prepared.slices[0]!.bytes.slice(keyStart + GROUP_KEY_OFFSET, keyEnd))[0] as number);
+    });
+    const id = packedIds[0]!;
+    const g = [...aggregate(plan, [[id, 1]], ctx).values()][0]!;
+    merger.merge(VIEW, g.key, plan.serializeStates(g.states));
+    merger.finishCommit(prepared, 0);
+    assert.equal(store.commits.length, first);
+    assert.equal(store.rows.size, storedBefore);
+    assert.equal(merger.dirtyCount, groups);
+    merger.commit();
+    const written = store.commits.slice(first).flat();
+    assert.equal(written.length, groups);
+    // Never stored: every group is still a first write.
+    assert.ok(written.every((w) => w.isNew));
+    // The group merged meanwhile holds both rows (val = id, then 1).
+    const row = finalized(store).find((r) => r.startsWith(`${id}|`))!;
+    assert.equal(row.split('|')[1], '2');
+    assert.equal(row.split('|')[5], String(id + 1));
+  }
+});
+
+test('a group that fails to serialize ends its commit there: the slices before it are the commit, it and the rest stay changed', () => {
+  const failing = Object.create(plan) as typeof plan;
+  let writes = 0;
+  let failAtWrite = 0;
+  failing.writeStates = (out, states) => {
+    if (++writes === failAtWrite) throw new Error('cannot serialize');
+    plan.writeStates(out, states);
+  };
+  const store = new MemoryStore();
+  store.pages = 1_000;
+  const merger = new GroupMerger(store, () => failing, { useFixedTables: false });
+  const rand = mulberry32(11);
+  for (let i = 0; i < 30_000; i++) {
+    const id = 1 + Math.floor(rand() * 1_000_000);
+    const g = [...aggregate(plan, [[id, id]], ctx).values()][0]!;
+    merger.merge(VIEW, g.key, plan.serializeStates(g.states));
+  }
+  const groups = merger.dirtyCount;
+  const perSlice = Math.ceil(groups / commitSlices(groups, 1_000));
+  // The failure is in the third slice: two whole slices are the commit.
+  failAtWrite = 2 * perSlice + 10;
+  assert.throws(() => merger.commit(), /cannot serialize/);
+  assert.equal(store.commits.length, 2);
+  assert.equal(store.rows.size, 2 * perSlice);
+  assert.equal(merger.dirtyCount, groups - 2 * perSlice);
+  failAtWrite = 0;
+  merger.commit();
+  assert.equal(store.rows.size, groups);
+  assert.ok(store.commits.slice(2).flat().every((w) => w.isNew));
+  assert.equal(merger.dirtyCount, 0);
 });

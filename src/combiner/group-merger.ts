@@ -22,7 +22,40 @@ import type { CompiledContinuousPlan } from '../planner/continuous-plan.js';
 import type { ViewStateStore } from '../storage/view-state-store.js';
 import { keyId, keyIdOfRange, keyIdsInOrder, type KeyId } from '../engine/key-string.js';
 import { ByteWriter } from '../planner/bytes.js';
+import { forEachPackedGroup, PackedGroupsWriter, PACKED_NEW } from '../storage/packed-groups.js';
+import { GROUP_KEY_OFFSET, MAX_GROUP_KEY_BYTES, viewOidOf } from '../storage/storage-key.js';
+import { PgError } from '../errors.js';
 import { FixedTable, type DirtyOrder } from './fixed-table.js';
+
+/** What the merger needs of the view-state store. */
+export type MergerStore = Pick<ViewStateStore, 'get' | 'hasGroups' | 'leafPageCount' | 'writePacked'>;
+
+/** One view's rows in a commit slice, for the combiner's statistics (as PipelineDB counts them). */
+export interface SliceTally {
+  viewOid: number;
+  /** Groups written for the first time (output rows), and the bytes of their states. */
+  newRows: number;
+  newBytes: number;
+  /** Groups that were in storage (updated rows), and the bytes of their states. */
+  updatedRows: number;
+  updatedBytes: number;
+}
+
+/** One durable write transaction of a commit. */
+export interface CommitSlice {
+  /** The slice's groups, packed (packed-groups.ts). */
+  bytes: Uint8Array;
+  groups: number;
+  /** Per view it writes, in view order. */
+  tallies: SliceTally[];
+}
+
+/** A commit's slices, to be stored in order (GroupMerger.prepareCommit). */
+export interface PreparedCommit {
+  slices: CommitSlice[];
+  /** Serializing a group failed: the slices are those packed before it. */
+  error: Error | null;
+}
 
 /**
  * Estimated bytes of a cached group beyond its stored state: the Map entry,
@@ -41,8 +74,11 @@ export const CACHE_BUDGET_BYTES = 64 * 1024 * 1024;
  */
 const MAX_DIRTY_OBJECT_GROUPS = 250_000;
 
-/** The commit's serializing buffer, past this size, is not kept for the next commit. */
-const OUT_KEEP_BYTES = 1024 * 1024;
+/** Packed bytes guessed per group when sizing a slice's buffer (cv1's groups take about 45). */
+const PACKED_GUESS_BYTES = 48;
+
+/** A slice's buffer starts no larger than this, and grows as needed. */
+const MAX_PACKED_GUESS_BYTES = 16 * 1024 * 1024;
 
 /** One view's cached groups, by key id, in the order they entered the cache. */
 interface ViewCache {
@@ -85,15 +121,13 @@ export class GroupMerger {
   private dirty: Group[] = [];
   /** Sum of cachedBytes over the groups in object form. */
   private cachedBytes = 0;
-  /** One group's serialized states during a commit (LMDB copies them as it puts them). */
-  private out = new ByteWriter(256);
 
   private readonly cacheBudgetBytes: number;
   private readonly useFixedTables: boolean;
   private readonly owns: ((groupKey: Uint8Array) => boolean) | undefined;
 
   constructor(
-    private readonly store: ViewStateStore,
+    private readonly store: MergerStore,
     private readonly planFor: (viewOid: number) => CompiledContinuousPlan | undefined,
     options: GroupMergerOptions = {},
   ) {
@@ -163,6 +197,10 @@ export class GroupMerger {
   ): void {
     const plan = this.planFor(viewOid);
     if (!plan) return;
+    if (keyEnd - keyStart > MAX_GROUP_KEY_BYTES) {
+      // LMDB could never store it, and a commit that tried would fail for every group.
+      throw new PgError('54000', `group key of ${keyEnd - keyStart} bytes exceeds the maximum of ${MAX_GROUP_KEY_BYTES} bytes a view can store`);
+    }
     let view = this.views.get(viewOid);
     if (!view) {
       const fixed = this.useFixedTables && plan.fixedKinds ? new FixedTable(plan.fixedKinds) : null;
@@ -222,23 +260,52 @@ export class GroupMerger {
   }
 
   /**
-   * Writes every changed group, then trims the cache to its budget. The
-   * groups go in storage-key order, so LMDB walks its B-tree once left to
-   * right instead of jumping between pages. (250,000 puts into an LMDB tree
-   * of 1 M groups, in process: 3.2-3.9 us each in random order, 1.5-1.9 us
-   * sorted.) Each group is serialized into one reused buffer and put at
-   * once: a commit of a million groups builds no array per group, which
-   * would all outlive the young generation.
-   *
-   * A large commit is cut into key-ordered slices, one durable transaction
-   * each (commitSlices). LMDB copies every page a transaction changes, and
-   * keeps the pages a transaction replaced until the transaction after next:
-   * one transaction rewriting a whole tree (a bulk load's commit) leaves the
-   * file at three times the tree, while slices of a sixteenth leave it near
-   * 1.1 times, for the same pages written. No partial is merged between
-   * slices, and the caller acknowledges batches once every slice is in.
+   * Writes every changed group (prepareCommit, each slice's writePacked,
+   * finishCommit), then trims the cache to its budget. Throws the first
+   * failed slice's error; the slices before it stay stored.
    */
   commit(): void {
+    const prepared = this.prepareCommit();
+    if (!prepared) return;
+    let stored = 0;
+    try {
+      for (const slice of prepared.slices) {
+        this.store.writePacked(slice.bytes);
+        stored++;
+      }
+    } finally {
+      this.finishCommit(prepared, stored);
+    }
+    if (prepared.error) throw prepared.error;
+  }
+
+  /**
+   * Serializes every changed group into the slices of a commit and marks
+   * them clean: partials merged from now on change them again, for the
+   * next commit. The slices are then stored in order (each one durable
+   * write transaction, ViewStateStore.writePacked), possibly by another
+   * thread while this one merges on (`onSlice` is given each slice as soon
+   * as it is packed), and finishCommit() is told how many were. Until then
+   * no group is forgotten (trim runs in finishCommit), so storage is never
+   * read for a group whose newer states are on their way to it. Null when
+   * no group changed.
+   *
+   * Should serializing a group fail, the slices packed before it are the
+   * commit, with the error (its groups and the rest stay changed).
+   *
+   * The groups go in storage-key order, so LMDB walks its B-tree once left
+   * to right instead of jumping between pages. (250,000 puts into an LMDB
+   * tree of 1 M groups, in process: 3.2-3.9 us each in random order,
+   * 1.5-1.9 us sorted.)
+   *
+   * A large commit is cut into key-ordered slices (commitSlices). LMDB
+   * copies every page a transaction changes, and keeps the pages a
+   * transaction replaced until the transaction after next: one transaction
+   * rewriting a whole tree (a bulk load's commit) leaves the file at three
+   * times the tree, while slices of a sixteenth leave it near 1.1 times, for
+   * the same pages written.
+   */
+  prepareCommit(onSlice?: (slice: CommitSlice) => void): PreparedCommit | null {
     const byView = new Map<number, Group[]>();
     for (const g of this.dirty) {
       const list = byView.get(g.viewOid);
@@ -246,11 +313,8 @@ export class GroupMerger {
       else byView.set(g.viewOid, [g]);
     }
     for (const [viewOid, v] of this.views) if (v.fixed && v.fixed.dirtyCount > 0 && !byView.has(viewOid)) byView.set(viewOid, []);
-    if (byView.size === 0) return;
+    if (byView.size === 0) return null;
 
-    // Ordered before the write transactions: LMDB's one write lock (other
-    // combiners' commits, the main thread's catalog changes) is held only
-    // while groups are serialized and put.
     const writes: ViewWrites[] = [];
     let total = 0;
     for (const viewOid of [...byView.keys()].sort((a, b) => a - b)) {
@@ -271,59 +335,120 @@ export class GroupMerger {
     }
 
     const perSlice = Math.ceil(total / commitSlices(total, this.store.leafPageCount()));
-    /** Groups in object form written, with the size of their stored states. */
-    const written: [Group, number][] = [];
+    const prepared: PreparedCommit = { slices: [], error: null };
     try {
       const at: WriteCursor = { view: 0, entry: 0 };
       while (at.view < writes.length) {
         const end = advance(writes, at, perSlice);
-        const sliceWritten: [Group, number][] = [];
-        this.store.writeTransaction(end.viewOids, () => this.putRange(writes, at, end, sliceWritten));
-        // Durable now: these groups are clean (a failed slice leaves its groups, and later ones, changed).
-        forRange(writes, at, end, (w, j) => {
-          if (j < w.groups.length) {
-            const g = w.groups[j]!;
-            g.dirty = false;
-            g.isNew = false;
-          } else w.fixed!.markClean(w.fixedOrder!.slot(j - w.groups.length));
-        });
-        for (const x of sliceWritten) written.push(x);
+        const slice = this.packRange(writes, at, end);
+        prepared.slices.push(slice);
+        onSlice?.(slice);
         at.view = end.view;
         at.entry = end.entry;
       }
+    } catch (e) {
+      prepared.error = e instanceof Error ? e : new Error(String(e));
     } finally {
-      // One large group's states should not keep a large buffer for good.
-      if (this.out.buf.length > OUT_KEEP_BYTES) this.out = new ByteWriter(256);
       this.dirty = this.dirty.filter((g) => g.dirty);
       for (const v of this.views.values()) v.fixed?.committed();
-      for (const [group, stored] of written) {
-        const size = stored + GROUP_OVERHEAD_BYTES;
-        const grown = size - group.cachedBytes;
-        group.cachedBytes = size;
-        this.views.get(group.viewOid)!.bytes += grown;
-        this.cachedBytes += grown;
-      }
     }
+    return prepared;
+  }
+
+  /**
+   * A prepared commit's first `stored` slices are in storage: the groups
+   * of the rest are changed again (their states now include everything
+   * they held), and the cache is trimmed to its budget.
+   */
+  finishCommit(prepared: PreparedCommit, stored: number): void {
+    for (let i = stored; i < prepared.slices.length; i++) this.changedAgainAll(prepared.slices[i]!.bytes, false);
     this.trim();
   }
 
-  /** Serializes and puts the groups from `from` up to `to` (inside a write transaction). */
-  private putRange(writes: readonly ViewWrites[], from: WriteCursor, to: WriteCursor, written: [Group, number][]): void {
-    const out = this.out;
+  /**
+   * Marks every group packed in `bytes` changed again (`wasNew`: still not
+   * in storage). `listed`: the groups are still in the lists of changed
+   * groups (during prepareCommit, which drops the clean ones at its end).
+   */
+  private changedAgainAll(bytes: Uint8Array, listed: boolean): void {
+    forEachPackedGroup(bytes, (flags, keyStart, keyEnd) => {
+      const view = this.views.get(viewOidOf(bytes, keyStart));
+      if (!view) return;
+      const id = keyIdOfRange(bytes, keyStart + GROUP_KEY_OFFSET, keyEnd);
+      const wasNew = (flags & PACKED_NEW) !== 0;
+      if (view.fixed) {
+        view.fixed.changedAgain(id, wasNew, listed);
+        return;
+      }
+      const g = view.table.get(id);
+      if (!g) return;
+      if (wasNew) g.isNew = true;
+      if (g.dirty) return;
+      g.dirty = true;
+      if (!listed) this.dirty.push(g);
+    });
+  }
+
+  /** Packs the groups from `from` up to `to` into one slice, marking them clean. */
+  private packRange(writes: readonly ViewWrites[], from: WriteCursor, to: WriteCursor): CommitSlice {
+    const packed = new PackedGroupsWriter(Math.min(PACKED_GUESS_BYTES * countRange(writes, from, to), MAX_PACKED_GUESS_BYTES));
+    const tallies: SliceTally[] = [];
+    let tally: SliceTally | null = null;
+    try {
+      this.packEach(writes, from, to, packed, (w, isNew, size) => {
+        if (tally === null || tally.viewOid !== w.viewOid) tallies.push((tally = { viewOid: w.viewOid, newRows: 0, newBytes: 0, updatedRows: 0, updatedBytes: 0 }));
+        if (isNew) {
+          tally.newRows++;
+          tally.newBytes += size;
+        } else {
+          tally.updatedRows++;
+          tally.updatedBytes += size;
+        }
+      });
+    } catch (e) {
+      // The groups packed before the failure were marked clean: they are changed again.
+      this.changedAgainAll(packed.finishComplete(), true);
+      throw e;
+    }
+    return { bytes: packed.finish(), groups: packed.groups, tallies };
+  }
+
+  /** Packs each group from `from` up to `to`, marks it clean and tells `packedOne` about it. */
+  private packEach(
+    writes: readonly ViewWrites[],
+    from: WriteCursor,
+    to: WriteCursor,
+    packed: PackedGroupsWriter,
+    packedOne: (w: ViewWrites, isNew: boolean, size: number) => void,
+  ): void {
     forRange(writes, from, to, (w, j) => {
-      out.reset();
+      let isNew: boolean;
+      let size: number;
       if (j < w.groups.length) {
         const g = w.groups[j]!;
-        w.plan.writeStates(out, g.states);
-        this.store.putGroup(w.viewOid, g.key, out.view(), g.isNew);
-        written.push([g, out.pos]);
+        isNew = g.isNew;
+        packed.beginGroup(w.viewOid, g.key, isNew);
+        w.plan.writeStates(packed.out, g.states);
+        size = packed.endGroup();
+        g.dirty = false;
+        g.isNew = false;
+        const cachedBytes = size + GROUP_OVERHEAD_BYTES;
+        const grown = cachedBytes - g.cachedBytes;
+        g.cachedBytes = cachedBytes;
+        this.views.get(g.viewOid)!.bytes += grown;
+        this.cachedBytes += grown;
       } else {
         const order = w.fixedOrder!;
         const k = j - w.groups.length;
         const slot = order.slot(k);
-        w.fixed!.write(out, slot);
-        this.store.putGroup(w.viewOid, order.id(k), out.view(), w.fixed!.isNew(slot));
+        const fixed = w.fixed!;
+        isNew = fixed.isNew(slot);
+        packed.beginGroup(w.viewOid, order.id(k), isNew);
+        fixed.write(packed.out, slot);
+        size = packed.endGroup();
+        fixed.markClean(slot);
       }
+      packedOne(w, isNew, size);
     });
   }
 
@@ -410,6 +535,15 @@ function advance(writes: readonly ViewWrites[], from: WriteCursor, n: number): W
     }
   }
   return { view, entry, viewOids };
+}
+
+/** Entries from `from` up to (not including) `to`. */
+function countRange(writes: readonly ViewWrites[], from: WriteCursor, to: WriteCursor): number {
+  let n = 0;
+  for (let v = from.view; v < writes.length && v <= to.view; v++) {
+    n += (v === to.view ? to.entry : writes[v]!.count) - (v === from.view ? from.entry : 0);
+  }
+  return n;
 }
 
 /** Calls `fn` for each entry from `from` up to (not including) `to`. */

@@ -10,7 +10,6 @@ import { StatsRegistry, batchRowCount } from './stats.js';
 import {
   ERRORS, EXECUTIONS, EXEC_US, INPUT_BYTES, INPUT_ROWS, InputCounter, OUTPUT_BYTES, OUTPUT_ROWS, ThreadStats, UPDATED_BYTES, UPDATED_ROWS,
 } from './stats-counters.js';
-import { CountingStateStore } from './stats-counting-store.js';
 
 test('batchRowCount reads the row count of an encoded batch', () => {
   const b = new BatchBuilder([OID.int4, OID.text], 4);
@@ -80,62 +79,4 @@ test('a combiner input run is one execution per view', () => {
   assert.deepEqual([v1!.counters[INPUT_ROWS], v1!.counters[INPUT_BYTES], v1!.counters[EXECUTIONS]], [2, 16, 1]);
   assert.deepEqual([v2!.counters[INPUT_ROWS], v2!.counters[INPUT_BYTES], v2!.counters[EXECUTIONS]], [1, 3, 1]);
   assert.ok(v1!.counters[EXEC_US]! >= 0);
-});
-
-test('the counting store tells inserted groups from updated ones', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'stats-store-'));
-  const env = open({ path: dir, maxDbs: 4 });
-  try {
-    const t = new ThreadStats();
-    const store = new CountingStateStore(env, t);
-    const k1 = Uint8Array.of(1);
-    const k2 = Uint8Array.of(2);
-    // The merger marks groups it did not find in storage as new.
-    store.write([{ viewOid: 5, key: k1, state: new Uint8Array(4), isNew: true }, { viewOid: 5, key: k2, state: new Uint8Array(2), isNew: true }]);
-    store.write([{ viewOid: 5, key: k1, state: new Uint8Array(3) }]);
-    assert.ok(store.get(5, k1));
-    const c = t.entry(5);
-    assert.deepEqual([c[OUTPUT_ROWS], c[OUTPUT_BYTES], c[UPDATED_ROWS], c[UPDATED_BYTES], c[ERRORS]], [2, 6, 1, 3, 0]);
-  } finally {
-    await env.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
-
-test('the counting store counts a commit per view once it commits, and a failed one as an error of each view', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'stats-store-'));
-  const env = open({ path: dir, maxDbs: 4 });
-  try {
-    const t = new ThreadStats();
-    const store = new CountingStateStore(env, t);
-    // Views interleaved within one transaction still get their own counts.
-    store.writeTransaction([5, 6], () => {
-      store.putGroup(5, Uint8Array.of(1), new Uint8Array(4), true);
-      store.putGroup(6, Uint8Array.of(1), new Uint8Array(7), true);
-      store.putGroup(5, Uint8Array.of(2), new Uint8Array(2), false);
-    });
-    const counts = (oid: number) => {
-      const c = t.entry(oid);
-      return [c[OUTPUT_ROWS], c[OUTPUT_BYTES], c[UPDATED_ROWS], c[UPDATED_BYTES], c[ERRORS]];
-    };
-    assert.deepEqual(counts(5), [1, 4, 1, 2, 0]);
-    assert.deepEqual(counts(6), [1, 7, 0, 0, 0]);
-    assert.throws(
-      () =>
-        // View 7's groups come after the failure: it counts an error all the same.
-        store.writeTransaction([6, 7], () => {
-          store.putGroup(6, Uint8Array.of(3), new Uint8Array(1), true);
-          throw new Error('serializing failed');
-        }),
-      /serializing failed/,
-    );
-    // Nothing of the failed commit is stored or counted as written.
-    assert.equal(store.get(6, Uint8Array.of(3)), undefined);
-    assert.deepEqual(counts(5), [1, 4, 1, 2, 0]);
-    assert.deepEqual(counts(6), [1, 7, 0, 0, 1]);
-    assert.deepEqual(counts(7), [0, 0, 0, 0, 1]);
-  } finally {
-    await env.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
 });

@@ -1,9 +1,13 @@
 // Persisted continuous-view state: one LMDB database for every view (so the
-// number of views has no fixed limit), keyed by the view's OID (4 bytes,
-// big-endian, so a view's groups are contiguous) followed by the group's key
-// bytes; the value is the group's serialized aggregate states.
+// number of views has no fixed limit), keyed by the view's OID followed by
+// the group's key bytes (storage-key.ts); the value is the group's serialized
+// aggregate states.
 import type { Database, RootDatabase } from 'lmdb';
-import { keyIdLength, writeKeyId, type KeyId } from '../engine/key-string.js';
+import type { KeyId } from '../engine/key-string.js';
+import { forEachPackedGroup, PackedGroupsWriter } from './packed-groups.js';
+import { GROUP_KEY_OFFSET, viewPrefix, writeStoragePrefix } from './storage-key.js';
+
+export { GROUP_KEY_OFFSET };
 
 const DB_NAME = 'view_state';
 
@@ -13,9 +17,6 @@ const NO_BYTES = new Uint8Array(0);
 function plainView(buf: Uint8Array): Uint8Array {
   return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }
-
-/** Bytes before the group key in a storage key (see writePrefix). */
-export const GROUP_KEY_OFFSET = 5;
 
 /**
  * One committed group as a scan returns it: where its storage key and its
@@ -46,6 +47,10 @@ export class ViewStateStore {
   private readonly db: Database<Uint8Array, Buffer>;
   /** The same database, read by scans without a copy of each key and value. */
   private readonly scanDb: Database<Uint8Array, Buffer>;
+  /** The same database, written by writePacked without a key or value object per group. */
+  private readonly packedDb: Database<Uint8Array, Buffer>;
+  /** The storage key writePacked puts next: bytes [start, end) of `bytes`. */
+  private readonly packedKey: { bytes: Uint8Array; start: number; end: number } = { bytes: NO_BYTES, start: 0, end: 0 };
   /** The group a scan is at (see the constructor), and the lmdb-js buffers it shows. */
   private readonly current: StoredGroup = { keyBytes: NO_BYTES, keyStart: 0, keyEnd: 0, valueBytes: NO_BYTES, valueEnd: 0 };
   private keySource: Uint8Array | null = null;
@@ -82,6 +87,24 @@ export class ViewStateStore {
       },
     };
     raw.decoderCopies = true;
+
+    // lmdb-js copies a put's key into its instruction buffer with the
+    // store's writeKey, and takes a value with `start` and `end` properties
+    // as that range of its ArrayBuffer (as its own encoders hand values
+    // over). writePacked gives every group of a slice as one reused key
+    // object and the slice's one Buffer with the group's range set: a
+    // subarray of each per group cost 0.25-0.45 us a put (1 M puts, in
+    // process: 1.45-1.59 us each, against 1.01-1.35 us).
+    this.packedDb = env.openDB<Uint8Array, Buffer>({ name: DB_NAME, keyEncoding: 'binary', encoding: 'binary' });
+    (this.packedDb as unknown as { writeKey: (key: { bytes: Uint8Array; start: number; end: number }, target: Uint8Array, at: number) => number }).writeKey = (
+      key,
+      target,
+      at,
+    ) => {
+      const bytes = key.bytes;
+      for (let i = key.start; i < key.end; i++) target[at++] = bytes[i]!;
+      return at;
+    };
   }
 
   /**
@@ -105,44 +128,51 @@ export class ViewStateStore {
   }
 
   /**
-   * Runs `body` in one synchronous (durable) write transaction, in which it
-   * writes groups of the views `viewOids` with putGroup(): a crash, or a
-   * throw from `body`, leaves all of them or none.
+   * Writes packed groups (packed-groups.ts: a commit slice) in one durable
+   * write transaction: a crash, or a throw, leaves all of them or none.
    */
-  writeTransaction(viewOids: readonly number[], body: () => void): void {
-    void viewOids;
-    this.env.transactionSync(body);
+  writePacked(packed: Uint8Array): void {
+    const key = this.packedKey;
+    const value = Buffer.from(packed.buffer, packed.byteOffset, packed.byteLength) as Buffer & { start: number; end: number };
+    const put = this.packedDb.putSync.bind(this.packedDb) as unknown as (k: typeof key, v: Buffer) => void;
+    key.bytes = packed;
+    try {
+      this.env.transactionSync(() => {
+        forEachPackedGroup(packed, (_flags, keyStart, keyEnd, stateStart, stateEnd) => {
+          key.start = keyStart;
+          key.end = keyEnd;
+          // Offsets into the ArrayBuffer, which lmdb-js addresses.
+          value.start = packed.byteOffset + stateStart;
+          value.end = packed.byteOffset + stateEnd;
+          put(key, value);
+        });
+      });
+    } finally {
+      key.bytes = NO_BYTES;
+    }
   }
 
-  /**
-   * Writes one group's states; only inside writeTransaction(). LMDB copies
-   * the key and the states during the put, so one scratch key per length
-   * serves every group, and the caller may reuse the states' buffer for the
-   * next group. `isNew`: the group was not in storage (for statistics).
-   */
-  putGroup(viewOid: number, key: Uint8Array | KeyId, states: Uint8Array, isNew: boolean): void {
-    void isNew;
-    this.db.putSync(this.scratchKey(viewOid, key), states);
-  }
-
-  /** Writes the groups in one transaction (writeTransaction). */
+  /** Writes the groups in one transaction (writePacked). */
   write(groups: readonly GroupWrite[]): void {
     if (groups.length === 0) return;
-    this.writeTransaction([...new Set(groups.map((g) => g.viewOid))], () => {
-      for (const g of groups) this.putGroup(g.viewOid, g.key, g.state, g.isNew === true);
-    });
+    const packed = new PackedGroupsWriter();
+    for (const g of groups) {
+      packed.beginGroup(g.viewOid, g.key, g.isNew === true);
+      packed.out.bytes(g.state);
+      packed.endGroup();
+    }
+    this.writePacked(packed.finish());
   }
 
-  /** Scratch storage keys by length, reused by every put and get. */
+  /** Scratch storage keys by length, reused by every get. */
   private readonly scratchKeys = new Map<number, Buffer>();
 
-  private scratchKey(viewOid: number, key: Uint8Array | KeyId): Buffer {
-    const length = GROUP_KEY_OFFSET + (key instanceof Uint8Array ? key.length : keyIdLength(key));
+  private scratchKey(viewOid: number, key: Uint8Array): Buffer {
+    const length = GROUP_KEY_OFFSET + key.length;
     let out = this.scratchKeys.get(length);
     if (!out) this.scratchKeys.set(length, (out = Buffer.alloc(length)));
-    writePrefix(out, viewOid);
-    if (key instanceof Uint8Array) out.set(key, GROUP_KEY_OFFSET);
-    else writeKeyId(key, out, GROUP_KEY_OFFSET);
+    writeStoragePrefix(out, 0, viewOid);
+    out.set(key, GROUP_KEY_OFFSET);
     return out;
   }
 
@@ -207,20 +237,4 @@ export class ViewStateStore {
       }
     });
   }
-}
-
-/**
- * A storage key is the 4-byte big-endian OID, a 1-byte marker (LMDB keys may
- * not be empty, and a view without GROUP BY has an empty group key), then the
- * group key.
- */
-function writePrefix(out: Buffer, viewOid: number): void {
-  out.writeUInt32BE(viewOid >>> 0, 0);
-  out[4] = 1;
-}
-
-function viewPrefix(viewOid: number): Buffer {
-  const out = Buffer.alloc(4);
-  out.writeUInt32BE(viewOid >>> 0, 0);
-  return out;
 }

@@ -1,0 +1,95 @@
+// The combiner's writer thread: slices sent one by one are stored in order,
+// each in its own transaction; a slice LMDB refuses ends the commit there,
+// and it and the slices after it come back whole for the combiner to write
+// again. settle() waits for the answer and runs the callback before it
+// returns.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openEnvironment } from '../storage/lmdb-env.js';
+import { ViewStateStore } from '../storage/view-state-store.js';
+import { PackedGroupsWriter } from '../storage/packed-groups.js';
+import { MAX_GROUP_KEY_BYTES } from '../storage/storage-key.js';
+import { CommitWriter, type WriteResult } from './commit-writer.js';
+
+const VIEW = 16384;
+
+/** A slice of groups keyed by one byte each (or the given key), states [key byte, n]. */
+function slice(keys: (number | Uint8Array)[], n: number): Uint8Array {
+  const w = new PackedGroupsWriter();
+  for (const k of keys) {
+    const key = typeof k === 'number' ? Uint8Array.of(k) : k;
+    w.beginGroup(VIEW, key, true);
+    w.out.bytes(Uint8Array.of(key[0]!, n));
+    w.endGroup();
+  }
+  return w.finish();
+}
+
+test('slices are stored in order; a refused one and those after it come back whole', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'commit-writer-'));
+  const env = openEnvironment(dir);
+  const writer = new CommitWriter(dir);
+  try {
+    const store = new ViewStateStore(env);
+    const results: WriteResult[] = [];
+    // A commit whose two slices both write group 1: the later one wins.
+    writer.begin((r) => results.push(r));
+    assert.ok(writer.busy);
+    writer.send(slice([1, 2], 1));
+    writer.send(slice([1, 3], 2));
+    writer.end();
+    writer.settle();
+    assert.equal(writer.busy, false);
+    assert.deepEqual(results, [{ seq: 1, stored: 2, error: null, unstored: [] }] as WriteResult[]);
+    store.readLatest();
+    assert.deepEqual([...store.get(VIEW, Uint8Array.of(1))!], [1, 2]);
+    assert.deepEqual([...store.get(VIEW, Uint8Array.of(2))!], [2, 1]);
+
+    // A key LMDB cannot store fails the second slice: the third is not stored either.
+    const tooLong = new Uint8Array(MAX_GROUP_KEY_BYTES + 1).fill(7);
+    const refused = slice([4, tooLong], 3);
+    const after = slice([5], 3);
+    const sent = [slice([6], 3), refused.slice(), after.slice()];
+    writer.begin((r) => results.push(r));
+    for (const s of [slice([6], 3), refused, after]) writer.send(s);
+    writer.end();
+    writer.settle();
+    const r = results[1]!;
+    assert.equal(r.seq, 2);
+    assert.equal(r.stored, 1);
+    assert.match(r.error!, /key size/i);
+    assert.deepEqual(
+      r.unstored.map((u) => [...u]),
+      sent.slice(1).map((u) => [...u]),
+    );
+    store.readLatest();
+    assert.deepEqual([...store.get(VIEW, Uint8Array.of(6))!], [6, 3]);
+    assert.equal(store.get(VIEW, Uint8Array.of(4)), undefined, 'nothing of the refused slice is stored');
+    assert.equal(store.get(VIEW, Uint8Array.of(5)), undefined);
+  } finally {
+    await writer.close();
+    await env.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an answer that arrives through the event loop runs the callback there', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'commit-writer-'));
+  const writer = new CommitWriter(dir);
+  try {
+    const answered = new Promise<WriteResult>((resolve) => writer.begin(resolve));
+    writer.send(slice([1], 1));
+    writer.end();
+    const expected: WriteResult = { seq: 1, stored: 1, error: null, unstored: [] };
+    assert.deepEqual(await answered, expected);
+    assert.equal(writer.busy, false);
+    // settle() with nothing being written returns at once.
+    writer.settle();
+  } finally {
+    await writer.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

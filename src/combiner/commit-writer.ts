@@ -1,0 +1,112 @@
+// The combiner's handle on its storage writer thread (commit-writer-main.ts):
+// hands it a commit's slices as they are packed (their buffers are
+// transferred, not copied) and calls back once they are stored. One commit is written at a
+// time. settle() waits for the commit being written, for the few steps that
+// must see storage as the combiner left it (TRUNCATE, a view change, a
+// group reloaded after a failed merge, stop).
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+
+const WRITER_URL = new URL('./commit-writer-main.js', import.meta.url);
+
+/** The writer's young generation: it makes two small views per group it puts, all short-lived. */
+const WRITER_YOUNG_GENERATION_MB = 16;
+
+export interface CommitWriterData {
+  dataDir: string;
+  /** [0]: the sequence number of the last job answered. */
+  done: Int32Array;
+}
+
+/** One slice of commit `seq`, or (no slice) the end of that commit. */
+export interface WriteMessage {
+  seq: number;
+  slice: Uint8Array | null;
+}
+
+export interface WriteResult {
+  seq: number;
+  /** Slices stored, from the first. */
+  stored: number;
+  /** Why the next slice was not stored (null: every slice was). */
+  error: string | null;
+  /** The slices not stored, given back. */
+  unstored: Uint8Array[];
+}
+
+export class CommitWriter {
+  private readonly worker: Worker;
+  private readonly port: MessagePort;
+  private readonly done = new Int32Array(new SharedArrayBuffer(4));
+  private seq = 0;
+  private onStored: ((r: WriteResult) => void) | null = null;
+
+  constructor(dataDir: string) {
+    const { port1, port2 } = new MessageChannel();
+    const data: CommitWriterData & { port: MessagePort } = { dataDir, done: this.done, port: port2 };
+    this.worker = new Worker(WRITER_URL, {
+      workerData: data,
+      transferList: [port2],
+      resourceLimits: { maxYoungGenerationSizeMb: WRITER_YOUNG_GENERATION_MB },
+    });
+    // The writer answers every job; a thread that dies anyway takes its combiner down with it.
+    this.worker.on('error', (e) => {
+      throw e;
+    });
+    this.port = port1;
+    this.port.on('message', (r: WriteResult) => this.answered(r));
+  }
+
+  /** A commit is being written. */
+  get busy(): boolean {
+    return this.onStored !== null;
+  }
+
+  /** Starts a commit: its slices follow (send), then end(); `onStored` is called from the event loop, or from settle(). */
+  begin(onStored: (r: WriteResult) => void): void {
+    if (this.onStored) throw new Error('a commit is already being written');
+    this.onStored = onStored;
+    this.seq++;
+  }
+
+  /** The commit's next slice: the writer stores it at once. */
+  send(slice: Uint8Array): void {
+    const m: WriteMessage = { seq: this.seq, slice };
+    this.port.postMessage(m, [slice.buffer as ArrayBuffer]);
+  }
+
+  /** The commit has no more slices: the writer answers once it stored them. */
+  end(): void {
+    const m: WriteMessage = { seq: this.seq, slice: null };
+    this.port.postMessage(m);
+  }
+
+  /** Waits until the commit being written (if any) is stored, and calls its callback before returning. */
+  settle(): void {
+    while (this.onStored) {
+      const answered = Atomics.load(this.done, 0);
+      if (answered !== this.seq) {
+        Atomics.wait(this.done, 0, answered);
+        continue;
+      }
+      // The answer was posted before the counter moved: it is on the port.
+      const m = receiveMessageOnPort(this.port);
+      if (m) this.answered(m.message as WriteResult);
+    }
+  }
+
+  /** Waits for the commit being written, then ends the thread. */
+  async close(): Promise<void> {
+    this.settle();
+    const exited = new Promise((resolve) => this.worker.once('exit', resolve));
+    this.port.postMessage('close');
+    await exited;
+    this.port.close();
+  }
+
+  private answered(r: WriteResult): void {
+    const onStored = this.onStored;
+    if (r.seq !== this.seq || !onStored) return;
+    this.onStored = null;
+    onStored(r);
+  }
+}
