@@ -13,7 +13,7 @@ import type { ControlMessage, EngineView, FromCombiner, PartialsMessage, ThreadC
 import { openEnvironment } from '../storage/lmdb-env.js';
 import { ViewStateStore } from '../storage/view-state-store.js';
 import { ERRORS, InputCounter, ThreadStats } from '../engine/stats-counters.js';
-import { GroupMerger, type PreparedCommit } from './group-merger.js';
+import { GroupKeyTooLong, GroupMerger, type PreparedCommit } from './group-merger.js';
 import { commitDueAt, commitWaits } from './commit-schedule.js';
 import { CommitWriter, type WriteResult } from './commit-writer.js';
 import { countCommit } from './commit-stats.js';
@@ -126,6 +126,9 @@ function commit(): void {
 function stored(prepared: PreparedCommit, batchIds: number[], r: WriteResult): void {
   r.unstored.forEach((bytes, i) => (prepared.slices[r.stored + i]!.bytes = bytes));
   merger.finishCommit(prepared, r.stored);
+  // The commit is in storage, and finishCommit may have forgotten groups it stored: reads from
+  // now on need a snapshot that has them (the writer's commits do not renew this thread's).
+  store.readLatest();
   lastCommitMs = performance.now() - lastCommit;
   countCommit(stats, prepared.slices, r.stored, lastCommitMs);
   const error = r.error ?? prepared.error?.message ?? null;
@@ -137,7 +140,19 @@ function stored(prepared: PreparedCommit, batchIds: number[], r: WriteResult): v
     return;
   }
   post({ type: 'committed', combiner: config.index, batchIds, stats: stats.drain() });
+  // Not at once: this may run inside settle(), whose caller (a failed merge) must act before
+  // another commit packs what it is about to drop.
+  if (commitWanted) setImmediate(commitIfWanted);
+}
+
+function commitIfWanted(): void {
   if (commitWanted) commit();
+}
+
+/** Waits for the commit being written, with no read snapshot held meanwhile (it would keep LMDB from reusing the pages the commit frees). */
+function settleWriter(): void {
+  store.readLatest();
+  writer.settle();
 }
 
 function failed(message: string): void {
@@ -147,9 +162,9 @@ function failed(message: string): void {
 
 /** Commits what is merged and waits until it is stored (and any commit before it). */
 function commitAndSettle(): void {
-  writer.settle();
+  settleWriter();
   commit();
-  writer.settle();
+  settleWriter();
 }
 
 /** When the next commit of a combiner behind its input is due (commit-schedule.ts). */
@@ -186,8 +201,11 @@ function onPartials(msg: PartialsMessage): void {
       // A merge that fails (a sum overflowing) loses this partial for this group, as PipelineDB
       // drops a failing batch; the group's half-merged state is dropped too and reloads from
       // storage, once the commit being written (which may hold its newer states) is stored.
-      writer.settle();
-      merger.discard(viewOid, bytes.subarray(keyStart, keyEnd));
+      // A key too long to store was refused before anything was merged.
+      if (!(e instanceof GroupKeyTooLong)) {
+        settleWriter();
+        merger.discard(viewOid, bytes.subarray(keyStart, keyEnd));
+      }
       stats.entry(viewOid)[ERRORS]++;
       post({ type: 'view-error', viewOid, message: e instanceof Error ? e.message : String(e) });
     }
@@ -199,7 +217,7 @@ function onPartials(msg: PartialsMessage): void {
   // between: commit when due, or once the changed groups fill the budget.
   if (merger.mustCommit) {
     // The budget is full of changed groups: wait for the writer rather than grow past it.
-    writer.settle();
+    settleWriter();
     if (merger.mustCommit) commit();
   } else if (lastPartials >= commitDue()) commit();
   else if (msg.urgent) scheduleUrgentCommit();
@@ -245,7 +263,7 @@ function onControl(msg: ControlMessage): void {
       // The main thread already cleared the view; a commit of ours may have raced it,
       // so our partition is cleared again, once that commit is stored and our cache
       // has forgotten the view.
-      writer.settle();
+      settleWriter();
       merger.forget(c.viewOid);
       store.clear(c.viewOid, (key) => combinerFor(key, config.combiners) === config.index);
       post({ type: 'done', requestId: c.requestId });

@@ -9,9 +9,15 @@
 import { workerData, type MessagePort } from 'node:worker_threads';
 import { openEnvironment } from '../storage/lmdb-env.js';
 import { ViewStateStore } from '../storage/view-state-store.js';
-import type { CommitWriterData, WriteMessage, WriteResult } from './commit-writer.js';
+import { ANSWERED, ENDED, type CommitWriterData, type WriteMessage, type WriteResult } from './commit-writer.js';
 
 const { dataDir, port, done } = workerData as CommitWriterData & { port: MessagePort };
+// Registered first: a failure to open the environment ends the thread too.
+process.on('exit', () => {
+  Atomics.store(done, ENDED, 1);
+  Atomics.notify(done, ANSWERED);
+});
+
 const env = openEnvironment(dataDir);
 const store = new ViewStateStore(env);
 
@@ -42,6 +48,6 @@ port.on('message', (m: WriteMessage | 'close') => {
   // The commit's last slice was sent: answer. The slices not stored go back,
   // for the combiner to mark their groups changed again.
   port.postMessage(current, current.unstored.map((s) => s.buffer as ArrayBuffer));
-  Atomics.store(done, 0, current.seq);
-  Atomics.notify(done, 0);
+  Atomics.store(done, ANSWERED, current.seq);
+  Atomics.notify(done, ANSWERED);
 });

@@ -93,3 +93,23 @@ test('an answer that arrives through the event loop runs the callback there', as
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a writer thread that ends without answering fails settle() instead of hanging it', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'commit-writer-'));
+  // A file where the data directory's lmdb/ should be: the writer cannot open the environment.
+  fs.writeFileSync(path.join(dir, 'lmdb'), 'not a directory');
+  const ended: Error[] = [];
+  const gone = new Promise<void>((resolve) => {
+    const writer = new CommitWriter(dir, (e) => {
+      ended.push(e);
+      if (/exited/.test(e.message)) resolve();
+    });
+    writer.begin(() => assert.fail('no answer can come'));
+    writer.send(slice([1], 1));
+    writer.end();
+    assert.throws(() => writer.settle(), /ended without answering/);
+  });
+  await gone;
+  assert.ok(ended.some((e) => /exited/.test(e.message)));
+  fs.rmSync(dir, { recursive: true, force: true });
+});

@@ -3,17 +3,24 @@
 // transferred, not copied) and calls back once they are stored. One commit is written at a
 // time. settle() waits for the commit being written, for the few steps that
 // must see storage as the combiner left it (TRUNCATE, a view change, a
-// group reloaded after a failed merge, stop).
+// group reloaded after a failed merge, a full cache, drain, stop).
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 
 const WRITER_URL = new URL('./commit-writer-main.js', import.meta.url);
 
-/** The writer's young generation: it makes two small views per group it puts, all short-lived. */
+/** The writer's young generation: it makes a few objects per slice, none per group. */
 const WRITER_YOUNG_GENERATION_MB = 16;
+
+/** settle() looks this often whether the writer thread has ended (it sets ENDED on its way out). */
+const SETTLE_CHECK_MS = 1000;
+
+/** Indexes of CommitWriterData.done. */
+export const ANSWERED = 0;
+export const ENDED = 1;
 
 export interface CommitWriterData {
   dataDir: string;
-  /** [0]: the sequence number of the last job answered. */
+  /** [ANSWERED]: the sequence number of the last commit answered; [ENDED]: 1 once the writer thread ends. */
   done: Int32Array;
 }
 
@@ -36,11 +43,18 @@ export interface WriteResult {
 export class CommitWriter {
   private readonly worker: Worker;
   private readonly port: MessagePort;
-  private readonly done = new Int32Array(new SharedArrayBuffer(4));
+  private readonly done = new Int32Array(new SharedArrayBuffer(8));
+  private closing = false;
   private seq = 0;
   private onStored: ((r: WriteResult) => void) | null = null;
 
-  constructor(dataDir: string) {
+  /** `onEnded`: the writer thread ended before close() (by default, thrown: the combiner ends too). */
+  constructor(
+    dataDir: string,
+    onEnded: (e: Error) => void = (e) => {
+      throw e;
+    },
+  ) {
     const { port1, port2 } = new MessageChannel();
     const data: CommitWriterData & { port: MessagePort } = { dataDir, done: this.done, port: port2 };
     this.worker = new Worker(WRITER_URL, {
@@ -48,9 +62,11 @@ export class CommitWriter {
       transferList: [port2],
       resourceLimits: { maxYoungGenerationSizeMb: WRITER_YOUNG_GENERATION_MB },
     });
-    // The writer answers every job; a thread that dies anyway takes its combiner down with it.
-    this.worker.on('error', (e) => {
-      throw e;
+    // The writer answers every commit; a writer that ends anyway takes its combiner down with
+    // it, so the engine fails the writers waiting on the combiner instead of leaving them hanging.
+    this.worker.on('error', onEnded);
+    this.worker.on('exit', (code) => {
+      if (!this.closing) onEnded(new Error(`the commit writer thread exited (code ${code})`));
     });
     this.port = port1;
     this.port.on('message', (r: WriteResult) => this.answered(r));
@@ -83,9 +99,10 @@ export class CommitWriter {
   /** Waits until the commit being written (if any) is stored, and calls its callback before returning. */
   settle(): void {
     while (this.onStored) {
-      const answered = Atomics.load(this.done, 0);
+      const answered = Atomics.load(this.done, ANSWERED);
       if (answered !== this.seq) {
-        Atomics.wait(this.done, 0, answered);
+        if (Atomics.load(this.done, ENDED) === 1) throw new Error('the commit writer thread ended without answering');
+        Atomics.wait(this.done, ANSWERED, answered, SETTLE_CHECK_MS);
         continue;
       }
       // The answer was posted before the counter moved: it is on the port.
@@ -97,6 +114,7 @@ export class CommitWriter {
   /** Waits for the commit being written, then ends the thread. */
   async close(): Promise<void> {
     this.settle();
+    this.closing = true;
     const exited = new Promise((resolve) => this.worker.once('exit', resolve));
     this.port.postMessage('close');
     await exited;

@@ -140,12 +140,13 @@ export class FixedTable {
     return true;
   }
 
-  /** Forgets one group (after a failed merge); the next partial reloads it. */
-  discard(id: KeyId): void {
+  /** Forgets one group (after a failed merge); the next partial reloads it. False when it was not cached. */
+  discard(id: KeyId): boolean {
     const slot = this.index.get(id);
-    if (slot < 0) return;
+    if (slot < 0) return false;
     if (this.flags[slot]! & DIRTY) this.dirty = this.dirty.filter((s) => s !== slot);
     this.release(id, slot);
+    return true;
   }
 
   /**

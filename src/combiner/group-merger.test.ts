@@ -12,9 +12,9 @@ import { compileContinuousPlan } from '../planner/compile-plan.js';
 import { aggregate } from '../planner/plan-test-support.js';
 import type { GroupWrite } from '../storage/view-state-store.js';
 import { forEachPackedGroup, PACKED_NEW } from '../storage/packed-groups.js';
-import { GROUP_KEY_OFFSET, viewOidOf } from '../storage/storage-key.js';
+import { GROUP_KEY_OFFSET, MAX_GROUP_KEY_BYTES, viewOidOf } from '../storage/storage-key.js';
 import { mulberry32 } from '../testing/prng.js';
-import { commitSlices, COMMIT_SLICES, GroupMerger, MIN_SLICE_GROUPS, type MergerStore } from './group-merger.js';
+import { commitSlices, COMMIT_SLICES, GroupKeyTooLong, GroupMerger, MIN_SLICE_GROUPS, type MergerStore } from './group-merger.js';
 import { keyIdBytes, type KeyId } from '../engine/key-string.js';
 import { forEachPartialAt, PartialsWriter } from '../engine/partials-codec.js';
 
@@ -522,4 +522,31 @@ test('a group that fails to serialize ends its commit there: the slices before i
   assert.equal(store.rows.size, groups);
   assert.ok(store.commits.slice(2).flat().every((w) => w.isNew));
   assert.equal(merger.dirtyCount, 0);
+});
+
+test('a group key too long to store is refused before anything changes; dropping an uncached group keeps the cache complete', () => {
+  const textPlan = compileContinuousPlan(
+    { name: 't', query: 'SELECT k, count(*) FROM s GROUP BY k', stream: { name: 's', columns: [{ name: 'k', typeOid: OID.text, typmod: -1 }] } },
+    io,
+  );
+  const one = (k: string) => [...aggregate(textPlan, [[k]], ctx).values()][0]!;
+  for (const fixedTables of [true, false]) {
+    const store = new MemoryStore();
+    const merger = new GroupMerger(store, () => textPlan, { useFixedTables: fixedTables });
+    merger.merge(VIEW, one('a').key, textPlan.serializeStates(one('a').states));
+    const long = one('x'.repeat(MAX_GROUP_KEY_BYTES));
+    assert.ok(long.key.length > MAX_GROUP_KEY_BYTES);
+    assert.throws(() => merger.merge(VIEW, long.key, textPlan.serializeStates(long.states)), (e: unknown) => e instanceof GroupKeyTooLong && e.code === '54000');
+    assert.equal(merger.dirtyCount, 1);
+    // Dropping a group the cache never held: the view's cache still holds every stored group.
+    merger.discard(VIEW, long.key);
+    merger.merge(VIEW, one('b').key, textPlan.serializeStates(one('b').states));
+    assert.equal(store.gets, 0);
+    merger.commit();
+    assert.equal(store.rows.size, 2);
+    // Dropping a cached (now stored) group: its next partial reads it from storage.
+    merger.discard(VIEW, one('a').key);
+    merger.merge(VIEW, one('a').key, textPlan.serializeStates(one('a').states));
+    assert.equal(store.gets, 1);
+  }
 });

@@ -27,6 +27,13 @@ import { GROUP_KEY_OFFSET, MAX_GROUP_KEY_BYTES, viewOidOf } from '../storage/sto
 import { PgError } from '../errors.js';
 import { FixedTable, type DirtyOrder } from './fixed-table.js';
 
+/** A partial whose group key storage cannot key: refused before anything is merged. */
+export class GroupKeyTooLong extends PgError {
+  constructor(bytes: number) {
+    super('54000', `group key of ${bytes} bytes exceeds the maximum of ${MAX_GROUP_KEY_BYTES} bytes a view can store`);
+  }
+}
+
 /** What the merger needs of the view-state store. */
 export type MergerStore = Pick<ViewStateStore, 'get' | 'hasGroups' | 'leafPageCount' | 'writePacked'>;
 
@@ -197,10 +204,8 @@ export class GroupMerger {
   ): void {
     const plan = this.planFor(viewOid);
     if (!plan) return;
-    if (keyEnd - keyStart > MAX_GROUP_KEY_BYTES) {
-      // LMDB could never store it, and a commit that tried would fail for every group.
-      throw new PgError('54000', `group key of ${keyEnd - keyStart} bytes exceeds the maximum of ${MAX_GROUP_KEY_BYTES} bytes a view can store`);
-    }
+    // LMDB could never store it, and a commit that tried would fail for every group.
+    if (keyEnd - keyStart > MAX_GROUP_KEY_BYTES) throw new GroupKeyTooLong(keyEnd - keyStart);
     let view = this.views.get(viewOid);
     if (!view) {
       const fixed = this.useFixedTables && plan.fixedKinds ? new FixedTable(plan.fixedKinds) : null;
@@ -245,14 +250,14 @@ export class GroupMerger {
     const id = keyId(key);
     const view = this.views.get(viewOid);
     if (!view) return;
-    // The group may be stored: the view's cache no longer holds every stored group.
-    view.complete = false;
     if (view.fixed) {
-      view.fixed.discard(id);
+      // The group may be stored: the view's cache no longer holds every stored group.
+      if (view.fixed.discard(id)) view.complete = false;
       return;
     }
     const g = view.table.get(id);
     if (!g) return;
+    view.complete = false;
     view.table.delete(id);
     view.bytes -= g.cachedBytes;
     this.cachedBytes -= g.cachedBytes;

@@ -35,6 +35,8 @@ export function nowMicros(): number {
 /** The counters one worker or combiner thread has not reported yet. */
 export class ThreadStats {
   private pending = new Map<number, Float64Array>();
+  /** drain() calls so far: counters fetched before the last one were already sent. */
+  drains = 0;
   /** When this thread first ran each query (PipelineDB's per-entry start_time). */
   private readonly started = new Map<number, number>();
 
@@ -67,6 +69,7 @@ export class ThreadStats {
       p += DELTA_ENTRY;
     }
     this.pending = new Map();
+    this.drains++;
     return out;
   }
 }
@@ -80,6 +83,8 @@ export class InputCounter {
   private viewOid = -1;
   private counts: Float64Array | null = null;
   private started = 0;
+  /** stats.drains when `counts` was fetched. */
+  private drains = 0;
 
   constructor(private readonly stats: ThreadStats) {}
 
@@ -88,8 +93,14 @@ export class InputCounter {
       this.end();
       this.viewOid = viewOid;
       this.counts = this.stats.entry(viewOid);
+      this.drains = this.stats.drains;
       this.counts[EXECUTIONS]++;
       this.started = performance.now();
+    } else if (this.drains !== this.stats.drains) {
+      // The counters were sent in the middle of the run (a commit answered while the
+      // combiner waited for it): the rest of the run, and its time, count in fresh ones.
+      this.counts = this.stats.entry(viewOid);
+      this.drains = this.stats.drains;
     }
     const c = this.counts!;
     c[INPUT_ROWS]++;

@@ -80,3 +80,19 @@ test('a combiner input run is one execution per view', () => {
   assert.deepEqual([v2!.counters[INPUT_ROWS], v2!.counters[INPUT_BYTES], v2!.counters[EXECUTIONS]], [1, 3, 1]);
   assert.ok(v1!.counters[EXEC_US]! >= 0);
 });
+
+test('counters sent in the middle of an input run lose none of the rest of the run', () => {
+  const t = new ThreadStats();
+  const inputs = new InputCounter(t);
+  const r = new StatsRegistry();
+  inputs.group(1, 10);
+  // A commit answered while the combiner waited for it, in the middle of a batch.
+  r.applyDelta('combiner', 1, t.drain()!);
+  inputs.group(1, 6);
+  inputs.group(1, 1);
+  inputs.end();
+  r.applyDelta('combiner', 1, t.drain()!);
+  const [v1] = r.procQueryStats();
+  // One execution, every row and byte.
+  assert.deepEqual([v1!.counters[INPUT_ROWS], v1!.counters[INPUT_BYTES], v1!.counters[EXECUTIONS]], [3, 17, 1]);
+});

@@ -29,6 +29,8 @@ export class PackedGroupsWriter {
    */
   beginGroup(viewOid: number, key: Uint8Array | KeyId, isNew: boolean): void {
     const keyLength = GROUP_KEY_OFFSET + (key instanceof Uint8Array ? key.length : keyIdLength(key));
+    // Two bytes hold its length; LMDB takes far shorter keys anyway (storage-key.ts).
+    if (keyLength > 0xffff) throw new Error(`a storage key of ${keyLength} bytes cannot be packed`);
     const out = this.out;
     out.ensure(3 + keyLength + 4);
     const buf = out.buf;
