@@ -1,8 +1,12 @@
 // A combiner's cache of one view's groups when every state is a plain number
 // (plan.fixedKinds: count, and sum/avg/min/max over integers): each group is
-// a few doubles in typed arrays instead of an array of state objects, and a
+// one record of doubles in a typed array (its key id, its flags, then its
+// fields, NaN for NULL) instead of an array of state objects, and a
 // partial is merged straight from its bytes, with no object made per
-// partial. The bytes it reads and writes are the generic state encoding
+// partial. One record per group, rather than an array per field, because
+// a bulk load's merges are mostly cache misses: finding a group and merging
+// into it now touches its index bucket and its record, where separate
+// arrays of ids, values, NULL flags and slot flags cost five misses. The bytes it reads and writes are the generic state encoding
 // (planner/state-codecs.ts), so storage and reads cannot tell the difference.
 //
 // An integer sum past 2^50 in magnitude needs a bigint (IntSum), and so does
@@ -13,7 +17,7 @@ import { keyIdOfOrder, keyIdOrder, keyIdsInOrder, type KeyId } from '../engine/k
 import { ByteReader, putUvarint, type ByteWriter } from '../planner/bytes.js';
 import type { FixedKind } from '../planner/state-codecs.js';
 import { corrupt, smallIntCode, smallIntOf } from '../planner/value-codec.js';
-import { SlotIndex } from './slot-index.js';
+import { SlotIndex, type NumericIds } from './slot-index.js';
 import { radixSortWithPayload } from './radix-sort.js';
 
 /** IntSum's limit for its number form. */
@@ -29,12 +33,17 @@ const NEW = 2;
 const USED = 4;
 
 /**
- * Estimated bytes per cached group beyond its fields (a double and a null
- * byte each): its id (8) and flags (1), its share of the index (2 to 4
- * buckets of 4 bytes), and the spare room of arrays that grow by doubling
- * (a third of their size on average).
+ * Estimated bytes per cached group beyond its fields (a double each): its
+ * id and flags (8 each), its share of the index (2 to 4 buckets of 8
+ * bytes), and the spare room of arrays that grow by doubling (a third of
+ * their size on average).
  */
 const SLOT_OVERHEAD_BYTES = 64;
+
+/** A record: the group's key id (NaN when it is a string), its flags, then its fields. */
+const ID = 0;
+const FLAGS = 1;
+const FIELDS = 2;
 
 // Field kinds, one per double of a group (avg has two: n, then sum).
 const COUNT = 0;
@@ -52,19 +61,19 @@ export interface DirtyOrder {
 }
 
 export class FixedTable {
-  /** Doubles per group. */
+  /** Fields (doubles of state) per group. */
   readonly width: number;
+  /** Doubles per record: ID, FLAGS, then the fields. */
+  private readonly stride: number;
   private readonly fields: Uint8Array;
-  /** Slot of each cached group. */
-  private readonly index = new SlotIndex();
+  /** The records, one per slot. */
+  private records: Float64Array;
+  /** Slot of each cached group; the numeric ids are read from the records. */
+  private readonly index: SlotIndex;
   /** Slots below this have been used (free ones are in freeSlots). */
   private slotsUsed = 0;
   /** Where the next eviction starts looking: slots are forgotten in slot order, roughly oldest first. */
   private evictFrom = 0;
-  private values: Float64Array;
-  /** Per field of every slot: 1 when NULL. */
-  private nulls: Uint8Array;
-  private flags: Uint8Array;
   private capacity: number;
   private readonly freeSlots: number[] = [];
   /** Slots changed since the last commit. */
@@ -87,10 +96,11 @@ export class FixedTable {
     }
     this.fields = Uint8Array.from(fields);
     this.width = fields.length;
+    this.stride = FIELDS + this.width;
     this.capacity = 1024;
-    this.values = new Float64Array(this.capacity * this.width);
-    this.nulls = new Uint8Array(this.capacity * this.width);
-    this.flags = new Uint8Array(this.capacity);
+    this.records = new Float64Array(this.capacity * this.stride);
+    const ids: NumericIds = { idOf: (slot) => this.records[slot * this.stride + ID]! };
+    this.index = new SlotIndex(ids);
     this.inValues = new Float64Array(this.width);
     this.inNulls = new Uint8Array(this.width);
     this.outValues = new Float64Array(this.width);
@@ -99,7 +109,7 @@ export class FixedTable {
 
   /** Estimated bytes of one cached group. */
   get slotBytes(): number {
-    return SLOT_OVERHEAD_BYTES + 9 * this.width;
+    return SLOT_OVERHEAD_BYTES + 8 * this.width;
   }
 
   get size(): number {
@@ -126,14 +136,14 @@ export class FixedTable {
         // A new group: the partial is its state.
         slot = this.allocate(id);
         this.setFields(slot, this.inValues, this.inNulls);
-        this.flags[slot] = USED | NEW;
+        this.records[slot * this.stride + FLAGS] = USED | NEW;
         this.markDirty(slot);
         return true;
       }
       if (!this.decode(stored, 0, stored.length, this.outValues, this.outNulls)) return false;
       slot = this.allocate(id);
       this.setFields(slot, this.outValues, this.outNulls);
-      this.flags[slot] = USED;
+      this.records[slot * this.stride + FLAGS] = USED;
     }
     if (!this.combine(slot)) return false;
     this.markDirty(slot);
@@ -144,7 +154,7 @@ export class FixedTable {
   discard(id: KeyId): boolean {
     const slot = this.index.get(id);
     if (slot < 0) return false;
-    if (this.flags[slot]! & DIRTY) this.dirty = this.dirty.filter((s) => s !== slot);
+    if (this.flagsOf(slot) & DIRTY) this.dirty = this.dirty.filter((s) => s !== slot);
     this.release(id, slot);
     return true;
   }
@@ -181,7 +191,7 @@ export class FixedTable {
   }
 
   isNew(slot: number): boolean {
-    return (this.flags[slot]! & NEW) !== 0;
+    return (this.flagsOf(slot) & NEW) !== 0;
   }
 
   /** Appends a group's serialized states to `w`. */
@@ -190,11 +200,11 @@ export class FixedTable {
     w.ensure(9 * this.width);
     const buf = w.buf;
     let p = w.pos;
-    const o = slot * this.width;
+    const o = slot * this.stride + FIELDS;
     const fields = this.fields;
-    const values = this.values;
+    const records = this.records;
     for (let f = 0; f < this.width; f++) {
-      const v = values[o + f]!;
+      const v = records[o + f]!;
       switch (fields[f]) {
         case COUNT:
         case AVG_N:
@@ -204,7 +214,8 @@ export class FixedTable {
           p = putUvarint(buf, p, smallIntCode(v));
           break;
         default:
-          if (this.nulls[o + f]) buf[p++] = 0;
+          // NaN: NULL.
+          if (v !== v) buf[p++] = 0;
           else {
             buf[p++] = 1;
             p = putUvarint(buf, p, smallIntCode(v));
@@ -216,7 +227,7 @@ export class FixedTable {
 
   /** A commit stored this group (its states as they are now): it is clean. */
   markClean(slot: number): void {
-    this.flags[slot] = USED;
+    this.records[slot * this.stride + FLAGS] = USED;
   }
 
   /**
@@ -227,21 +238,21 @@ export class FixedTable {
   changedAgain(id: KeyId, wasNew: boolean, listed: boolean): void {
     const slot = this.index.get(id);
     if (slot < 0) return;
-    if (wasNew) this.flags[slot]! |= NEW;
-    if (listed) this.flags[slot]! |= DIRTY;
+    const at = slot * this.stride + FLAGS;
+    if (wasNew) this.records[at] = this.flagsOf(slot) | NEW;
+    if (listed) this.records[at] = this.flagsOf(slot) | DIRTY;
     else this.markDirty(slot);
   }
 
   /** Forgets every change not stored (the view is being dropped): no group is changed any more. */
   dropChanges(): void {
-    for (const s of this.dirty) this.flags[s] = USED;
+    for (const s of this.dirty) this.records[s * this.stride + FLAGS] = USED;
     this.dirty = [];
   }
 
   /** After a commit: the groups it stored (markClean) leave the list of changed ones. */
   committed(): void {
-    const flags = this.flags;
-    this.dirty = this.dirty.filter((s) => (flags[s]! & DIRTY) !== 0);
+    this.dirty = this.dirty.filter((s) => (this.flagsOf(s) & DIRTY) !== 0);
   }
 
   /**
@@ -255,7 +266,7 @@ export class FixedTable {
     let slot = this.evictFrom;
     for (let seen = 0; seen < n && freed < bytes; seen++, slot++) {
       if (slot >= n) slot = 0;
-      const f = this.flags[slot]!;
+      const f = this.flagsOf(slot);
       if (!(f & USED) || f & DIRTY) continue;
       this.release(this.index.idAt(slot), slot);
       freed += this.slotBytes;
@@ -267,29 +278,34 @@ export class FixedTable {
   /** Every cached group with its serialized states and flags (to move to the generic cache). */
   *groups(w: ByteWriter): Iterable<{ id: KeyId; states: Uint8Array; dirty: boolean; isNew: boolean }> {
     for (let slot = 0; slot < this.slotsUsed; slot++) {
-      if (!(this.flags[slot]! & USED)) continue;
+      if (!(this.flagsOf(slot) & USED)) continue;
       const id = this.index.idAt(slot);
       w.reset();
       this.write(w, slot);
-      const flags = this.flags[slot]!;
+      const flags = this.flagsOf(slot);
       yield { id, states: w.buf.slice(0, w.pos), dirty: (flags & DIRTY) !== 0, isNew: (flags & NEW) !== 0 };
     }
   }
 
   // --- internals ---------------------------------------------------------------------
 
-  /** Copies one group's fields into its slot (a loop: TypedArray#set costs more for a few elements). */
+  /** The slot's flags (DIRTY, NEW, USED). */
+  private flagsOf(slot: number): number {
+    return this.records[slot * this.stride + FLAGS]!;
+  }
+
+  /** Copies decoded fields into the slot's record, NaN for NULL (a loop: TypedArray#set costs more for a few elements). */
   private setFields(slot: number, values: Float64Array, nulls: Uint8Array): void {
-    const o = slot * this.width;
-    for (let f = 0; f < this.width; f++) {
-      this.values[o + f] = values[f]!;
-      this.nulls[o + f] = nulls[f]!;
-    }
+    const o = slot * this.stride + FIELDS;
+    const records = this.records;
+    for (let f = 0; f < this.width; f++) records[o + f] = nulls[f] ? NaN : values[f]!;
   }
 
   private markDirty(slot: number): void {
-    if (this.flags[slot]! & DIRTY) return;
-    this.flags[slot]! |= DIRTY;
+    const at = slot * this.stride + FLAGS;
+    const f = this.records[at]!;
+    if (f & DIRTY) return;
+    this.records[at] = f | DIRTY;
     this.dirty.push(slot);
   }
 
@@ -299,58 +315,50 @@ export class FixedTable {
       slot = this.slotsUsed++;
       if (slot >= this.capacity) this.grow();
     }
+    // The index reads a numeric id from the record: it goes there first.
+    this.records[slot * this.stride + ID] = typeof id === 'number' ? id : NaN;
     this.index.set(id, slot);
     return slot;
   }
 
   private release(id: KeyId, slot: number): void {
     this.index.delete(id, slot);
-    this.flags[slot] = 0;
+    this.records[slot * this.stride + FLAGS] = 0;
     this.freeSlots.push(slot);
   }
 
   private grow(): void {
     const capacity = this.capacity * 2;
-    const values = new Float64Array(capacity * this.width);
-    values.set(this.values);
-    const nulls = new Uint8Array(capacity * this.width);
-    nulls.set(this.nulls);
-    const flags = new Uint8Array(capacity);
-    flags.set(this.flags);
-    this.values = values;
-    this.nulls = nulls;
-    this.flags = flags;
+    const records = new Float64Array(capacity * this.stride);
+    records.set(this.records);
+    this.records = records;
     this.capacity = capacity;
   }
 
   /** The merge of inValues into the slot, as the aggregates' merge() would do it; false past 2^50. */
   private combine(slot: number): boolean {
-    const o = slot * this.width;
+    const o = slot * this.stride + FIELDS;
     const fields = this.fields;
-    const values = this.values;
-    const nulls = this.nulls;
+    const records = this.records;
     const inV = this.inValues;
     const inN = this.inNulls;
+    // The result goes to `out` first, NaN for NULL, so a refusal changes nothing.
     const out = this.outValues;
-    const outN = this.outNulls;
     for (let f = 0; f < this.width; f++) {
-      const a = values[o + f]!;
+      const a = records[o + f]!;
       const b = inV[f]!;
       const kind = fields[f];
       if (kind === COUNT || kind === AVG_N) {
         out[f] = a + b;
-        outN[f] = 0;
       } else if (kind === AVG_SUM) {
         const r = a + b;
         if (!(r < SMALL && r > -SMALL)) return false;
         out[f] = r;
-        outN[f] = 0;
       } else if (inN[f]) {
         out[f] = a;
-        outN[f] = nulls[o + f]!;
-      } else if (nulls[o + f]) {
+      } else if (a !== a) {
+        // NULL so far.
         out[f] = b;
-        outN[f] = 0;
       } else {
         let r: number;
         if (kind === NULLABLE_SUM) {
@@ -359,10 +367,9 @@ export class FixedTable {
         } else if (kind === MIN) r = b < a ? b : a;
         else r = b > a ? b : a;
         out[f] = r;
-        outN[f] = 0;
       }
     }
-    this.setFields(slot, out, outN);
+    for (let f = 0; f < this.width; f++) records[o + f] = out[f]!;
     return true;
   }
 

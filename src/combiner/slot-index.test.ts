@@ -6,9 +6,22 @@ import { keyId, type KeyId } from '../engine/key-string.js';
 import { mulberry32 } from '../testing/prng.js';
 import { SlotIndex } from './slot-index.js';
 
+/** A SlotIndex over ids kept per slot, as a FixedTable keeps them in its records. */
+function indexWithIds(): { index: SlotIndex; put: (id: KeyId, slot: number) => void } {
+  const ids: number[] = [];
+  const index = new SlotIndex({ idOf: (slot) => ids[slot]! });
+  return {
+    index,
+    put: (id, slot) => {
+      ids[slot] = typeof id === 'number' ? id : NaN;
+      index.set(id, slot);
+    },
+  };
+}
+
 test('a SlotIndex finds what a Map finds through inserts, deletes and growth', () => {
   const rand = mulberry32(42);
-  const index = new SlotIndex();
+  const { index, put } = indexWithIds();
   const reference = new Map<KeyId, number>();
   const free: number[] = [];
   let nextSlot = 0;
@@ -26,7 +39,7 @@ test('a SlotIndex finds what a Map finds through inserts, deletes and growth', (
     assert.equal(index.get(id), slot ?? -1, `step ${step}`);
     if (slot === undefined) {
       const s = free.pop() ?? nextSlot++;
-      index.set(id, s);
+      put(id, s);
       reference.set(id, s);
     } else if (rand() < 0.6) {
       index.delete(id, slot);
@@ -46,8 +59,8 @@ test('ids that collide in the table survive deleting the first of their run', ()
   // Consecutive numeric ids of one length, deleted in every order of three, over a tiny fill.
   const ids = [0, 1, 2, 3, 4, 5, 6, 7].map((v) => keyId(Uint8Array.of(v, 0, 0, 0)));
   for (let skip = 0; skip < ids.length; skip++) {
-    const index = new SlotIndex();
-    ids.forEach((id, s) => index.set(id, s));
+    const { index, put } = indexWithIds();
+    ids.forEach((id, s) => put(id, s));
     index.delete(ids[skip]!, skip);
     ids.forEach((id, s) => assert.equal(index.get(id), s === skip ? -1 : s));
   }

@@ -2,24 +2,34 @@
 // keys are short and their KeyIds numbers (engine/key-string.ts); a Map
 // keyed by numbers past 2^31 boxes each key and costs about 50 bytes and a
 // hash-table walk per group, a third of a bulk load's merge time. Numeric
-// ids go instead into an open-addressing table of slot numbers (linear
-// probing, at most half full, backward-shift deletion so no tombstones),
-// the id itself kept per slot in a Float64Array; string ids (keys longer
-// than 6 bytes) keep a Map.
+// ids go instead into an open-addressing table (linear probing, at most
+// half full, backward-shift deletion so no tombstones) of (hash, slot)
+// pairs; string ids (keys longer than 6 bytes) keep a Map.
+//
+// The ids themselves live with the groups (NumericIds: the FixedTable keeps
+// each group's id in the group's record): a lookup that finds its group
+// then costs two cache misses in all, the bucket and the record the merge
+// reads anyway, where a table of its own ids cost one more per lookup (a
+// bulk load's merges are mostly cache misses).
 import type { KeyId } from '../engine/key-string.js';
 
 const INITIAL_BUCKETS = 2048;
 
+/** The numeric id held at each slot that holds one. */
+export interface NumericIds {
+  idOf(slot: number): number;
+}
+
 export class SlotIndex {
-  /** slot + 1 per bucket, 0 when empty. */
-  private buckets = new Int32Array(INITIAL_BUCKETS);
+  /** Per bucket: the 32-bit hash of its id, then slot + 1 (0 when empty). */
+  private buckets = new Int32Array(2 * INITIAL_BUCKETS);
   private mask = INITIAL_BUCKETS - 1;
   private numericCount = 0;
-  /** The numeric id stored at each slot (read through the buckets). */
-  private idOfSlot = new Float64Array(1024);
   private readonly strings = new Map<string, number>();
   /** The string id stored at each slot that holds one. */
   private readonly stringOfSlot: (string | undefined)[] = [];
+
+  constructor(private readonly ids: NumericIds) {}
 
   get size(): number {
     return this.numericCount + this.strings.size;
@@ -35,20 +45,21 @@ export class SlotIndex {
     if (typeof id !== 'number') return this.strings.get(id) ?? -1;
     const buckets = this.buckets;
     const mask = this.mask;
-    for (let b = hashOf(id) & mask; ; b = (b + 1) & mask) {
-      const s = buckets[b]!;
+    const h = hashOf(id);
+    for (let b = h & mask; ; b = (b + 1) & mask) {
+      const s = buckets[2 * b + 1]!;
       if (s === 0) return -1;
-      if (this.idOfSlot[s - 1] === id) return s - 1;
+      if (buckets[2 * b] === h && this.ids.idOf(s - 1) === id) return s - 1;
     }
   }
 
   /** The id stored at `slot` (one that holds a group). */
   idAt(slot: number): KeyId {
-    if (this.strings.size === 0) return this.idOfSlot[slot]!;
-    return this.stringOfSlot[slot] ?? this.idOfSlot[slot]!;
+    if (this.strings.size === 0) return this.ids.idOf(slot);
+    return this.stringOfSlot[slot] ?? this.ids.idOf(slot);
   }
 
-  /** Records that `id` (not in the index) lives at `slot`. */
+  /** Records that `id` (not in the index) lives at `slot` (where `ids` already holds a numeric id). */
   set(id: KeyId, slot: number): void {
     if (typeof id !== 'number') {
       this.strings.set(id, slot);
@@ -56,18 +67,8 @@ export class SlotIndex {
       return;
     }
     if (this.stringOfSlot[slot] !== undefined) this.stringOfSlot[slot] = undefined;
-    if (slot >= this.idOfSlot.length) {
-      const grown = new Float64Array(Math.max(slot + 1, this.idOfSlot.length * 2));
-      grown.set(this.idOfSlot);
-      this.idOfSlot = grown;
-    }
-    this.idOfSlot[slot] = id;
-    if (++this.numericCount * 2 > this.buckets.length) this.rehash(this.buckets.length * 2);
-    const buckets = this.buckets;
-    const mask = this.mask;
-    let b = hashOf(id) & mask;
-    while (buckets[b] !== 0) b = (b + 1) & mask;
-    buckets[b] = slot + 1;
+    if (++this.numericCount * 2 > this.buckets.length / 2) this.rehash(this.buckets.length);
+    this.place(this.buckets, this.mask, hashOf(id), slot + 1);
   }
 
   /** Removes `id`, which lives at `slot`. */
@@ -80,34 +81,39 @@ export class SlotIndex {
     const buckets = this.buckets;
     const mask = this.mask;
     let hole = hashOf(id) & mask;
-    while (buckets[hole] !== slot + 1) {
-      if (buckets[hole] === 0) return;
+    while (buckets[2 * hole + 1] !== slot + 1) {
+      if (buckets[2 * hole + 1] === 0) return;
       hole = (hole + 1) & mask;
     }
     this.numericCount--;
     // Backward shift: move up each later entry of the run that may sit at or before the hole.
-    for (let b = (hole + 1) & mask; buckets[b] !== 0; b = (b + 1) & mask) {
-      const home = hashOf(this.idOfSlot[buckets[b]! - 1]!) & mask;
+    for (let b = (hole + 1) & mask; buckets[2 * b + 1] !== 0; b = (b + 1) & mask) {
+      const home = buckets[2 * b]! & mask;
       // The entry may move to the hole unless its home lies cyclically in (hole, b].
       const stays = hole <= b ? home > hole && home <= b : home > hole || home <= b;
       if (stays) continue;
-      buckets[hole] = buckets[b]!;
+      buckets[2 * hole] = buckets[2 * b]!;
+      buckets[2 * hole + 1] = buckets[2 * b + 1]!;
       hole = b;
     }
-    buckets[hole] = 0;
+    buckets[2 * hole] = 0;
+    buckets[2 * hole + 1] = 0;
   }
 
+  /** Puts a (hash, slot + 1) pair in the first free bucket from its home. */
+  private place(buckets: Int32Array, mask: number, h: number, slotPlusOne: number): void {
+    let b = h & mask;
+    while (buckets[2 * b + 1] !== 0) b = (b + 1) & mask;
+    buckets[2 * b] = h;
+    buckets[2 * b + 1] = slotPlusOne;
+  }
+
+  /** Doubles the buckets (`size`: the current array length, twice the bucket count). */
   private rehash(size: number): void {
     const old = this.buckets;
-    const buckets = new Int32Array(size);
+    const buckets = new Int32Array(2 * size);
     const mask = size - 1;
-    for (let i = 0; i < old.length; i++) {
-      const s = old[i]!;
-      if (s === 0) continue;
-      let b = hashOf(this.idOfSlot[s - 1]!) & mask;
-      while (buckets[b] !== 0) b = (b + 1) & mask;
-      buckets[b] = s;
-    }
+    for (let i = 0; i < old.length; i += 2) if (old[i + 1] !== 0) this.place(buckets, mask, old[i]!, old[i + 1]!);
     this.buckets = buckets;
     this.mask = mask;
   }
