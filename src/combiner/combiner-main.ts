@@ -169,6 +169,9 @@ function commitAndSettle(): void {
 
 /** When the next commit of a combiner behind its input is due (commit-schedule.ts). */
 function commitDue(): number {
+  // While a commit is being written its duration is not known yet: the next one is not due
+  // (only a writer waiting for it, or a full cache, starts one right after it).
+  if (writer.busy) return Infinity;
   return commitDueAt(lastCommit, lastCommitMs, config.commitIntervalMs);
 }
 
@@ -178,10 +181,10 @@ function scheduleCommit(): void {
   commitTimer = setTimeout(onCommitTimer, Math.max(0, lastCommit + config.commitIntervalMs - performance.now()));
 }
 
-/** commit_interval has passed: commit, unless the schedule says to wait (commitWaits). */
+/** commit_interval has passed: commit, unless one is being written or the schedule says to wait (commitWaits). */
 function onCommitTimer(): void {
   commitTimer = null;
-  if (commitWaits(performance.now(), lastCommit, lastCommitMs, lastPartials, config.commitIntervalMs)) {
+  if (writer.busy || commitWaits(performance.now(), lastCommit, lastCommitMs, lastPartials, config.commitIntervalMs)) {
     commitTimer = setTimeout(onCommitTimer, config.commitIntervalMs);
     return;
   }
