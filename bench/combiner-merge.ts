@@ -11,12 +11,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { OID } from '../src/types/oids.js';
 import { defaultIoContext } from '../src/types/io-context.js';
 import { loadParser } from '../src/sql/parse-statements.js';
 import '../src/sql/builtins.js';
 import { evalContext } from '../src/sql/select/test-support.js';
-import { compileContinuousPlan } from '../src/planner/compile-plan.js';
+import { compileCv1 } from './cv1-plan.js';
 import { openEnvironment } from '../src/storage/lmdb-env.js';
 import { ViewStateStore } from '../src/storage/view-state-store.js';
 import { ByteWriter } from '../src/planner/bytes.js';
@@ -34,14 +33,7 @@ const VIEW_OID = 16400;
 const COMMIT_INTERVAL_MS = 50;
 const io = defaultIoContext();
 const ctx = evalContext();
-const plan = compileContinuousPlan(
-  {
-    name: 'cv1',
-    query: 'SELECT id, count(*), avg(val), min(val), max(val), sum(val) FROM s GROUP BY id',
-    stream: { name: 's', columns: [{ name: 'id', typeOid: OID.int4, typmod: -1 }, { name: 'val', typeOid: OID.int4, typmod: -1 }] },
-  },
-  io,
-);
+const plan = compileCv1(io);
 
 // The partials are made up front, as workers make them: key bytes and
 // serialized states, back to back in one buffer as a partials message holds

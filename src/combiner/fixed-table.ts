@@ -17,7 +17,7 @@ import { keyIdOfOrder, keyIdOrder, keyIdsInOrder, type KeyId } from '../engine/k
 import { ByteReader, putUvarint, type ByteWriter } from '../planner/bytes.js';
 import type { FixedKind } from '../planner/state-codecs.js';
 import { corrupt, smallIntCode, smallIntOf } from '../planner/value-codec.js';
-import { SlotIndex, type NumericIds } from './slot-index.js';
+import { SlotIndex, type NumericIds } from '../engine/slot-index.js';
 import { radixSortWithPayload } from './radix-sort.js';
 
 /** IntSum's limit for its number form. */

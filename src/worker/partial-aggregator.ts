@@ -6,6 +6,7 @@ import type { CompiledContinuousPlan } from '../planner/continuous-plan.js';
 import type { EvalContext } from '../sql/functions/catalog.js';
 import { combinerFor, type PartialsWriter } from '../engine/partials-codec.js';
 import type { KeyId } from '../engine/key-string.js';
+import { SlotIndex } from '../engine/slot-index.js';
 
 export interface ViewPlan {
   viewOid: number;
@@ -38,29 +39,70 @@ export function aggregateView(
 ): { groups: number; bytes: number } {
   const { viewOid, plan } = view;
   const row: unknown[] = new Array(width);
-  const groups = new Map<KeyId, Group>();
-  for (let i = 0; i < rows.rowCount; i++) {
-    if ((i & 4095) === 4095) ctx.checkInterrupts();
-    rows.row(i, row);
-    const key = plan.groupKey(row, ctx);
-    if (key === null) continue;
-    // The key's bytes are copied only for a new group.
-    const id = plan.encodeKeyId(key);
-    let g = groups.get(id);
-    if (!g) groups.set(id, (g = { key: plan.encodeKey(key), states: plan.newStates() }));
-    plan.step(g.states, row, ctx);
-  }
-  const marks = writers.map((w) => w.mark());
-  let bytes = 0;
+  const table = batchGroups;
+  const groups = table.groups;
   try {
-    for (const g of groups.values()) {
-      const writer = writers[combinerFor(g.key, writers.length)]!;
-      plan.writeStates(writer.beginGroup(viewOid, g.key), g.states);
-      bytes += writer.endGroup();
+    for (let i = 0; i < rows.rowCount; i++) {
+      if ((i & 4095) === 4095) ctx.checkInterrupts();
+      rows.row(i, row);
+      const key = plan.groupKey(row, ctx);
+      if (key === null) continue;
+      // The key's bytes are copied only for a new group.
+      const id = plan.encodeKeyId(key);
+      let slot = table.index.get(id);
+      if (slot < 0) slot = table.add(id, { key: plan.encodeKey(key), states: plan.newStates() });
+      plan.step(groups[slot]!.states, row, ctx);
     }
-  } catch (e) {
-    writers.forEach((w, c) => w.rollback(marks[c]!));
-    throw e;
+    const marks = writers.map((w) => w.mark());
+    let bytes = 0;
+    try {
+      for (const g of groups) {
+        const writer = writers[combinerFor(g.key, writers.length)]!;
+        plan.writeStates(writer.beginGroup(viewOid, g.key), g.states);
+        bytes += writer.endGroup();
+      }
+    } catch (e) {
+      writers.forEach((w, c) => w.rollback(marks[c]!));
+      throw e;
+    }
+    return { groups: groups.length, bytes };
+  } finally {
+    table.clear();
   }
-  return { groups: groups.size, bytes };
 }
+
+/**
+ * A batch's groups by key id, in the order they first appeared. Numeric
+ * key ids (most keys) are found through a SlotIndex rather than a Map: a
+ * Map keyed by numbers past 2^31 boxes each key and walks a hash table per
+ * row, a large part of a batch of mostly new groups (a bulk load over
+ * random keys). One table serves every batch of the thread, emptied after
+ * each (aggregateView runs one view at a time).
+ */
+class BatchGroups {
+  readonly groups: Group[] = [];
+  /** The numeric key id of each group (NaN for a string id). */
+  private ids = new Float64Array(1024);
+  readonly index = new SlotIndex({ idOf: (slot) => this.ids[slot]! });
+
+  add(id: KeyId, group: Group): number {
+    const slot = this.groups.length;
+    if (slot >= this.ids.length) {
+      const grown = new Float64Array(this.ids.length * 2);
+      grown.set(this.ids);
+      this.ids = grown;
+    }
+    this.ids[slot] = typeof id === 'number' ? id : NaN;
+    this.index.set(id, slot);
+    this.groups.push(group);
+    return slot;
+  }
+
+  /** Forgets the batch's groups (the index keeps its size for the next batch). */
+  clear(): void {
+    this.index.clear();
+    this.groups.length = 0;
+  }
+}
+
+const batchGroups = new BatchGroups();

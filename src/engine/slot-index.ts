@@ -1,17 +1,18 @@
-// Where each cached group of a FixedTable lives: KeyId -> slot. Most group
-// keys are short and their KeyIds numbers (engine/key-string.ts); a Map
+// Where each group lives, by key id: KeyId -> slot, for a combiner's
+// FixedTable and a worker's batch of groups (worker/partial-aggregator.ts).
+// Most group keys are short and their KeyIds numbers (key-string.ts); a Map
 // keyed by numbers past 2^31 boxes each key and costs about 50 bytes and a
 // hash-table walk per group, a third of a bulk load's merge time. Numeric
 // ids go instead into an open-addressing table (linear probing, at most
 // half full, backward-shift deletion so no tombstones) of (hash, slot)
 // pairs; string ids (keys longer than 6 bytes) keep a Map.
 //
-// The ids themselves live with the groups (NumericIds: the FixedTable keeps
+// The ids themselves live with the groups (NumericIds: a FixedTable keeps
 // each group's id in the group's record): a lookup that finds its group
 // then costs two cache misses in all, the bucket and the record the merge
 // reads anyway, where a table of its own ids cost one more per lookup (a
 // bulk load's merges are mostly cache misses).
-import type { KeyId } from '../engine/key-string.js';
+import type { KeyId } from './key-string.js';
 
 const INITIAL_BUCKETS = 2048;
 
@@ -98,6 +99,14 @@ export class SlotIndex {
     }
     buckets[2 * hole] = 0;
     buckets[2 * hole + 1] = 0;
+  }
+
+  /** Removes every id; the buckets keep their size. */
+  clear(): void {
+    if (this.numericCount > 0) this.buckets.fill(0);
+    this.numericCount = 0;
+    this.strings.clear();
+    this.stringOfSlot.length = 0;
   }
 
   /** Puts a (hash, slot + 1) pair in the first free bucket from its home. */

@@ -2,7 +2,7 @@
 // key ids, through several table growths and long probe runs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { keyId, type KeyId } from '../engine/key-string.js';
+import { keyId, type KeyId } from './key-string.js';
 import { mulberry32 } from '../testing/prng.js';
 import { SlotIndex } from './slot-index.js';
 
