@@ -11,6 +11,8 @@ export type InsertLevel = 'async' | 'sync_receive' | 'sync_commit';
 
 interface Pending {
   level: InsertLevel;
+  /** Called when the worker reports the batch (before it settles at sync_receive). */
+  received: (() => void) | undefined;
   resolve: () => void;
   reject: (e: Error) => void;
   /** Combiners still to commit; null until the worker has reported. */
@@ -27,16 +29,17 @@ export class BatchTracker {
     return this.nextId++;
   }
 
-  /** Registers a batch; the promise settles when it reaches `level`. */
-  track(batchId: number, level: InsertLevel): Promise<void> {
+  /** Registers a batch; the promise settles when it reaches `level`; `received` is called when its worker reports it. */
+  track(batchId: number, level: InsertLevel, received?: () => void): Promise<void> {
     if (level === 'async') return Promise.resolve();
-    return new Promise((resolve, reject) => this.pending.set(batchId, { level, resolve, reject, waiting: null, early: null }));
+    return new Promise((resolve, reject) => this.pending.set(batchId, { level, received, resolve, reject, waiting: null, early: null }));
   }
 
   /** The worker finished the batch and sent partials to these combiners. */
   workerDone(batchId: number, combiners: readonly number[]): void {
     const p = this.pending.get(batchId);
     if (!p) return;
+    p.received?.();
     if (p.level === 'sync_receive') return this.settle(batchId, p);
     const waiting = new Set(combiners);
     if (p.early) for (const c of p.early) waiting.delete(c);

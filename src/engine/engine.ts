@@ -34,6 +34,14 @@ export interface BatchToSend {
   /** stream_targets: only these views, or all (null). */
   targets: number[] | null;
   level: InsertLevel;
+  /**
+   * Whether a sync_commit batch asks its combiners to commit as soon as its
+   * partials are merged (default: yes). A COPY sends all but its last batch
+   * without, so they share the commits the schedule makes.
+   */
+  urgent?: boolean;
+  /** Called once a worker has processed the batch (not for `async`): a streaming writer's flow control. */
+  onReceived?: () => void;
 }
 
 const WORKER_URL = new URL('../worker/worker-main.js', import.meta.url);
@@ -84,7 +92,7 @@ export class Engine {
     if (this.stopping) return Promise.reject(new PgError(SQLSTATE.admin_shutdown, 'the continuous query engine is shutting down'));
     const index = this.nextLiveWorker();
     if (index < 0) return Promise.reject(new PgError(SQLSTATE.internal_error, 'no continuous query worker is running'));
-    const done = this.tracker.track(batch.batchId, batch.level);
+    const done = this.tracker.track(batch.batchId, batch.level, batch.onReceived);
     const worker = this.workers[index]!;
     this.inFlight.set(batch.batchId, index);
     const msg: ToWorker = {
@@ -93,7 +101,7 @@ export class Engine {
       batchId: batch.batchId,
       streamOid: batch.streamOid,
       targets: batch.targets,
-      urgent: batch.level === 'sync_commit',
+      urgent: batch.level === 'sync_commit' && batch.urgent !== false,
     };
     this.stats.streamInput(batch.streamOid, batchRowCount(batch.buf), batch.buf.byteLength);
     worker.postMessage(msg, [batch.buf]);

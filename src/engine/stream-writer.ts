@@ -1,7 +1,10 @@
 // Writes rows into a stream. A statement's rows are first packed into binary
 // batches of at most pipelinedb.batch_size rows and only then handed to the
-// engine, so a statement that fails (a bad value on row 900,000 of a COPY)
-// writes nothing. With stream_insert_level = async the rows of many
+// engine, so an INSERT that fails writes nothing. A COPY (StreamedBatches)
+// sends each batch as soon as it is full, as PipelineDB sends each full
+// microbatch: its parsing overlaps the workers' and combiners' work, and a
+// COPY failing on row 900,000 leaves the full batches before it sent (a
+// stream is not a table). With stream_insert_level = async the rows of many
 // statements share batches, flushed at batch_size rows or after max_wait ms:
 // the writer does not wait, and the engine sees fewer, fuller batches.
 // Rows of a stream that no active view reads are discarded, as in PipelineDB.
@@ -74,6 +77,73 @@ export async function writeToStream(runtime: PipelineRuntime, stream: StreamEntr
   for (const row of rows) batches.add(row);
   await sendBatches(runtime.engine, stream, batches.finish(), opts);
 }
+
+/**
+ * Batches of a COPY sent while its rows are still arriving: each full batch
+ * is handed to the engine when the next row comes (so the last can go as
+ * the urgent one under sync_commit), no more than FLOW_WINDOW of them wait for a
+ * worker (add() callers await flow()), and finish() waits for every batch
+ * at the writer's level. Batches under `async` are tracked until a worker
+ * has them, the flow control only.
+ */
+export class StreamedBatches {
+  private readonly builder: BatchBuilder;
+  private readonly arrival = currentTimestampMicros();
+  /** The newest full batch, not sent yet. */
+  private held: EncodedBatch | null = null;
+  /** Per batch sent and not yet known to be with a worker: settles once it is (or fails). */
+  private readonly onTheirWay: Promise<void>[] = [];
+  /** Per batch sent: settles at the writer's level. */
+  private readonly acknowledged: Promise<void>[] = [];
+
+  constructor(private readonly engine: Engine, private readonly stream: StreamEntry, private readonly opts: Pick<WriteOptions, 'level' | 'targets' | 'batchSize'>) {
+    this.builder = new BatchBuilder(stream.columns.map((c) => c.typeOid), Math.min(opts.batchSize, 1024));
+  }
+
+  add(row: readonly unknown[]): void {
+    // A full batch goes when the next row arrives (as PipelineDB sends a full microbatch on
+    // the row that does not fit), or at finish(), as the last one.
+    if (this.held) {
+      this.send(this.held, false);
+      this.held = null;
+    }
+    this.builder.addRow(row as unknown[]);
+    if (this.builder.rowCount >= this.opts.batchSize) this.held = this.seal();
+  }
+
+  /** Waits while more than FLOW_WINDOW batches are on their way to a worker. */
+  async flow(): Promise<void> {
+    while (this.onTheirWay.length > FLOW_WINDOW) await this.onTheirWay.shift();
+  }
+
+  /** Sends what is left (the last batch urgent) and waits for every batch at the writer's level. */
+  async finish(): Promise<void> {
+    const last = this.builder.rowCount > 0 ? this.seal() : null;
+    if (this.held) this.send(this.held, last === null);
+    if (last) this.send(last, true);
+    this.held = null;
+    if (this.opts.level !== 'async') await Promise.all(this.acknowledged);
+  }
+
+  private seal(): EncodedBatch {
+    const batchId = this.engine.newBatchId();
+    return { buf: this.builder.finish(batchId, this.stream.oid, this.arrival), batchId };
+  }
+
+  private send(batch: EncodedBatch, urgent: boolean): void {
+    let received!: () => void;
+    const withWorker = new Promise<void>((resolve) => (received = resolve));
+    const level: InsertLevel = this.opts.level === 'async' ? 'sync_receive' : this.opts.level;
+    const acknowledged = this.engine.send({ buf: batch.buf, batchId: batch.batchId, streamOid: this.stream.oid, targets: this.opts.targets, level, urgent, onReceived: received });
+    // A statement that fails later leaves its sent batches to finish on their own: their failures are not its.
+    acknowledged.catch(() => {});
+    this.acknowledged.push(acknowledged);
+    this.onTheirWay.push(Promise.race([withWorker, acknowledged]).catch(() => {}));
+  }
+}
+
+/** Batches of one COPY that may wait for a worker at once: enough to keep one busy while the next is parsed. */
+const FLOW_WINDOW = 4;
 
 /** Hands finished batches to the engine; settles when all reached the writer's level. */
 export async function sendBatches(engine: Engine, stream: StreamEntry, batches: readonly EncodedBatch[], opts: Pick<WriteOptions, 'level' | 'targets'>): Promise<void> {

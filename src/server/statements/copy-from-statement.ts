@@ -1,7 +1,8 @@
 // COPY stream [(columns)] FROM STDIN in text or csv: CopyData is parsed as
 // it arrives, converted to the stream's column types and packed into binary
-// batches; they go to the engine when the COPY is complete, so a COPY that
-// fails writes nothing.
+// batches, each sent to the engine as soon as it is full (StreamedBatches),
+// as PipelineDB sends each full microbatch: a COPY that fails leaves the
+// full batches before the bad row sent.
 import { PgError, SQLSTATE } from '../../errors.js';
 import { readCopyInOptions } from '../../ingest/copy-in-options.js';
 import { CopyInParser } from '../../ingest/copy-in-parser.js';
@@ -13,7 +14,7 @@ import type { Session } from '../session.js';
 import type { StatementPlan } from '../statement-plan.js';
 import { pipelineCatalog } from './pipeline-common.js';
 import { sessionStreamTargets, writeOptions } from './insert-statement.js';
-import { accepts, sendBatches, StatementBatches } from '../../engine/stream-writer.js';
+import { StreamedBatches } from '../../engine/stream-writer.js';
 
 export function planCopyFrom(session: Session, node: any): StatementPlan {
   const rel = node.relation;
@@ -37,15 +38,16 @@ export function planCopyFrom(session: Session, node: any): StatementPlan {
       const parser = new CopyInParser(stream.name, columns.map((c) => c.name), options);
       const coerce = compileCoercion(columns, columns.map(() => OID.unknown), { errorContext: (i, v) => parser.fieldContext(i, v as string | null) });
       const ctx = s.evalContext([]);
-      // Every row is converted and packed before any is sent: a COPY that fails writes nothing.
-      const batches = new StatementBatches(runtime.engine, stream, opts.batchSize);
+      // Rows go somewhere only with an active reader among the targets (checked once, as PipelineDB does).
+      const sending = runtime.hasReaders(stream.oid) && (opts.targets === null || opts.targets.length > 0);
+      const batches = sending ? new StreamedBatches(runtime.engine, stream, opts) : null;
       const converted: unknown[] = new Array(columns.length);
       const row: unknown[] = new Array(all.length).fill(null); // declared columns, then arrival_timestamp
       let rows = 0;
       const sink = (fields: (string | null)[]) => {
         coerce(fields, ctx, converted);
         for (let i = 0; i < targets.length; i++) row[targets[i]!] = converted[i];
-        batches.add(row);
+        batches?.add(row);
         rows++;
         if ((rows & 4095) === 0) ctx.checkInterrupts();
       };
@@ -55,6 +57,8 @@ export function planCopyFrom(session: Session, node: any): StatementPlan {
         const msg = await s.readMessage();
         if (msg.type === 'CopyData') {
           parser.push(msg.data, sink);
+          // Flow control: no more than a few batches wait for a worker while the next are parsed.
+          if (batches) await batches.flow();
         } else if (msg.type === 'CopyDone') {
           parser.end(sink);
           break;
@@ -65,7 +69,7 @@ export function planCopyFrom(session: Session, node: any): StatementPlan {
           throw new PgError(SQLSTATE.protocol_violation, `unexpected message type 0x${typeTag(msg.type)} during COPY from stdin`);
         }
       }
-      if (accepts(runtime, stream, rows, opts)) await sendBatches(runtime.engine, stream, batches.finish(), opts);
+      if (batches) await batches.finish();
       return { tag: `COPY ${rows}` };
     },
   };
