@@ -6,7 +6,8 @@
 // partial. One record per group, rather than an array per field, because
 // a bulk load's merges are mostly cache misses: finding a group and merging
 // into it now touches its index bucket and its record, where separate
-// arrays of ids, values, NULL flags and slot flags cost five misses. The bytes it reads and writes are the generic state encoding
+// arrays of ids, values, NULL flags and slot flags cost five misses. The
+// bytes it reads and writes are the generic state encoding
 // (planner/state-codecs.ts), so storage and reads cannot tell the difference.
 //
 // An integer sum past 2^50 in magnitude needs a bigint (IntSum), and so does

@@ -48,7 +48,7 @@ export interface ThreadConfig {
 export type ToWorker =
   | ControlMessage
   | { type: 'combiner-ports'; ports: MessagePort[] }
-  /** `urgent`: a writer waits for the batch's commit (sync_commit). */
+  /** `urgent`: a writer waits for the batch's commit (sync_commit): commit once it is merged (a COPY's earlier batches are not). */
   | { type: 'batch'; buf: ArrayBuffer; batchId: number; streamOid: number; targets: number[] | null; urgent: boolean };
 
 export type FromWorker =

@@ -65,3 +65,25 @@ test('ids that collide in the table survive deleting the first of their run', ()
     ids.forEach((id, s) => assert.equal(index.get(id), s === skip ? -1 : s));
   }
 });
+
+test('clear() empties the index for the next batch, and shrinks it after a much larger one', () => {
+  const { index, put } = indexWithIds();
+  for (let s = 0; s < 100_000; s++) put(s, s);
+  const big = (index as unknown as { buckets: Int32Array }).buckets.length;
+  index.clear();
+  assert.equal(index.size, 0);
+  assert.equal(index.get(5), -1);
+  // Mostly empty when cleared: the next batch starts small.
+  put(7, 0);
+  index.clear();
+  const small = (index as unknown as { buckets: Int32Array }).buckets.length;
+  assert.ok(small < big / 8, `${small} against ${big}`);
+  // Still correct after shrinking, with strings too.
+  put(3, 0);
+  put('a-long-string-key', 1);
+  assert.equal(index.get(3), 0);
+  assert.equal(index.get('a-long-string-key'), 1);
+  index.clear();
+  assert.equal(index.get('a-long-string-key'), -1);
+  assert.equal(index.get(3), -1);
+});

@@ -101,9 +101,20 @@ export class SlotIndex {
     buckets[2 * hole + 1] = 0;
   }
 
-  /** Removes every id; the buckets keep their size. */
+  /**
+   * Removes every id. The buckets keep their size while they were at least
+   * a quarter used, so a run of similar batches allocates nothing; after a
+   * much larger batch they shrink, so emptying them does not cost its size
+   * every time.
+   */
   clear(): void {
-    if (this.numericCount > 0) this.buckets.fill(0);
+    const buckets = this.buckets.length / 2;
+    if (buckets > INITIAL_BUCKETS && this.numericCount * 8 < buckets) {
+      let size = INITIAL_BUCKETS;
+      while (size < this.numericCount * 4) size *= 2;
+      this.buckets = new Int32Array(2 * size);
+      this.mask = size - 1;
+    } else if (this.numericCount > 0) this.buckets.fill(0);
     this.numericCount = 0;
     this.strings.clear();
     this.stringOfSlot.length = 0;

@@ -1,6 +1,7 @@
 // Writes rows into a stream. A statement's rows are first packed into binary
 // batches of at most pipelinedb.batch_size rows and only then handed to the
-// engine, so an INSERT that fails writes nothing. A COPY (StreamedBatches)
+// engine, so an INSERT ... VALUES that fails writes nothing (an INSERT ...
+// SELECT made row by row sends batch by batch: insert-statement.ts). A COPY (StreamedBatches)
 // sends each batch as soon as it is full, as PipelineDB sends each full
 // microbatch: its parsing overlaps the workers' and combiners' work, and a
 // COPY failing on row 900,000 leaves the full batches before it sent (a
@@ -93,8 +94,10 @@ export class StreamedBatches {
   private held: EncodedBatch | null = null;
   /** Per batch sent and not yet known to be with a worker: settles once it is (or fails). */
   private readonly onTheirWay: Promise<void>[] = [];
-  /** Per batch sent: settles at the writer's level. */
+  /** Per batch sent, unless under `async`: settles at the writer's level. */
   private readonly acknowledged: Promise<void>[] = [];
+  /** The first batch that failed (engine stopping, a thread gone): the COPY fails with it. */
+  private failure: unknown = null;
 
   constructor(private readonly engine: Engine, private readonly stream: StreamEntry, private readonly opts: Pick<WriteOptions, 'level' | 'targets' | 'batchSize'>) {
     this.builder = new BatchBuilder(stream.columns.map((c) => c.typeOid), Math.min(opts.batchSize, 1024));
@@ -114,15 +117,18 @@ export class StreamedBatches {
   /** Waits while more than FLOW_WINDOW batches are on their way to a worker. */
   async flow(): Promise<void> {
     while (this.onTheirWay.length > FLOW_WINDOW) await this.onTheirWay.shift();
+    if (this.failure !== null) throw this.failure;
   }
 
   /** Sends what is left (the last batch urgent) and waits for every batch at the writer's level. */
   async finish(): Promise<void> {
     const last = this.builder.rowCount > 0 ? this.seal() : null;
-    if (this.held) this.send(this.held, last === null);
+    // Both urgent: with several workers either may be merged last.
+    if (this.held) this.send(this.held, true);
     if (last) this.send(last, true);
     this.held = null;
-    if (this.opts.level !== 'async') await Promise.all(this.acknowledged);
+    await Promise.all(this.acknowledged);
+    if (this.failure !== null) throw this.failure;
   }
 
   private seal(): EncodedBatch {
@@ -135,9 +141,9 @@ export class StreamedBatches {
     const withWorker = new Promise<void>((resolve) => (received = resolve));
     const level: InsertLevel = this.opts.level === 'async' ? 'sync_receive' : this.opts.level;
     const acknowledged = this.engine.send({ buf: batch.buf, batchId: batch.batchId, streamOid: this.stream.oid, targets: this.opts.targets, level, urgent, onReceived: received });
-    // A statement that fails later leaves its sent batches to finish on their own: their failures are not its.
-    acknowledged.catch(() => {});
-    this.acknowledged.push(acknowledged);
+    // Noted here (so no rejection goes unhandled, also after the COPY failed on its own) and thrown by flow() or finish().
+    acknowledged.catch((e: unknown) => (this.failure ??= e));
+    if (this.opts.level !== 'async') this.acknowledged.push(acknowledged);
     this.onTheirWay.push(Promise.race([withWorker, acknowledged]).catch(() => {}));
   }
 }

@@ -227,6 +227,8 @@ export class Connection {
     }
     this.queuedBytes -= this.queueSizes[this.queueHead]!;
     this.queueHead++;
+    // A COPY reads all its CopyData here while pump() waits on it: drop the served ones as it goes.
+    this.compactQueue();
     waiter.resolve(next);
   }
 

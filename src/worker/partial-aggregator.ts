@@ -1,7 +1,7 @@
 // A worker's job for one batch: run every continuous view that reads the
-// batch's stream over its rows, keeping one group table per view, then
-// write each group's partial states into the message of the combiner that
-// owns it (hash of the group key).
+// batch's stream over its rows, one view at a time in one reused group
+// table (BatchGroups), then write each group's partial states into the
+// message of the combiner that owns it (hash of the group key).
 import type { CompiledContinuousPlan } from '../planner/continuous-plan.js';
 import type { EvalContext } from '../sql/functions/catalog.js';
 import { combinerFor, type PartialsWriter } from '../engine/partials-codec.js';
