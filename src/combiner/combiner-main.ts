@@ -39,6 +39,8 @@ let commitWanted = false;
 /** When the last commit started, and how long it took until stored (performance.now() ms). */
 let lastCommit = 0;
 let lastCommitMs = 0;
+/** Groups the last commit stored. */
+let lastCommitGroups = 0;
 /** When the last partials message was merged. */
 let lastPartials = 0;
 let commitTimer: NodeJS.Timeout | null = null;
@@ -130,6 +132,8 @@ function stored(prepared: PreparedCommit, batchIds: number[], r: WriteResult): v
   // now on need a snapshot that has them (the writer's commits do not renew this thread's).
   store.readLatest();
   lastCommitMs = performance.now() - lastCommit;
+  lastCommitGroups = 0;
+  for (const slice of prepared.slices) lastCommitGroups += slice.groups;
   countCommit(stats, prepared.slices, r.stored, lastCommitMs);
   const error = r.error ?? prepared.error?.message ?? null;
   if (error !== null) {
@@ -172,7 +176,19 @@ function commitDue(): number {
   // While a commit is being written its duration is not known yet: the next one is not due
   // (only a writer waiting for it, or a full cache, starts one right after it).
   if (writer.busy) return Infinity;
-  return commitDueAt(lastCommit, lastCommitMs, config.commitIntervalMs);
+  return commitDueAt(lastCommit, nextCommitMs(), config.commitIntervalMs);
+}
+
+/**
+ * How long the next commit should take: the last one's duration, scaled
+ * down to the groups changed since (never up). The schedule spaces commits
+ * by this, so once a bulk load's long commits are over, a trickle of rows
+ * after it is committed every commit_interval again, not only four times
+ * the last bulk commit's duration later.
+ */
+function nextCommitMs(): number {
+  if (lastCommitGroups === 0) return lastCommitMs;
+  return lastCommitMs * Math.min(1, merger.dirtyCount / lastCommitGroups);
 }
 
 /** Partials arriving before the commit is due share one transaction. */
@@ -184,7 +200,7 @@ function scheduleCommit(): void {
 /** commit_interval has passed: commit, unless one is being written or the schedule says to wait (commitWaits). */
 function onCommitTimer(): void {
   commitTimer = null;
-  if (writer.busy || commitWaits(performance.now(), lastCommit, lastCommitMs, lastPartials, config.commitIntervalMs)) {
+  if (writer.busy || commitWaits(performance.now(), lastCommit, nextCommitMs(), lastPartials, config.commitIntervalMs)) {
     commitTimer = setTimeout(onCommitTimer, config.commitIntervalMs);
     return;
   }
