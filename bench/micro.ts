@@ -24,6 +24,7 @@ const benches: [string, string[]][] = [
   ['ingest-insert', ['0.5']],
   ['view-point-read', ['100000', '1']],
   ['combiner-merge', ['300000']],
+  ['worker-aggregate', ['20']],
 ];
 
 // A figure: a number followed by a rate or per-item unit.

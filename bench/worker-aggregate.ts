@@ -3,7 +3,7 @@
 // group of its batch) decoded and aggregated by aggregateView into one
 // combiner's partials message, as worker-main does.
 //   node dist/bench/worker-aggregate.js [batches = 200]
-// Prints the time per row of each of three rounds over the same batches.
+// Prints the rate and time per row of each of three rounds over the same batches.
 import { OID } from '../src/types/oids.js';
 import { defaultIoContext } from '../src/types/io-context.js';
 import { loadParser } from '../src/sql/parse-statements.js';
@@ -39,5 +39,9 @@ for (let round = 0; round < 3; round++) {
     groups += aggregateView(view, decodeBatch(buf), 3, ctx, writers).groups;
   }
   const ms = performance.now() - t0;
-  console.log(`round ${round + 1}: ${((ms * 1000) / (ROWS * batches)).toFixed(3)} us per row (${groups.toLocaleString('en-US')} groups from ${(ROWS * batches).toLocaleString('en-US')} rows)`);
+  const rows = ROWS * batches;
+  console.log(
+    `round ${round + 1}: ${Math.round(rows / (ms / 1000)).toLocaleString('en-US')} rows/s, ${((ms * 1000) / rows).toFixed(3)} us per row ` +
+      `(${groups.toLocaleString('en-US')} groups from ${rows.toLocaleString('en-US')} rows)`,
+  );
 }
