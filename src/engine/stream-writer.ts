@@ -65,7 +65,7 @@ export const SHARED_BATCH_MAX_STATEMENT_ROWS = 64;
 
 /** Writes one statement's rows (all converted already) and waits as the level says. */
 export async function writeToStream(runtime: PipelineRuntime, stream: StreamEntry, rows: readonly unknown[][], opts: WriteOptions): Promise<void> {
-  if (!accepts(runtime, stream, rows.length, opts)) return;
+  if (rows.length === 0 || !reachesViews(runtime, stream, opts)) return;
   if (opts.level === 'async') {
     runtime.asyncBuffer(stream, opts.targets, opts.batchSize, opts.maxWaitMs).add(rows);
     return;
@@ -88,10 +88,8 @@ export async function writeToStream(runtime: PipelineRuntime, stream: StreamEntr
  * has them, the flow control only.
  */
 export class StreamedBatches {
-  private readonly builder: BatchBuilder;
-  private readonly arrival = currentTimestampMicros();
-  /** The newest full batch, not sent yet. */
-  private held: EncodedBatch | null = null;
+  /** Packs the rows; its full batches wait in it until the next row arrives. */
+  private readonly packed: StatementBatches;
   /** Per batch sent and not yet known to be with a worker: settles once it is (or fails). */
   private readonly onTheirWay: Promise<void>[] = [];
   /** Per batch sent, unless under `async`: settles at the writer's level. */
@@ -100,18 +98,18 @@ export class StreamedBatches {
   private failure: unknown = null;
 
   constructor(private readonly engine: Engine, private readonly stream: StreamEntry, private readonly opts: Pick<WriteOptions, 'level' | 'targets' | 'batchSize'>) {
-    this.builder = new BatchBuilder(stream.columns.map((c) => c.typeOid), Math.min(opts.batchSize, 1024));
+    this.packed = new StatementBatches(engine, stream, opts.batchSize);
   }
 
   add(row: readonly unknown[]): void {
     // A full batch goes when the next row arrives (as PipelineDB sends a full microbatch on
     // the row that does not fit), or at finish(), as the last one.
-    if (this.held) {
-      this.send(this.held, false);
-      this.held = null;
+    const full = this.packed.batches;
+    if (full.length > 0) {
+      for (const b of full) this.send(b, false);
+      full.length = 0;
     }
-    this.builder.addRow(row as unknown[]);
-    if (this.builder.rowCount >= this.opts.batchSize) this.held = this.seal();
+    this.packed.add(row);
   }
 
   /** Waits while more than FLOW_WINDOW batches are on their way to a worker. */
@@ -122,18 +120,10 @@ export class StreamedBatches {
 
   /** Sends what is left (the last batch urgent) and waits for every batch at the writer's level. */
   async finish(): Promise<void> {
-    const last = this.builder.rowCount > 0 ? this.seal() : null;
-    // Both urgent: with several workers either may be merged last.
-    if (this.held) this.send(this.held, true);
-    if (last) this.send(last, true);
-    this.held = null;
+    // The full batch not sent yet and the last one, both urgent: with several workers either may be merged last.
+    for (const b of this.packed.finish()) this.send(b, true);
     await Promise.all(this.acknowledged);
     if (this.failure !== null) throw this.failure;
-  }
-
-  private seal(): EncodedBatch {
-    const batchId = this.engine.newBatchId();
-    return { buf: this.builder.finish(batchId, this.stream.oid, this.arrival), batchId };
   }
 
   private send(batch: EncodedBatch, urgent: boolean): void {
@@ -157,8 +147,8 @@ export async function sendBatches(engine: Engine, stream: StreamEntry, batches: 
 }
 
 /** Whether rows for the stream go anywhere (an active reader among the targets). */
-export function accepts(runtime: PipelineRuntime, stream: StreamEntry, rowCount: number, opts: Pick<WriteOptions, 'targets'>): boolean {
-  if (rowCount === 0 || !runtime.hasReaders(stream.oid)) return false;
+export function reachesViews(runtime: PipelineRuntime, stream: StreamEntry, opts: Pick<WriteOptions, 'targets'>): boolean {
+  if (!runtime.hasReaders(stream.oid)) return false;
   return opts.targets === null || opts.targets.length > 0;
 }
 

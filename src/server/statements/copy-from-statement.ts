@@ -14,7 +14,7 @@ import type { Session } from '../session.js';
 import type { StatementPlan } from '../statement-plan.js';
 import { pipelineCatalog } from './pipeline-common.js';
 import { sessionStreamTargets, writeOptions } from './insert-statement.js';
-import { StreamedBatches } from '../../engine/stream-writer.js';
+import { reachesViews, StreamedBatches } from '../../engine/stream-writer.js';
 
 export function planCopyFrom(session: Session, node: any): StatementPlan {
   const rel = node.relation;
@@ -39,8 +39,7 @@ export function planCopyFrom(session: Session, node: any): StatementPlan {
       const coerce = compileCoercion(columns, columns.map(() => OID.unknown), { errorContext: (i, v) => parser.fieldContext(i, v as string | null) });
       const ctx = s.evalContext([]);
       // Rows go somewhere only with an active reader among the targets (checked once, as PipelineDB does).
-      const sending = runtime.hasReaders(stream.oid) && (opts.targets === null || opts.targets.length > 0);
-      const batches = sending ? new StreamedBatches(runtime.engine, stream, opts) : null;
+      const batches = reachesViews(runtime, stream, opts) ? new StreamedBatches(runtime.engine, stream, opts) : null;
       const converted: unknown[] = new Array(columns.length);
       const row: unknown[] = new Array(all.length).fill(null); // declared columns, then arrival_timestamp
       let rows = 0;
