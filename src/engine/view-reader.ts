@@ -11,9 +11,6 @@ import type { TypeIoContext } from '../types/io-context.js';
 import type { Engine } from './engine.js';
 import { GROUP_KEY_OFFSET } from '../storage/view-state-store.js';
 
-/** The group key handed to finalizeSome when no needed column reads it. */
-const NO_KEY: unknown[] = [];
-
 export class ViewReader {
   /** Compiled plans by view OID, valid for the definition text they were compiled from. */
   private readonly plans = new Map<number, { query: string; plan: CompiledContinuousPlan }>();
@@ -46,38 +43,15 @@ export class ViewReader {
     }));
     columns.push(states);
     const statesColumn = columns.length - 1;
-    /**
-     * The row of a group whose key is encoded in key[keyStart, keyEnd) and whose
-     * states in state[0, stateEnd); the states column holds `keptStates` (null
-     * when the query does not read it).
-     */
-    const row = (
-      key: Uint8Array,
-      keyStart: number,
-      keyEnd: number,
-      state: Uint8Array,
-      stateEnd: number,
-      keptStates: Uint8Array | null,
-      ctx: EvalContext,
-      needed: readonly boolean[] | undefined,
-      readsKey: boolean,
-    ): unknown[] => {
-      // Finalized from the decoded canonical key, so scans and lookups show the same values.
-      const k = readsKey ? plan.decodeKey(key, keyStart, keyEnd) : NO_KEY;
-      const states = plan.deserializeStates(state, 0, stateEnd);
-      const out = needed ? plan.finalizeSome(k, states, ctx, needed) : plan.finalize(k, states, ctx);
-      out.push(keptStates);
-      return out;
-    };
     const relation: Relation = {
       columns,
       *scan(ctx, needed) {
         // A query reading every output column finalizes them all anyway.
         const some = needed && needed.slice(0, statesColumn).includes(false) ? needed : undefined;
         const keepStates = !needed || needed[statesColumn];
-        const readsKey = !some || plan.readsKey(some);
         // count(*) and the like read no column: nothing to decode.
         const readsNothing = some !== undefined && !keepStates && !some.includes(true);
+        const rowOf = plan.storedRows(some);
         let n = 0;
         for (const g of engine.scan(viewOid)) {
           if ((++n & 4095) === 0) ctx.checkInterrupts();
@@ -89,18 +63,24 @@ export class ViewReader {
           // decoded into the row here, the states copied first when the row keeps
           // them (finalizing could one day read LMDB).
           const kept = keepStates ? g.valueBytes.slice(0, g.valueEnd) : null;
-          const state = kept ?? g.valueBytes;
-          yield row(g.keyBytes, g.keyStart + GROUP_KEY_OFFSET, g.keyEnd, state, g.valueEnd, kept, ctx, some, readsKey);
+          const out = rowOf(g.keyBytes, g.keyStart + GROUP_KEY_OFFSET, g.keyEnd, kept ?? g.valueBytes, 0, g.valueEnd, ctx);
+          out.push(kept);
+          yield out;
         }
       },
     };
     const keyColumns = plan.keyOutputColumns;
     if (keyColumns.every((c) => c !== null)) {
       relation.keyColumns = keyColumns as readonly number[];
+      const rowOf = plan.storedRows();
       relation.lookup = (keyValues, ctx) => {
         const key = plan.encodeKey(keyValues);
         const state = engine.get(viewOid, key);
-        return state === undefined ? null : row(key, 0, key.length, state, state.length, state, ctx, undefined, true);
+        if (state === undefined) return null;
+        // Finalized from the decoded canonical key, as a scan does, so both show the same values.
+        const out = rowOf(key, 0, key.length, state, 0, state.length, ctx);
+        out.push(state);
+        return out;
       };
     }
     return relation;

@@ -94,10 +94,18 @@ test('readsKey tells which output columns need the group key decoded', () => {
   assert.equal(p.readsKey(only(1, 3)), false);
   assert.equal(p.readsKey(only(0)), true);
   assert.equal(p.readsKey(only(2)), true);
-  // finalizeSome of aggregate-only columns does not look at the key.
   const [g] = [...aggregate(p, [[4, 10, T], [4, 20, T]], ctx).values()];
-  const out = p.finalizeSome([], p.deserializeStates(p.serializeStates(g.states)), ctx, only(1, 3));
-  assert.deepEqual(out.map((v, i) => (v === null ? null : textOut(p.outputColumns[i].typeOid, v, io))), [null, '2', null, '15.0000000000000000']);
+  const states = p.serializeStates(g.states);
+  const text = (out: unknown[]) => out.map((v, i) => (v === null ? null : textOut(p.outputColumns[i].typeOid, v, io)));
+  // Rows of aggregate-only columns do not look at the key (these bytes are no key at all).
+  const noKey = new Uint8Array([0xff]);
+  assert.deepEqual(text(p.storedRows(only(1, 3))(noKey, 0, 1, states, 0, states.length, ctx)), [null, '2', null, '15.0000000000000000']);
+  // The states past the last one read are not read: count(*) alone is read from a prefix.
+  assert.deepEqual(text(p.storedRows(only(1))(noKey, 0, 1, states, 0, 1, ctx)), [null, '2', null, null]);
+  // Every column: the key decoded, all states read (and checked to end where they should).
+  const key = p.encodeKey([4]);
+  assert.deepEqual(text(p.storedRows()(key, 0, key.length, states, 0, states.length, ctx)), ['0', '2', '34', '15.0000000000000000']);
+  assert.throws(() => p.storedRows()(key, 0, key.length, Uint8Array.from([...states, 0]), 0, states.length + 1, ctx));
 });
 
 test('result types follow PostgreSQL', () => {

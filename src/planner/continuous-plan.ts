@@ -41,6 +41,17 @@ export interface OutputColumn {
   typmod: number;
 }
 
+/** One stored group's output row (CompiledContinuousPlan.storedRows). */
+export type StoredRowReader = (
+  keyBytes: Uint8Array,
+  keyStart: number,
+  keyEnd: number,
+  stateBytes: Uint8Array,
+  stateStart: number,
+  stateEnd: number,
+  ctx: EvalContext,
+) => unknown[];
+
 export interface CompiledContinuousPlan {
   /** The view's columns, as SELECT * FROM view returns them. */
   readonly outputColumns: OutputColumn[];
@@ -84,11 +95,15 @@ export interface CompiledContinuousPlan {
   /** The view's output row for one group. */
   finalize(key: unknown[], states: unknown[], ctx: EvalContext): unknown[];
   /**
-   * The output row with only the `needed` columns computed (others null):
-   * the aggregates no needed column reads are not finalized.
+   * Output rows of stored groups, made by one reader for a scan: a group's
+   * key is bytes [keyStart, keyEnd) of `keyBytes`, its serialized states
+   * bytes [stateStart, stateEnd) of `stateBytes`. With `needed`, only those
+   * output columns are computed (others null): only the states they read
+   * are decoded (up to the last of them; the rest are not read), only their
+   * aggregates finalized, and the key only decoded when one reads it.
    */
-  finalizeSome(key: unknown[], states: unknown[], ctx: EvalContext, needed: readonly boolean[]): unknown[];
-  /** Whether any of the `needed` output columns reads the group key (else finalizeSome ignores `key`). */
+  storedRows(needed?: readonly boolean[]): StoredRowReader;
+  /** Whether any of the `needed` output columns reads the group key. */
   readsKey(needed: readonly boolean[]): boolean;
   /**
    * For combine(col): per output column, whether it is an aggregate column.

@@ -40,6 +40,8 @@ type Predicate = (row: unknown[], ctx: EvalContext) => boolean;
 /** The key of every row of a view without GROUP BY (frozen: shared by all rows). */
 const EMPTY_KEY = Object.freeze([]) as unknown as unknown[];
 
+const NO_BYTES = new Uint8Array(0);
+
 export function buildPlan(a: ViewAnalysis): CompiledContinuousPlan {
   const groupFns = a.groupExprs.map(compile);
   const G = groupFns.length;
@@ -174,17 +176,55 @@ export function buildPlan(a: ViewAnalysis): CompiledContinuousPlan {
       for (let i = 0; i < nOut; i++) out[i] = outputFns[i](grouped, ctx);
       return out;
     },
-    finalizeSome(key, s, ctx, needed) {
-      const grouped = groupedRow(key, s);
-      const out = new Array<unknown>(nOut).fill(null);
+    storedRows(needed) {
+      const readsKey = needed === undefined || this.readsKey(needed);
+      // The columns computed, and the aggregates they read (each finalized once per row).
+      const columns: number[] = [];
+      const finals: number[] = [];
+      const wanted = new Array<boolean>(stateCount).fill(false);
       for (let i = 0; i < nOut; i++) {
-        if (!needed[i]) continue;
+        if (needed !== undefined && !needed[i]) continue;
+        columns.push(i);
         for (const j of outputAggregates[i]!) {
-          if (grouped[G + j] === undefined) grouped[G + j] = impls[j].final(s[j], ctx);
+          if (!wanted[j]) finals.push(j);
+          wanted[j] = true;
         }
-        out[i] = outputFns[i](grouped, ctx);
       }
-      return out;
+      // A shown key reads the representatives (kept after the aggregates' states).
+      if (readsKey) for (const h of repStates) wanted[h] = true;
+      // States are read in order up to the last one wanted; those after it are not read at all.
+      const read = stateCodecs.slice(0, wanted.lastIndexOf(true) + 1);
+      const readsAll = read.length === stateCount;
+      const finalImpls = finals.map((j) => impls[j]);
+      const columnFns = columns.map((i) => outputFns[i]);
+      return (keyBytes, keyStart, keyEnd, stateBytes, stateStart, stateEnd, ctx) => {
+        // Arrays of their own per row, not reused ones: a long-lived array storing each
+        // row's new values costs a write barrier per store (and scans got slower).
+        const s = new Array<unknown>(read.length);
+        const grouped = new Array<unknown>(G + nAggs);
+        const r = reader;
+        r.reset(stateBytes, stateStart, stateEnd);
+        try {
+          for (let j = 0; j < read.length; j++) s[j] = read[j]!.read(r);
+          if (readsAll && !r.done) throw corrupt();
+        } finally {
+          // Not kept pointing at LMDB's buffer.
+          r.reset(NO_BYTES, 0, 0);
+        }
+        if (readsKey) {
+          const key = keys.decode(keyBytes, keyStart, keyEnd);
+          for (let i = 0; i < G; i++) grouped[i] = key[i];
+          for (let k = 0; k < nReps; k++) {
+            const v = s[repStates[k]];
+            if (v !== null) grouped[repKeys[k]] = v;
+          }
+        }
+        for (let f = 0; f < finals.length; f++) grouped[G + finals[f]!] = finalImpls[f]!.final(s[finals[f]!], ctx);
+        const out = new Array<unknown>(nOut);
+        for (let i = 0; i < nOut; i++) out[i] = null;
+        for (let c = 0; c < columns.length; c++) out[columns[c]!] = columnFns[c]!(grouped, ctx);
+        return out;
+      };
     },
     readsKey(needed) {
       for (let i = 0; i < nOut; i++) if (needed[i] && outputReadsKey[i]) return true;
