@@ -15,14 +15,13 @@
 // with no group's states changed, and the caller moves the view to the
 // generic cache (groups() gives each group's states for that).
 import { keyIdOfOrder, keyIdOrder, keyIdsInOrder, type KeyId } from '../engine/key-string.js';
-import { ByteReader, putUvarint, type ByteWriter } from '../planner/bytes.js';
+import { ByteReader, type ByteWriter } from '../planner/bytes.js';
+import { AVG_N, AVG_SUM, COUNT, MIN, NULLABLE_SUM, SMALL_SUM, fixedFieldsOf, writeFixedFields } from '../planner/fixed-fields.js';
 import type { FixedKind } from '../planner/state-codecs.js';
-import { corrupt, smallIntCode, smallIntOf } from '../planner/value-codec.js';
+import { corrupt, smallIntOf } from '../planner/value-codec.js';
 import { SlotIndex, type NumericIds } from '../engine/slot-index.js';
 import { radixSortWithPayload } from './radix-sort.js';
 
-/** IntSum's limit for its number form. */
-const SMALL = 2 ** 50;
 
 /** Changed groups from which a commit radix-sorts them with their slots (see dirtyInKeyOrder). */
 const RADIX_SORT_MIN = 32_768;
@@ -46,13 +45,6 @@ const ID = 0;
 const FLAGS = 1;
 const FIELDS = 2;
 
-// Field kinds, one per double of a group (avg has two: n, then sum).
-const COUNT = 0;
-const NULLABLE_SUM = 1;
-const AVG_N = 2;
-const AVG_SUM = 3;
-const MIN = 4;
-const MAX = 5;
 
 /** Changed groups in storage-key order: the j-th one's key id and slot. */
 export interface DirtyOrder {
@@ -88,15 +80,8 @@ export class FixedTable {
   private readonly reader = new ByteReader(new Uint8Array(0));
 
   constructor(kinds: readonly FixedKind[]) {
-    const fields: number[] = [];
-    for (const k of kinds) {
-      if (k === 'count') fields.push(COUNT);
-      else if (k === 'intsum') fields.push(NULLABLE_SUM);
-      else if (k === 'intavg') fields.push(AVG_N, AVG_SUM);
-      else fields.push(k === 'min' ? MIN : MAX);
-    }
-    this.fields = Uint8Array.from(fields);
-    this.width = fields.length;
+    this.fields = fixedFieldsOf(kinds);
+    this.width = this.fields.length;
     this.stride = FIELDS + this.width;
     this.capacity = 1024;
     this.records = new Float64Array(this.capacity * this.stride);
@@ -197,33 +182,7 @@ export class FixedTable {
 
   /** Appends a group's serialized states to `w`. */
   write(w: ByteWriter, slot: number): void {
-    // Each field is at most a NULL flag and an 8-byte varint (values stay below 2^53).
-    w.ensure(9 * this.width);
-    const buf = w.buf;
-    let p = w.pos;
-    const o = slot * this.stride + FIELDS;
-    const fields = this.fields;
-    const records = this.records;
-    for (let f = 0; f < this.width; f++) {
-      const v = records[o + f]!;
-      switch (fields[f]) {
-        case COUNT:
-        case AVG_N:
-          p = putUvarint(buf, p, v);
-          break;
-        case AVG_SUM:
-          p = putUvarint(buf, p, smallIntCode(v));
-          break;
-        default:
-          // NaN: NULL.
-          if (v !== v) buf[p++] = 0;
-          else {
-            buf[p++] = 1;
-            p = putUvarint(buf, p, smallIntCode(v));
-          }
-      }
-    }
-    w.pos = p;
+    writeFixedFields(w, this.fields, this.records, slot * this.stride + FIELDS);
   }
 
   /** A commit stored this group (its states as they are now): it is clean. */
@@ -353,7 +312,7 @@ export class FixedTable {
         out[f] = a + b;
       } else if (kind === AVG_SUM) {
         const r = a + b;
-        if (!(r < SMALL && r > -SMALL)) return false;
+        if (!(r < SMALL_SUM && r > -SMALL_SUM)) return false;
         out[f] = r;
       } else if (inN[f]) {
         out[f] = a;
@@ -364,7 +323,7 @@ export class FixedTable {
         let r: number;
         if (kind === NULLABLE_SUM) {
           r = a + b;
-          if (!(r < SMALL && r > -SMALL)) return false;
+          if (!(r < SMALL_SUM && r > -SMALL_SUM)) return false;
         } else if (kind === MIN) r = b < a ? b : a;
         else r = b > a ? b : a;
         out[f] = r;

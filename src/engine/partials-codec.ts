@@ -38,8 +38,11 @@ export class PartialsWriter {
     this.groups = 0;
   }
 
-  /** Starts a group: writes its key; the caller then writes its states into `w` and calls endGroup(). */
-  beginGroup(viewOid: number, key: Uint8Array): ByteWriter {
+  /**
+   * Starts a group: writes its key (the first `keyLength` bytes of `key`);
+   * the caller then writes its states into `w` and calls endGroup().
+   */
+  beginGroup(viewOid: number, key: Uint8Array, keyLength = key.length): ByteWriter {
     const w = this.w;
     if (viewOid !== this.viewOid) {
       this.closeView();
@@ -51,11 +54,12 @@ export class PartialsWriter {
       w.pos += 8;
       this.groups = 0;
     }
-    w.ensure(8 + key.length);
-    putU32(w.buf, w.pos, key.length);
-    w.buf.set(key, w.pos + 4);
-    w.pos += 4 + key.length;
-    this.keyLength = key.length;
+    w.ensure(8 + keyLength);
+    putU32(w.buf, w.pos, keyLength);
+    if (keyLength === key.length) w.buf.set(key, w.pos + 4);
+    else for (let i = 0, p = w.pos + 4; i < keyLength; i++) w.buf[p + i] = key[i]!;
+    w.pos += 4 + keyLength;
+    this.keyLength = keyLength;
     this.stateAt = w.pos;
     w.pos += 4;
     return w;
@@ -99,6 +103,23 @@ export class PartialsWriter {
   }
 }
 
+/**
+ * Writes `count` groups, the i-th by writeGroup(i) (which returns its key
+ * and state bytes); returns their bytes. When it throws, none is left in
+ * the writers.
+ */
+export function writeGroups(writers: readonly PartialsWriter[], count: number, writeGroup: (i: number) => number): number {
+  const marks = writers.map((w) => w.mark());
+  let bytes = 0;
+  try {
+    for (let i = 0; i < count; i++) bytes += writeGroup(i);
+  } catch (e) {
+    writers.forEach((w, c) => w.rollback(marks[c]!));
+    throw e;
+  }
+  return bytes;
+}
+
 function putU32(buf: Uint8Array, p: number, v: number): void {
   buf[p] = v & 0xff;
   buf[p + 1] = (v >>> 8) & 0xff;
@@ -136,10 +157,10 @@ export function forEachPartialAt(
   }
 }
 
-/** Which combiner owns a group: a stable hash of its key bytes (FNV-1a). */
-export function combinerFor(key: Uint8Array, combiners: number): number {
+/** Which combiner owns a group: a stable hash of its key bytes (FNV-1a; the first `keyLength` of `key`). */
+export function combinerFor(key: Uint8Array, combiners: number, keyLength = key.length): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) {
+  for (let i = 0; i < keyLength; i++) {
     h ^= key[i]!;
     h = Math.imul(h, 0x01000193);
   }

@@ -10,6 +10,7 @@ import type { EvalContext } from '../sql/functions/catalog.js';
 import type { AggregateImpl } from '../sql/aggregates/aggregate.js';
 import type { ByteWriter } from './bytes.js';
 import type { FixedKind } from './state-codecs.js';
+import type { FixedStepFn } from './step-codegen.js';
 import type { KeyId } from '../engine/key-string.js';
 import type { ParsedStatement } from '../sql/parse-statements.js';
 
@@ -69,6 +70,11 @@ export interface CompiledContinuousPlan {
    * group as plain numbers.
    */
   readonly fixedKinds: readonly FixedKind[] | null;
+  /**
+   * With fixedKinds, step() over a record of doubles (fixed-fields.ts), for
+   * a worker's batch; null when some aggregate cannot be stepped so.
+   */
+  readonly fixedStep: FixedStepFn | null;
   /**
    * For one stream row (declared columns in order, then arrival_timestamp):
    * the group key values, or null when WHERE filters the row out. A view

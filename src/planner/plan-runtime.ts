@@ -19,7 +19,7 @@ import { ByteReader, ByteWriter } from './bytes.js';
 import { keyCodecFor, keyEncoder, needsKeyRepresentative } from './key-codec.js';
 import { fixedKindFor, stateCodecFor, statesCodec, type FixedKind } from './state-codecs.js';
 import { corrupt, nullable, valueCodecFor, type ValueCodec } from './value-codec.js';
-import { generateStep } from './step-codegen.js';
+import { generateFixedStep, generateStep } from './step-codegen.js';
 
 /** The analyzed view query, as compile-plan.ts produces it. */
 export interface ViewAnalysis {
@@ -64,15 +64,17 @@ export function buildPlan(a: ViewAnalysis): CompiledContinuousPlan {
   const fixedKinds = nReps === 0 && kinds.every((k) => k !== null) ? (kinds as FixedKind[]) : null;
 
   const whereFn = a.where ? compilePredicate(a.where) : null;
+  const slots = a.aggs.map((c) => ({
+    impl: c.impl,
+    args: c.args.map(compile),
+    strict: c.strict,
+    filter: c.filter ? compilePredicate(c.filter) : null,
+  }));
   const step = generateStep(
-    a.aggs.map((c) => ({
-      impl: c.impl,
-      args: c.args.map(compile),
-      strict: c.strict,
-      filter: c.filter ? compilePredicate(c.filter) : null,
-    })),
+    slots,
     repKeys.map((k, r) => ({ stateIndex: repStates[r], groupFn: groupFns[k] })),
   );
+  const fixedStep = fixedKinds ? generateFixedStep(slots, fixedKinds) : null;
 
   const keys = keyEncoder(a.groupExprs.map((g) => keyCodecFor(g.type, g.typmod)!));
   const states = statesCodec(stateCodecs);
@@ -142,6 +144,7 @@ export function buildPlan(a: ViewAnalysis): CompiledContinuousPlan {
     },
     stateCount,
     fixedKinds,
+    fixedStep,
     groupKey: groupKeyFn(groupFns, whereFn),
     newStates() {
       const s = new Array<unknown>(stateCount);

@@ -12,6 +12,8 @@
 import type { EvalContext } from '../sql/functions/catalog.js';
 import type { EvalFn } from '../sql/expr/typed-expr.js';
 import type { AggregateImpl } from '../sql/aggregates/aggregate.js';
+import type { FixedKind } from './state-codecs.js';
+import { SMALL_SUM } from './fixed-fields.js';
 
 export interface StepSlot {
   impl: AggregateImpl;
@@ -68,5 +70,68 @@ export function generateStep(slots: readonly StepSlot[], reps: readonly Represen
     slots.map((s) => new Array<unknown>(s.args.length).fill(null)),
     reps.map((r) => r.groupFn),
     [],
+  );
+}
+
+/**
+ * step() of a view whose states are all fixed kinds (fixed-fields.ts), over
+ * a record of doubles: the fields of one group start at `at` of `r`.
+ * Returns false, possibly with the row half applied, when a value needs
+ * the object form (an int8 argument or a sum past 2^50 in magnitude): the
+ * caller then steps the whole batch in the object form instead.
+ */
+export type FixedStepFn = (r: Float64Array, at: number, row: unknown[], ctx: EvalContext) => boolean;
+
+/** A FixedStepFn for these slots (kinds[j]: slot j's fixed kind), or null when one is not steppable so. */
+export function generateFixedStep(slots: readonly StepSlot[], kinds: readonly FixedKind[]): FixedStepFn | null {
+  const prelude: string[] = [];
+  const body: string[] = [];
+  let field = 0;
+  for (let j = 0; j < slots.length; j++) {
+    const slot = slots[j]!;
+    const kind = kinds[j]!;
+    const at = `at + ${field}`;
+    field += kind === 'intavg' ? 2 : 1;
+    if (slot.filter) prelude.push(`const w${j} = W[${j}];`);
+    let stmt: string;
+    if (slot.args.length === 0) {
+      // count(*)
+      if (kind !== 'count') return null;
+      stmt = `r[${at}] += 1;`;
+    } else {
+      // Every aggregate of these kinds with an argument ignores NULLs (strict) and takes one.
+      if (slot.args.length !== 1 || !slot.strict) return null;
+      prelude.push(`const f${j} = F[${j}];`);
+      // int8 arguments are bigints: small ones are added as numbers, as IntSum does.
+      const toNumber = `if (typeof v !== 'number') { if (!(v < BIG && v > -BIG)) return false; v = Number(v); }`;
+      const sum = (a: string) => `const x = ${a}; if (!(x < SMALL && x > -SMALL)) return false;`;
+      switch (kind) {
+        case 'count':
+          stmt = `r[${at}] += 1;`;
+          break;
+        case 'intsum':
+          stmt = `${toNumber} const a = r[${at}]; ${sum('a !== a ? v : a + v')} r[${at}] = x;`;
+          break;
+        case 'intavg':
+          stmt = `${toNumber} ${sum(`r[${at} + 1] + v`)} r[${at}] += 1; r[${at} + 1] = x;`;
+          break;
+        case 'min':
+          stmt = `const a = r[${at}]; if (a !== a || v < a) r[${at}] = v;`;
+          break;
+        case 'max':
+          stmt = `const a = r[${at}]; if (a !== a || v > a) r[${at}] = v;`;
+          break;
+      }
+      stmt = `let v = f${j}(row, ctx); if (v !== null) { ${stmt} }`;
+    }
+    body.push(slot.filter ? `if (w${j}(row, ctx)) { ${stmt} }` : `{ ${stmt} }`);
+  }
+  const source = `'use strict';\n${prelude.join('\n')}\nreturn function fixedStep(r, at, row, ctx) {\n${body.join('\n')}\nreturn true;\n};`;
+  const make = new Function('F', 'W', 'SMALL', 'BIG', source) as (...deps: unknown[]) => FixedStepFn;
+  return make(
+    slots.map((s) => s.args[0] ?? null),
+    slots.map((s) => s.filter),
+    SMALL_SUM,
+    BigInt(SMALL_SUM),
   );
 }

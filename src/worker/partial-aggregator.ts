@@ -1,12 +1,14 @@
 // A worker's job for one batch: run every continuous view that reads the
 // batch's stream over its rows, one view at a time in one reused group
-// table (BatchGroups), then write each group's partial states into the
+// table (BatchGroups; records of doubles for a view of fixed kinds, see
+// fixed-aggregator.ts), then write each group's partial states into the
 // message of the combiner that owns it (hash of the group key).
 import type { CompiledContinuousPlan } from '../planner/continuous-plan.js';
 import type { EvalContext } from '../sql/functions/catalog.js';
-import { combinerFor, type PartialsWriter } from '../engine/partials-codec.js';
+import { combinerFor, writeGroups, type PartialsWriter } from '../engine/partials-codec.js';
 import type { KeyId } from '../engine/key-string.js';
 import { SlotIndex } from '../engine/slot-index.js';
+import { aggregateFixed } from './fixed-aggregator.js';
 
 export interface ViewPlan {
   viewOid: number;
@@ -38,6 +40,11 @@ export function aggregateView(
   writers: readonly PartialsWriter[],
 ): { groups: number; bytes: number } {
   const { viewOid, plan } = view;
+  if (plan.fixedStep) {
+    const fixed = aggregateFixed(view, rows, width, ctx, writers);
+    if (fixed) return fixed;
+    // A value needs the object form: the batch again, in that form.
+  }
   const row: unknown[] = new Array(width);
   const table = batchGroups;
   const groups = table.groups;
@@ -53,18 +60,12 @@ export function aggregateView(
       if (slot < 0) slot = table.add(id, { key: plan.encodeKey(key), states: plan.newStates() });
       plan.step(groups[slot]!.states, row, ctx);
     }
-    const marks = writers.map((w) => w.mark());
-    let bytes = 0;
-    try {
-      for (const g of groups) {
-        const writer = writers[combinerFor(g.key, writers.length)]!;
-        plan.writeStates(writer.beginGroup(viewOid, g.key), g.states);
-        bytes += writer.endGroup();
-      }
-    } catch (e) {
-      writers.forEach((w, c) => w.rollback(marks[c]!));
-      throw e;
-    }
+    const bytes = writeGroups(writers, groups.length, (i) => {
+      const g = groups[i]!;
+      const writer = writers[combinerFor(g.key, writers.length)]!;
+      plan.writeStates(writer.beginGroup(viewOid, g.key), g.states);
+      return writer.endGroup();
+    });
     return { groups: groups.length, bytes };
   } finally {
     table.clear();
