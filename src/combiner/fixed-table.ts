@@ -15,7 +15,7 @@
 // with no group's states changed, and the caller moves the view to the
 // generic cache (groups() gives each group's states for that).
 import { keyIdOfOrder, keyIdOrder, keyIdsInOrder, type KeyId } from '../engine/key-string.js';
-import { ByteReader, type ByteWriter } from '../planner/bytes.js';
+import type { ByteWriter } from '../planner/bytes.js';
 import { AVG_N, AVG_SUM, COUNT, MIN, NULLABLE_SUM, SMALL_SUM, fixedFieldsOf, writeFixedFields } from '../planner/fixed-fields.js';
 import type { FixedKind } from '../planner/state-codecs.js';
 import { corrupt, smallIntOf } from '../planner/value-codec.js';
@@ -71,13 +71,9 @@ export class FixedTable {
   private readonly freeSlots: number[] = [];
   /** Slots changed since the last commit. */
   private dirty: number[] = [];
-  // A decoded partial; a decoded stored state, then the merged result (so a failed merge changes nothing).
+  // A decoded partial; a decoded stored state, then the merged result (so a failed merge changes nothing); NaN for NULL.
   private readonly inValues: Float64Array;
-  private readonly inNulls: Uint8Array;
   private readonly outValues: Float64Array;
-  private readonly outNulls: Uint8Array;
-  /** Reads each partial and stored state where it lies (no view or reader made per group). */
-  private readonly reader = new ByteReader(new Uint8Array(0));
 
   constructor(kinds: readonly FixedKind[]) {
     this.fields = fixedFieldsOf(kinds);
@@ -88,9 +84,7 @@ export class FixedTable {
     const ids: NumericIds = { idOf: (slot) => this.records[slot * this.stride + ID]! };
     this.index = new SlotIndex(ids);
     this.inValues = new Float64Array(this.width);
-    this.inNulls = new Uint8Array(this.width);
     this.outValues = new Float64Array(this.width);
-    this.outNulls = new Uint8Array(this.width);
   }
 
   /** Estimated bytes of one cached group. */
@@ -114,21 +108,21 @@ export class FixedTable {
    * cached, clean), and the caller moves the view to object form.
    */
   merge(id: KeyId, partial: Uint8Array, start: number, end: number, load: () => Uint8Array | undefined): boolean {
-    if (!this.decode(partial, start, end, this.inValues, this.inNulls)) return false;
+    if (!this.decode(partial, start, end, this.inValues)) return false;
     let slot = this.index.get(id);
     if (slot < 0) {
       const stored = load();
       if (stored === undefined) {
         // A new group: the partial is its state.
         slot = this.allocate(id);
-        this.setFields(slot, this.inValues, this.inNulls);
+        this.setFields(slot, this.inValues);
         this.records[slot * this.stride + FLAGS] = USED | NEW;
         this.markDirty(slot);
         return true;
       }
-      if (!this.decode(stored, 0, stored.length, this.outValues, this.outNulls)) return false;
+      if (!this.decode(stored, 0, stored.length, this.outValues)) return false;
       slot = this.allocate(id);
-      this.setFields(slot, this.outValues, this.outNulls);
+      this.setFields(slot, this.outValues);
       this.records[slot * this.stride + FLAGS] = USED;
     }
     if (!this.combine(slot)) return false;
@@ -254,11 +248,11 @@ export class FixedTable {
     return this.records[slot * this.stride + FLAGS]!;
   }
 
-  /** Copies decoded fields into the slot's record, NaN for NULL (a loop: TypedArray#set costs more for a few elements). */
-  private setFields(slot: number, values: Float64Array, nulls: Uint8Array): void {
+  /** Copies decoded fields into the slot's record (a loop: TypedArray#set costs more for a few elements). */
+  private setFields(slot: number, values: Float64Array): void {
     const o = slot * this.stride + FIELDS;
     const records = this.records;
-    for (let f = 0; f < this.width; f++) records[o + f] = nulls[f] ? NaN : values[f]!;
+    for (let f = 0; f < this.width; f++) records[o + f] = values[f]!;
   }
 
   private markDirty(slot: number): void {
@@ -301,7 +295,6 @@ export class FixedTable {
     const fields = this.fields;
     const records = this.records;
     const inV = this.inValues;
-    const inN = this.inNulls;
     // The result goes to `out` first, NaN for NULL, so a refusal changes nothing.
     const out = this.outValues;
     for (let f = 0; f < this.width; f++) {
@@ -314,7 +307,8 @@ export class FixedTable {
         const r = a + b;
         if (!(r < SMALL_SUM && r > -SMALL_SUM)) return false;
         out[f] = r;
-      } else if (inN[f]) {
+      } else if (b !== b) {
+        // A NULL partial changes nothing.
         out[f] = a;
       } else if (a !== a) {
         // NULL so far.
@@ -333,45 +327,48 @@ export class FixedTable {
     return true;
   }
 
-  /** Reads serialized states (bytes [start, end)) into `values` / `nulls`; false for a value only the object form holds. */
-  private decode(bytes: Uint8Array, start: number, end: number, values: Float64Array, nulls: Uint8Array): boolean {
-    this.reader.reset(bytes, start, end);
-    try {
-      return this.decodeFields(values, nulls);
-    } finally {
-      // Not kept pointing at the message (also after a refusal or a corrupt state): an idle view would keep it alive.
-      this.reader.reset(NO_BYTES, 0, 0);
-    }
-  }
-
-  private decodeFields(values: Float64Array, nulls: Uint8Array): boolean {
-    const r = this.reader;
+  /**
+   * Reads serialized states (bytes [start, end)) into `values`, NaN for
+   * NULL; false for a value only the object form holds. Reads the bytes in
+   * place, with no reader object: a bulk load decodes a partial per row.
+   */
+  private decode(bytes: Uint8Array, start: number, end: number, values: Float64Array): boolean {
     const fields = this.fields;
+    let p = start;
     for (let f = 0; f < this.width; f++) {
       const kind = fields[f];
-      if (kind === COUNT || kind === AVG_N) {
-        values[f] = r.uvarint();
-        nulls[f] = 0;
-        continue;
+      if (kind !== COUNT && kind !== AVG_N && kind !== AVG_SUM) {
+        // A NULL flag first.
+        if (p >= end) throw corrupt();
+        if (bytes[p++] === 0) {
+          values[f] = NaN;
+          continue;
+        }
       }
-      if (kind !== AVG_SUM && r.byte() === 0) {
-        values[f] = 0;
-        nulls[f] = 1;
+      // LEB128: the first four bytes (28 bits) by shifts, the rest by exact multiplications (values stay below 2^53).
+      let z = 0;
+      let shift = 0;
+      let b: number;
+      do {
+        if (p >= end) throw corrupt();
+        b = bytes[p++]!;
+        z += shift < 28 ? (b & 0x7f) << shift : (b & 0x7f) * 2 ** shift;
+        shift += 7;
+      } while (b >= 0x80);
+      if (kind === COUNT || kind === AVG_N) {
+        values[f] = z;
         continue;
       }
       // An integer below 2^50 in magnitude (value-codec.ts), or a marker.
-      const z = r.uvarint();
       if (z % 2 !== 0) {
         // 3: a bigint sum; 1: a non-integer number. Both are the generic cache's.
         if (z === 1 || z === 3) return false;
         throw corrupt();
       }
       values[f] = smallIntOf(z);
-      nulls[f] = 0;
     }
-    if (!r.done) throw corrupt();
+    if (p !== end) throw corrupt();
     return true;
   }
 }
 
-const NO_BYTES = new Uint8Array(0);
