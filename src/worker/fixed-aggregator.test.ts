@@ -72,6 +72,8 @@ const QUERIES = [
   'SELECT count(*), sum(x), min(x) FROM s',
   'SELECT k, t FROM s GROUP BY k, t',
   'SELECT k, t, count(*) FROM s GROUP BY k, t',
+  // Products of 0 and a negative number: an integer 0, never -0, in either form.
+  'SELECT k % 4 AS m, max(x * 0), min(y * 0), max(x * -1), sum(x * 0) FROM s GROUP BY m',
 ];
 
 test('partials of records are byte for byte those of the object form', () => {

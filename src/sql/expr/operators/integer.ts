@@ -30,7 +30,8 @@ function registerSmallInts(k: IntKind): void {
   register(
     op('+', t, t, t, ([a, b]) => check(a + b)),
     op('-', t, t, t, ([a, b]) => check(a - b)),
-    op('*', t, t, t, ([a, b]) => check(a * b)),
+    // An integer has no -0 (0 * -3 is JavaScript's -0, which would print as 0 but encode differently).
+    op('*', t, t, t, ([a, b]) => check(a * b || 0)),
     op('/', t, t, t, ([a, b]) => {
       if (b === 0) throw pgErr.divisionByZero();
       return check(Math.trunc(a / b) || 0);
