@@ -159,6 +159,8 @@ export function forEachPartialAt(
 
 /** Which combiner owns a group: a stable hash of its key bytes (FNV-1a; the first `keyLength` of `key`). */
 export function combinerFor(key: Uint8Array, combiners: number, keyLength = key.length): number {
+  // One combiner (the default) owns every key: no hash per group.
+  if (combiners === 1) return 0;
   let h = 0x811c9dc5;
   for (let i = 0; i < keyLength; i++) {
     h ^= key[i]!;
