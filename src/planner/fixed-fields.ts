@@ -19,6 +19,11 @@ export const MAX = 5;
 /** An integer sum in the number form of IntSum stays below this in magnitude (int-sum.ts). */
 export const SMALL_SUM = 2 ** 50;
 
+/** Doubles a state of this kind takes in a record. */
+export function fixedFieldWidth(kind: FixedKind): number {
+  return kind === 'intavg' ? 2 : 1;
+}
+
 /** The field kinds of a view's states, in state order. */
 export function fixedFieldsOf(kinds: readonly FixedKind[]): Uint8Array {
   const fields: number[] = [];

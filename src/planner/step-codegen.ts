@@ -13,7 +13,7 @@ import type { EvalContext } from '../sql/functions/catalog.js';
 import type { EvalFn } from '../sql/expr/typed-expr.js';
 import type { AggregateImpl } from '../sql/aggregates/aggregate.js';
 import type { FixedKind } from './state-codecs.js';
-import { SMALL_SUM } from './fixed-fields.js';
+import { SMALL_SUM, fixedFieldWidth } from './fixed-fields.js';
 
 export interface StepSlot {
   impl: AggregateImpl;
@@ -91,7 +91,7 @@ export function generateFixedStep(slots: readonly StepSlot[], kinds: readonly Fi
     const slot = slots[j]!;
     const kind = kinds[j]!;
     const at = `at + ${field}`;
-    field += kind === 'intavg' ? 2 : 1;
+    field += fixedFieldWidth(kind);
     if (slot.filter) prelude.push(`const w${j} = W[${j}];`);
     let stmt: string;
     if (slot.args.length === 0) {

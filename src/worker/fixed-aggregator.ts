@@ -29,7 +29,8 @@ export function aggregateFixed(
   const { viewOid, plan } = view;
   const step = plan.fixedStep!;
   const table = fixedGroups;
-  table.prepare(fieldsFor(plan.fixedKinds!));
+  // A few bytes per batch, not per row.
+  table.prepare(fixedFieldsOf(plan.fixedKinds!));
   const row: unknown[] = new Array(width);
   try {
     for (let i = 0; i < rows.rowCount; i++) {
@@ -55,15 +56,6 @@ export function aggregateFixed(
 }
 
 const EMPTY_FIELDS = new Uint8Array(0);
-
-/** Field kinds by plan (plans are made once per view and kept). */
-const fieldsByKinds = new WeakMap<readonly unknown[], Uint8Array>();
-
-function fieldsFor(kinds: Parameters<typeof fixedFieldsOf>[0]): Uint8Array {
-  let fields = fieldsByKinds.get(kinds);
-  if (!fields) fieldsByKinds.set(kinds, (fields = fixedFieldsOf(kinds)));
-  return fields;
-}
 
 /**
  * A batch's groups as records [key id (NaN for a string id), fields...], in
