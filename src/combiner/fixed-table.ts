@@ -130,6 +130,17 @@ export class FixedTable {
     return true;
   }
 
+  /**
+   * Caches a stored group, clean, unless it is cached already or its states
+   * hold what records cannot (it is then read again when a partial needs it).
+   */
+  cacheStored(id: KeyId, stored: Uint8Array, start: number, end: number): void {
+    if (this.index.get(id) >= 0 || !this.decode(stored, start, end, this.outValues)) return;
+    const slot = this.allocate(id);
+    this.setFields(slot, this.outValues);
+    this.records[slot * this.stride + FLAGS] = USED;
+  }
+
   /** Forgets one group (after a failed merge); the next partial reloads it. False when it was not cached. */
   discard(id: KeyId): boolean {
     const slot = this.index.get(id);

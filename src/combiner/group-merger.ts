@@ -35,7 +35,7 @@ export class GroupKeyTooLong extends PgError {
 }
 
 /** What the merger needs of the view-state store. */
-export type MergerStore = Pick<ViewStateStore, 'get' | 'hasGroups' | 'leafPageCount' | 'writePacked'>;
+export type MergerStore = Pick<ViewStateStore, 'get' | 'getNear' | 'hasGroups' | 'leafPageCount' | 'writePacked'>;
 
 /** One view's rows in a commit slice, for the combiner's statistics (as PipelineDB counts them). */
 export interface SliceTally {
@@ -151,8 +151,23 @@ export class GroupMerger {
   private loadKeyBytes: Uint8Array = new Uint8Array(0);
   private loadKeyStart = 0;
   private loadKeyEnd = 0;
-  private readonly loadStored = (): Uint8Array | undefined =>
-    this.loadView!.complete ? undefined : this.store.get(this.loadViewOid, this.loadKeyBytes.subarray(this.loadKeyStart, this.loadKeyEnd));
+  private readonly loadStored = (): Uint8Array | undefined => {
+    const view = this.loadView!;
+    if (view.complete) return undefined;
+    const key = this.loadKeyBytes.subarray(this.loadKeyStart, this.loadKeyEnd);
+    const fixed = view.fixed!;
+    // The group's block holds its neighbours too: cached now (while the cache
+    // has room), a bulk load over stored groups reads each block once, not
+    // once per group.
+    if (fixed.size * fixed.slotBytes >= this.cacheBudgetBytes / 2) return this.store.get(this.loadViewOid, key);
+    return this.store.getNear(this.loadViewOid, key, this.cacheNear);
+  };
+
+  /** Caches a stored group of the loading view, in this combiner's partition, that the cache lacks. */
+  private readonly cacheNear = (bytes: Uint8Array, keyStart: number, keyEnd: number, stateStart: number, stateEnd: number): void => {
+    if (this.owns && !this.owns(bytes.subarray(keyStart, keyEnd))) return;
+    this.loadView!.fixed!.cacheStored(keyIdOfRange(bytes, keyStart, keyEnd), bytes, stateStart, stateEnd);
+  };
 
   /** Groups changed since the last commit. */
   get dirtyCount(): number {

@@ -73,6 +73,9 @@ export class Engine {
   private stopping = false;
 
   private constructor(private readonly opts: EngineOptions) {
+    // Before the combiners and writers open the store: they expect blocks.
+    const moved = ViewStateStore.upgradeGroupEntries(opts.env);
+    if (moved > 0) opts.log.info(`moved ${moved} stored groups into blocks`);
     this.store = new ViewStateStore(opts.env);
   }
 

@@ -9,7 +9,6 @@ import { compileContinuousPlan } from '../planner/compile-plan.js';
 import type { CompiledContinuousPlan, ContinuousViewDefinition } from '../planner/continuous-plan.js';
 import type { TypeIoContext } from '../types/io-context.js';
 import type { Engine } from './engine.js';
-import { GROUP_KEY_OFFSET } from '../storage/view-state-store.js';
 
 export class ViewReader {
   /** Compiled plans by view OID, valid for the definition text they were compiled from. */
@@ -62,8 +61,10 @@ export class ViewReader {
           // The group's bytes lie in LMDB's buffers, reused by the next LMDB read:
           // decoded into the row here, the states copied first when the row keeps
           // them (finalizing could one day read LMDB).
-          const kept = keepStates ? g.valueBytes.slice(0, g.valueEnd) : null;
-          const out = rowOf(g.keyBytes, g.keyStart + GROUP_KEY_OFFSET, g.keyEnd, kept ?? g.valueBytes, 0, g.valueEnd, ctx);
+          const kept = keepStates ? g.bytes.slice(g.stateStart, g.stateEnd) : null;
+          const out = kept
+            ? rowOf(g.bytes, g.keyStart, g.keyEnd, kept, 0, kept.length, ctx)
+            : rowOf(g.bytes, g.keyStart, g.keyEnd, g.bytes, g.stateStart, g.stateEnd, ctx);
           out.push(kept);
           yield out;
         }

@@ -12,7 +12,7 @@ const MAP_BYTES = 64 * 1024 ** 3;
 export function openEnvironment(dataDir: string): RootDatabase {
   return open({
     path: path.join(dataDir, LMDB_SUBDIR),
-    // A few named databases (catalog, pipeline, view_state); views share one.
+    // A few named databases (catalog, pipeline, view_blocks); views share one.
     maxDbs: 64,
     // transactionSync() commits are fsynced before they return; that is what
     // catalog changes and combiner commits (and sync_commit) rely on.

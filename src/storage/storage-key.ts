@@ -1,7 +1,8 @@
-// How a view's group is keyed in LMDB: the view's OID (4 bytes, big-endian,
-// so a view's groups are contiguous and in OID order), a 1-byte marker (LMDB
-// keys may not be empty, and a view without GROUP BY has an empty group key),
-// then the group key's bytes.
+// How a view's state is keyed in LMDB: the view's OID (4 bytes, big-endian,
+// so a view's blocks are contiguous and in OID order), a 1-byte marker (LMDB
+// keys may not be empty, and a view's first block is fenced by the empty
+// group key), then a group key's bytes: a block's fence (group-blocks.ts).
+// Commit slices key their groups the same way (packed-groups.ts).
 
 /** Bytes before the group key in a storage key. */
 export const GROUP_KEY_OFFSET = 5;

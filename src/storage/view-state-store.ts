@@ -1,37 +1,36 @@
 // Persisted continuous-view state: one LMDB database for every view (so the
-// number of views has no fixed limit), keyed by the view's OID followed by
-// the group's key bytes (storage-key.ts); the value is the group's serialized
-// aggregate states.
+// number of views has no fixed limit). Groups are stored in blocks of
+// consecutive keys (group-blocks.ts), each keyed by the view's storage prefix
+// (storage-key.ts) followed by the block's fence: a group lives in the block
+// with the greatest fence not above its key. The first block a view gets is
+// fenced by the empty group key, below every other.
 import type { Database, RootDatabase } from 'lmdb';
-import type { KeyId } from '../engine/key-string.js';
+import { keyIdBytes, type KeyId } from '../engine/key-string.js';
+import { BlockBuilder, BlockReader, compareBytes } from './group-blocks.js';
 import { forEachPackedGroup, PackedGroupsWriter } from './packed-groups.js';
-import { GROUP_KEY_OFFSET, viewPrefix, writeStoragePrefix } from './storage-key.js';
+import { GROUP_KEY_OFFSET, MAX_STORAGE_KEY_BYTES, viewOidOf, viewPrefix, writeStoragePrefix } from './storage-key.js';
 
 export { GROUP_KEY_OFFSET };
 
-const DB_NAME = 'view_state';
+const DB_NAME = 'view_blocks';
+
+/** Where data directories before blocks kept one LMDB entry per group (upgradeGroupEntries). */
+const GROUP_ENTRIES_DB_NAME = 'view_state';
 
 const NO_BYTES = new Uint8Array(0);
 
-/** The memory of `buf` as a plain Uint8Array (of the whole buffer, whatever length it claims). */
-function plainView(buf: Uint8Array): Uint8Array {
-  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
-}
-
 /**
- * One committed group as a scan returns it: where its storage key and its
- * serialized states lie in LMDB's read buffers. A scan reuses one such object
- * for every group, and the bytes are valid only until it moves to the next
- * group: copy what must outlive that.
+ * One committed group as a scan returns it: its key is bytes [keyStart,
+ * keyEnd) and its serialized states bytes [stateStart, stateEnd) of `bytes`.
+ * A scan reuses one such object for every group, and the bytes are valid
+ * only until it moves to the next group: copy what must outlive that.
  */
 export interface StoredGroup {
-  /** Holds the storage key (GROUP_KEY_OFFSET bytes of view prefix, then the group key) at [keyStart, keyEnd). */
-  keyBytes: Uint8Array;
+  bytes: Uint8Array;
   keyStart: number;
   keyEnd: number;
-  /** Holds the group's serialized states at [0, valueEnd). */
-  valueBytes: Uint8Array;
-  valueEnd: number;
+  stateStart: number;
+  stateEnd: number;
 }
 
 export interface GroupWrite {
@@ -43,68 +42,83 @@ export interface GroupWrite {
   isNew?: boolean;
 }
 
+/** A group getNear shows besides the one asked for. */
+export type NearGroup = (bytes: Uint8Array, keyStart: number, keyEnd: number, stateStart: number, stateEnd: number) => void;
+
+/** Where an LMDB read left a value: lmdb-js's reused buffer and the value's length. */
+interface RawValue {
+  bytes: Uint8Array;
+  size: number;
+}
+
 export class ViewStateStore {
   private readonly db: Database<Uint8Array, Buffer>;
-  /** The same database, read by scans without a copy of each key and value. */
+  /** The same database, read by scans without a copy of each key and value by lmdb-js. */
   private readonly scanDb: Database<Uint8Array, Buffer>;
-  /** The same database, written by writePacked without a key or value object per group. */
-  private readonly packedDb: Database<Uint8Array, Buffer>;
-  /** The storage key writePacked puts next: bytes [start, end) of `bytes`. */
-  private readonly packedKey: { bytes: Uint8Array; start: number; end: number } = { bytes: NO_BYTES, start: 0, end: 0 };
-  /** The group a scan is at (see the constructor), and the lmdb-js buffers it shows. */
-  private readonly current: StoredGroup = { keyBytes: NO_BYTES, keyStart: 0, keyEnd: 0, valueBytes: NO_BYTES, valueEnd: 0 };
-  private keySource: Uint8Array | null = null;
-  private valueSource: Uint8Array | null = null;
+  /** The value a scanDb read is at (see the constructor). */
+  private readonly raw: RawValue = { bytes: NO_BYTES, size: 0 };
+  private rawSource: Uint8Array | null = null;
+  private readonly builder = new BlockBuilder();
+  private readonly reader = new BlockReader();
+  private offsets = new Int32Array(4096);
+  /** viewPrefix of each view, made once (LMDB copies a range's bounds when the range starts). */
+  private readonly prefixes = new Map<number, Buffer>();
 
   constructor(private readonly env: RootDatabase) {
     this.db = env.openDB<Uint8Array, Buffer>({ name: DB_NAME, keyEncoding: 'binary', encoding: 'binary' });
     this.scanDb = env.openDB<Uint8Array, Buffer>({ name: DB_NAME, keyEncoding: 'binary', encoding: 'binary' });
-    // lmdb-js copies each key and value a range read returns, which was a
-    // quarter of a full view scan. Its range iterator reads keys through the
-    // store's readKey and values through its decoder (given LMDB's reused
-    // buffer as is when decoderCopies is set); both only note where the bytes
-    // lie, in the one StoredGroup a scan shows for every group, so a scan makes
-    // no view or copy per group.
+    // lmdb-js copies each key and value a range read returns. Its range
+    // iterator reads keys through the store's readKey and values through its
+    // decoder (given LMDB's reused buffer as is when decoderCopies is set);
+    // a scan needs no key, and copies each block once into its own buffer.
     const raw = this.scanDb as unknown as {
-      readKey: (buf: Uint8Array, start: number, end: number) => StoredGroup;
-      decoder: { decode: (buf: Uint8Array, size: number) => StoredGroup };
+      readKey: (buf: Uint8Array, start: number, end: number) => null;
+      decoder: { decode: (buf: Uint8Array, size: number) => RawValue };
       decoderCopies: boolean;
     };
-    // lmdb-js hands out Buffers, whose slice() is a view, not a copy; each
-    // (reused) buffer is shown once as a plain Uint8Array, so slice() copies.
-    const at = this.current;
-    raw.readKey = (buf, start, end) => {
-      if (buf !== this.keySource) at.keyBytes = plainView((this.keySource = buf));
-      at.keyStart = start;
-      at.keyEnd = end;
-      return at;
-    };
+    const at = this.raw;
+    raw.readKey = () => null;
     raw.decoder = {
       decode: (buf, size) => {
-        if (buf !== this.valueSource) at.valueBytes = plainView((this.valueSource = buf));
-        at.valueEnd = size;
+        // lmdb-js hands out Buffers; each (reused) buffer is shown once as a plain Uint8Array.
+        if (buf !== this.rawSource) at.bytes = new Uint8Array((this.rawSource = buf).buffer, buf.byteOffset, buf.byteLength);
+        at.size = size;
         return at;
       },
     };
     raw.decoderCopies = true;
+  }
 
-    // lmdb-js copies a put's key into its instruction buffer with the
-    // store's writeKey, and takes a value with `start` and `end` properties
-    // as that range of its ArrayBuffer (as its own encoders hand values
-    // over). writePacked gives every group of a slice as one reused key
-    // object and the slice's one Buffer with the group's range set: a
-    // subarray of each per group cost 0.25-0.45 us a put (1 M puts, in
-    // process: 1.45-1.59 us each, against 1.01-1.35 us).
-    this.packedDb = env.openDB<Uint8Array, Buffer>({ name: DB_NAME, keyEncoding: 'binary', encoding: 'binary' });
-    (this.packedDb as unknown as { writeKey: (key: { bytes: Uint8Array; start: number; end: number }, target: Uint8Array, at: number) => number }).writeKey = (
-      key,
-      target,
-      at,
-    ) => {
-      const bytes = key.bytes;
-      for (let i = key.start; i < key.end; i++) target[at++] = bytes[i]!;
-      return at;
-    };
+  /**
+   * Moves groups a data directory stored one per LMDB entry (before blocks)
+   * into blocks, in one transaction. Run once at start, before any other
+   * thread opens the store.
+   */
+  static upgradeGroupEntries(env: RootDatabase): number {
+    let old: Database<Uint8Array, Buffer>;
+    try {
+      old = env.openDB<Uint8Array, Buffer>({ name: GROUP_ENTRIES_DB_NAME, keyEncoding: 'binary', encoding: 'binary', create: false } as never);
+    } catch {
+      return 0;
+    }
+    if (!old) return 0; // no such database: nothing to move
+    const store = new ViewStateStore(env);
+    let moved = 0;
+    let batch: GroupWrite[] = [];
+    env.transactionSync(() => {
+      for (const { key, value } of old.getRange({})) {
+        batch.push({ viewOid: viewOidOf(key, 0), key: Uint8Array.prototype.slice.call(key, GROUP_KEY_OFFSET), state: Uint8Array.prototype.slice.call(value) });
+        if (batch.length === 10_000) {
+          store.writeInTransaction(store.pack(batch));
+          moved += batch.length;
+          batch = [];
+        }
+      }
+      store.writeInTransaction(store.pack(batch));
+      moved += batch.length;
+      old.dropSync();
+    });
+    return moved;
   }
 
   /**
@@ -122,95 +136,246 @@ export class ViewStateStore {
     return (this.db.getStats() as { treeLeafPageCount: number }).treeLeafPageCount;
   }
 
+  /** A group's serialized states (a view of a copy of its block), or undefined when it is not stored. */
   get(viewOid: number, key: Uint8Array): Uint8Array | undefined {
-    // LMDB copies the key, so the scratch key serves here too.
-    return this.db.get(this.scratchKey(viewOid, key)) ?? undefined;
+    return this.getNear(viewOid, key);
   }
 
   /**
-   * Writes packed groups (packed-groups.ts: a commit slice) in one durable
-   * write transaction: a crash, or a throw, leaves all of them or none.
+   * get(), and `near` is shown every other group stored in the same block:
+   * its key is bytes [keyStart, keyEnd) and its states [stateStart,
+   * stateEnd) of `bytes` (a copy of the block, which the returned states are
+   * a view of too). A combiner caches them, as a bulk load soon reads them.
    */
-  writePacked(packed: Uint8Array): void {
-    const key = this.packedKey;
-    const value = Buffer.from(packed.buffer, packed.byteOffset, packed.byteLength) as Buffer & { start: number; end: number };
-    const put = this.packedDb.putSync.bind(this.packedDb) as unknown as (k: typeof key, v: Buffer) => void;
-    key.bytes = packed;
+  getNear(viewOid: number, key: Uint8Array, near?: NearGroup): Uint8Array | undefined {
+    const block = this.blockHolding(this.storageKey(viewOid, key, 0, key.length), viewOid);
+    if (!block) return undefined;
+    const value = block.value;
+    const r = this.reader.reset(value, 0, value.length);
+    let found: Uint8Array | undefined;
     try {
-      this.env.transactionSync(() => {
-        forEachPackedGroup(packed, (_flags, keyStart, keyEnd, stateStart, stateEnd) => {
-          key.start = keyStart;
-          key.end = keyEnd;
-          // Offsets into the ArrayBuffer, which lmdb-js addresses.
-          value.start = packed.byteOffset + stateStart;
-          value.end = packed.byteOffset + stateEnd;
-          put(key, value);
-        });
-      });
+      if (!near) return r.find(key, 0, key.length) ? value.subarray(r.stateStart, r.stateEnd) : undefined;
+      while (r.next()) {
+        if (found === undefined && compareBytes(value, r.keyStart, r.keyEnd, key, 0, key.length) === 0) found = value.subarray(r.stateStart, r.stateEnd);
+        else near(value, r.keyStart, r.keyEnd, r.stateStart, r.stateEnd);
+      }
+      return found;
     } finally {
-      key.bytes = NO_BYTES;
+      r.reset(NO_BYTES, 0, 0);
     }
   }
 
-  /** Writes the groups in one transaction (writePacked). */
+  /**
+   * Writes packed groups (packed-groups.ts: a commit slice, in storage-key
+   * order) in one durable write transaction: a crash, or a throw, leaves all
+   * of them or none.
+   */
+  writePacked(packed: Uint8Array): void {
+    this.env.transactionSync(() => this.writeInTransaction(packed));
+  }
+
+  /** Writes the groups in one transaction (writePacked); they need not be in order. */
   write(groups: readonly GroupWrite[]): void {
     if (groups.length === 0) return;
+    this.writePacked(this.pack(groups));
+  }
+
+  private pack(groups: readonly GroupWrite[]): Uint8Array {
     const packed = new PackedGroupsWriter();
-    for (const g of groups) {
+    const sorted = groups.map((g) => ({ g, key: this.storageKey(g.viewOid, g.key instanceof Uint8Array ? g.key : keyIdBytes(g.key), 0, -1) }));
+    sorted.sort((a, b) => Buffer.compare(a.key, b.key));
+    for (const { g } of sorted) {
       packed.beginGroup(g.viewOid, g.key, g.isNew === true);
       packed.out.bytes(g.state);
       packed.endGroup();
     }
-    this.writePacked(packed.finish());
+    return packed.finish();
   }
 
-  /** Scratch storage keys by length, reused by every get. */
-  private readonly scratchKeys = new Map<number, Buffer>();
+  /**
+   * Merges the packed groups into their blocks: each block that receives
+   * groups is read once, merged with them and put back (cut in several when
+   * it grew past MAX_BLOCK_BYTES).
+   */
+  private writeInTransaction(packed: Uint8Array): void {
+    // Where each group's storage key and states lie: [keyStart, keyEnd, stateStart, stateEnd] per group.
+    let at = this.offsets;
+    let n = 0;
+    forEachPackedGroup(packed, (_flags, keyStart, keyEnd, stateStart, stateEnd) => {
+      // Any group key may become a block's fence, an LMDB key.
+      if (keyEnd - keyStart > MAX_STORAGE_KEY_BYTES) throw new Error(`a group key of ${keyEnd - keyStart - GROUP_KEY_OFFSET} bytes exceeds the maximum key size`);
+      if (4 * n + 4 > at.length) {
+        const grown = new Int32Array(2 * at.length);
+        grown.set(at);
+        at = this.offsets = grown;
+      }
+      at[4 * n] = keyStart;
+      at[4 * n + 1] = keyEnd;
+      at[4 * n + 2] = stateStart;
+      at[4 * n + 3] = stateEnd;
+      n++;
+    });
+    const builder = this.builder;
+    const reader = this.reader;
+    let i = 0;
+    // The fence after the last block written, and its view: a commit's groups
+    // are in key order, so the next group often falls in the block there.
+    let after: Buffer | null = null;
+    let afterView = -1;
+    while (i < n) {
+      const keyStart = at[4 * i]!;
+      const viewOid = viewOidOf(packed, keyStart);
+      const storageKey = packed.subarray(keyStart, at[4 * i + 1]!);
+      let block: { key: Buffer; value: Buffer } | null = null;
+      let next: Buffer | null = null;
+      let found = false;
+      if (after && afterView === viewOid && compareBytes(packed, keyStart, at[4 * i + 1]!, after, 0, after.length) >= 0) {
+        // That block and the fence after it, in one read.
+        const two = this.db.getRange({ start: after, end: this.prefix(viewOid + 1), limit: 2 }) as Iterable<{ key: Buffer; value: Buffer }>;
+        for (const entry of two) {
+          if (!block) block = entry;
+          else next = entry.key;
+        }
+        found = block !== null && (next === null || compareBytes(packed, keyStart, at[4 * i + 1]!, next, 0, next.length) < 0);
+      }
+      if (!found) {
+        block = this.blockHolding(storageKey, viewOid);
+        next = this.fenceAfter(storageKey, viewOid);
+      }
+      // The groups of this block: up to the next block's fence (or the view's
+      // end), in ascending order. A group out of order (not from a commit
+      // slice) starts a new run, which finds its block again.
+      let j = i + 1;
+      while (j < n) {
+        const ks = at[4 * j]!;
+        const ke = at[4 * j + 1]!;
+        if (next ? compareBytes(packed, ks, ke, next, 0, next.length) >= 0 : viewOidOf(packed, ks) !== viewOid) break;
+        if (compareBytes(packed, at[4 * j - 4]!, at[4 * j - 3]!, packed, ks, ke) >= 0) break;
+        j++;
+      }
+      builder.reset();
+      const old = block ? reader.reset(block.value, 0, block.value.length) : null;
+      let hasOld = old !== null && old.next();
+      for (let g = i; g < j; g++) {
+        const ks = at[4 * g]! + GROUP_KEY_OFFSET;
+        const ke = at[4 * g + 1]!;
+        let c = 1;
+        while (hasOld && (c = compareBytes(reader.bytes, reader.keyStart, reader.keyEnd, packed, ks, ke)) < 0) {
+          builder.add(reader.bytes, reader.keyStart, reader.keyEnd, reader.bytes, reader.stateStart, reader.stateEnd);
+          hasOld = reader.next();
+        }
+        // A group already stored is replaced by its new states.
+        if (hasOld && c === 0) hasOld = reader.next();
+        builder.add(packed, ks, ke, packed, at[4 * g + 2]!, at[4 * g + 3]!);
+      }
+      while (hasOld) {
+        builder.add(reader.bytes, reader.keyStart, reader.keyEnd, reader.bytes, reader.stateStart, reader.stateEnd);
+        hasOld = reader.next();
+      }
+      reader.reset(NO_BYTES, 0, 0);
+      this.putBlocks(viewOid, block ? block.key : this.storageKey(viewOid, NO_BYTES, 0, 0));
+      after = next;
+      afterView = viewOid;
+      i = j;
+    }
+  }
 
-  private scratchKey(viewOid: number, key: Uint8Array): Buffer {
-    const length = GROUP_KEY_OFFSET + key.length;
-    let out = this.scratchKeys.get(length);
-    if (!out) this.scratchKeys.set(length, (out = Buffer.alloc(length)));
+  /** Puts the builder's groups as blocks: the first under `fence`, the others under their first keys. */
+  private putBlocks(viewOid: number, fence: Buffer): void {
+    const builder = this.builder;
+    const buf = builder.buf;
+    const blocks = builder.cut();
+    for (let b = 0; b < blocks.length; b++) {
+      const [start, end, keyStart, keyEnd] = blocks[b] as [number, number, number, number];
+      const key = b === 0 ? fence : this.storageKey(viewOid, buf, keyStart, keyEnd);
+      this.db.putSync(key, Buffer.from(buf.buffer, buf.byteOffset + start, end - start));
+    }
+  }
+
+  /** The block a storage key falls in (its LMDB key and a copy of its value), or null when none does. */
+  private blockHolding(storageKey: Uint8Array, viewOid: number): { key: Buffer; value: Buffer } | null {
+    for (const entry of this.db.getRange({ start: storageKey, end: this.prefix(viewOid), reverse: true, limit: 1 })) {
+      return entry as { key: Buffer; value: Buffer };
+    }
+    return null;
+  }
+
+  /** The fence of the block after the one a storage key falls in (as a storage key), or null at the view's last block. */
+  private fenceAfter(storageKey: Uint8Array, viewOid: number): Buffer | null {
+    for (const key of this.db.getKeys({ start: storageKey, end: this.prefix(viewOid + 1), exclusiveStart: true, limit: 1 } as never)) {
+      return key as Buffer;
+    }
+    return null;
+  }
+
+  private prefix(viewOid: number): Buffer {
+    let p = this.prefixes.get(viewOid);
+    if (!p) this.prefixes.set(viewOid, (p = viewPrefix(viewOid)));
+    return p;
+  }
+
+  /** The storage key of group key bytes [start, end) of `key` (end -1: to its end). */
+  private storageKey(viewOid: number, key: Uint8Array, start: number, end: number): Buffer {
+    const e = end < 0 ? key.length : end;
+    const out = Buffer.allocUnsafe(GROUP_KEY_OFFSET + e - start);
     writeStoragePrefix(out, 0, viewOid);
-    out.set(key, GROUP_KEY_OFFSET);
+    out.set(key.subarray(start, e), GROUP_KEY_OFFSET);
     return out;
   }
 
   /**
-   * Every committed group of a view, in key order (one StoredGroup object,
-   * updated in place). Not inside a write transaction: lmdb-js would then
-   * reposition the cursor by its last key, which readKey no longer returns.
+   * Every committed group of a view, in key order (one StoredGroup object per
+   * scan, updated in place). Not inside a write transaction: lmdb-js would
+   * then reposition the cursor by its last key, which readKey does not return.
    */
   scan(viewOid: number): Iterable<StoredGroup> {
     if ((this.scanDb as unknown as { env?: { writeTxn?: unknown } }).env?.writeTxn) {
       throw new Error('a view scan cannot run inside a write transaction');
     }
-    const range = this.scanDb.getRange({ start: viewPrefix(viewOid), end: viewPrefix(viewOid + 1) }) as unknown as Iterable<{ value: StoredGroup }>;
+    const range = this.scanDb.getRange({ start: this.prefix(viewOid), end: this.prefix(viewOid + 1) }) as unknown as Iterable<unknown>;
+    const raw = this.raw;
     return {
       [Symbol.iterator]: (): Iterator<StoredGroup> => {
         const entries = range[Symbol.iterator]();
-        const step: IteratorYieldResult<StoredGroup> = { value: this.current, done: false };
+        // Each block is copied out of lmdb-js's buffer, which the next LMDB read anywhere reuses.
+        let block = new Uint8Array(4096);
+        const reader = new BlockReader();
+        const at: StoredGroup = { bytes: block, keyStart: 0, keyEnd: 0, stateStart: 0, stateEnd: 0 };
+        const step: IteratorYieldResult<StoredGroup> = { value: at, done: false };
+        const release = (): void => {
+          raw.bytes = NO_BYTES;
+          this.rawSource = null;
+          reader.reset(NO_BYTES, 0, 0);
+          at.bytes = block = NO_BYTES;
+        };
         return {
           next: () => {
-            if (!entries.next().done) return step;
-            this.releaseBuffers();
-            return { value: undefined, done: true };
+            while (!reader.next()) {
+              if (entries.next().done) {
+                release();
+                return { value: undefined, done: true };
+              }
+              const size = raw.size;
+              if (block.length < size) block = new Uint8Array(Math.max(size, 2 * block.length));
+              block.set(raw.bytes.subarray(0, size));
+              reader.reset(block, 0, size);
+              at.bytes = block;
+            }
+            at.keyStart = reader.keyStart;
+            at.keyEnd = reader.keyEnd;
+            at.stateStart = reader.stateStart;
+            at.stateEnd = reader.stateEnd;
+            return step;
           },
           // An early exit (LIMIT, an error) lets lmdb-js release the cursor.
           return: (value?: unknown) => {
             entries.return?.();
-            this.releaseBuffers();
+            release();
             return { value, done: true };
           },
         };
       },
     };
-  }
-
-  /** Lets go of lmdb-js's buffers once a scan ends (one may be a large value's own buffer). */
-  private releaseBuffers(): void {
-    this.current.keyBytes = this.current.valueBytes = NO_BYTES;
-    this.keySource = this.valueSource = null;
   }
 
   /**
@@ -220,20 +385,40 @@ export class ViewStateStore {
    */
   hasGroups(viewOid: number, which?: (groupKey: Uint8Array) => boolean, limit = 10_000): boolean {
     let seen = 0;
-    for (const key of this.db.getKeys({ start: viewPrefix(viewOid), end: viewPrefix(viewOid + 1) })) {
-      if (!which || which((key as Buffer).subarray(GROUP_KEY_OFFSET)) || ++seen >= limit) return true;
+    const r = new BlockReader();
+    for (const { value } of this.db.getRange({ start: this.prefix(viewOid), end: this.prefix(viewOid + 1) })) {
+      r.reset(value, 0, value.length);
+      while (r.next()) {
+        if (!which || which(r.bytes.subarray(r.keyStart, r.keyEnd)) || ++seen >= limit) return true;
+      }
     }
     return false;
   }
 
   /** Removes a view's groups (TRUNCATE, DROP), or only those whose group key `which` selects. */
   clear(viewOid: number, which?: (groupKey: Uint8Array) => boolean): void {
-    const start = viewPrefix(viewOid);
-    const end = viewPrefix(viewOid + 1);
+    const start = this.prefix(viewOid);
+    const end = this.prefix(viewOid + 1);
     this.env.transactionSync(() => {
-      for (const key of this.db.getKeys({ start, end })) {
-        if (which && !which((key as Buffer).subarray(GROUP_KEY_OFFSET))) continue;
-        this.db.removeSync(key as Buffer);
+      const blocks = Array.from(this.db.getRange({ start, end }), ({ key, value }) => ({ key: key as Buffer, value }));
+      const r = new BlockReader();
+      const kept = this.builder;
+      for (const { key, value } of blocks) {
+        if (!which) {
+          this.db.removeSync(key);
+          continue;
+        }
+        kept.reset();
+        let groups = 0;
+        r.reset(value, 0, value.length);
+        while (r.next()) {
+          groups++;
+          if (!which(r.bytes.subarray(r.keyStart, r.keyEnd))) kept.add(r.bytes, r.keyStart, r.keyEnd, r.bytes, r.stateStart, r.stateEnd);
+        }
+        if (kept.groups === groups) continue;
+        // What is left of a block fits in it: it stays one block, under its fence.
+        if (kept.groups === 0) this.db.removeSync(key);
+        else this.db.putSync(key, Buffer.from(kept.buf.buffer, kept.buf.byteOffset, kept.pos));
       }
     });
   }

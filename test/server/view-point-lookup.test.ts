@@ -13,6 +13,7 @@ import { startTestServer, type TestServer } from '../harness/server.js';
 import { connectClient, withClient } from '../harness/pg-client.js';
 import { SYNC_COMMIT, engineSkip, numericDivText, textRows } from '../engine/engine-helpers.js';
 import { openEnvironment } from '../../src/storage/lmdb-env.js';
+import { BlockBuilder, BlockReader } from '../../src/storage/group-blocks.js';
 import { loadParser } from '../../src/sql/parse-statements.js';
 import { compileContinuousPlan } from '../../src/planner/compile-plan.js';
 import { defaultIoContext } from '../../src/types/io-context.js';
@@ -132,15 +133,32 @@ test('a point read touches only its own group', { skip: engineSkip }, async () =
   );
   const key42 = Buffer.from(plan.encodeKey([42]));
   const env = openEnvironment(dataDir);
-  const db = env.openDB<Buffer, Buffer>({ name: 'view_state', keyEncoding: 'binary', encoding: 'binary' });
-  const all = [...db.getKeys()].map((k) => Buffer.from(k as Buffer));
-  const owners = all.filter((k) => k.subarray(5).equals(key42)).map((k) => k.readUInt32BE(0));
-  assert.equal(owners.length, 1, 'one view has a group with the int4 key 42');
-  const victims = all.filter((k) => k.readUInt32BE(0) === owners[0] && !k.subarray(5).equals(key42));
-  assert.equal(victims.length, IDS); // the other 49 ids and NULL
-  await env.transaction(() => {
-    for (const k of victims) db.put(k, Buffer.from([0xff, 0xff, 0xff, 0xff]));
+  // Groups are stored in blocks (group-blocks.ts): each block is rewritten with
+  // the states of every group but id 42 replaced.
+  const db = env.openDB<Buffer, Buffer>({ name: 'view_blocks', keyEncoding: 'binary', encoding: 'binary' });
+  const blocks = [...db.getRange({})].map(({ key, value }) => ({ key: Buffer.from(key as Buffer), value: Buffer.from(value) }));
+  const reader = new BlockReader();
+  const holders = blocks.filter((b) => {
+    reader.reset(b.value, 0, b.value.length);
+    return reader.find(key42, 0, key42.length);
   });
+  assert.equal(holders.length, 1, 'one view has a group with the int4 key 42');
+  const owner = holders[0]!.key.readUInt32BE(0);
+  let victims = 0;
+  await env.transaction(() => {
+    for (const b of blocks.filter((x) => x.key.readUInt32BE(0) === owner)) {
+      const out = new BlockBuilder();
+      reader.reset(b.value, 0, b.value.length);
+      while (reader.next()) {
+        const is42 = Buffer.compare(reader.bytes.subarray(reader.keyStart, reader.keyEnd), key42) === 0;
+        if (!is42) victims++;
+        const state = is42 ? reader.bytes.subarray(reader.stateStart, reader.stateEnd) : Uint8Array.of(0xff, 0xff, 0xff, 0xff);
+        out.add(reader.bytes, reader.keyStart, reader.keyEnd, state, 0, state.length);
+      }
+      db.put(b.key, Buffer.from(out.buf.subarray(0, out.pos)));
+    }
+  });
+  assert.equal(victims, IDS); // the other 49 ids and NULL
   await env.close();
 
   server = await startTestServer({ settings: { ...SYNC_COMMIT }, dataDir });

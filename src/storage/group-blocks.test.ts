@@ -1,0 +1,95 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BlockBuilder, BlockReader, compareBytes, FILL_BLOCK_BYTES, MAX_BLOCK_BYTES } from './group-blocks.js';
+
+const bytes = (...b: number[]): Uint8Array => Uint8Array.from(b);
+
+function groupsOf(block: Uint8Array, start = 0, end = block.length): [number[], number[]][] {
+  const r = new BlockReader().reset(block, start, end);
+  const out: [number[], number[]][] = [];
+  while (r.next()) out.push([[...block.subarray(r.keyStart, r.keyEnd)], [...block.subarray(r.stateStart, r.stateEnd)]]);
+  return out;
+}
+
+test('compareBytes orders as LMDB does: bytewise, a prefix first', () => {
+  const a = bytes(1, 2, 3);
+  assert.equal(compareBytes(a, 0, 3, bytes(1, 2, 3), 0, 3), 0);
+  assert.equal(compareBytes(a, 0, 2, a, 0, 3), -1);
+  assert.equal(compareBytes(a, 0, 3, a, 0, 2), 1);
+  assert.equal(compareBytes(bytes(1, 255), 0, 2, bytes(2), 0, 1), -1);
+  assert.equal(compareBytes(bytes(), 0, 0, bytes(0), 0, 1), -1);
+  assert.equal(compareBytes(bytes(9, 1, 2), 1, 3, bytes(1, 2), 0, 2), 0);
+});
+
+test('a block reads back the groups added, empty keys and long lengths included', () => {
+  const b = new BlockBuilder();
+  const long = Uint8Array.from({ length: 300 }, (_, i) => i & 0xff);
+  b.add(bytes(), 0, 0, bytes(7), 0, 1);
+  b.add(bytes(1), 0, 1, long, 0, 300);
+  b.add(long, 0, 200, bytes(), 0, 0);
+  const block = b.buf.slice(0, b.pos);
+  const groups = groupsOf(block);
+  assert.deepEqual(groups[0], [[], [7]]);
+  assert.deepEqual(groups[1], [[1], [...long]]);
+  assert.deepEqual(groups[2], [[...long.subarray(0, 200)], []]);
+  assert.equal(groups.length, 3);
+
+  const r = new BlockReader().reset(block, 0, block.length);
+  assert.equal(r.find(bytes(1), 0, 1), true);
+  assert.deepEqual([...block.subarray(r.stateStart, r.stateEnd)], [...long]);
+  assert.equal(new BlockReader().reset(block, 0, block.length).find(bytes(0), 0, 1), false);
+  assert.equal(new BlockReader().reset(block, 0, block.length).find(bytes(2), 0, 1), false);
+});
+
+test('a truncated block is refused with XX001', () => {
+  const b = new BlockBuilder();
+  b.add(bytes(1, 2), 0, 2, bytes(3, 4, 5), 0, 3);
+  const block = b.buf.slice(0, b.pos);
+  for (let n = 1; n < block.length; n++) {
+    assert.throws(() => groupsOf(block, 0, n), (e: { code?: string }) => e.code === 'XX001', `cut at ${n}`);
+  }
+  // A length running past the end, in a continuation byte.
+  assert.throws(() => groupsOf(bytes(0x80)), (e: { code?: string }) => e.code === 'XX001');
+});
+
+test('cut: one block when it fits, else filled blocks whose fences are their first keys', () => {
+  const b = new BlockBuilder();
+  const state = new Uint8Array(30).fill(9);
+  b.add(bytes(0), 0, 1, state, 0, 30);
+  assert.deepEqual(b.cut(), [[0, b.pos, 1, 2]]);
+
+  b.reset();
+  const n = 200;
+  for (let i = 0; i < n; i++) b.add(bytes(i >> 8, i & 0xff), 0, 2, state, 0, 30);
+  const blocks = b.cut();
+  assert.ok(b.pos > MAX_BLOCK_BYTES);
+  assert.ok(blocks.length > 1);
+  let next = 0;
+  const seen: number[] = [];
+  for (const [start, end, ks, ke] of blocks as [number, number, number, number][]) {
+    assert.equal(start, next, 'blocks are contiguous');
+    next = end;
+    assert.ok(end - start <= MAX_BLOCK_BYTES, 'no block over the maximum');
+    const groups = groupsOf(b.buf, start, end);
+    // The fence is the block's first key.
+    assert.deepEqual([...b.buf.subarray(ks, ke)], groups[0]![0]);
+    for (const [k] of groups) seen.push((k[0]! << 8) | k[1]!);
+  }
+  assert.equal(next, b.pos);
+  assert.deepEqual(seen, Array.from({ length: n }, (_, i) => i));
+  // Every block but the last is filled to FILL_BLOCK_BYTES.
+  for (const [start, end] of blocks.slice(0, -1) as [number, number][]) assert.ok(end - start >= FILL_BLOCK_BYTES);
+});
+
+test('cut: a group larger than a block gets a block of its own', () => {
+  const b = new BlockBuilder();
+  const big = new Uint8Array(5000).fill(1);
+  b.add(bytes(1), 0, 1, bytes(1), 0, 1);
+  b.add(bytes(2), 0, 1, big, 0, big.length);
+  b.add(bytes(3), 0, 1, bytes(3), 0, 1);
+  const blocks = b.cut();
+  assert.deepEqual(
+    blocks.map(([s, e]) => groupsOf(b.buf, s, e).map(([k]) => k[0])),
+    [[1, 2], [3]],
+  );
+});
