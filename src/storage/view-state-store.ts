@@ -136,7 +136,7 @@ export class ViewStateStore {
     return (this.db.getStats() as { treeLeafPageCount: number }).treeLeafPageCount;
   }
 
-  /** A group's serialized states (a view of a copy of its block), or undefined when it is not stored. */
+  /** A group's serialized states (a copy), or undefined when it is not stored. */
   get(viewOid: number, key: Uint8Array): Uint8Array | undefined {
     return this.getNear(viewOid, key);
   }
@@ -144,25 +144,33 @@ export class ViewStateStore {
   /**
    * get(), and `near` is shown every other group stored in the same block:
    * its key is bytes [keyStart, keyEnd) and its states [stateStart,
-   * stateEnd) of `bytes` (a copy of the block, which the returned states are
-   * a view of too). A combiner caches them, as a bulk load soon reads them.
+   * stateEnd) of `bytes`, which are valid only during the call. A combiner
+   * caches them, as a bulk load soon reads them.
    */
   getNear(viewOid: number, key: Uint8Array, near?: NearGroup): Uint8Array | undefined {
-    const block = this.blockHolding(this.storageKey(viewOid, key, 0, key.length), viewOid);
-    if (!block) return undefined;
-    const value = block.value;
-    const r = this.reader.reset(value, 0, value.length);
-    let found: Uint8Array | undefined;
-    try {
-      if (!near) return r.find(key, 0, key.length) ? value.subarray(r.stateStart, r.stateEnd) : undefined;
-      while (r.next()) {
-        if (found === undefined && compareBytes(value, r.keyStart, r.keyEnd, key, 0, key.length) === 0) found = value.subarray(r.stateStart, r.stateEnd);
-        else near(value, r.keyStart, r.keyEnd, r.stateStart, r.stateEnd);
+    // Read in place in lmdb-js's buffer (as a scan reads), not copied: only the states found are.
+    const range = this.scanDb.getRange({ start: this.storageKey(viewOid, key, 0, key.length), end: this.prefix(viewOid), reverse: true, limit: 1 });
+    const raw = this.raw;
+    const r = this.reader;
+    // Read before the iterator is asked again: it moves the cursor (and the buffer) before checking the limit.
+    for (const _ of range as Iterable<unknown>) {
+      const block = raw.bytes;
+      r.reset(block, 0, raw.size);
+      try {
+        if (!near) return r.find(key, 0, key.length) ? block.slice(r.stateStart, r.stateEnd) : undefined;
+        let found: Uint8Array | undefined;
+        while (r.next()) {
+          if (found === undefined && compareBytes(block, r.keyStart, r.keyEnd, key, 0, key.length) === 0) found = block.slice(r.stateStart, r.stateEnd);
+          else near(block, r.keyStart, r.keyEnd, r.stateStart, r.stateEnd);
+        }
+        return found;
+      } finally {
+        r.reset(NO_BYTES, 0, 0);
+        raw.bytes = NO_BYTES;
+        this.rawSource = null;
       }
-      return found;
-    } finally {
-      r.reset(NO_BYTES, 0, 0);
     }
+    return undefined;
   }
 
   /**
