@@ -65,7 +65,7 @@ export class ViewReader {
           const out = kept
             ? rowOf(g.bytes, g.keyStart, g.keyEnd, kept, 0, kept.length, ctx)
             : rowOf(g.bytes, g.keyStart, g.keyEnd, g.bytes, g.stateStart, g.stateEnd, ctx);
-          out.push(kept);
+          out[statesColumn] = kept;
           yield out;
         }
       },
@@ -80,7 +80,7 @@ export class ViewReader {
         if (state === undefined) return null;
         // Finalized from the decoded canonical key, as a scan does, so both show the same values.
         const out = rowOf(key, 0, key.length, state, 0, state.length, ctx);
-        out.push(state);
+        out[statesColumn] = state;
         return out;
       };
     }

@@ -42,7 +42,7 @@ export interface OutputColumn {
   typmod: number;
 }
 
-/** One stored group's output row (CompiledContinuousPlan.storedRows). */
+/** One stored group's output row (CompiledContinuousPlan.storedRows), and one slot more for the caller, null. */
 export type StoredRowReader = (
   keyBytes: Uint8Array,
   keyStart: number,

@@ -223,8 +223,9 @@ export function buildPlan(a: ViewAnalysis): CompiledContinuousPlan {
           }
         }
         for (let f = 0; f < finals.length; f++) grouped[G + finals[f]!] = finalImpls[f]!.final(s[finals[f]!], ctx);
-        const out = new Array<unknown>(nOut);
-        for (let i = 0; i < nOut; i++) out[i] = null;
+        // One slot more, the caller's (a view relation's hidden states column): set, not pushed, so the array never grows.
+        const out = new Array<unknown>(nOut + 1);
+        for (let i = 0; i <= nOut; i++) out[i] = null;
         for (let c = 0; c < columns.length; c++) out[columns[c]!] = columnFns[c]!(grouped, ctx);
         return out;
       };

@@ -1,11 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BlockBuilder, BlockReader, compareBytes, FILL_BLOCK_BYTES, MAX_BLOCK_BYTES } from './group-blocks.js';
+import { ByteWriter } from '../planner/bytes.js';
+import { BlockBuilder, BlockReader, compareBytes, FILL_BLOCK_BYTES, MAX_BLOCK_BYTES, writeBlock } from './group-blocks.js';
 
 const bytes = (...b: number[]): Uint8Array => Uint8Array.from(b);
 
-function groupsOf(block: Uint8Array, start = 0, end = block.length): [number[], number[]][] {
-  const r = new BlockReader().reset(block, start, end);
+/** A block value of the groups at [start, end) of a builder's bytes, without an upper bound. */
+const asBlock = (body: Uint8Array, start = 0, end = body.length): Uint8Array => writeBlock(new ByteWriter(16), null, 0, 0, body, start, end).slice();
+
+/** The groups of a builder's bytes [start, end), read back as a block. */
+function groupsOf(body: Uint8Array, start = 0, end = body.length): [number[], number[]][] {
+  const block = asBlock(body, start, end);
+  const r = new BlockReader().reset(block, 0, block.length);
   const out: [number[], number[]][] = [];
   while (r.next()) out.push([[...block.subarray(r.keyStart, r.keyEnd)], [...block.subarray(r.stateStart, r.stateEnd)]]);
   return out;
@@ -27,29 +33,49 @@ test('a block reads back the groups added, empty keys and long lengths included'
   b.add(bytes(), 0, 0, bytes(7), 0, 1);
   b.add(bytes(1), 0, 1, long, 0, 300);
   b.add(long, 0, 200, bytes(), 0, 0);
-  const block = b.buf.slice(0, b.pos);
-  const groups = groupsOf(block);
+  const body = b.buf.slice(0, b.pos);
+  const groups = groupsOf(body);
   assert.deepEqual(groups[0], [[], [7]]);
   assert.deepEqual(groups[1], [[1], [...long]]);
   assert.deepEqual(groups[2], [[...long.subarray(0, 200)], []]);
   assert.equal(groups.length, 3);
 
+  const block = asBlock(body);
   const r = new BlockReader().reset(block, 0, block.length);
+  assert.equal(r.hasUpper, false);
+  assert.equal(r.belowUpper(bytes(255, 255), 0, 2), true);
   assert.equal(r.find(bytes(1), 0, 1), true);
   assert.deepEqual([...block.subarray(r.stateStart, r.stateEnd)], [...long]);
   assert.equal(new BlockReader().reset(block, 0, block.length).find(bytes(0), 0, 1), false);
   assert.equal(new BlockReader().reset(block, 0, block.length).find(bytes(2), 0, 1), false);
 });
 
-test('a truncated block is refused with XX001', () => {
+test('a block keeps its upper bound; a truncated block is refused with XX001', () => {
   const b = new BlockBuilder();
   b.add(bytes(1, 2), 0, 2, bytes(3, 4, 5), 0, 3);
-  const block = b.buf.slice(0, b.pos);
+  const block = writeBlock(new ByteWriter(16), bytes(9, 1, 2), 1, 3, b.buf, 0, b.pos).slice();
+  const r = new BlockReader().reset(block, 0, block.length);
+  assert.equal(r.hasUpper, true);
+  assert.deepEqual([...block.subarray(r.upperStart, r.upperEnd)], [1, 2]);
+  // Keys below [1, 2] are within the bound; [1, 2] itself and above are not.
+  assert.equal(r.belowUpper(bytes(1, 1, 9), 0, 3), true);
+  assert.equal(r.belowUpper(bytes(1), 0, 1), true);
+  assert.equal(r.belowUpper(bytes(1, 2), 0, 2), false);
+  assert.equal(r.belowUpper(bytes(1, 2, 0), 0, 3), false);
+  assert.equal(r.next(), true);
+  assert.deepEqual([...block.subarray(r.keyStart, r.keyEnd)], [1, 2]);
+  assert.equal(r.next(), false);
+  const read = (n: number): void => {
+    const r2 = new BlockReader().reset(block, 0, n);
+    while (r2.next());
+  };
+  // Cut anywhere but right after the 3-byte header (a block of no groups).
+  read(3);
   for (let n = 1; n < block.length; n++) {
-    assert.throws(() => groupsOf(block, 0, n), (e: { code?: string }) => e.code === 'XX001', `cut at ${n}`);
+    if (n !== 3) assert.throws(() => read(n), (e: { code?: string }) => e.code === 'XX001', `cut at ${n}`);
   }
   // A length running past the end, in a continuation byte.
-  assert.throws(() => groupsOf(bytes(0x80)), (e: { code?: string }) => e.code === 'XX001');
+  assert.throws(() => new BlockReader().reset(bytes(0x80), 0, 1), (e: { code?: string }) => e.code === 'XX001');
 });
 
 test('cut: one block when it fits, else filled blocks whose fences are their first keys', () => {

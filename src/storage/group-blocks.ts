@@ -4,15 +4,24 @@
 // block once rather than each changed group (LMDB's per-put and per-entry
 // costs were most of a bulk load's commit and of a full scan).
 //
-// Block value: the groups back to back, in ascending byte order of their
-// group keys, each as
-//   uvarint  key length, then the group key's bytes
-//   uvarint  states length, then the serialized states
+// Block value:
+//   uvarint  0, or the length of the block's upper bound + 1, then its bytes
+//   then the groups back to back, in ascending byte order of their group
+//   keys, each as
+//     uvarint  key length, then the group key's bytes
+//     uvarint  states length, then the serialized states
 //
 // Each block is keyed in LMDB by its fence (view-state-store.ts): no group
 // key in it is below the fence, and every one is below the next block's
 // fence. A group therefore lives in the block with the greatest fence not
-// above its key.
+// above its key. The upper bound is the next block's fence when the block
+// was written (0: it was the view's last): a block is never made between a
+// block and its upper bound without that block being rewritten, so a key
+// from the block's fence up to its upper bound is in that block, which lets
+// a reader trust a block it found through a fence index (fence-index.ts).
+// (A block removed later can leave the one before it with an upper bound
+// below its real range: keys past that bound are then looked up the slow
+// way, never wrongly.)
 import { ByteWriter, putUvarint } from '../planner/bytes.js';
 import { PgError } from '../errors.js';
 
@@ -51,12 +60,33 @@ export class BlockReader {
   keyEnd = 0;
   stateStart = 0;
   stateEnd = 0;
+  /** The block's upper bound is bytes [upperStart, upperEnd) (when hasUpper). */
+  hasUpper = false;
+  upperStart = 0;
+  upperEnd = 0;
+  /** Where the groups start. */
+  bodyStart = 0;
 
+  /** Reads the block at [start, end) of `bytes` (its header now); an empty range has no groups. */
   reset(bytes: Uint8Array, start: number, end: number): this {
     this.bytes = bytes;
     this.pos = start;
     this.end = end;
+    this.hasUpper = false;
+    if (start < end) {
+      const h = this.length();
+      this.hasUpper = h > 0;
+      this.upperStart = this.pos;
+      this.upperEnd = this.pos += h > 0 ? h - 1 : 0;
+      if (this.pos > end) throw corruptBlock();
+    }
+    this.bodyStart = this.pos;
     return this;
+  }
+
+  /** Whether bytes [ks, ke) of `key` are below the block's upper bound (or it has none). */
+  belowUpper(key: Uint8Array, ks: number, ke: number): boolean {
+    return !this.hasUpper || compareBytes(key, ks, ke, this.bytes, this.upperStart, this.upperEnd) < 0;
   }
 
   next(): boolean {
@@ -180,4 +210,22 @@ export class BlockBuilder {
     }
     return out;
   }
+}
+
+/**
+ * Writes a block's value into `w` (from its start): its upper bound (bytes
+ * [us, ue) of `upper`, or none when null), then its groups, bytes [bs, be)
+ * of `body` (a BlockBuilder's, or another block's).
+ */
+export function writeBlock(w: ByteWriter, upper: Uint8Array | null, us: number, ue: number, body: Uint8Array, bs: number, be: number): Uint8Array {
+  w.reset();
+  w.ensure(10 + (ue - us) + (be - bs));
+  let p = putUvarint(w.buf, 0, upper ? ue - us + 1 : 0);
+  if (upper) {
+    w.buf.set(upper.subarray(us, ue), p);
+    p += ue - us;
+  }
+  w.buf.set(body.subarray(bs, be), p);
+  w.pos = p + (be - bs);
+  return w.buf.subarray(0, w.pos);
 }

@@ -209,3 +209,49 @@ test('a data directory with one entry per group is moved into blocks once', asyn
   await env.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
+
+test('stores in other threads see blocks split and removed under them (stale fence indexes)', async () => {
+  const { dir, env } = tempEnv();
+  // Two stores on one environment stand for two combiners' threads: each keeps its own fence index.
+  const a = new ViewStateStore(env);
+  const b = new ViewStateStore(env);
+  const key = (i: number): Uint8Array => Uint8Array.of(i >> 8, i & 0xff);
+  const state = (i: number, round: number): Uint8Array => Uint8Array.from({ length: 20 }, (_, j) => (i + j + round) & 0xff);
+  const expected = new Map<number, Uint8Array>();
+  const check = (store: ViewStateStore, what: string): void => {
+    store.readLatest();
+    for (let i = 0; i < 1200; i++) {
+      const got = store.get(16384, key(i));
+      const want = expected.get(i);
+      assert.deepEqual(got && [...got], want && [...want], `${what}: group ${i}`);
+    }
+  };
+  const write = (store: ViewStateStore, ids: number[], round: number): void => {
+    store.write(ids.map((i) => ({ viewOid: 16384, key: key(i), state: state(i, round) })));
+    for (const i of ids) expected.set(i, state(i, round));
+  };
+  // Both learn the view while it has one block; a's writes then split it into dozens, unseen by b.
+  write(a, [5], 0);
+  check(a, 'a');
+  check(b, 'b');
+  write(a, Array.from({ length: 600 }, (_, i) => 2 * i), 1);
+  check(b, 'b after a split the blocks');
+  // b writes into blocks its index does not know, odd keys between a's.
+  write(b, Array.from({ length: 600 }, (_, i) => 2 * i + 1), 2);
+  check(a, 'a after b wrote');
+  check(b, 'b after its writes');
+  // a removes some groups (whole blocks go); both go on reading and writing correctly.
+  a.clear(16384, (k) => ((k[0]! << 8) | k[1]!) < 700);
+  for (let i = 0; i < 700; i++) expected.delete(i);
+  check(b, 'b after a removed blocks');
+  write(b, [3, 650, 1100, 1199], 3);
+  write(a, [1, 2, 900], 4);
+  check(a, 'a at the end');
+  check(b, 'b at the end');
+  assert.deepEqual(
+    Array.from(a.scan(16384), (g) => (g.bytes[g.keyStart]! << 8) | g.bytes[g.keyStart + 1]!),
+    [...expected.keys()].sort((x, y) => x - y),
+  );
+  await env.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});

@@ -6,7 +6,9 @@
 // fenced by the empty group key, below every other.
 import type { Database, RootDatabase } from 'lmdb';
 import { keyIdBytes, type KeyId } from '../engine/key-string.js';
-import { BlockBuilder, BlockReader, compareBytes } from './group-blocks.js';
+import { BlockBuilder, BlockReader, compareBytes, writeBlock } from './group-blocks.js';
+import { FenceIndex } from './fence-index.js';
+import { ByteWriter } from '../planner/bytes.js';
 import { forEachPackedGroup, PackedGroupsWriter } from './packed-groups.js';
 import { GROUP_KEY_OFFSET, MAX_STORAGE_KEY_BYTES, viewOidOf, viewPrefix, writeStoragePrefix } from './storage-key.js';
 
@@ -18,6 +20,9 @@ const DB_NAME = 'view_blocks';
 const GROUP_ENTRIES_DB_NAME = 'view_state';
 
 const NO_BYTES = new Uint8Array(0);
+
+/** A view with more blocks than this (some 30 M groups of cv1's size) keeps no fence index: its blocks are found by range reads. */
+const MAX_INDEXED_FENCES = 1_000_000;
 
 /**
  * One committed group as a scan returns it: its key is bytes [keyStart,
@@ -61,6 +66,10 @@ export class ViewStateStore {
   private readonly builder = new BlockBuilder();
   private readonly reader = new BlockReader();
   private offsets = new Int32Array(4096);
+  /** A block's value as put (writeBlock). */
+  private readonly valueWriter = new ByteWriter(4096);
+  /** Per view, its blocks' fences as this thread last saw them (null: too many to hold). */
+  private readonly fenceIndexes = new Map<number, FenceIndex | null>();
   /** viewPrefix of each view, made once (LMDB copies a range's bounds when the range starts). */
   private readonly prefixes = new Map<number, Buffer>();
 
@@ -148,29 +157,54 @@ export class ViewStateStore {
    * caches them, as a bulk load soon reads them.
    */
   getNear(viewOid: number, key: Uint8Array, near?: NearGroup): Uint8Array | undefined {
-    // Read in place in lmdb-js's buffer (as a scan reads), not copied: only the states found are.
-    const range = this.scanDb.getRange({ start: this.storageKey(viewOid, key, 0, key.length), end: this.prefix(viewOid), reverse: true, limit: 1 });
-    const raw = this.raw;
     const r = this.reader;
-    // Read before the iterator is asked again: it moves the cursor (and the buffer) before checking the limit.
-    for (const _ of range as Iterable<unknown>) {
-      const block = raw.bytes;
-      r.reset(block, 0, raw.size);
-      try {
-        if (!near) return r.find(key, 0, key.length) ? block.slice(r.stateStart, r.stateEnd) : undefined;
-        let found: Uint8Array | undefined;
-        while (r.next()) {
-          if (found === undefined && compareBytes(block, r.keyStart, r.keyEnd, key, 0, key.length) === 0) found = block.slice(r.stateStart, r.stateEnd);
-          else near(block, r.keyStart, r.keyEnd, r.stateStart, r.stateEnd);
-        }
-        return found;
-      } finally {
-        r.reset(NO_BYTES, 0, 0);
-        raw.bytes = NO_BYTES;
-        this.rawSource = null;
-      }
+    const index = this.fenceIndex(viewOid);
+    const fence = index ? index.floor(key, 0, key.length) : null;
+    let block: Uint8Array | undefined;
+    let size = 0;
+    if (fence) {
+      // Read in place in lmdb-js's buffer: only the states found are copied.
+      block = this.db.getBinaryFast(this.storageKey(viewOid, fence, 0, fence.length));
+      if (block === undefined) index!.remove(fence);
+      else if (!r.reset(block, 0, (size = block.length)).belowUpper(key, 0, key.length)) block = undefined;
     }
-    return undefined;
+    if (block === undefined) {
+      // Not found through the index (stale, or none): the block by a range read, learnt for next time.
+      const held = this.blockHolding(this.storageKey(viewOid, key, 0, key.length), viewOid);
+      if (!held) return undefined;
+      if (index) index.add([held.key.subarray(GROUP_KEY_OFFSET)]);
+      block = held.value;
+      size = block.length;
+    }
+    r.reset(block, 0, size);
+    try {
+      if (!near) return r.find(key, 0, key.length) ? block.slice(r.stateStart, r.stateEnd) : undefined;
+      let found: Uint8Array | undefined;
+      while (r.next()) {
+        if (found === undefined && compareBytes(block, r.keyStart, r.keyEnd, key, 0, key.length) === 0) found = block.slice(r.stateStart, r.stateEnd);
+        else near(block, r.keyStart, r.keyEnd, r.stateStart, r.stateEnd);
+      }
+      return found;
+    } finally {
+      r.reset(NO_BYTES, 0, 0);
+    }
+  }
+
+  /** A view's fence index, read from LMDB on first use (null when the view has too many blocks to hold one). */
+  private fenceIndex(viewOid: number): FenceIndex | null {
+    let index = this.fenceIndexes.get(viewOid);
+    if (index !== undefined) return index;
+    const fences: Uint8Array[] = [];
+    index = new FenceIndex(fences);
+    for (const key of this.db.getKeys({ start: this.prefix(viewOid), end: this.prefix(viewOid + 1) })) {
+      if (fences.length === MAX_INDEXED_FENCES) {
+        index = null;
+        break;
+      }
+      fences.push(Uint8Array.prototype.slice.call(key as Buffer, GROUP_KEY_OFFSET));
+    }
+    this.fenceIndexes.set(viewOid, index);
+    return index;
   }
 
   /**
@@ -225,30 +259,40 @@ export class ViewStateStore {
     });
     const builder = this.builder;
     const reader = this.reader;
+    const learnt = new Map<number, Uint8Array[]>();
     let i = 0;
-    // The fence after the last block written, and its view: a commit's groups
-    // are in key order, so the next group often falls in the block there.
-    let after: Buffer | null = null;
-    let afterView = -1;
     while (i < n) {
       const keyStart = at[4 * i]!;
+      const keyEnd = at[4 * i + 1]!;
       const viewOid = viewOidOf(packed, keyStart);
-      const storageKey = packed.subarray(keyStart, at[4 * i + 1]!);
-      let block: { key: Buffer; value: Buffer } | null = null;
-      let next: Buffer | null = null;
-      let found = false;
-      if (after && afterView === viewOid && compareBytes(packed, keyStart, at[4 * i + 1]!, after, 0, after.length) >= 0) {
-        // That block and the fence after it, in one read.
-        const two = this.db.getRange({ start: after, end: this.prefix(viewOid + 1), limit: 2 }) as Iterable<{ key: Buffer; value: Buffer }>;
-        for (const entry of two) {
-          if (!block) block = entry;
-          else next = entry.key;
+      const index = this.fenceIndex(viewOid);
+      let fences = learnt.get(viewOid);
+      if (!fences) learnt.set(viewOid, (fences = []));
+      // The block holding the group (its storage key and value), and the fence it ends at (group-key bytes; null: the view's end).
+      let fence: Buffer | null = null;
+      let old: Uint8Array | null = null;
+      let next: Uint8Array | null = null;
+      const indexed = index ? index.floor(packed, keyStart + GROUP_KEY_OFFSET, keyEnd) : null;
+      if (indexed) {
+        const key = this.storageKey(viewOid, indexed, 0, indexed.length);
+        const value = this.db.getBinaryFast(key);
+        if (value === undefined) index!.remove(indexed);
+        else if (reader.reset(value, 0, value.length).belowUpper(packed, keyStart + GROUP_KEY_OFFSET, keyEnd)) {
+          fence = key;
+          old = value.slice(0, value.length);
+          next = reader.hasUpper ? value.slice(reader.upperStart, reader.upperEnd) : null;
         }
-        found = block !== null && (next === null || compareBytes(packed, keyStart, at[4 * i + 1]!, next, 0, next.length) < 0);
       }
-      if (!found) {
-        block = this.blockHolding(storageKey, viewOid);
-        next = this.fenceAfter(storageKey, viewOid);
+      if (!old) {
+        const storageKey = packed.subarray(keyStart, keyEnd);
+        const block = this.blockHolding(storageKey, viewOid);
+        const after = this.fenceAfter(storageKey, viewOid);
+        next = after ? after.subarray(GROUP_KEY_OFFSET) : null;
+        if (block) {
+          fence = block.key;
+          old = block.value;
+          fences.push(block.key.subarray(GROUP_KEY_OFFSET));
+        }
       }
       // The groups of this block: up to the next block's fence (or the view's
       // end), in ascending order. A group out of order (not from a commit
@@ -257,13 +301,13 @@ export class ViewStateStore {
       while (j < n) {
         const ks = at[4 * j]!;
         const ke = at[4 * j + 1]!;
-        if (next ? compareBytes(packed, ks, ke, next, 0, next.length) >= 0 : viewOidOf(packed, ks) !== viewOid) break;
+        if (viewOidOf(packed, ks) !== viewOid) break;
+        if (next && compareBytes(packed, ks + GROUP_KEY_OFFSET, ke, next, 0, next.length) >= 0) break;
         if (compareBytes(packed, at[4 * j - 4]!, at[4 * j - 3]!, packed, ks, ke) >= 0) break;
         j++;
       }
       builder.reset();
-      const old = block ? reader.reset(block.value, 0, block.value.length) : null;
-      let hasOld = old !== null && old.next();
+      let hasOld = old !== null && reader.reset(old, 0, old.length).next();
       for (let g = i; g < j; g++) {
         const ks = at[4 * g]! + GROUP_KEY_OFFSET;
         const ke = at[4 * g + 1]!;
@@ -281,22 +325,39 @@ export class ViewStateStore {
         hasOld = reader.next();
       }
       reader.reset(NO_BYTES, 0, 0);
-      this.putBlocks(viewOid, block ? block.key : this.storageKey(viewOid, NO_BYTES, 0, 0));
-      after = next;
-      afterView = viewOid;
+      if (!fence) {
+        // No block holds these keys (they are below every fence): the view's first block, under the empty fence.
+        fence = this.storageKey(viewOid, NO_BYTES, 0, 0);
+        fences.push(NO_BYTES);
+      }
+      this.putBlocks(viewOid, fence, next, fences);
       i = j;
     }
+    // Once the puts are done (a throw above leaves the indexes as they were; stale entries would be corrected anyway).
+    for (const [viewOid, fences] of learnt) this.fenceIndexes.get(viewOid)?.add(fences);
   }
 
-  /** Puts the builder's groups as blocks: the first under `fence`, the others under their first keys. */
-  private putBlocks(viewOid: number, fence: Buffer): void {
+  /**
+   * Puts the builder's groups as blocks: the first under `fence` (a storage
+   * key), the others under their first keys (added to `fences`). Each block's
+   * upper bound is the next one's fence; the last one's is `next`.
+   */
+  private putBlocks(viewOid: number, fence: Buffer, next: Uint8Array | null, fences: Uint8Array[]): void {
     const builder = this.builder;
     const buf = builder.buf;
-    const blocks = builder.cut();
+    const blocks = builder.cut() as [number, number, number, number][];
     for (let b = 0; b < blocks.length; b++) {
-      const [start, end, keyStart, keyEnd] = blocks[b] as [number, number, number, number];
-      const key = b === 0 ? fence : this.storageKey(viewOid, buf, keyStart, keyEnd);
-      this.db.putSync(key, Buffer.from(buf.buffer, buf.byteOffset + start, end - start));
+      const [start, end, keyStart, keyEnd] = blocks[b]!;
+      const following = blocks[b + 1];
+      const value = following
+        ? writeBlock(this.valueWriter, buf, following[2], following[3], buf, start, end)
+        : writeBlock(this.valueWriter, next, 0, next ? next.length : 0, buf, start, end);
+      let key = fence;
+      if (b > 0) {
+        key = this.storageKey(viewOid, buf, keyStart, keyEnd);
+        fences.push(buf.slice(keyStart, keyEnd));
+      }
+      this.db.putSync(key, Buffer.from(value.buffer, value.byteOffset, value.length));
     }
   }
 
@@ -424,10 +485,15 @@ export class ViewStateStore {
           if (!which(r.bytes.subarray(r.keyStart, r.keyEnd))) kept.add(r.bytes, r.keyStart, r.keyEnd, r.bytes, r.stateStart, r.stateEnd);
         }
         if (kept.groups === groups) continue;
-        // What is left of a block fits in it: it stays one block, under its fence.
+        // What is left of a block fits in it: it stays one block, under its fence, with its upper bound.
         if (kept.groups === 0) this.db.removeSync(key);
-        else this.db.putSync(key, Buffer.from(kept.buf.buffer, kept.buf.byteOffset, kept.pos));
+        else {
+          const rewritten = writeBlock(this.valueWriter, r.hasUpper ? value : null, r.upperStart, r.upperEnd, kept.buf, 0, kept.pos);
+          this.db.putSync(key, Buffer.from(rewritten.buffer, rewritten.byteOffset, rewritten.length));
+        }
       }
     });
+    // Blocks went: the fences are read again when next needed.
+    this.fenceIndexes.delete(viewOid);
   }
 }

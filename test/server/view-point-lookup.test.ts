@@ -13,7 +13,8 @@ import { startTestServer, type TestServer } from '../harness/server.js';
 import { connectClient, withClient } from '../harness/pg-client.js';
 import { SYNC_COMMIT, engineSkip, numericDivText, textRows } from '../engine/engine-helpers.js';
 import { openEnvironment } from '../../src/storage/lmdb-env.js';
-import { BlockBuilder, BlockReader } from '../../src/storage/group-blocks.js';
+import { BlockBuilder, BlockReader, writeBlock } from '../../src/storage/group-blocks.js';
+import { ByteWriter } from '../../src/planner/bytes.js';
 import { loadParser } from '../../src/sql/parse-statements.js';
 import { compileContinuousPlan } from '../../src/planner/compile-plan.js';
 import { defaultIoContext } from '../../src/types/io-context.js';
@@ -155,7 +156,9 @@ test('a point read touches only its own group', { skip: engineSkip }, async () =
         const state = is42 ? reader.bytes.subarray(reader.stateStart, reader.stateEnd) : Uint8Array.of(0xff, 0xff, 0xff, 0xff);
         out.add(reader.bytes, reader.keyStart, reader.keyEnd, state, 0, state.length);
       }
-      db.put(b.key, Buffer.from(out.buf.subarray(0, out.pos)));
+      reader.reset(b.value, 0, b.value.length);
+      const value = writeBlock(new ByteWriter(), reader.hasUpper ? b.value : null, reader.upperStart, reader.upperEnd, out.buf, 0, out.pos);
+      db.put(b.key, Buffer.from(value));
     }
   });
   assert.equal(victims, IDS); // the other 49 ids and NULL

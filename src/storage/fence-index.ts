@@ -1,0 +1,65 @@
+// The fences of one view's blocks, held in memory by each thread that reads
+// or writes them, so that finding a group's block is a binary search and one
+// exact LMDB get instead of an LMDB range read (a new cursor per read inside
+// a write transaction: ~10 us, which made a trickle of single-row commits
+// several times slower than per-group entries).
+//
+// The index may be stale: another combiner's writer splits or removes
+// blocks, and this one learns of it only when it looks. So a block found
+// through it is used only after checking (view-state-store.ts): the block
+// must exist, and its stored upper bound (group-blocks.ts) must be above the
+// key. A miss falls back to the range read and corrects the index.
+import { compareBytes } from './group-blocks.js';
+
+export class FenceIndex {
+  /** Fences (group-key bytes), ascending. */
+  private fences: Uint8Array[];
+
+  constructor(sortedFences: Uint8Array[]) {
+    this.fences = sortedFences;
+  }
+
+  get size(): number {
+    return this.fences.length;
+  }
+
+  /** The greatest fence not above bytes [ks, ke) of `key`, or null when every fence is above it. */
+  floor(key: Uint8Array, ks: number, ke: number): Uint8Array | null {
+    const f = this.fences;
+    let lo = 0;
+    let hi = f.length;
+    // The first fence above the key is at lo once the search ends.
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const m = f[mid]!;
+      if (compareBytes(m, 0, m.length, key, ks, ke) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 ? null : f[lo - 1]!;
+  }
+
+  /** Adds fences (in any order; those known already are skipped). */
+  add(more: Uint8Array[]): void {
+    if (more.length === 0) return;
+    more.sort((a, b) => compareBytes(a, 0, a.length, b, 0, b.length));
+    const old = this.fences;
+    const merged: Uint8Array[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < old.length || j < more.length) {
+      const c = i === old.length ? 1 : j === more.length ? -1 : compareBytes(old[i]!, 0, old[i]!.length, more[j]!, 0, more[j]!.length);
+      const next = c <= 0 ? old[i++]! : more[j++]!;
+      if (c === 0) j++;
+      const last = merged[merged.length - 1];
+      if (last === undefined || compareBytes(last, 0, last.length, next, 0, next.length) !== 0) merged.push(next);
+    }
+    this.fences = merged;
+  }
+
+  /** Forgets a fence whose block is gone. */
+  remove(fence: Uint8Array): void {
+    const f = this.fences;
+    const at = f.indexOf(fence);
+    if (at >= 0) f.splice(at, 1);
+  }
+}
