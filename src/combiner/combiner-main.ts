@@ -212,6 +212,7 @@ function onPartials(msg: PartialsMessage): void {
   // until a timer runs, which a busy combiner never lets happen, and a held
   // snapshot keeps LMDB from reusing the pages other commits free.
   store.readLatest();
+  writer.poll();
   forEachPartialAt(msg.buf, (viewOid, bytes, keyStart, keyEnd, stateStart, stateEnd) => {
     inputs.group(viewOid, keyEnd - keyStart + stateEnd - stateStart);
     try {

@@ -94,6 +94,28 @@ test('an answer that arrives through the event loop runs the callback there', as
   }
 });
 
+test('poll() takes a posted answer without the event loop; before the answer it does nothing', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'commit-writer-'));
+  const writer = new CommitWriter(dir);
+  try {
+    const results: WriteResult[] = [];
+    writer.poll(); // nothing being written
+    writer.begin((r) => results.push(r));
+    writer.poll(); // nothing sent yet: nothing to take
+    assert.equal(writer.busy, true);
+    writer.send(slice([1], 1));
+    writer.end();
+    // A busy thread that never returns to its event loop still gets the answer.
+    const until = Date.now() + 10_000;
+    while (writer.busy && Date.now() < until) writer.poll();
+    assert.equal(writer.busy, false);
+    assert.deepEqual(results, [{ seq: 1, stored: 1, error: null, unstored: [] }] as WriteResult[]);
+  } finally {
+    await writer.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a writer thread that ends without answering fails settle() instead of hanging it', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'commit-writer-'));
   // A file where the data directory's lmdb/ should be: the writer cannot open the environment.

@@ -96,18 +96,29 @@ export class CommitWriter {
     this.port.postMessage(m);
   }
 
+  /**
+   * Takes the writer's answer if it has been posted, without waiting. A
+   * combiner merging queued partials back to back got to the answer's
+   * message event seconds after the writer sent it (a bulk load's next
+   * commit, and its writers' acknowledgements, waited all that time).
+   */
+  poll(): void {
+    if (!this.onStored || Atomics.load(this.done, ANSWERED) !== this.seq) return;
+    // The answer was posted before the counter moved: it is on the port.
+    const m = receiveMessageOnPort(this.port);
+    if (m) this.answered(m.message as WriteResult);
+  }
+
   /** Waits until the commit being written (if any) is stored, and calls its callback before returning. */
   settle(): void {
     while (this.onStored) {
       const answered = Atomics.load(this.done, ANSWERED);
-      if (answered !== this.seq) {
-        if (Atomics.load(this.done, ENDED) === 1) throw new Error('the commit writer thread ended without answering');
-        Atomics.wait(this.done, ANSWERED, answered, SETTLE_CHECK_MS);
+      if (answered === this.seq) {
+        this.poll();
         continue;
       }
-      // The answer was posted before the counter moved: it is on the port.
-      const m = receiveMessageOnPort(this.port);
-      if (m) this.answered(m.message as WriteResult);
+      if (Atomics.load(this.done, ENDED) === 1) throw new Error('the commit writer thread ended without answering');
+      Atomics.wait(this.done, ANSWERED, answered, SETTLE_CHECK_MS);
     }
   }
 
