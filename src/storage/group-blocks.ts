@@ -66,6 +66,8 @@ export class BlockReader {
   upperEnd = 0;
   /** Where the groups start. */
   bodyStart = 0;
+  /** Where the group next() moved to starts (its key length). */
+  groupStart = 0;
 
   /** Reads the block at [start, end) of `bytes` (its header now); an empty range has no groups. */
   reset(bytes: Uint8Array, start: number, end: number): this {
@@ -84,6 +86,20 @@ export class BlockReader {
     return this;
   }
 
+  /** Reads groups back to back at [start, end) of `bytes`, with no header (a BlockBuilder's). */
+  resetBody(bytes: Uint8Array, start: number, end: number): this {
+    this.bytes = bytes;
+    this.pos = this.bodyStart = start;
+    this.end = end;
+    this.hasUpper = false;
+    return this;
+  }
+
+  /** Where the block ends. */
+  get blockEnd(): number {
+    return this.end;
+  }
+
   /** Whether bytes [ks, ke) of `key` are below the block's upper bound (or it has none). */
   belowUpper(key: Uint8Array, ks: number, ke: number): boolean {
     return !this.hasUpper || compareBytes(key, ks, ke, this.bytes, this.upperStart, this.upperEnd) < 0;
@@ -91,6 +107,7 @@ export class BlockReader {
 
   next(): boolean {
     if (this.pos >= this.end) return false;
+    this.groupStart = this.pos;
     const keyLength = this.length();
     this.keyStart = this.pos;
     this.keyEnd = this.pos += keyLength;
@@ -138,10 +155,8 @@ export class BlockReader {
  */
 export class BlockBuilder {
   private readonly out = new ByteWriter(4096);
-  /** Where each group starts, and (at the same index) where its key lies. */
-  private readonly starts: number[] = [];
-  private readonly keyStarts: number[] = [];
-  private readonly keyEnds: number[] = [];
+  /** Finds group boundaries for cut(), which are not kept as groups are added. */
+  private readonly reader = new BlockReader();
 
   /** The blocks' bytes, from 0 to pos. */
   get buf(): Uint8Array {
@@ -154,13 +169,6 @@ export class BlockBuilder {
 
   reset(): void {
     this.out.reset();
-    this.starts.length = 0;
-    this.keyStarts.length = 0;
-    this.keyEnds.length = 0;
-  }
-
-  get groups(): number {
-    return this.starts.length;
   }
 
   add(key: Uint8Array, ks: number, ke: number, state: Uint8Array, ss: number, se: number): void {
@@ -169,15 +177,20 @@ export class BlockBuilder {
     const out = this.out;
     out.ensure(kl + sl + 16);
     const buf = out.buf;
-    this.starts.push(out.pos);
     let p = putUvarint(buf, out.pos, kl);
-    this.keyStarts.push(p);
     for (let i = ks; i < ke; i++) buf[p++] = key[i]!;
-    this.keyEnds.push(p);
     p = putUvarint(buf, p, sl);
     if (sl > 64) buf.set(state.subarray(ss, se), p);
     else for (let i = 0; i < sl; i++) buf[p + i] = state[ss + i]!;
     out.pos = p + sl;
+  }
+
+  /** Adds groups as they lie encoded in another block: bytes [start, end) of `bytes` (one copy for a run of them). */
+  addEncoded(bytes: Uint8Array, start: number, end: number): void {
+    const out = this.out;
+    out.ensure(end - start);
+    out.buf.set(bytes.subarray(start, end), out.pos);
+    out.pos += end - start;
   }
 
   /**
@@ -188,17 +201,24 @@ export class BlockBuilder {
    * before it when both fit.
    */
   cut(): number[][] {
-    const n = this.starts.length;
-    if (n === 0) return [];
-    if (this.pos <= MAX_BLOCK_BYTES) return [[0, this.pos, this.keyStarts[0]!, this.keyEnds[0]!]];
+    const size = this.pos;
+    if (size === 0) return [];
+    const r = this.reader.resetBody(this.buf, 0, size);
+    r.next();
+    if (size <= MAX_BLOCK_BYTES) return [[0, size, r.keyStart, r.keyEnd]];
     const out: number[][] = [];
-    let first = 0;
-    for (let i = 1; i <= n; i++) {
-      const end = i < n ? this.starts[i]! : this.pos;
-      if (end - this.starts[first]! >= FILL_BLOCK_BYTES || i === n) {
-        out.push([this.starts[first]!, end, this.keyStarts[first]!, this.keyEnds[first]!]);
-        first = i;
-      }
+    let start = 0;
+    let ks = r.keyStart;
+    let ke = r.keyEnd;
+    for (;;) {
+      const more = r.next();
+      const boundary = more ? r.groupStart : size;
+      if (more && boundary - start < FILL_BLOCK_BYTES) continue;
+      out.push([start, boundary, ks, ke]);
+      if (!more) break;
+      start = boundary;
+      ks = r.keyStart;
+      ke = r.keyEnd;
     }
     if (out.length > 1) {
       const last = out[out.length - 1]!;

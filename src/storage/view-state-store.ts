@@ -311,19 +311,19 @@ export class ViewStateStore {
       for (let g = i; g < j; g++) {
         const ks = at[4 * g]! + GROUP_KEY_OFFSET;
         const ke = at[4 * g + 1]!;
-        let c = 1;
-        while (hasOld && (c = compareBytes(reader.bytes, reader.keyStart, reader.keyEnd, packed, ks, ke)) < 0) {
-          builder.add(reader.bytes, reader.keyStart, reader.keyEnd, reader.bytes, reader.stateStart, reader.stateEnd);
-          hasOld = reader.next();
+        // The stored groups before this one are kept as they lie, a run at a time.
+        if (hasOld) {
+          const run = reader.groupStart;
+          let c: number;
+          while ((c = compareBytes(reader.bytes, reader.keyStart, reader.keyEnd, packed, ks, ke)) < 0 && (hasOld = reader.next()));
+          const runEnd = hasOld ? reader.groupStart : reader.blockEnd;
+          if (runEnd > run) builder.addEncoded(reader.bytes, run, runEnd);
+          // A group already stored is replaced by its new states.
+          if (hasOld && c === 0) hasOld = reader.next();
         }
-        // A group already stored is replaced by its new states.
-        if (hasOld && c === 0) hasOld = reader.next();
         builder.add(packed, ks, ke, packed, at[4 * g + 2]!, at[4 * g + 3]!);
       }
-      while (hasOld) {
-        builder.add(reader.bytes, reader.keyStart, reader.keyEnd, reader.bytes, reader.stateStart, reader.stateEnd);
-        hasOld = reader.next();
-      }
+      if (hasOld) builder.addEncoded(reader.bytes, reader.groupStart, reader.blockEnd);
       reader.reset(NO_BYTES, 0, 0);
       if (!fence) {
         // No block holds these keys (they are below every fence): the view's first block, under the empty fence.
@@ -479,14 +479,17 @@ export class ViewStateStore {
         }
         kept.reset();
         let groups = 0;
+        let keptGroups = 0;
         r.reset(value, 0, value.length);
         while (r.next()) {
           groups++;
-          if (!which(r.bytes.subarray(r.keyStart, r.keyEnd))) kept.add(r.bytes, r.keyStart, r.keyEnd, r.bytes, r.stateStart, r.stateEnd);
+          if (which(r.bytes.subarray(r.keyStart, r.keyEnd))) continue;
+          keptGroups++;
+          kept.addEncoded(r.bytes, r.groupStart, r.stateEnd);
         }
-        if (kept.groups === groups) continue;
+        if (keptGroups === groups) continue;
         // What is left of a block fits in it: it stays one block, under its fence, with its upper bound.
-        if (kept.groups === 0) this.db.removeSync(key);
+        if (keptGroups === 0) this.db.removeSync(key);
         else {
           const rewritten = writeBlock(this.valueWriter, r.hasUpper ? value : null, r.upperStart, r.upperEnd, kept.buf, 0, kept.pos);
           this.db.putSync(key, Buffer.from(rewritten.buffer, rewritten.byteOffset, rewritten.length));
