@@ -21,6 +21,9 @@ const GROUP_ENTRIES_DB_NAME = 'view_state';
 
 const NO_BYTES = new Uint8Array(0);
 
+/** A copy of bytes [start, end): lmdb-js hands out Buffers, whose slice() is a view of its reused read buffer. */
+const copyOf = (bytes: Uint8Array, start: number, end: number): Uint8Array => Uint8Array.prototype.slice.call(bytes, start, end);
+
 /** A view with more blocks than this (some 30 M groups of cv1's size) keeps no fence index: its blocks are found by range reads. */
 const MAX_INDEXED_FENCES = 1_000_000;
 
@@ -72,6 +75,7 @@ export class ViewStateStore {
   private readonly fenceIndexes = new Map<number, FenceIndex | null>();
   /** viewPrefix of each view, made once (LMDB copies a range's bounds when the range starts). */
   private readonly prefixes = new Map<number, Buffer>();
+  private readonly ends = new Map<number, Buffer>();
 
   constructor(private readonly env: RootDatabase) {
     this.db = env.openDB<Uint8Array, Buffer>({ name: DB_NAME, keyEncoding: 'binary', encoding: 'binary' });
@@ -153,8 +157,8 @@ export class ViewStateStore {
   /**
    * get(), and `near` is shown every other group stored in the same block:
    * its key is bytes [keyStart, keyEnd) and its states [stateStart,
-   * stateEnd) of `bytes`, which are valid only during the call. A combiner
-   * caches them, as a bulk load soon reads them.
+   * stateEnd) of `bytes`, which are valid only until the next LMDB read on
+   * this thread. A combiner caches them, as a bulk load soon reads them.
    */
   getNear(viewOid: number, key: Uint8Array, near?: NearGroup): Uint8Array | undefined {
     const r = this.reader;
@@ -178,10 +182,10 @@ export class ViewStateStore {
     }
     r.reset(block, 0, size);
     try {
-      if (!near) return r.find(key, 0, key.length) ? block.slice(r.stateStart, r.stateEnd) : undefined;
+      if (!near) return r.find(key, 0, key.length) ? copyOf(block, r.stateStart, r.stateEnd) : undefined;
       let found: Uint8Array | undefined;
       while (r.next()) {
-        if (found === undefined && compareBytes(block, r.keyStart, r.keyEnd, key, 0, key.length) === 0) found = block.slice(r.stateStart, r.stateEnd);
+        if (found === undefined && compareBytes(block, r.keyStart, r.keyEnd, key, 0, key.length) === 0) found = copyOf(block, r.stateStart, r.stateEnd);
         else near(block, r.keyStart, r.keyEnd, r.stateStart, r.stateEnd);
       }
       return found;
@@ -196,7 +200,7 @@ export class ViewStateStore {
     if (index !== undefined) return index;
     const fences: Uint8Array[] = [];
     index = new FenceIndex(fences);
-    for (const key of this.db.getKeys({ start: this.prefix(viewOid), end: this.prefix(viewOid + 1) })) {
+    for (const key of this.db.getKeys({ start: this.prefix(viewOid), end: this.viewEnd(viewOid) })) {
       if (fences.length === MAX_INDEXED_FENCES) {
         index = null;
         break;
@@ -279,8 +283,8 @@ export class ViewStateStore {
         if (value === undefined) index!.remove(indexed);
         else if (reader.reset(value, 0, value.length).belowUpper(packed, keyStart + GROUP_KEY_OFFSET, keyEnd)) {
           fence = key;
-          old = value.slice(0, value.length);
-          next = reader.hasUpper ? value.slice(reader.upperStart, reader.upperEnd) : null;
+          old = copyOf(value, 0, value.length);
+          next = reader.hasUpper ? copyOf(value, reader.upperStart, reader.upperEnd) : null;
         }
       }
       if (!old) {
@@ -371,10 +375,21 @@ export class ViewStateStore {
 
   /** The fence of the block after the one a storage key falls in (as a storage key), or null at the view's last block. */
   private fenceAfter(storageKey: Uint8Array, viewOid: number): Buffer | null {
-    for (const key of this.db.getKeys({ start: storageKey, end: this.prefix(viewOid + 1), exclusiveStart: true, limit: 1 } as never)) {
+    for (const key of this.db.getKeys({ start: storageKey, end: this.viewEnd(viewOid), exclusiveStart: true, limit: 1 } as never)) {
       return key as Buffer;
     }
     return null;
+  }
+
+  /** Above every storage key of a view (its OID, then 2 where their marker is 1): a range's end, even for OID 2^32 - 1. */
+  private viewEnd(viewOid: number): Buffer {
+    let p = this.ends.get(viewOid);
+    if (!p) {
+      this.ends.set(viewOid, (p = Buffer.alloc(GROUP_KEY_OFFSET)));
+      writeStoragePrefix(p, 0, viewOid);
+      p[GROUP_KEY_OFFSET - 1] = 2;
+    }
+    return p;
   }
 
   private prefix(viewOid: number): Buffer {
@@ -401,7 +416,7 @@ export class ViewStateStore {
     if ((this.scanDb as unknown as { env?: { writeTxn?: unknown } }).env?.writeTxn) {
       throw new Error('a view scan cannot run inside a write transaction');
     }
-    const range = this.scanDb.getRange({ start: this.prefix(viewOid), end: this.prefix(viewOid + 1) }) as unknown as Iterable<unknown>;
+    const range = this.scanDb.getRange({ start: this.prefix(viewOid), end: this.viewEnd(viewOid) }) as unknown as Iterable<unknown>;
     const raw = this.raw;
     return {
       [Symbol.iterator]: (): Iterator<StoredGroup> => {
@@ -455,7 +470,7 @@ export class ViewStateStore {
   hasGroups(viewOid: number, which?: (groupKey: Uint8Array) => boolean, limit = 10_000): boolean {
     let seen = 0;
     const r = new BlockReader();
-    for (const { value } of this.db.getRange({ start: this.prefix(viewOid), end: this.prefix(viewOid + 1) })) {
+    for (const { value } of this.db.getRange({ start: this.prefix(viewOid), end: this.viewEnd(viewOid) })) {
       r.reset(value, 0, value.length);
       while (r.next()) {
         if (!which || which(r.bytes.subarray(r.keyStart, r.keyEnd)) || ++seen >= limit) return true;
@@ -467,7 +482,7 @@ export class ViewStateStore {
   /** Removes a view's groups (TRUNCATE, DROP), or only those whose group key `which` selects. */
   clear(viewOid: number, which?: (groupKey: Uint8Array) => boolean): void {
     const start = this.prefix(viewOid);
-    const end = this.prefix(viewOid + 1);
+    const end = this.viewEnd(viewOid);
     this.env.transactionSync(() => {
       const blocks = Array.from(this.db.getRange({ start, end }), ({ key, value }) => ({ key: key as Buffer, value }));
       const r = new BlockReader();
