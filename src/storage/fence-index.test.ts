@@ -29,10 +29,12 @@ test('add merges fences in any order and skips known ones; remove forgets one', 
   index.add([b(9), b(1), b(7), b(4), b(4)]);
   assert.equal(index.size, 5);
   assert.deepEqual([1, 2, 4, 5, 7, 8, 9, 10].map((k) => at(index, k)), [[1], [2], [4], [4], [7], [7], [9], [9]]);
-  const four = index.floor(b(4), 0, 1)!;
-  index.remove(four);
+  // By value: an equal array of its own removes the fence.
+  index.remove(b(4));
   assert.equal(index.size, 4);
   assert.deepEqual(at(index, 5), [2]);
-  index.remove(b(4)); // not held: nothing happens
+  // Not held (gone, or between two held, or below all): nothing happens.
+  for (const absent of [b(4), b(3), b(0), b(9, 0)]) index.remove(absent);
   assert.equal(index.size, 4);
+  assert.deepEqual([1, 2, 7, 8, 9].map((k) => at(index, k)), [[1], [2], [7], [7], [9]]);
 });

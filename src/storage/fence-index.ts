@@ -25,17 +25,22 @@ export class FenceIndex {
 
   /** The greatest fence not above bytes [ks, ke) of `key`, or null when every fence is above it. */
   floor(key: Uint8Array, ks: number, ke: number): Uint8Array | null {
+    const at = this.above(key, ks, ke);
+    return at === 0 ? null : this.fences[at - 1]!;
+  }
+
+  /** Where the first fence above bytes [ks, ke) of `key` is (the number of fences when none is). */
+  private above(key: Uint8Array, ks: number, ke: number): number {
     const f = this.fences;
     let lo = 0;
     let hi = f.length;
-    // The first fence above the key is at lo once the search ends.
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const m = f[mid]!;
       if (compareBytes(m, 0, m.length, key, ks, ke) <= 0) lo = mid + 1;
       else hi = mid;
     }
-    return lo === 0 ? null : f[lo - 1]!;
+    return lo;
   }
 
   /** Adds fences (in any order; those known already are skipped). */
@@ -56,10 +61,10 @@ export class FenceIndex {
     this.fences = merged;
   }
 
-  /** Forgets a fence whose block is gone. */
+  /** Forgets a fence whose block is gone (nothing when it is not held). */
   remove(fence: Uint8Array): void {
+    const at = this.above(fence, 0, fence.length) - 1;
     const f = this.fences;
-    const at = f.indexOf(fence);
-    if (at >= 0) f.splice(at, 1);
+    if (at >= 0 && compareBytes(f[at]!, 0, f[at]!.length, fence, 0, fence.length) === 0) f.splice(at, 1);
   }
 }

@@ -44,3 +44,15 @@ export function temporaryCatalog(prefix: string, firstOid: number): TemporaryCat
   });
   return fixture;
 }
+
+/** Runs `fn` on an LMDB environment in a new temporary directory, closed and removed afterwards, also when `fn` fails. */
+export async function withTemporaryEnv(prefix: string, fn: (env: RootDatabase) => void | Promise<void>): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  const env = openEnvironment(dir);
+  try {
+    await fn(env);
+  } finally {
+    await env.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openEnvironment } from './lmdb-env.js';
+import { withTemporaryEnv } from './test-support.js';
 import { ViewStateStore, type StoredGroup } from './view-state-store.js';
 
 /** A scanned group's key and states, copied (a scan's bytes are valid only until it moves on). */
@@ -39,54 +40,48 @@ test('groups of different views stay apart; empty keys are allowed; state surviv
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test('a scan shows each group as stored, small and large values alike', async () => {
-  const { dir, env } = tempEnv();
-  const store = new ViewStateStore(env);
-  const sizes = [1, 7, 100, 1000, 5000, 70_000, 3, 20_000, 2];
-  const value = (i: number): Uint8Array => Uint8Array.from({ length: sizes[i % sizes.length]! }, (_, j) => (i * 31 + j) & 0xff);
-  const groups = Array.from({ length: 300 }, (_, i) => ({ viewOid: 16384, key: Uint8Array.of(i >> 8, i & 0xff), state: value(i) }));
-  store.write(groups);
-  // Copies taken during the scan stay intact after it (slice() copies, as on any Uint8Array).
-  const copies = Array.from(store.scan(16384), (g) => ({ key: groupKey(g), states: states(g) }));
-  assert.equal(copies.length, 300);
-  copies.forEach((c, i) => {
-    assert.deepEqual([...c.key], [i >> 8, i & 0xff]);
-    assert.equal(Buffer.compare(Buffer.from(c.states), Buffer.from(value(i))), 0, `group ${i}`);
-  });
-  await env.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+test('a scan shows each group as stored, small and large values alike', () =>
+  withTemporaryEnv('viewstate-', async (env) => {
+    const store = new ViewStateStore(env);
+    const sizes = [1, 7, 100, 1000, 5000, 70_000, 3, 20_000, 2];
+    const value = (i: number): Uint8Array => Uint8Array.from({ length: sizes[i % sizes.length]! }, (_, j) => (i * 31 + j) & 0xff);
+    const groups = Array.from({ length: 300 }, (_, i) => ({ viewOid: 16384, key: Uint8Array.of(i >> 8, i & 0xff), state: value(i) }));
+    store.write(groups);
+    // Copies taken during the scan stay intact after it (slice() copies, as on any Uint8Array).
+    const copies = Array.from(store.scan(16384), (g) => ({ key: groupKey(g), states: states(g) }));
+    assert.equal(copies.length, 300);
+    copies.forEach((c, i) => {
+      assert.deepEqual([...c.key], [i >> 8, i & 0xff]);
+      assert.equal(Buffer.compare(Buffer.from(c.states), Buffer.from(value(i))), 0, `group ${i}`);
+    });
+  }));
 
-test('a scan left early releases its cursor; scans and writes go on', async () => {
-  const { dir, env } = tempEnv();
-  const store = new ViewStateStore(env);
-  store.write(Array.from({ length: 50 }, (_, i) => ({ viewOid: 16384, key: Uint8Array.of(i), state: Uint8Array.of(i, i) })));
-  for (let round = 0; round < 3; round++) {
-    let seen = 0;
-    for (const g of store.scan(16384)) {
-      assert.deepEqual([...states(g)], [seen, seen]);
-      if (++seen === 5) break;
+test('a scan left early releases its cursor; scans and writes go on', () =>
+  withTemporaryEnv('viewstate-', async (env) => {
+    const store = new ViewStateStore(env);
+    store.write(Array.from({ length: 50 }, (_, i) => ({ viewOid: 16384, key: Uint8Array.of(i), state: Uint8Array.of(i, i) })));
+    for (let round = 0; round < 3; round++) {
+      let seen = 0;
+      for (const g of store.scan(16384)) {
+        assert.deepEqual([...states(g)], [seen, seen]);
+        if (++seen === 5) break;
+      }
+      assert.equal(seen, 5);
     }
-    assert.equal(seen, 5);
-  }
-  store.write([{ viewOid: 16384, key: Uint8Array.of(99), state: Uint8Array.of(7) }]);
-  store.readLatest();
-  const all = Array.from(store.scan(16384), (g) => [...groupKey(g)][0]);
-  assert.equal(all.length, 51);
-  assert.equal(all[50], 99);
-  await env.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+    store.write([{ viewOid: 16384, key: Uint8Array.of(99), state: Uint8Array.of(7) }]);
+    store.readLatest();
+    const all = Array.from(store.scan(16384), (g) => [...groupKey(g)][0]);
+    assert.equal(all.length, 51);
+    assert.equal(all[50], 99);
+  }));
 
-test('a scan refuses to run inside a write transaction', async () => {
-  const { dir, env } = tempEnv();
-  const store = new ViewStateStore(env);
-  store.write([{ viewOid: 16384, key: Uint8Array.of(1), state: Uint8Array.of(1) }]);
-  assert.throws(() => env.transactionSync(() => [...store.scan(16384)]), /write transaction/);
-  assert.equal([...store.scan(16384)].length, 1);
-  await env.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+test('a scan refuses to run inside a write transaction', () =>
+  withTemporaryEnv('viewstate-', async (env) => {
+    const store = new ViewStateStore(env);
+    store.write([{ viewOid: 16384, key: Uint8Array.of(1), state: Uint8Array.of(1) }]);
+    assert.throws(() => env.transactionSync(() => [...store.scan(16384)]), /write transaction/);
+    assert.equal([...store.scan(16384)].length, 1);
+  }));
 
 /** A deterministic pseudo-random sequence. */
 function lcg(seed: number): () => number {
@@ -99,159 +94,149 @@ const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 /** The view's groups as [key hex, states hex], in scan order. */
 const scanned = (store: ViewStateStore, viewOid: number): [string, string][] => Array.from(store.scan(viewOid), (g) => [hex(groupKey(g)), hex(states(g))]);
 
-test('groups spread over many blocks stay in key order through random commits, overwrites and clears', async () => {
-  const { dir, env } = tempEnv();
-  const store = new ViewStateStore(env);
-  const rand = lcg(7);
-  const models = new Map<number, Map<string, string>>([
-    [16384, new Map()],
-    [16385, new Map()],
-  ]);
-  for (let round = 0; round < 12; round++) {
-    const writes = [];
-    for (let i = 0; i < 400; i++) {
-      const viewOid = rand() < 0.7 ? 16384 : 16385;
-      // Keys of 0 to 3 bytes (empty and prefix keys included), states of 0 to 60 bytes, now and then 3,000.
-      const key = Uint8Array.from({ length: Math.floor(rand() * 4) }, () => Math.floor(rand() * 40));
-      const size = rand() < 0.01 ? 3000 : Math.floor(rand() * 61);
-      const state = Uint8Array.from({ length: size }, () => Math.floor(rand() * 256));
-      writes.push({ viewOid, key, state });
+test('groups spread over many blocks stay in key order through random commits, overwrites and clears', () =>
+  withTemporaryEnv('viewstate-', async (env) => {
+    const store = new ViewStateStore(env);
+    const rand = lcg(7);
+    const models = new Map<number, Map<string, string>>([
+      [16384, new Map()],
+      [16385, new Map()],
+    ]);
+    for (let round = 0; round < 12; round++) {
+      const writes = [];
+      for (let i = 0; i < 400; i++) {
+        const viewOid = rand() < 0.7 ? 16384 : 16385;
+        // Keys of 0 to 3 bytes (empty and prefix keys included), states of 0 to 60 bytes, now and then 3,000.
+        const key = Uint8Array.from({ length: Math.floor(rand() * 4) }, () => Math.floor(rand() * 40));
+        const size = rand() < 0.01 ? 3000 : Math.floor(rand() * 61);
+        const state = Uint8Array.from({ length: size }, () => Math.floor(rand() * 256));
+        writes.push({ viewOid, key, state });
+      }
+      // write() takes groups in any order; a key written twice keeps its last states.
+      store.write(writes);
+      for (const w of writes) models.get(w.viewOid)!.set(hex(w.key), hex(w.state));
+      if (round % 4 === 3) {
+        const drop = (k: Uint8Array): boolean => k.length > 0 && k[0]! % 3 === round % 3;
+        store.clear(16384, drop);
+        for (const k of [...models.get(16384)!.keys()]) if (drop(Buffer.from(k, 'hex'))) models.get(16384)!.delete(k);
+      }
+      store.readLatest();
+      for (const [viewOid, m] of models) {
+        const expected = [...m].sort(([a], [b]) => Buffer.compare(Buffer.from(a, 'hex'), Buffer.from(b, 'hex')));
+        assert.deepEqual(scanned(store, viewOid), expected, `view ${viewOid}, round ${round}`);
+        for (const [k, v] of m) assert.equal(hex(store.get(viewOid, Buffer.from(k, 'hex'))!), v);
+      }
     }
-    // write() takes groups in any order; a key written twice keeps its last states.
-    store.write(writes);
-    for (const w of writes) models.get(w.viewOid)!.set(hex(w.key), hex(w.state));
-    if (round % 4 === 3) {
-      const drop = (k: Uint8Array): boolean => k.length > 0 && k[0]! % 3 === round % 3;
-      store.clear(16384, drop);
-      for (const k of [...models.get(16384)!.keys()]) if (drop(Buffer.from(k, 'hex'))) models.get(16384)!.delete(k);
+    // Absent keys: below, between and above the stored ones, and in a view with no groups.
+    for (const k of [[39, 39, 39, 39], [255], [0, 0, 0, 0, 0]]) {
+      if (!models.get(16384)!.has(hex(Uint8Array.from(k)))) assert.equal(store.get(16384, Uint8Array.from(k)), undefined);
     }
-    store.readLatest();
-    for (const [viewOid, m] of models) {
-      const expected = [...m].sort(([a], [b]) => Buffer.compare(Buffer.from(a, 'hex'), Buffer.from(b, 'hex')));
-      assert.deepEqual(scanned(store, viewOid), expected, `view ${viewOid}, round ${round}`);
-      for (const [k, v] of m) assert.equal(hex(store.get(viewOid, Buffer.from(k, 'hex'))!), v);
+    assert.equal(store.get(16386, Uint8Array.of()), undefined);
+    assert.deepEqual(scanned(store, 16386), []);
+
+    // The groups took many blocks, none past the limit unless it holds one large group.
+    const db = env.openDB<Uint8Array, Buffer>({ name: 'view_blocks', keyEncoding: 'binary', encoding: 'binary' });
+    const sizes = Array.from(db.getRange({}), ({ value }) => value.length);
+    assert.ok(sizes.length > 10, `${sizes.length} blocks`);
+    assert.ok(sizes.length < models.get(16384)!.size / 4, 'several groups share a block');
+  }));
+
+test('a scan keeps its place while other scans and point reads run between its steps', () =>
+  withTemporaryEnv('viewstate-', async (env) => {
+    const store = new ViewStateStore(env);
+    const groups = Array.from({ length: 2000 }, (_, i) => ({ viewOid: 16384, key: Uint8Array.of(i >> 8, i & 0xff), state: Uint8Array.of(i & 0xff, 1, 2, 3) }));
+    store.write(groups);
+    let n = 0;
+    for (const g of store.scan(16384)) {
+      const k = groupKey(g);
+      // Another scan run to its end, and a point read, in the middle of this one.
+      if (n % 250 === 0) assert.equal([...store.scan(16384)].length, 2000);
+      assert.deepEqual([...store.get(16384, Uint8Array.of(7, 7))!], [(7 * 256 + 7) & 0xff, 1, 2, 3]);
+      assert.deepEqual([...k], [n >> 8, n & 0xff]);
+      assert.deepEqual([...states(g)], [n & 0xff, 1, 2, 3]);
+      n++;
     }
-  }
-  // Absent keys: below, between and above the stored ones, and in a view with no groups.
-  for (const k of [[39, 39, 39, 39], [255], [0, 0, 0, 0, 0]]) {
-    if (!models.get(16384)!.has(hex(Uint8Array.from(k)))) assert.equal(store.get(16384, Uint8Array.from(k)), undefined);
-  }
-  assert.equal(store.get(16386, Uint8Array.of()), undefined);
-  assert.deepEqual(scanned(store, 16386), []);
+    assert.equal(n, 2000);
+  }));
 
-  // The groups took many blocks, none past the limit unless it holds one large group.
-  const db = env.openDB<Uint8Array, Buffer>({ name: 'view_blocks', keyEncoding: 'binary', encoding: 'binary' });
-  const sizes = Array.from(db.getRange({}), ({ value }) => value.length);
-  assert.ok(sizes.length > 10, `${sizes.length} blocks`);
-  assert.ok(sizes.length < models.get(16384)!.size / 4, 'several groups share a block');
-  await env.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+test('hasGroups looks inside blocks, with a filter and a limit', () =>
+  withTemporaryEnv('viewstate-', async (env) => {
+    const store = new ViewStateStore(env);
+    assert.equal(store.hasGroups(16384), false);
+    store.write(Array.from({ length: 300 }, (_, i) => ({ viewOid: 16384, key: Uint8Array.of(i >> 8, i & 0xff), state: Uint8Array.of(1) })));
+    assert.equal(store.hasGroups(16384), true);
+    assert.equal(store.hasGroups(16385), false);
+    assert.equal(store.hasGroups(16384, (k) => k[1] === 7 && k[0] === 1), true);
+    assert.equal(store.hasGroups(16384, () => false), false);
+    assert.equal(store.hasGroups(16384, () => false, 10), true, 'past the limit it cannot tell');
+    store.clear(16384, (k) => k[0] === 0);
+    assert.equal(store.hasGroups(16384, (k) => k[0] === 0), false);
+    store.clear(16384);
+    assert.equal(store.hasGroups(16384), false);
+  }));
 
-test('a scan keeps its place while other scans and point reads run between its steps', async () => {
-  const { dir, env } = tempEnv();
-  const store = new ViewStateStore(env);
-  const groups = Array.from({ length: 2000 }, (_, i) => ({ viewOid: 16384, key: Uint8Array.of(i >> 8, i & 0xff), state: Uint8Array.of(i & 0xff, 1, 2, 3) }));
-  store.write(groups);
-  let n = 0;
-  for (const g of store.scan(16384)) {
-    const k = groupKey(g);
-    // Another scan run to its end, and a point read, in the middle of this one.
-    if (n % 250 === 0) assert.equal([...store.scan(16384)].length, 2000);
-    assert.deepEqual([...store.get(16384, Uint8Array.of(7, 7))!], [(7 * 256 + 7) & 0xff, 1, 2, 3]);
-    assert.deepEqual([...k], [n >> 8, n & 0xff]);
-    assert.deepEqual([...states(g)], [n & 0xff, 1, 2, 3]);
-    n++;
-  }
-  assert.equal(n, 2000);
-  await env.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+test('a data directory with one entry per group is moved into blocks once', () =>
+  withTemporaryEnv('viewstate-', async (env) => {
+    const old = env.openDB<Uint8Array, Buffer>({ name: 'view_state', keyEncoding: 'binary', encoding: 'binary' });
+    const entries: [number, number[], number[]][] = [];
+    for (let i = 0; i < 500; i++) entries.push([16384 + (i % 2), [i >> 8, i & 0xff], [i & 0xff, 9]]);
+    entries.push([16390, [], [42]]);
+    await env.transaction(() => {
+      for (const [oid, k, v] of entries) {
+        const key = Buffer.alloc(5 + k.length);
+        key.writeUInt32BE(oid, 0);
+        key[4] = 1;
+        key.set(k, 5);
+        old.put(key, Buffer.from(v));
+      }
+    });
+    assert.equal(ViewStateStore.upgradeGroupEntries(env), entries.length);
+    assert.equal(ViewStateStore.upgradeGroupEntries(env), 0, 'the old database is gone');
+    const store = new ViewStateStore(env);
+    for (const [oid, k, v] of entries) assert.deepEqual([...store.get(oid, Uint8Array.from(k))!], v);
+    assert.equal([...store.scan(16384)].length, 250);
+  }));
 
-test('hasGroups looks inside blocks, with a filter and a limit', async () => {
-  const { dir, env } = tempEnv();
-  const store = new ViewStateStore(env);
-  assert.equal(store.hasGroups(16384), false);
-  store.write(Array.from({ length: 300 }, (_, i) => ({ viewOid: 16384, key: Uint8Array.of(i >> 8, i & 0xff), state: Uint8Array.of(1) })));
-  assert.equal(store.hasGroups(16384), true);
-  assert.equal(store.hasGroups(16385), false);
-  assert.equal(store.hasGroups(16384, (k) => k[1] === 7 && k[0] === 1), true);
-  assert.equal(store.hasGroups(16384, () => false), false);
-  assert.equal(store.hasGroups(16384, () => false, 10), true, 'past the limit it cannot tell');
-  store.clear(16384, (k) => k[0] === 0);
-  assert.equal(store.hasGroups(16384, (k) => k[0] === 0), false);
-  store.clear(16384);
-  assert.equal(store.hasGroups(16384), false);
-  await env.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-test('a data directory with one entry per group is moved into blocks once', async () => {
-  const { dir, env } = tempEnv();
-  const old = env.openDB<Uint8Array, Buffer>({ name: 'view_state', keyEncoding: 'binary', encoding: 'binary' });
-  const entries: [number, number[], number[]][] = [];
-  for (let i = 0; i < 500; i++) entries.push([16384 + (i % 2), [i >> 8, i & 0xff], [i & 0xff, 9]]);
-  entries.push([16390, [], [42]]);
-  await env.transaction(() => {
-    for (const [oid, k, v] of entries) {
-      const key = Buffer.alloc(5 + k.length);
-      key.writeUInt32BE(oid, 0);
-      key[4] = 1;
-      key.set(k, 5);
-      old.put(key, Buffer.from(v));
-    }
-  });
-  assert.equal(ViewStateStore.upgradeGroupEntries(env), entries.length);
-  assert.equal(ViewStateStore.upgradeGroupEntries(env), 0, 'the old database is gone');
-  const store = new ViewStateStore(env);
-  for (const [oid, k, v] of entries) assert.deepEqual([...store.get(oid, Uint8Array.from(k))!], v);
-  assert.equal([...store.scan(16384)].length, 250);
-  await env.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-test('stores in other threads see blocks split and removed under them (stale fence indexes)', async () => {
-  const { dir, env } = tempEnv();
-  // Two stores on one environment stand for two combiners' threads: each keeps its own fence index.
-  const a = new ViewStateStore(env);
-  const b = new ViewStateStore(env);
-  const key = (i: number): Uint8Array => Uint8Array.of(i >> 8, i & 0xff);
-  const state = (i: number, round: number): Uint8Array => Uint8Array.from({ length: 20 }, (_, j) => (i + j + round) & 0xff);
-  const expected = new Map<number, Uint8Array>();
-  const check = (store: ViewStateStore, what: string): void => {
-    store.readLatest();
-    for (let i = 0; i < 1200; i++) {
-      const got = store.get(16384, key(i));
-      const want = expected.get(i);
-      assert.deepEqual(got && [...got], want && [...want], `${what}: group ${i}`);
-    }
-  };
-  const write = (store: ViewStateStore, ids: number[], round: number): void => {
-    store.write(ids.map((i) => ({ viewOid: 16384, key: key(i), state: state(i, round) })));
-    for (const i of ids) expected.set(i, state(i, round));
-  };
-  // Both learn the view while it has one block; a's writes then split it into dozens, unseen by b.
-  write(a, [5], 0);
-  check(a, 'a');
-  check(b, 'b');
-  write(a, Array.from({ length: 600 }, (_, i) => 2 * i), 1);
-  check(b, 'b after a split the blocks');
-  // b writes into blocks its index does not know, odd keys between a's.
-  write(b, Array.from({ length: 600 }, (_, i) => 2 * i + 1), 2);
-  check(a, 'a after b wrote');
-  check(b, 'b after its writes');
-  // a removes some groups (whole blocks go); both go on reading and writing correctly.
-  a.clear(16384, (k) => ((k[0]! << 8) | k[1]!) < 700);
-  for (let i = 0; i < 700; i++) expected.delete(i);
-  check(b, 'b after a removed blocks');
-  write(b, [3, 650, 1100, 1199], 3);
-  write(a, [1, 2, 900], 4);
-  check(a, 'a at the end');
-  check(b, 'b at the end');
-  assert.deepEqual(
-    Array.from(a.scan(16384), (g) => (g.bytes[g.keyStart]! << 8) | g.bytes[g.keyStart + 1]!),
-    [...expected.keys()].sort((x, y) => x - y),
-  );
-  await env.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+test('stores in other threads see blocks split and removed under them (stale fence indexes)', () =>
+  withTemporaryEnv('viewstate-', async (env) => {
+    // Two stores on one environment stand for two combiners' threads: each keeps its own fence index.
+    const a = new ViewStateStore(env);
+    const b = new ViewStateStore(env);
+    const key = (i: number): Uint8Array => Uint8Array.of(i >> 8, i & 0xff);
+    const state = (i: number, round: number): Uint8Array => Uint8Array.from({ length: 20 }, (_, j) => (i + j + round) & 0xff);
+    const expected = new Map<number, Uint8Array>();
+    const check = (store: ViewStateStore, what: string): void => {
+      store.readLatest();
+      for (let i = 0; i < 1200; i++) {
+        const got = store.get(16384, key(i));
+        const want = expected.get(i);
+        assert.deepEqual(got && [...got], want && [...want], `${what}: group ${i}`);
+      }
+    };
+    const write = (store: ViewStateStore, ids: number[], round: number): void => {
+      store.write(ids.map((i) => ({ viewOid: 16384, key: key(i), state: state(i, round) })));
+      for (const i of ids) expected.set(i, state(i, round));
+    };
+    // Both learn the view while it has one block; a's writes then split it into dozens, unseen by b.
+    write(a, [5], 0);
+    check(a, 'a');
+    check(b, 'b');
+    write(a, Array.from({ length: 600 }, (_, i) => 2 * i), 1);
+    check(b, 'b after a split the blocks');
+    // b writes into blocks its index does not know, odd keys between a's.
+    write(b, Array.from({ length: 600 }, (_, i) => 2 * i + 1), 2);
+    check(a, 'a after b wrote');
+    check(b, 'b after its writes');
+    // a removes some groups (whole blocks go); both go on reading and writing correctly.
+    a.clear(16384, (k) => ((k[0]! << 8) | k[1]!) < 700);
+    for (let i = 0; i < 700; i++) expected.delete(i);
+    check(b, 'b after a removed blocks');
+    write(b, [3, 650, 1100, 1199], 3);
+    write(a, [1, 2, 900], 4);
+    check(a, 'a at the end');
+    check(b, 'b at the end');
+    assert.deepEqual(
+      Array.from(a.scan(16384), (g) => (g.bytes[g.keyStart]! << 8) | g.bytes[g.keyStart + 1]!),
+      [...expected.keys()].sort((x, y) => x - y),
+    );
+  }));

@@ -228,7 +228,10 @@ export class ViewStateStore {
 
   private pack(groups: readonly GroupWrite[]): Uint8Array {
     const packed = new PackedGroupsWriter();
-    const sorted = groups.map((g) => ({ g, key: this.storageKey(g.viewOid, g.key instanceof Uint8Array ? g.key : keyIdBytes(g.key), 0, -1) }));
+    const sorted = groups.map((g) => {
+      const bytes = g.key instanceof Uint8Array ? g.key : keyIdBytes(g.key);
+      return { g, key: this.storageKey(g.viewOid, bytes, 0, bytes.length) };
+    });
     sorted.sort((a, b) => Buffer.compare(a.key, b.key));
     for (const { g } of sorted) {
       packed.beginGroup(g.viewOid, g.key, g.isNew === true);
@@ -398,12 +401,11 @@ export class ViewStateStore {
     return p;
   }
 
-  /** The storage key of group key bytes [start, end) of `key` (end -1: to its end). */
+  /** The storage key of group key bytes [start, end) of `key`. */
   private storageKey(viewOid: number, key: Uint8Array, start: number, end: number): Buffer {
-    const e = end < 0 ? key.length : end;
-    const out = Buffer.allocUnsafe(GROUP_KEY_OFFSET + e - start);
+    const out = Buffer.allocUnsafe(GROUP_KEY_OFFSET + end - start);
     writeStoragePrefix(out, 0, viewOid);
-    out.set(key.subarray(start, e), GROUP_KEY_OFFSET);
+    out.set(key.subarray(start, end), GROUP_KEY_OFFSET);
     return out;
   }
 
