@@ -4,12 +4,12 @@
 // commit covered. A commit's groups are serialized here and stored by the
 // combiner's writer thread (commit-writer.ts) while merging goes on; one
 // commit is written at a time.
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import '../sql/builtins.js';
 import { compileContinuousPlan } from '../planner/compile-plan.js';
 import type { CompiledContinuousPlan } from '../planner/continuous-plan.js';
-import { combinerFor, forEachPartialAt } from '../engine/partials-codec.js';
-import type { ControlMessage, EngineView, FromCombiner, PartialsMessage, ThreadConfig, ToCombiner } from '../engine/messages.js';
+import { combinerFor, forEachPartialAt, type RecordPartials } from '../engine/partials-codec.js';
+import type { ControlMessage, EngineView, FromCombiner, PartialsMessage, RecordBuffersBack, ThreadConfig, ToCombiner } from '../engine/messages.js';
 import { openEnvironment } from '../storage/lmdb-env.js';
 import { ViewStateStore } from '../storage/view-state-store.js';
 import { ERRORS, InputCounter, ThreadStats } from '../engine/stats-counters.js';
@@ -207,7 +207,7 @@ function onCommitTimer(): void {
   commit();
 }
 
-function onPartials(msg: PartialsMessage): void {
+function onPartials(msg: PartialsMessage, from: MessagePort): void {
   // A fresh read snapshot per batch: lmdb-js would keep this thread's snapshot
   // until a timer runs, which a busy combiner never lets happen, and a held
   // snapshot keeps LMDB from reusing the pages other commits free.
@@ -230,7 +230,12 @@ function onPartials(msg: PartialsMessage): void {
       post({ type: 'view-error', viewOid, message: e instanceof Error ? e.message : String(e) });
     }
   });
+  for (const r of msg.records) mergeRecords(r);
   inputs.end();
+  if (msg.records.length > 0) {
+    const buffers = msg.records.map((r) => r.records.buffer);
+    from.postMessage({ type: 'record-buffers', buffers } satisfies RecordBuffersBack, buffers);
+  }
   uncommitted.push(msg.batchId);
   lastPartials = performance.now();
   // Queued batches are merged back to back, with timers seldom run in
@@ -242,6 +247,17 @@ function onPartials(msg: PartialsMessage): void {
   } else if (lastPartials >= commitDue()) commit();
   else if (msg.urgent) scheduleUrgentCommit();
   else scheduleCommit();
+}
+
+/** A view's partials that came as records (partials-codec.ts), merged as onPartials merges those in bytes. */
+function mergeRecords({ viewOid, stride, records }: RecordPartials): void {
+  inputs.group(viewOid, 8 * records.length, records.length / stride);
+  merger.mergeRecords(viewOid, records, stride, (at, e) => {
+    settleWriter();
+    merger.discardId(viewOid, records[at]!);
+    stats.entry(viewOid)[ERRORS]++;
+    post({ type: 'view-error', viewOid, message: e instanceof Error ? e.message : String(e) });
+  });
 }
 
 let urgentScheduled = false;
@@ -298,7 +314,7 @@ function onControl(msg: ControlMessage): void {
 port.on('message', async (msg: ToCombiner) => {
   switch (msg.type) {
     case 'worker-port':
-      msg.port.on('message', (m: PartialsMessage | ControlMessage) => (m.type === 'partials' ? onPartials(m) : onControl(m)));
+      msg.port.on('message', (m: PartialsMessage | ControlMessage) => (m.type === 'partials' ? onPartials(m, msg.port) : onControl(m)));
       break;
     case 'stop':
       commitAndSettle();

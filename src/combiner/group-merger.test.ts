@@ -15,8 +15,12 @@ import { forEachPackedGroup, PACKED_NEW } from '../storage/packed-groups.js';
 import { GROUP_KEY_OFFSET, MAX_GROUP_KEY_BYTES, viewOidOf } from '../storage/storage-key.js';
 import { mulberry32 } from '../testing/prng.js';
 import { commitSlices, COMMIT_SLICES, GroupKeyTooLong, GroupMerger, MIN_SLICE_GROUPS, type MergerStore } from './group-merger.js';
-import { keyIdBytes, type KeyId } from '../engine/key-string.js';
+import { keyId, keyIdBytes, type KeyId } from '../engine/key-string.js';
+import { ByteWriter } from '../planner/bytes.js';
+import { fixedFieldsOf, writeFixedFields } from '../planner/fixed-fields.js';
 import { forEachPartialAt, PartialsWriter } from '../engine/partials-codec.js';
+import type { CompiledContinuousPlan } from '../planner/continuous-plan.js';
+import { aggregateView } from '../worker/partial-aggregator.js';
 
 await loadParser();
 const io = defaultIoContext();
@@ -83,6 +87,29 @@ class MemoryStore implements MergerStore {
   }
 }
 
+/**
+ * Merges the partials a worker makes of `rows` as combiner-main merges its
+ * message: groups in bytes where they lie, then those sent as records.
+ * Returns the groups that came as records.
+ */
+function mergeAsWorker(merger: GroupMerger, p: CompiledContinuousPlan, rows: unknown[][]): number {
+  const width = rows[0]!.length + 1;
+  const source = { rowCount: rows.length, row: (i: number, out: unknown[]) => rows[i]!.forEach((v, c) => (out[c] = v)) };
+  const w = new PartialsWriter();
+  aggregateView({ viewOid: VIEW, plan: p }, source, width, ctx, [w]);
+  forEachPartialAt(w.finish(), (viewOid, bytes, keyStart, keyEnd, stateStart, stateEnd) =>
+    merger.mergeAt(viewOid, bytes, keyStart, keyEnd, stateStart, stateEnd),
+  );
+  let records = 0;
+  for (const r of w.recordPartials()) {
+    merger.mergeRecords(r.viewOid, r.records, r.stride, (_at, e) => {
+      throw e;
+    });
+    records += r.records.length / r.stride;
+  }
+  return records;
+}
+
 /** Random rows over `ids` groups, cut into batches whose partials are merged one batch per commit. */
 function run(
   budget: number,
@@ -91,7 +118,7 @@ function run(
   seed: number,
   fixedTables = true,
   store = new MemoryStore(),
-  viaMessages = false,
+  viaMessages: boolean | 'records' = false,
 ): { store: MemoryStore; merger: GroupMerger } {
   const merger = new GroupMerger(store, () => plan, { cacheBudgetBytes: budget, useFixedTables: fixedTables });
   const rand = mulberry32(seed);
@@ -99,7 +126,9 @@ function run(
     const rows: unknown[][] = [];
     for (let i = 0; i < 200; i++) rows.push([1 + Math.floor(rand() * ids), Math.floor(rand() * 1000) - 500]);
     const groups = [...aggregate(plan, rows, ctx).values()];
-    if (viaMessages) {
+    if (viaMessages === 'records') {
+      assert.equal(mergeAsWorker(merger, plan, rows), groups.length);
+    } else if (viaMessages) {
       // As combiner-main merges a worker's message: each partial where it lies in the buffer.
       const pw = new PartialsWriter();
       for (const g of groups) {
@@ -118,6 +147,10 @@ function run(
 }
 
 function finalized(store: MemoryStore): string[] {
+  return finalizedWith(plan, store);
+}
+
+function finalizedWith(plan: CompiledContinuousPlan, store: MemoryStore): string[] {
   return [...store.rows.entries()]
     .map(([k, state]) => {
       const key = Buffer.from(k.split(':')[1]!, 'hex');
@@ -198,13 +231,15 @@ test('the cache stays within its budget after each commit', () => {
   assert.equal(fixed.dirtyCount, 0);
 });
 
-test('partials merged where they lie in a message give the same commits as separate ones', () => {
+test('partials merged where they lie in a message, or from a worker\'s records, give the same commits as separate ones', () => {
   for (const fixedTables of [true, false]) {
     for (const [budget, seed] of [[Number.MAX_SAFE_INTEGER, 3], [3_000, 5]] as const) {
       const apart = run(budget, 300, 30, seed, fixedTables);
       const inPlace = run(budget, 300, 30, seed, fixedTables, new MemoryStore(), true);
+      const asRecords = run(budget, 300, 30, seed, fixedTables, new MemoryStore(), 'records');
       const show = (st: MemoryStore) => st.commits.map((c) => c.map((w) => `${hex(w.key)}=${Buffer.from(w.state).toString('hex')}${w.isNew ? '+' : ''}`));
       assert.deepEqual(show(inPlace.store), show(apart.store));
+      assert.deepEqual(show(asRecords.store), show(apart.store));
       assert.ok(inPlace.store.commits.flat().length > 1000);
     }
   }
@@ -300,7 +335,8 @@ test('a sum that outgrows a number moves the view to object form with nothing lo
     io,
   );
   assert.ok(wide.fixedKinds);
-  const drive = (fixedTables: boolean, big: bigint): MemoryStore => {
+  let recordsMerged = 0;
+  const drive = (fixedTables: boolean, big: bigint, asWorker = false): MemoryStore => {
     const store = new MemoryStore();
     const merger = new GroupMerger(store, () => wide, { cacheBudgetBytes: 4_000, useFixedTables: fixedTables });
     const rand = mulberry32(17);
@@ -310,7 +346,8 @@ test('a sum that outgrows a number moves the view to object form with nothing lo
         const v = rand() < 0.2 ? null : b >= 20 ? big : BigInt(Math.floor(rand() * 2000) - 1000);
         rows.push([1 + Math.floor(rand() * 40), v, rand() < 0.2 ? null : Math.floor(rand() * 2000) - 1000]);
       }
-      for (const g of aggregate(wide, rows, ctx).values()) merger.merge(VIEW, g.key, wide.serializeStates(g.states));
+      if (asWorker) recordsMerged += mergeAsWorker(merger, wide, rows);
+      else for (const g of aggregate(wide, rows, ctx).values()) merger.merge(VIEW, g.key, wide.serializeStates(g.states));
       merger.commit();
     }
     return store;
@@ -318,9 +355,69 @@ test('a sum that outgrows a number moves the view to object form with nothing lo
   for (const big of [2n ** 49n, 2n ** 62n]) {
     const fixed = drive(true, big);
     const objects = drive(false, big);
+    // 2^49: the worker's batches go as records and their sums cross 2^50 in the combiner; 2^62: as bytes.
+    recordsMerged = 0;
+    const fromWorker = drive(true, big, true);
+    const fromWorkerToObjects = drive(false, big, true);
+    assert.ok(recordsMerged > 1000, `records merged: ${recordsMerged}`);
     assert.equal(objects.rows.size, 40);
-    for (const [k, v] of objects.rows) assert.deepEqual([...fixed.rows.get(k)!], [...v], k);
+    for (const [k, v] of objects.rows) {
+      assert.deepEqual([...fixed.rows.get(k)!], [...v], k);
+      assert.deepEqual([...fromWorker.rows.get(k)!], [...v], k);
+      assert.deepEqual([...fromWorkerToObjects.rows.get(k)!], [...v], k);
+    }
   }
+});
+
+test('records whose sums outgrow a number in the combiner move the view to object form with nothing lost', () => {
+  // A worker's records hold sums below 2^50 (fixed-aggregator.ts); merged, these pass it.
+  const big = compileContinuousPlan(
+    {
+      name: 'b',
+      query: 'SELECT id, count(*), sum(v), avg(v) FROM s GROUP BY id',
+      stream: { name: 's', columns: [{ name: 'id', typeOid: OID.int4, typmod: -1 }, { name: 'v', typeOid: OID.int8, typmod: -1 }] },
+    },
+    io,
+  );
+  const fields = fixedFieldsOf(big.fixedKinds!);
+  assert.equal(fields.length, 4);
+  const drive = (asRecords: boolean): MemoryStore => {
+    const store = new MemoryStore();
+    const merger = new GroupMerger(store, () => big, {});
+    for (let b = 0; b < 4; b++) {
+      // One row per group: count 1, sum v, avg (1, v).
+      const records = new Float64Array(3 * 5);
+      [1, 2, 3].forEach((id, i) => {
+        const v = (id === 2 ? -1 : 1) * (2 ** 49 + b);
+        records.set([keyId(big.encodeKey([id])) as number, 1, v, 1, v], 5 * i);
+      });
+      for (let at = 0; at < records.length; at += 5) {
+        if (asRecords) merger.mergeRecord(VIEW, records, at, 5);
+        else {
+          const w = new ByteWriter(64);
+          writeFixedFields(w, fields, records, at + 1);
+          merger.merge(VIEW, keyIdBytes(records[at]!), w.finish());
+        }
+      }
+      if (b % 2 === 1) merger.commit();
+    }
+    return store;
+  };
+  const fromRecords = drive(true);
+  const fromBytes = drive(false);
+  assert.equal(fromBytes.rows.size, 3);
+  for (const [k, v] of fromBytes.rows) assert.deepEqual([...fromRecords.rows.get(k)!], [...v], k);
+  // Records of the wrong width: each one fails on its own, and nothing is merged.
+  const merger = new GroupMerger(new MemoryStore(), () => big, {});
+  const failed: number[] = [];
+  merger.mergeRecords(VIEW, new Float64Array(12), 4, (at, e) => failed.push(at) && assert.match(String(e), /invalid continuous view state encoding/));
+  assert.deepEqual(failed, [0, 4, 8]);
+  assert.equal(merger.dirtyCount, 0);
+  assert.deepEqual(finalizedWith(big, fromRecords), [
+    '1|4|2251799813685254|562949953421313.5000',
+    '2|4|-2251799813685254|-562949953421313.5000',
+    '3|4|2251799813685254|562949953421313.5000',
+  ]);
 });
 
 test('each commit writes each changed group once, marking first writes as new', () => {

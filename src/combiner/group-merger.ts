@@ -20,12 +20,14 @@
 // of a bulk load into a new view, and every group while the view fits.
 import type { CompiledContinuousPlan } from '../planner/continuous-plan.js';
 import type { ViewStateStore } from '../storage/view-state-store.js';
-import { keyId, keyIdOfRange, keyIdsInOrder, type KeyId } from '../engine/key-string.js';
+import { keyId, keyIdLength, keyIdOfRange, keyIdsInOrder, writeKeyId, type KeyId } from '../engine/key-string.js';
 import { ByteWriter } from '../planner/bytes.js';
+import { fixedFieldsOf, writeFixedFields } from '../planner/fixed-fields.js';
+import { corrupt } from '../planner/value-codec.js';
 import { forEachPackedGroup, PackedGroupsWriter, PACKED_NEW } from '../storage/packed-groups.js';
 import { GROUP_KEY_OFFSET, MAX_GROUP_KEY_BYTES, viewOidOf } from '../storage/storage-key.js';
 import { PgError } from '../errors.js';
-import { FixedTable, type DirtyOrder } from './fixed-table.js';
+import { FixedTable, PREFETCH_RECORDS, type DirtyOrder } from './fixed-table.js';
 
 /** A partial whose group key storage cannot key: refused before anything is merged. */
 export class GroupKeyTooLong extends PgError {
@@ -97,6 +99,8 @@ interface ViewCache {
   fixed: FixedTable | null;
   /** Every stored group of the view in this partition is cached (see the top of the file). */
   complete: boolean;
+  /** The fields of the records its partials may come as, once one came after `fixed` was let go. */
+  recordFields?: Uint8Array | null;
 }
 
 export interface GroupMergerOptions {
@@ -150,10 +154,13 @@ export class GroupMerger {
   private loadViewOid = 0;
   private loadKeyBytes: Uint8Array = new Uint8Array(0);
   private loadKeyStart = 0;
+  /** -1: the group came as a record, and its key bytes are written from loadId when needed. */
   private loadKeyEnd = 0;
+  private loadId: KeyId = 0;
   private readonly loadStored = (): Uint8Array | undefined => {
     const view = this.loadView!;
     if (view.complete) return undefined;
+    if (this.loadKeyEnd < 0) this.keyBytesOf(this.loadId);
     const key = this.loadKeyBytes.subarray(this.loadKeyStart, this.loadKeyEnd);
     const fixed = view.fixed!;
     // The group's block holds its neighbours too: cached now (while the cache
@@ -208,6 +215,68 @@ export class GroupMerger {
     this.mergeRanges(viewOid, bytes, keyStart, keyEnd, bytes, stateStart, stateEnd);
   }
 
+  /**
+   * merge() of a partial that came as a record (RecordPartials): its
+   * numeric key id at records[at], then its fields.
+   */
+  mergeRecord(viewOid: number, records: Float64Array, at: number, stride: number): void {
+    const plan = this.planFor(viewOid);
+    if (!plan) return;
+    const view = this.viewFor(viewOid, plan);
+    const id = records[at]!;
+    if (view.fixed) {
+      if (view.fixed.width + 1 !== stride) throw corrupt();
+      this.loadView = view;
+      this.loadViewOid = viewOid;
+      this.loadKeyEnd = -1;
+      this.loadId = id;
+      if (view.fixed.mergeRecord(id, records, at + 1, this.loadStored)) return;
+      this.toObjectForm(viewOid, view, plan);
+    }
+    // The object form: the record as the bytes it stands for.
+    const fields = view.recordFields === undefined ? (view.recordFields = plan.fixedKinds ? fixedFieldsOf(plan.fixedKinds) : null) : view.recordFields;
+    if (!fields || fields.length + 1 !== stride) throw corrupt();
+    const w = this.recordStates;
+    w.reset();
+    writeFixedFields(w, fields, records, at + 1);
+    this.keyBytesOf(id);
+    this.mergeRanges(viewOid, this.loadKeyBytes, 0, this.loadKeyEnd, w.buf, 0, w.pos);
+  }
+
+  /**
+   * mergeRecord() of every record of `records`; `onError` gets the start of
+   * each record whose merge threw (the others are merged).
+   */
+  mergeRecords(viewOid: number, records: Float64Array, stride: number, onError: (at: number, e: unknown) => void): void {
+    const chunk = PREFETCH_RECORDS * stride;
+    for (let at = 0; at < records.length; ) {
+      const end = Math.min(records.length, at + chunk);
+      this.views.get(viewOid)?.fixed?.prefetch(records, at, end, stride);
+      for (; at < end; at += stride) {
+        try {
+          this.mergeRecord(viewOid, records, at, stride);
+        } catch (e) {
+          onError(at, e);
+        }
+      }
+    }
+  }
+
+  /** A record's states as bytes (the object form's input). */
+  private readonly recordStates = new ByteWriter(64);
+  /** Key bytes written from key ids. */
+  private keyScratch = new Uint8Array(16);
+
+  /** Writes the bytes of `id` where the loader reads a key (loadKeyBytes, from 0 to loadKeyEnd). */
+  private keyBytesOf(id: KeyId): void {
+    const n = keyIdLength(id);
+    if (n > this.keyScratch.length) this.keyScratch = new Uint8Array(2 * n);
+    writeKeyId(id, this.keyScratch, 0);
+    this.loadKeyBytes = this.keyScratch;
+    this.loadKeyStart = 0;
+    this.loadKeyEnd = n;
+  }
+
   private mergeRanges(
     viewOid: number,
     keyBytes: Uint8Array,
@@ -221,12 +290,7 @@ export class GroupMerger {
     if (!plan) return;
     // LMDB could never store it, and a commit that tried would fail for every group.
     if (keyEnd - keyStart > MAX_GROUP_KEY_BYTES) throw new GroupKeyTooLong(keyEnd - keyStart);
-    let view = this.views.get(viewOid);
-    if (!view) {
-      const fixed = this.useFixedTables && plan.fixedKinds ? new FixedTable(plan.fixedKinds) : null;
-      const complete = !this.store.hasGroups(viewOid, this.owns);
-      this.views.set(viewOid, (view = { table: new Map(), bytes: 0, fixed, complete }));
-    }
+    const view = this.viewFor(viewOid, plan);
     const id = keyIdOfRange(keyBytes, keyStart, keyEnd);
     if (view.fixed) {
       this.loadView = view;
@@ -260,9 +324,24 @@ export class GroupMerger {
     }
   }
 
+  /** The view's cache, made on its first partial. */
+  private viewFor(viewOid: number, plan: CompiledContinuousPlan): ViewCache {
+    let view = this.views.get(viewOid);
+    if (!view) {
+      const fixed = this.useFixedTables && plan.fixedKinds ? new FixedTable(plan.fixedKinds) : null;
+      const complete = !this.store.hasGroups(viewOid, this.owns);
+      this.views.set(viewOid, (view = { table: new Map(), bytes: 0, fixed, complete }));
+    }
+    return view;
+  }
+
   /** Drops one cached group (after a failed merge): the next partial reloads it from storage. */
   discard(viewOid: number, key: Uint8Array): void {
-    const id = keyId(key);
+    this.discardId(viewOid, keyId(key));
+  }
+
+  /** discard() by the key's id. */
+  discardId(viewOid: number, id: KeyId): void {
     const view = this.views.get(viewOid);
     if (!view) return;
     if (view.fixed) {

@@ -3,6 +3,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { ContinuousViewDefinition } from '../planner/continuous-plan.js';
 import type { TypeIoContext } from '../types/io-context.js';
+import type { RecordPartials } from './partials-codec.js';
 
 /** A continuous view as the threads need it. */
 export interface EngineView {
@@ -65,9 +66,18 @@ export type ToCombiner =
 export interface PartialsMessage {
   type: 'partials';
   batchId: number;
+  /** The groups in bytes (partials-codec.ts). */
   buf: ArrayBuffer;
+  /** The views whose groups came as records; their buffers are transferred too. */
+  records: RecordPartials[];
   /** A writer waits for the commit: commit as soon as the queued input is merged. */
   urgent: boolean;
+}
+
+/** Sent by a combiner back to a worker: the records' buffers of a merged message, for reuse (record-buffers.ts). */
+export interface RecordBuffersBack {
+  type: 'record-buffers';
+  buffers: ArrayBuffer[];
 }
 
 export type FromCombiner =

@@ -54,6 +54,15 @@ export class SlotIndex {
     }
   }
 
+  /**
+   * The slot in the home bucket of numeric `id`, or -1: where get() would
+   * look first (it may belong to another id). Reading it brings the bucket
+   * into the cache.
+   */
+  homeSlot(id: number): number {
+    return this.buckets[2 * (hashOf(id) & this.mask) + 1]! - 1;
+  }
+
   /** The id stored at `slot` (one that holds a group). */
   idAt(slot: number): KeyId {
     if (this.strings.size === 0) return this.ids.idOf(slot);

@@ -88,7 +88,8 @@ export class InputCounter {
 
   constructor(private readonly stats: ThreadStats) {}
 
-  group(viewOid: number, bytes: number): void {
+  /** Counts `groups` partials of the view (one by default) of `bytes` in all. */
+  group(viewOid: number, bytes: number, groups = 1): void {
     if (viewOid !== this.viewOid) {
       this.end();
       this.viewOid = viewOid;
@@ -103,7 +104,7 @@ export class InputCounter {
       this.drains = this.stats.drains;
     }
     const c = this.counts!;
-    c[INPUT_ROWS]++;
+    c[INPUT_ROWS] += groups;
     c[INPUT_BYTES] += bytes;
   }
 

@@ -12,6 +12,8 @@ import { evalContext } from '../sql/select/test-support.js';
 import { compileContinuousPlan } from '../planner/compile-plan.js';
 import type { CompiledContinuousPlan } from '../planner/continuous-plan.js';
 import { PartialsWriter } from '../engine/partials-codec.js';
+import { fixedFieldsOf } from '../planner/fixed-fields.js';
+import { messageBytes } from './test-support.js';
 import { mulberry32 } from '../testing/prng.js';
 import { aggregateView, type RowSource } from './partial-aggregator.js';
 import { aggregateFixed } from './fixed-aggregator.js';
@@ -56,11 +58,11 @@ function randomRows(n: number, keys: number, seed: number, bigint = (r: () => nu
   return out;
 }
 
-/** The partials messages for `combiners` combiners, by the plan's own path. */
+/** The partials messages for `combiners` combiners, by the plan's own path, records written as bytes. */
 function partials(plan: CompiledContinuousPlan, data: unknown[][], combiners: number): Buffer[] {
   const writers = Array.from({ length: combiners }, () => new PartialsWriter());
   aggregateView({ viewOid: 7, plan }, rows(data), WIDTH, ctx, writers);
-  return writers.map((w) => Buffer.from(w.finish()));
+  return writers.map((w) => Buffer.from(messageBytes(w, () => fixedFieldsOf(plan.fixedKinds!))));
 }
 
 const objectForm = (plan: CompiledContinuousPlan): CompiledContinuousPlan => ({ ...plan, fixedStep: null });
@@ -87,6 +89,26 @@ test('partials of records are byte for byte those of the object form', () => {
       }
     }
   }
+});
+
+test('a batch whose keys all have numeric ids goes as records, one set per combiner that owns a key', () => {
+  const plan = compile('SELECT k, count(*), avg(x), min(x), max(x), sum(x) FROM s GROUP BY k');
+  const data = randomRows(3000, 500, 8).filter((r) => r[0] !== null);
+  for (const combiners of [1, 3]) {
+    const writers = Array.from({ length: combiners }, () => new PartialsWriter());
+    const out = aggregateView({ viewOid: 7, plan }, rows(data), WIDTH, ctx, writers);
+    const sets = writers.map((w) => w.recordPartials());
+    assert.ok(sets.every((s) => s.length === 1 && s[0]!.viewOid === 7 && s[0]!.stride === 1 + 6));
+    const groups = sets.reduce((n, s) => n + s[0]!.records.length / 7, 0);
+    assert.equal(groups, new Set(data.map((r) => r[0])).size);
+    assert.deepEqual(out, { groups, bytes: 8 * 7 * groups });
+  }
+  // A key too long for a numeric id: the batch's groups go as bytes.
+  const text = compile('SELECT t, count(*) FROM s GROUP BY t');
+  const writer = new PartialsWriter();
+  aggregateView({ viewOid: 7, plan: text }, rows(randomRows(100, 30, 9)), WIDTH, ctx, [writer]);
+  assert.deepEqual(writer.recordPartials(), []);
+  assert.ok(!writer.empty);
 });
 
 test('a value only the object form holds sends the batch there, with the same result', () => {

@@ -1,8 +1,9 @@
 // A worker's batch for a view whose states are all fixed kinds (cv1's
 // count, sum, avg, min, max over integers): each group is a record of
 // doubles (its key id, then its fields; planner/fixed-fields.ts) in one
-// reused typed array, stepped by the plan's generated fixedStep, and its
-// partial is written straight from the record. In object form each new
+// reused typed array, stepped by the plan's generated fixedStep. The
+// records then go to the combiners as they are (RecordPartials), or, when
+// a key is too long for a numeric id, as bytes written from them. In object form each new
 // group cost its key's bytes, a states array, an object per avg and a
 // codec call per state; a bulk load over random keys makes nearly every
 // row a new group of its batch.
@@ -10,6 +11,7 @@ import type { EvalContext } from '../sql/functions/catalog.js';
 import { combinerFor, writeGroups, type PartialsWriter } from '../engine/partials-codec.js';
 import { keyIdLength, writeKeyId, type KeyId } from '../engine/key-string.js';
 import { SlotIndex } from '../engine/slot-index.js';
+import { RecordBufferPool } from '../engine/record-buffers.js';
 import { fixedFieldsOf, initFixedFields, writeFixedFields } from '../planner/fixed-fields.js';
 import type { RowSource, ViewPlan } from './partial-aggregator.js';
 
@@ -43,6 +45,8 @@ export function aggregateFixed(
       if (slot < 0) slot = table.add(id);
       if (!step(table.records, slot * table.stride + 1, row, ctx)) return null;
     }
+    // Numeric key ids only (keys up to 6 bytes): the records go as they are.
+    if (!table.index.hasStrings) return table.sendRecords(viewOid, writers);
     const bytes = writeGroups(writers, table.count, (slot) => {
       const keyLength = table.keyBytes(slot);
       const writer = writers[combinerFor(table.key, writers.length, keyLength)]!;
@@ -101,6 +105,42 @@ class FixedBatchGroups {
     return n;
   }
 
+  /**
+   * Adds the batch's records (every id numeric) to the writers, each to
+   * the combiner that owns its key; returns their groups and bytes.
+   */
+  sendRecords(viewOid: number, writers: readonly PartialsWriter[]): { groups: number; bytes: number } {
+    const n = this.count;
+    const stride = this.stride;
+    const records = this.records;
+    if (writers.length === 1) {
+      const out = recordBuffers.take(n * stride);
+      out.set(records.subarray(0, n * stride));
+      writers[0]!.addRecords(viewOid, stride, out);
+      return { groups: n, bytes: 8 * stride * n };
+    }
+    // Each record's combiner, from its key bytes (as combinerFor hashes any key), then the records by combiner.
+    const owner = new Int32Array(n);
+    const counts = new Int32Array(writers.length);
+    for (let slot = 0; slot < n; slot++) {
+      const c = combinerFor(this.key, writers.length, this.keyBytes(slot));
+      owner[slot] = c;
+      counts[c]!++;
+    }
+    const parts = Array.from(counts, (k) => recordBuffers.take(k * stride));
+    const filled = new Int32Array(writers.length);
+    for (let slot = 0; slot < n; slot++) {
+      const c = owner[slot]!;
+      const to = filled[c]!;
+      parts[c]!.set(records.subarray(slot * stride, (slot + 1) * stride), to);
+      filled[c] = to + stride;
+    }
+    parts.forEach((part, c) => {
+      if (part.length > 0) writers[c]!.addRecords(viewOid, stride, part);
+    });
+    return { groups: n, bytes: 8 * stride * n };
+  }
+
   /** Forgets the batch's groups; an unusually large batch's records are let go. */
   clear(): void {
     this.index.clear();
@@ -113,3 +153,6 @@ class FixedBatchGroups {
 const MAX_KEPT_DOUBLES = 1 << 20;
 
 const fixedGroups = new FixedBatchGroups();
+
+/** The thread's buffers for records sent (combiners hand them back: worker-main.ts). */
+export const recordBuffers = new RecordBufferPool();

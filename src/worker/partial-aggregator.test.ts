@@ -10,7 +10,9 @@ import { loadParser } from '../sql/parse-statements.js';
 import { evalContext } from '../sql/select/test-support.js';
 import { compileContinuousPlan } from '../planner/compile-plan.js';
 import { forEachPartialAt, PartialsWriter } from '../engine/partials-codec.js';
+import { fixedFieldsOf } from '../planner/fixed-fields.js';
 import { aggregateView, type RowSource } from './partial-aggregator.js';
+import { messageBytes } from './test-support.js';
 
 await loadParser();
 const io = defaultIoContext();
@@ -41,7 +43,7 @@ function aggregate(data: [string, number][]): string[] {
   const w = new PartialsWriter();
   aggregateView({ viewOid: 1, plan }, rows(data), 3, ctx, [w]);
   const out: string[] = [];
-  forEachPartialAt(w.finish(), (_oid, bytes, keyStart, keyEnd, stateStart, stateEnd) => {
+  forEachPartialAt(messageBytes(w, () => fixedFieldsOf(plan.fixedKinds!)), (_oid, bytes, keyStart, keyEnd, stateStart, stateEnd) => {
     const key = plan.decodeKey(bytes, keyStart, keyEnd);
     const row = plan.finalize(key, plan.deserializeStates(bytes, stateStart, stateEnd), ctx);
     out.push(row.map((v, i) => (v === null ? 'NULL' : textOut(plan.outputColumns[i]!.typeOid, v, io))).join('|'));

@@ -5,11 +5,12 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import '../sql/builtins.js';
 import { compileContinuousPlan } from '../planner/compile-plan.js';
 import { PartialsWriter } from '../engine/partials-codec.js';
-import type { ControlMessage, EngineView, FromWorker, PartialsMessage, ThreadConfig, ToWorker } from '../engine/messages.js';
+import type { ControlMessage, EngineView, FromWorker, PartialsMessage, RecordBuffersBack, ThreadConfig, ToWorker } from '../engine/messages.js';
 import { threadEvalContext } from '../engine/thread-eval-context.js';
 import { ERRORS, EXECUTIONS, EXEC_US, INPUT_BYTES, INPUT_ROWS, OUTPUT_BYTES, OUTPUT_ROWS, ThreadStats } from '../engine/stats-counters.js';
 import { decodeBatch } from './batch-format.js';
 import { aggregateView, type RowSource, type ViewPlan } from './partial-aggregator.js';
+import { recordBuffers } from './fixed-aggregator.js';
 
 const config = workerData as ThreadConfig;
 const port = parentPort!;
@@ -70,8 +71,9 @@ function processBatch(msg: Extract<ToWorker, { type: 'batch' }>): void {
   writers.forEach((w, c) => {
     if (w.empty) return;
     const buf = w.finish();
-    const m: PartialsMessage = { type: 'partials', batchId: msg.batchId, buf, urgent: msg.urgent };
-    combinerPorts[c]!.postMessage(m, [buf]);
+    const records = w.recordPartials();
+    const m: PartialsMessage = { type: 'partials', batchId: msg.batchId, buf, records, urgent: msg.urgent };
+    combinerPorts[c]!.postMessage(m, [buf, ...records.map((r) => r.records.buffer)]);
     used.push(c);
   });
   post({ type: 'batch-done', batchId: msg.batchId, combiners: used, stats: stats.drain() });
@@ -111,6 +113,8 @@ port.on('message', (msg: ToWorker) => {
       break;
     case 'combiner-ports':
       combinerPorts = msg.ports;
+      // Each combiner hands back the records' buffers of the messages it merged.
+      for (const p of combinerPorts) p.on('message', (m: RecordBuffersBack) => m.buffers.forEach((b) => recordBuffers.give(b)));
       break;
     case 'batch':
       processBatch(msg);
