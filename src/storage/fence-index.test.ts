@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FenceIndex } from './fence-index.js';
+import { FenceIndex, orderOf } from './fence-index.js';
+import { compareBytes } from './group-blocks.js';
+import { mulberry32 } from '../testing/prng.js';
 
 const b = (...x: number[]): Uint8Array => Uint8Array.from(x);
 const at = (index: FenceIndex, ...key: number[]): number[] | null => {
@@ -37,4 +39,38 @@ test('add merges fences in any order and skips known ones; remove forgets one', 
   for (const absent of [b(4), b(3), b(0), b(9, 0)]) index.remove(absent);
   assert.equal(index.size, 4);
   assert.deepEqual([1, 2, 7, 8, 9].map((k) => at(index, k)), [[1], [2], [7], [7], [9]]);
+});
+
+test('floor agrees with a byte-by-byte search for short, zero-padded and long keys sharing their first bytes', () => {
+  const rand = mulberry32(11);
+  // Bytes from a small alphabet with zeros, lengths 0 to 9: many keys share prefixes, and zeros look like padding.
+  const randomKey = (): Uint8Array => Uint8Array.from({ length: Math.floor(rand() * 10) }, () => [0, 1, 2, 255][Math.floor(rand() * 4)]!);
+  const cmp = (a: Uint8Array, c: Uint8Array): number => compareBytes(a, 0, a.length, c, 0, c.length);
+  const distinct = (keys: Uint8Array[]): Uint8Array[] => keys.sort(cmp).filter((k, i, all) => i === 0 || cmp(all[i - 1]!, k) !== 0);
+  for (let round = 0; round < 20; round++) {
+    const fences = distinct(Array.from({ length: 1 + Math.floor(rand() * 60) }, randomKey));
+    const index = new FenceIndex(fences.slice());
+    const later = distinct(Array.from({ length: 10 }, randomKey));
+    index.add(later.slice());
+    const all = distinct([...fences, ...later]);
+    const gone = all[Math.floor(rand() * all.length)]!;
+    index.remove(gone);
+    const held = all.filter((k) => cmp(k, gone) !== 0);
+    assert.equal(index.size, held.length);
+    for (let q = 0; q < 200; q++) {
+      const key = randomKey();
+      const want = held.filter((f) => cmp(f, key) <= 0).pop() ?? null;
+      const got = index.floor(key, 0, key.length);
+      assert.deepEqual(got && [...got], want && [...want], `key ${[...key]}`);
+    }
+  }
+});
+
+test('orderOf orders keys as their bytes compare, equal only for equal keys or long ones sharing 6 bytes', () => {
+  const keys = [b(), b(0), b(0, 0), b(1), b(1, 0), b(1, 0, 0, 0, 0, 0), b(1, 0, 0, 0, 0, 0, 0), b(1, 0, 0, 0, 0, 0, 7), b(1, 0, 0, 0, 0, 1), b(255, 255, 255, 255, 255, 255, 255)];
+  const orders = keys.map((k) => orderOf(k, 0, k.length));
+  for (let i = 1; i < keys.length; i++) {
+    if (i === 7) assert.equal(orders[i], orders[i - 1], 'two long keys with the same first 6 bytes');
+    else assert.ok(orders[i - 1]! < orders[i]!, `${[...keys[i - 1]!]} < ${[...keys[i]!]}`);
+  }
 });

@@ -198,15 +198,15 @@ export class ViewStateStore {
   private fenceIndex(viewOid: number): FenceIndex | null {
     let index = this.fenceIndexes.get(viewOid);
     if (index !== undefined) return index;
-    const fences: Uint8Array[] = [];
-    index = new FenceIndex(fences);
+    let fences: Uint8Array[] | null = [];
     for (const key of this.db.getKeys({ start: this.prefix(viewOid), end: this.viewEnd(viewOid) })) {
       if (fences.length === MAX_INDEXED_FENCES) {
-        index = null;
+        fences = null;
         break;
       }
       fences.push(Uint8Array.prototype.slice.call(key as Buffer, GROUP_KEY_OFFSET));
     }
+    index = fences && new FenceIndex(fences);
     this.fenceIndexes.set(viewOid, index);
     return index;
   }
