@@ -42,14 +42,18 @@ const columns = [
 const ctx = evalContext();
 
 function run(label: string, opts: CopyInOptions, parts: Buffer[], full: boolean): void {
-  const parser = new CopyInParser('cv1_stream', ['id', 'val'], opts);
-  const coerce = compileCoercion(columns, [OID.unknown, OID.unknown], { errorContext: (i, v) => parser.fieldContext(i, v as string | null) });
+  // As COPY runs it: int4 fields of plain digits come as numbers.
+  const parser = new CopyInParser('cv1_stream', ['id', 'val'], opts, Uint8Array.of(9, 9));
+  const coerce = compileCoercion(columns, [OID.unknown, OID.unknown], {
+    errorContext: (i, v) => parser.fieldContext(i, v as string | number | null),
+    integersRead: true,
+  });
   const builder = new BatchBuilder([OID.int4, OID.int4], 16384);
   const row: unknown[] = [];
   let n = 0;
   let batches = 0;
   const sink = full
-    ? (fields: (string | null)[]) => {
+    ? (fields: (string | number | null)[]) => {
         builder.addRow(coerce(fields, ctx, row));
         if (builder.rowCount === 16384) {
           builder.finish(batches++, 1, 0);

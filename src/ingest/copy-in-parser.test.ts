@@ -9,12 +9,12 @@ await loadModule();
 const TEXT: CopyInOptions = { csv: false, delimiter: '\t', null: '\\N', quote: '"', escape: '"', header: false };
 const CSV: CopyInOptions = { csv: true, delimiter: ',', null: '', quote: '"', escape: '"', header: false };
 
-type Rows = (string | null)[][];
+type Rows = (string | number | null)[][];
 
 function parseChunks(chunks: (string | Buffer)[], opts: CopyInOptions, cols = ['id', 'val']): { rows: Rows; parser: CopyInParser } {
   const p = new CopyInParser('s', cols, opts);
   const rows: Rows = [];
-  const sink = (f: (string | null)[]) => rows.push(f.slice());
+  const sink = (f: (string | number | null)[]) => rows.push(f.slice());
   for (const c of chunks) p.push(typeof c === 'string' ? Buffer.from(c) : c, sink);
   p.end(sink);
   return { rows, parser: p };
@@ -139,7 +139,7 @@ test('CONTEXT for conversion errors', () => {
 test('rows keep coming after an incomplete line waits for more data', () => {
   const p = new CopyInParser('s', ['a'], TEXT);
   const rows: Rows = [];
-  const sink = (f: (string | null)[]) => rows.push(f.slice());
+  const sink = (f: (string | number | null)[]) => rows.push(f.slice());
   p.push(Buffer.from('abc'), sink);
   assert.deepEqual(rows, []);
   p.push(Buffer.from('def'), sink);
@@ -174,4 +174,30 @@ test('COPY options', () => {
   assert.throws(() => optionsOf('COPY s FROM STDIN WITH (FORMAT csv, FORMAT text)'), { code: '42601', message: 'conflicting or redundant options' });
   assert.throws(() => optionsOf("COPY s FROM STDIN WITH (FORMAT csv, NULL ',')"), { code: '0A000', message: 'COPY delimiter must not appear in the NULL specification' });
   assert.throws(() => optionsOf('COPY s FROM STDIN WITH (FORMAT binary)'), { code: '0A000' });
+});
+
+test('fields of integer columns of plain digits come as numbers; any other text stays text', () => {
+  const read = (data: string, opts: CopyInOptions, digits: number[]): Rows => {
+    const p = new CopyInParser('s', digits.map((_, i) => `c${i}`), opts, Uint8Array.from(digits));
+    const rows: Rows = [];
+    const sink = (f: (string | number | null)[]) => rows.push(f.slice());
+    p.push(Buffer.from(data), sink);
+    p.end(sink);
+    return rows;
+  };
+  assert.deepEqual(read('12\t12\n-7\t-0\n9999\t10000\n+1\t 2\n\\N\t\n-\t1a\n1\\62\t-0\n', TEXT, [4, 0]), [
+    [12, '12'],
+    [-7, '-0'],
+    [9999, '10000'],
+    ['+1', ' 2'],
+    [null, ''],
+    ['-', '1a'],
+    ['1\x32', '-0'],
+  ]);
+  // "-0" reads as 0, never -0.
+  assert.ok(Object.is(read('-0\n', TEXT, [9])[0]![0], 0));
+  assert.deepEqual(read('123456789\n1234567890\n-123456789\n', TEXT, [9]), [[123456789], ['1234567890'], [-123456789]]);
+  // csv: unquoted digits only; FORCE_NULL columns stay text (compared with the NULL string).
+  assert.deepEqual(read('5,"6",,7\n', CSV, [9, 9, 9, 9]), [[5, '6', null, 7]]);
+  assert.deepEqual(read('5,0\n', { ...CSV, null: '0', forceNull: [false, true] }, [9, 9]), [[5, null]]);
 });

@@ -35,7 +35,8 @@ export interface CopyInOptions {
   forceNull?: readonly boolean[];
 }
 
-export type CopyRowSink = (fields: (string | null)[]) => void;
+/** A row's fields: text, null for NULL, or a number for an integer read right away (CopyInParser's integerDigits). */
+export type CopyRowSink = (fields: (string | number | null)[]) => void;
 
 // Buffer methods Node has but @types/node does not declare.
 interface FastBuffer extends Buffer {
@@ -46,6 +47,7 @@ const LF = 10;
 const CR = 13;
 const BACKSLASH = 92;
 const DOT = 46;
+const MINUS = 45;
 
 const enum Eol { Unknown, NL, CR, CRNL }
 
@@ -101,6 +103,13 @@ function invalidUtf8(b: Uint8Array, start: number, end: number): PgError {
  * CopyDone; each complete row is handed to the sink as an array of field
  * strings (null for NULL). The array is reused between rows: copy it if you
  * keep it. Errors are PgErrors with PostgreSQL's CONTEXT in `where`.
+ *
+ * `integerDigits` (per field; 0 or absent: text) lets a field of an integer
+ * column come as a number when its text is plain decimal digits, with an
+ * optional minus, of at most that many digits (so always in range): no
+ * string is made, nor read again by the type's input function. Any other
+ * text (spaces, a plus, too many digits, garbage) stays a string, for the
+ * input function's own result or error.
  */
 export class CopyInParser {
   /** Line number of the line most recently read (1-based, as COPY's CONTEXT counts). */
@@ -116,7 +125,7 @@ export class CopyInParser {
   private readonly quote: number;
   private readonly escape: number;
   private readonly nullBytes: Buffer;
-  private readonly fields: (string | null)[];
+  private readonly fields: (string | number | null)[];
   private starts = new Int32Array(16);
   private ends = new Int32Array(16);
   private flags = new Uint8Array(16);
@@ -129,6 +138,7 @@ export class CopyInParser {
     readonly relationName: string,
     readonly columnNames: readonly string[],
     readonly options: CopyInOptions,
+    private readonly integerDigits: Uint8Array = new Uint8Array(columnNames.length),
   ) {
     this.delim = options.delimiter.charCodeAt(0);
     this.quote = options.csv ? options.quote.charCodeAt(0) : -1;
@@ -184,10 +194,10 @@ export class CopyInParser {
   }
 
   /** CONTEXT for an error converting field `index` of the current row ('COPY s, line 3, column val: "abc"'). */
-  fieldContext(index: number, value: string | null): string {
+  fieldContext(index: number, value: string | number | null): string {
     const col = this.columnNames[index] ?? '?';
     if (value === null) return `COPY ${this.relationName}, line ${this.lineNo}, column ${col}: null input`;
-    return `COPY ${this.relationName}, line ${this.lineNo}, column ${col}: "${limitPrintout(value)}"`;
+    return `COPY ${this.relationName}, line ${this.lineNo}, column ${col}: "${limitPrintout(String(value))}"`;
   }
 
   /** CONTEXT naming the current line with its text. */
@@ -396,7 +406,7 @@ export class CopyInParser {
       const e = this.ends[f]!;
       const fl = this.flags[f]!;
       if (this.isNullMarker(b, s, e)) out[f] = null;
-      else if (fl === 0) out[f] = asciiString(b, s, e);
+      else if (fl === 0) out[f] = this.plainField(b, s, e, f);
       else if (fl === F_HIGH) {
         if (!isUtf8(b.subarray(s, e))) throw this.withLine(invalidUtf8(b, s, e));
         out[f] = b.utf8Slice(s, e);
@@ -404,6 +414,24 @@ export class CopyInParser {
     }
     this.rowCount++;
     sink(out);
+  }
+
+  /** An unescaped ASCII field: a number when it is an integer field's plain digits (see the class comment), else its text. */
+  private plainField(b: FastBuffer, s: number, e: number, f: number): string | number {
+    const digits = this.integerDigits[f]!;
+    if (digits === 0) return asciiString(b, s, e);
+    let i = s;
+    const neg = b[i] === MINUS;
+    if (neg) i++;
+    if (i === e || e - i > digits) return asciiString(b, s, e);
+    let v = 0;
+    for (; i < e; i++) {
+      const d = b[i]! - 48;
+      if (d < 0 || d > 9) return asciiString(b, s, e);
+      v = v * 10 + d;
+    }
+    // 0 - v: "-0" reads as 0, not -0.
+    return neg ? 0 - v : v;
   }
 
   private withLine(e: PgError): PgError {
@@ -581,10 +609,11 @@ export class CopyInParser {
       const e = this.ends[f]!;
       const fl = this.flags[f]!;
       if ((fl & F_HIGH) !== 0 && !isUtf8(b.subarray(s, e))) throw this.withLine(invalidUtf8(b, s, e));
-      let v: string | null;
+      let v: string | number | null;
       if ((fl & F_ESCAPED) === 0) {
         if (this.isNullMarker(b, s, e)) v = forceNotNull?.[f] ? this.options.null : null;
-        else v = fl === 0 ? asciiString(b, s, e) : b.utf8Slice(s, e);
+        // FORCE_NULL compares the text with the NULL string: it stays text.
+        else v = fl !== 0 ? b.utf8Slice(s, e) : forceNull?.[f] ? asciiString(b, s, e) : this.plainField(b, s, e, f);
       } else v = this.unquoteCsv(b, s, e);
       if (forceNull?.[f] && v === this.options.null) v = null;
       out[f] = v;

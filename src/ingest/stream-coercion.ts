@@ -79,6 +79,17 @@ export interface CoercionOptions {
    * error's CONTEXT line (COPY uses it for 'COPY s, line 3, column val: "abc"').
    */
   errorContext?: (index: number, value: unknown) => string;
+  /**
+   * Text values (source type unknown) of int2 and int4 columns may come as
+   * numbers already read, in range (COPY's CopyInParser integerDigits):
+   * those pass as they are.
+   */
+  integersRead?: boolean;
+}
+
+/** Decimal digits an int2 / int4 value always fits in, for readers that make numbers of plain digits (CopyInParser). */
+export function integerDigitsOf(typeOid: number): number {
+  return typeOid === OID.int4 ? 9 : typeOid === OID.int2 ? 4 : 0;
 }
 
 /**
@@ -95,7 +106,11 @@ export function compileCoercion(columns: readonly IngestColumn[], sourceTypes: r
     const src = sourceTypes[i]!;
     // Same type without typmod: nothing to do.
     if (src === c.typeOid && c.typmod < 0) return null;
-    return compileValueCoercion(c, src);
+    const coerce = compileValueCoercion(c, src);
+    if (options.integersRead && src === OID.unknown && integerDigitsOf(c.typeOid) > 0) {
+      return (v, ctx) => (typeof v === 'number' ? v : coerce(v, ctx));
+    }
+    return coerce;
   });
   const n = fns.length;
   const errorContext = options.errorContext;

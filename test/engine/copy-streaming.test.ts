@@ -56,3 +56,33 @@ test('a COPY of many batches is counted in full when it returns (sync_commit), a
     assert.equal(await view(), `${n}|${(n * (n + 1)) / 2}`);
   }
 });
+
+test('integer fields read as numbers right away take every spelling PostgreSQL accepts, and fail as it does', { skip }, async () => {
+  await psqlOk(server, [
+    '-c', 'CREATE STREAM cs_i (a smallint, b integer)',
+    '-c', 'CREATE CONTINUOUS VIEW cs_iv AS SELECT b, count(*), sum(a) FROM cs_i GROUP BY b',
+  ]);
+  // Plain digits are read by the parser; signs, spaces, leading zeros past the digit limit and NULL take the type's input.
+  const rows = ['1\t0', '-1\t-0', ' -0\t -0 ', '+2\t+7', ' 3\t 8 ', '32767\t2147483647', '-32768\t-2147483648', '0005\t000000000012', '\\N\t12'];
+  assert.equal((await psqlOk(server, ['-c', 'COPY cs_i (a, b) FROM STDIN'], { stdin: rows.join('\n') + '\n' })).stdout, 'COPY 9\n');
+  assert.equal(
+    (await psqlOk(server, ['-qtA', '-c', 'SELECT b, count, sum FROM cs_iv ORDER BY b'])).stdout,
+    ['-2147483648|1|-32768', '0|3|0', '7|1|2', '8|1|3', '12|2|5', '2147483647|1|32767', ''].join('\n'),
+  );
+  // The same in csv.
+  assert.equal((await psqlOk(server, ['-c', "COPY cs_i (a, b) FROM STDIN WITH (FORMAT csv)"], { stdin: '4,12\n"5",-0\n,7\n' })).stdout, 'COPY 3\n');
+  assert.equal((await psqlOk(server, ['-qtA', '-c', 'SELECT b, count, sum FROM cs_iv WHERE b IN (0, 7, 12) ORDER BY b'])).stdout, '0|4|5\n7|2|2\n12|3|9\n');
+  const failures: [string, string][] = [
+    ['32768\t1', 'ERROR:  value "32768" is out of range for type smallint\nCONTEXT:  COPY cs_i, line 1, column a: "32768"'],
+    ['1\t2147483648', 'ERROR:  value "2147483648" is out of range for type integer\nCONTEXT:  COPY cs_i, line 1, column b: "2147483648"'],
+    ['1\t-12345678901', 'ERROR:  value "-12345678901" is out of range for type integer\nCONTEXT:  COPY cs_i, line 1, column b: "-12345678901"'],
+    ['1\t1e3', 'ERROR:  invalid input syntax for integer: "1e3"\nCONTEXT:  COPY cs_i, line 1, column b: "1e3"'],
+    ['1\t-', 'ERROR:  invalid input syntax for integer: "-"\nCONTEXT:  COPY cs_i, line 1, column b: "-"'],
+    ['1\t', 'ERROR:  invalid input syntax for integer: ""\nCONTEXT:  COPY cs_i, line 1, column b: ""'],
+  ];
+  for (const [line, message] of failures) {
+    const r = await runPsql(server.port, ['-c', 'COPY cs_i (a, b) FROM STDIN'], { stdin: line + '\n' });
+    assert.equal(r.stderr.trim(), message, line);
+  }
+  await psqlOk(server, ['-c', 'DROP CONTINUOUS VIEW cs_iv', '-c', 'DROP STREAM cs_i']);
+});

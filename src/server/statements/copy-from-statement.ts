@@ -6,7 +6,7 @@
 import { PgError, SQLSTATE } from '../../errors.js';
 import { readCopyInOptions } from '../../ingest/copy-in-options.js';
 import { CopyInParser } from '../../ingest/copy-in-parser.js';
-import { compileCoercion } from '../../ingest/stream-coercion.js';
+import { compileCoercion, integerDigitsOf } from '../../ingest/stream-coercion.js';
 import { insertableColumns, resolveTargetColumns } from '../../ingest/insert-rows.js';
 import { OID } from '../../types/oids.js';
 import type { StreamEntry } from '../../storage/stream-catalog.js';
@@ -35,15 +35,20 @@ export function planCopyFrom(session: Session, node: any): StatementPlan {
       if (!runtime) throw new PgError(SQLSTATE.object_not_in_prerequisite_state, 'the continuous query engine is not running');
       pipelineCatalog(s).requireCommittedStream(stream);
       const opts = writeOptions(s, runtime.hasReaders(stream.oid) ? sessionStreamTargets(s) : null);
-      const parser = new CopyInParser(stream.name, columns.map((c) => c.name), options);
-      const coerce = compileCoercion(columns, columns.map(() => OID.unknown), { errorContext: (i, v) => parser.fieldContext(i, v as string | null) });
+      // Plain digits of int2/int4 columns are read as numbers by the parser (no string per field).
+      const digits = Uint8Array.from(columns, (c) => integerDigitsOf(c.typeOid));
+      const parser = new CopyInParser(stream.name, columns.map((c) => c.name), options, digits);
+      const coerce = compileCoercion(columns, columns.map(() => OID.unknown), {
+        errorContext: (i, v) => parser.fieldContext(i, v as string | number | null),
+        integersRead: true,
+      });
       const ctx = s.evalContext([]);
       // Rows go somewhere only with an active reader among the targets (checked once, as PipelineDB does).
       const batches = reachesViews(runtime, stream, opts) ? new StreamedBatches(runtime.engine, stream, opts) : null;
       const converted: unknown[] = new Array(columns.length);
       const row: unknown[] = new Array(all.length).fill(null); // declared columns, then arrival_timestamp
       let rows = 0;
-      const sink = (fields: (string | null)[]) => {
+      const sink = (fields: (string | number | null)[]) => {
         coerce(fields, ctx, converted);
         for (let i = 0; i < targets.length; i++) row[targets[i]!] = converted[i];
         batches?.add(row);
