@@ -143,6 +143,13 @@ export class FixedTable {
     this.touched = touched;
   }
 
+  /** Reads the records of the groups [from, to) of `order` (see prefetch()), for a commit that packs them next. */
+  prefetchSlots(order: DirtyOrder, from: number, to: number): void {
+    let touched = 0;
+    for (let j = from; j < to; j++) touched += this.records[order.slot(j) * this.stride + FLAGS]!;
+    this.touched = touched;
+  }
+
   /** Candidate slots of the records prefetch() reads. */
   private readonly ahead = new Int32Array(PREFETCH_RECORDS);
   private touched = 0;
