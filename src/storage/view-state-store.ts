@@ -168,7 +168,7 @@ export class ViewStateStore {
     let size = 0;
     if (fence) {
       // Read in place in lmdb-js's buffer: only the states found are copied.
-      block = this.db.getBinaryFast(this.storageKey(viewOid, fence, 0, fence.length));
+      block = this.db.getBinaryFast(this.lookupKey(viewOid, fence));
       if (block === undefined) index!.remove(fence);
       else if (!r.reset(block, 0, (size = block.length)).belowUpper(key, 0, key.length)) block = undefined;
     }
@@ -402,6 +402,23 @@ export class ViewStateStore {
   }
 
   /** The storage key of group key bytes [start, end) of `key`. */
+  /**
+   * storageKey() of a whole group key, in a buffer reused for every key of
+   * its length: for an LMDB lookup, which copies the key it is given (a
+   * point read made a buffer per lookup).
+   */
+  private lookupKey(viewOid: number, key: Uint8Array): Buffer {
+    const n = GROUP_KEY_OFFSET + key.length;
+    let out = this.lookupKeys[n];
+    if (out === undefined) out = this.lookupKeys[n] = Buffer.alloc(n);
+    writeStoragePrefix(out, 0, viewOid);
+    out.set(key, GROUP_KEY_OFFSET);
+    return out;
+  }
+
+  /** lookupKey()'s buffers, by length. */
+  private readonly lookupKeys: (Buffer | undefined)[] = [];
+
   private storageKey(viewOid: number, key: Uint8Array, start: number, end: number): Buffer {
     const out = Buffer.allocUnsafe(GROUP_KEY_OFFSET + end - start);
     writeStoragePrefix(out, 0, viewOid);
