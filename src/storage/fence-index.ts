@@ -17,7 +17,8 @@ export class FenceIndex {
   /**
    * Each fence's order (orderOf), so a search compares numbers in one
    * array: comparing the fences themselves, a separate array each, cost a
-   * cache miss per step, 2 us a point read.
+   * cache miss per step, 2 us a point read. Its length is its capacity:
+   * entries [0, fences.length) hold the orders.
    */
   private orders: Float64Array;
 
@@ -39,10 +40,11 @@ export class FenceIndex {
   /** Where the first fence above bytes [ks, ke) of `key` is (the number of fences when none is). */
   private above(key: Uint8Array, ks: number, ke: number): number {
     const orders = this.orders;
+    const n = this.fences.length;
     const o = orderOf(key, ks, ke);
     // The first fence of an order not below the key's.
     let lo = 0;
-    let hi = orders.length;
+    let hi = n;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (orders[mid]! < o) lo = mid + 1;
@@ -50,7 +52,7 @@ export class FenceIndex {
     }
     // Fences of the key's own order (the key itself, or longer keys sharing its first bytes) compare as bytes.
     const f = this.fences;
-    while (lo < orders.length && orders[lo] === o) {
+    while (lo < n && orders[lo] === o) {
       const m = f[lo]!;
       if (compareBytes(m, 0, m.length, key, ks, ke) > 0) break;
       lo++;
@@ -61,6 +63,12 @@ export class FenceIndex {
   /** Adds fences (in any order; those known already are skipped). */
   add(more: Uint8Array[]): void {
     if (more.length === 0) return;
+    // A sparse commit splits a few blocks: each new fence goes in its place
+    // (rebuilding the index per commit took 3 % of a writer's time).
+    if (more.length <= INSERTED_ONE_BY_ONE) {
+      for (const fence of more) this.insert(fence);
+      return;
+    }
     more.sort((a, b) => compareBytes(a, 0, a.length, b, 0, b.length));
     const old = this.fences;
     const merged: Uint8Array[] = [];
@@ -82,12 +90,30 @@ export class FenceIndex {
     const at = this.above(fence, 0, fence.length) - 1;
     const f = this.fences;
     if (at >= 0 && compareBytes(f[at]!, 0, f[at]!.length, fence, 0, fence.length) === 0) {
+      this.orders.copyWithin(at, at + 1, f.length);
       f.splice(at, 1);
-      this.orders.copyWithin(at, at + 1);
-      this.orders = this.orders.subarray(0, f.length);
     }
   }
+
+  /** Adds one fence where it belongs, unless it is held already. */
+  private insert(fence: Uint8Array): void {
+    const at = this.above(fence, 0, fence.length);
+    const f = this.fences;
+    if (at > 0 && compareBytes(f[at - 1]!, 0, f[at - 1]!.length, fence, 0, fence.length) === 0) return;
+    const n = f.length;
+    if (n === this.orders.length) {
+      const grown = new Float64Array(Math.max(16, 2 * n));
+      grown.set(this.orders);
+      this.orders = grown;
+    }
+    this.orders.copyWithin(at + 1, at, n);
+    this.orders[at] = orderOf(fence, 0, fence.length);
+    f.splice(at, 0, fence);
+  }
 }
+
+/** Fences added at once up to which each is inserted in place rather than merged in one pass. */
+const INSERTED_ONE_BY_ONE = 32;
 
 /** Bytes of a key that its order holds. */
 const ORDER_BYTES = 6;
