@@ -6,8 +6,11 @@
 // of the last commit's time, at least commit_interval, 50 ms, since it started).
 // Commits are stored by a writer thread while merging goes on, as in the
 // combiner; `sync` stores them on the merging thread instead.
-//   node dist/bench/combiner-merge.js [partials = 1000000] [cache MB = 256, pipelinedb.combiner_work_mem's default] [sync]
+//   node dist/bench/combiner-merge.js [partials = 1000000] [cache MB = 256, pipelinedb.combiner_work_mem's default] [sync] [bytes]
 // Prints the time (wall, and CPU of every thread) per partial, and the commits' group writes and time.
+// The partials come as a worker sends cv1's: records of doubles, a message per
+// 10,000-row batch (GroupMerger.mergeRecords); `bytes`: serialized states where
+// they lie in a message (GroupMerger.mergeAt), as for keys too long for a numeric id.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,11 +26,14 @@ import { GroupMerger, type PreparedCommit } from '../src/combiner/group-merger.j
 import { commitDueAt } from '../src/combiner/commit-schedule.js';
 import { CommitWriter } from '../src/combiner/commit-writer.js';
 import { mulberry32 } from '../src/testing/prng.js';
+import { PartialsWriter, type RecordPartials } from '../src/engine/partials-codec.js';
+import { aggregateView } from '../src/worker/partial-aggregator.js';
 
 await loadParser();
 const partials = Number(process.argv[2] ?? 1_000_000);
 const cacheBudgetBytes = Number(process.argv[3] ?? 256) * 1024 * 1024;
-const onThisThread = process.argv[4] === 'sync';
+const onThisThread = process.argv.slice(4).includes('sync');
+const asBytes = process.argv.slice(4).includes('bytes');
 const VIEW_OID = 16400;
 /** pipelinedb.commit_interval's default. */
 const COMMIT_INTERVAL_MS = 50;
@@ -43,7 +49,7 @@ const rand = mulberry32(7);
 const packed = new ByteWriter(1 << 20);
 /** Where partial i's key starts, its state starts, and it ends. */
 const bounds = new Int32Array(2 * partials + 1);
-for (let i = 0; i < partials; i++) {
+for (let i = 0; asBytes && i < partials; i++) {
   const id = 1 + Math.floor(rand() * 1_000_000);
   const s = plan.newStates();
   plan.step(s, [id, Math.floor(rand() * 5_000_000), 0], ctx);
@@ -54,6 +60,21 @@ for (let i = 0; i < partials; i++) {
 }
 bounds[2 * partials] = packed.pos;
 const all = packed.buf;
+
+// The same rows as a worker's record messages, one per batch of ROWS_PER_BATCH.
+const ROWS_PER_BATCH = 10_000;
+const messages: RecordPartials[] = [];
+if (!asBytes) {
+  const again = mulberry32(7);
+  const writer = new PartialsWriter();
+  for (let i = 0; i < partials; i += ROWS_PER_BATCH) {
+    const n = Math.min(ROWS_PER_BATCH, partials - i);
+    const rows = Array.from({ length: n }, () => [1 + Math.floor(again() * 1_000_000), Math.floor(again() * 5_000_000), 0]);
+    writer.reset();
+    aggregateView({ viewOid: VIEW_OID, plan }, { rowCount: n, row: (r, out) => rows[r]!.forEach((v, c) => (out[c] = v)) }, 3, ctx, [writer]);
+    messages.push(...writer.recordPartials());
+  }
+}
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'combiner-merge-'));
 const env = openEnvironment(dir);
@@ -96,20 +117,28 @@ try {
   };
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
-  for (let i = 0; i < partials; i++) {
+  const check = async (): Promise<void> => {
+    if (merger.mustCommit) {
+      writer?.settle();
+      if (merger.mustCommit) commit();
+    } else if (performance.now() >= commitDueAt(lastStart, lastMs, COMMIT_INTERVAL_MS)) commit();
+    await new Promise((r) => setImmediate(r));
+  };
+  // combiner-main checks once per partials message (a worker batch), and the writer's answers arrive between messages.
+  for (const m of messages) {
+    merger.mergeRecords(m.viewOid, m.records, m.stride, (_at, e) => {
+      throw e;
+    });
+    await check();
+  }
+  for (let i = 0; asBytes && i < partials; i++) {
     const k = bounds[2 * i]!;
     const st = bounds[2 * i + 1]!;
     // Where each partial lies, as combiner-main hands them over (forEachPartialAt).
     merger.mergeAt(VIEW_OID, all, k, st, st, bounds[2 * i + 2]!);
     // combiner-main checks once per partials message (a worker batch, up to 10,000 rows),
     // and the writer's answers arrive between messages.
-    if (i % 10_000 === 9_999) {
-      if (merger.mustCommit) {
-        writer?.settle();
-        if (merger.mustCommit) commit();
-      } else if (performance.now() >= commitDueAt(lastStart, lastMs, COMMIT_INTERVAL_MS)) commit();
-      await new Promise((r) => setImmediate(r));
-    }
+    if (i % ROWS_PER_BATCH === ROWS_PER_BATCH - 1) await check();
   }
   writer?.settle();
   commit();
@@ -121,7 +150,7 @@ try {
     `${partials.toLocaleString('en-US')} partials in ${(ms / 1000).toFixed(2)} s: ${Math.round(partials / (ms / 1000)).toLocaleString('en-US')} partials/s, ` +
       `${((ms * 1000) / partials).toFixed(2)} us per partial, ${((cpu.user + cpu.system) / partials).toFixed(2)} us of CPU ` +
       `(${commits} commits writing ${groupWrites.toLocaleString('en-US')} groups, ${((1000 * commitMs) / groupWrites).toFixed(2)} us each until stored, ` +
-      `${writer ? 'stored by a writer thread' : 'stored on the merging thread'})`,
+      `${writer ? 'stored by a writer thread' : 'stored on the merging thread'}; partials as ${asBytes ? 'bytes' : 'records'})`,
   );
   await writer?.close();
 } finally {
