@@ -55,6 +55,8 @@ export interface DirtyOrder {
   readonly length: number;
   id(j: number): KeyId;
   slot(j: number): number;
+  /** Whether slot() reads an array (false: it finds the slot through the index, and reading it ahead gains nothing). */
+  readonly slotsAtHand: boolean;
 }
 
 export class FixedTable {
@@ -210,7 +212,7 @@ export class FixedTable {
     if (this.index.hasStrings) {
       const keys = dirty.map((s) => this.index.idAt(s));
       const order = keyIdsInOrder(keys);
-      return { length: n, id: (j) => keys[order[j]!]!, slot: (j) => dirty[order[j]!]! };
+      return { length: n, id: (j) => keys[order[j]!]!, slot: (j) => dirty[order[j]!]!, slotsAtHand: true };
     }
     const orders = new Float64Array(n);
     if (n < RADIX_SORT_MIN) {
@@ -218,14 +220,14 @@ export class FixedTable {
       // radix passes over 2^16 counters for the commits of a moderate load.
       for (let j = 0; j < n; j++) orders[j] = keyIdOrder(this.index.idAt(dirty[j]!));
       orders.sort();
-      return { length: n, id: (j) => keyIdOfOrder(orders[j]!), slot: (j) => this.index.get(keyIdOfOrder(orders[j]!)) };
+      return { length: n, id: (j) => keyIdOfOrder(orders[j]!), slot: (j) => this.index.get(keyIdOfOrder(orders[j]!)), slotsAtHand: false };
     }
     // A bulk load's commit: finding a million slots again through the index
     // is mostly cache misses, so the slots travel with their orders.
     const slots = Int32Array.from(dirty);
     for (let j = 0; j < n; j++) orders[j] = keyIdOrder(this.index.idAt(slots[j]!));
     radixSortWithPayload(orders, slots, n);
-    return { length: n, id: (j) => keyIdOfOrder(orders[j]!), slot: (j) => slots[j]! };
+    return { length: n, id: (j) => keyIdOfOrder(orders[j]!), slot: (j) => slots[j]!, slotsAtHand: true };
   }
 
   isNew(slot: number): boolean {

@@ -541,7 +541,7 @@ export class GroupMerger {
         const k = j - w.groups.length;
         const fixed = w.fixed!;
         // Key order visits records in no memory order: read the next ones' first, so their misses overlap.
-        if (k % PREFETCH_RECORDS === 0) fixed.prefetchSlots(order, k, Math.min(k + PREFETCH_RECORDS, order.length));
+        if (order.slotsAtHand && k % PREFETCH_RECORDS === 0) fixed.prefetchSlots(order, k, Math.min(k + PREFETCH_RECORDS, order.length));
         const slot = order.slot(k);
         isNew = fixed.isNew(slot);
         packed.beginGroup(w.viewOid, order.id(k), isNew);

@@ -6,14 +6,21 @@
 
 /** Buffers kept for reuse; more than the messages usually in flight. */
 const MAX_POOLED = 16;
-/** Smallest buffer made, in doubles (512 KB): a batch of cv1 takes 70,000. */
+/** Smallest buffer pooled, in doubles (512 KB): a batch of cv1 takes 70,000. */
 const MIN_DOUBLES = 1 << 16;
+/**
+ * Takes below this many doubles (128 KB) get a buffer of their own size,
+ * not pooled: a small batch (a few single-row INSERTs) would otherwise
+ * hold 512 KB, and malloc serves such sizes from its heap anyway.
+ */
+const POOLED_FROM_DOUBLES = MIN_DOUBLES / 4;
 
 export class RecordBufferPool {
   private readonly free: ArrayBuffer[] = [];
 
   /** A zero-offset view of `doubles` doubles, on a reused buffer when one is large enough. */
   take(doubles: number): Float64Array<ArrayBuffer> {
+    if (doubles < POOLED_FROM_DOUBLES) return new Float64Array(doubles);
     const bytes = 8 * doubles;
     for (let i = this.free.length - 1; i >= 0; i--) {
       const buf = this.free[i]!;

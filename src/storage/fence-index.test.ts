@@ -75,3 +75,17 @@ test('orderOf orders keys as their bytes compare, equal only for equal keys or l
     else assert.ok(orders[i - 1]! < orders[i]!, `${[...keys[i - 1]!]} < ${[...keys[i]!]}`);
   }
 });
+
+test('floor over many fences sharing their first 6 bytes (text keys of one prefix) finds each by bytes', () => {
+  // As a text group key encodes: a flag, a length, then "user_0000000" ...: one order for all.
+  const key = (i: number): Uint8Array => Uint8Array.from([1, 12, ...Buffer.from(`user_${String(i).padStart(7, '0')}`)]);
+  const fences = Array.from({ length: 5000 }, (_, i) => key(2 * i));
+  assert.equal(new Set(fences.map((f) => orderOf(f, 0, f.length))).size, 1);
+  const index = new FenceIndex(fences.slice());
+  index.add([key(3), key(5)]);
+  index.remove(key(4));
+  for (const [q, want] of [[0, 0], [1, 0], [3, 3], [4, 3], [5, 5], [6, 6], [7, 6], [9999, 9998], [20000, 9998]] as const) {
+    assert.deepEqual([...index.floor(key(q), 0, 14)!], [...key(want)], `floor of ${q}`);
+  }
+  assert.equal(index.floor(Uint8Array.from([1, 11]), 0, 2), null);
+});

@@ -40,22 +40,29 @@ export class FenceIndex {
   /** Where the first fence above bytes [ks, ke) of `key` is (the number of fences when none is). */
   private above(key: Uint8Array, ks: number, ke: number): number {
     const orders = this.orders;
-    const n = this.fences.length;
     const o = orderOf(key, ks, ke);
-    // The first fence of an order not below the key's.
+    // The run of fences of the key's order: [lo, hi).
     let lo = 0;
-    let hi = n;
+    let hi = this.fences.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (orders[mid]! < o) lo = mid + 1;
       else hi = mid;
     }
-    // Fences of the key's own order (the key itself, or longer keys sharing its first bytes) compare as bytes.
+    hi = this.fences.length;
+    for (let a = lo; a < hi; ) {
+      const mid = (a + hi) >>> 1;
+      if (orders[mid]! > o) hi = mid;
+      else a = mid + 1;
+    }
+    // In it (the key itself, or longer keys sharing its first 6 bytes: text
+    // keys of one prefix can make it most of the index), compare bytes.
     const f = this.fences;
-    while (lo < n && orders[lo] === o) {
-      const m = f[lo]!;
-      if (compareBytes(m, 0, m.length, key, ks, ke) > 0) break;
-      lo++;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const m = f[mid]!;
+      if (compareBytes(m, 0, m.length, key, ks, ke) <= 0) lo = mid + 1;
+      else hi = mid;
     }
     return lo;
   }

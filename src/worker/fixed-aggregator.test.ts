@@ -111,6 +111,20 @@ test('a batch whose keys all have numeric ids goes as records, one set per combi
   assert.ok(!writer.empty);
 });
 
+test('a batch none of whose rows reaches the view sends nothing; combiners that own no group of it get nothing', () => {
+  const plan = compile('SELECT k, count(*), sum(x) FROM s WHERE x > 100 GROUP BY k');
+  for (const combiners of [1, 3]) {
+    const writers = Array.from({ length: combiners }, () => new PartialsWriter());
+    assert.deepEqual(aggregateView({ viewOid: 7, plan }, rows([[1, 'a', 5, 1n, 1]]), WIDTH, ctx, writers), { groups: 0, bytes: 0 });
+    assert.ok(writers.every((w) => w.empty));
+    assert.deepEqual(aggregateView({ viewOid: 7, plan }, rows([]), WIDTH, ctx, writers), { groups: 0, bytes: 0 });
+    assert.ok(writers.every((w) => w.empty));
+  }
+  const writers = Array.from({ length: 3 }, () => new PartialsWriter());
+  aggregateView({ viewOid: 7, plan }, rows([[1, 'a', 500, 1n, 1]]), WIDTH, ctx, writers);
+  assert.deepEqual(writers.map((w) => w.recordPartials().length).sort(), [0, 0, 1]);
+});
+
 test('a value only the object form holds sends the batch there, with the same result', () => {
   const plan = compile('SELECT k % 3 AS m, count(*), sum(b), avg(b), sum(x) FROM s GROUP BY m');
   // Sums past 2^50 in magnitude, and int8 values past it.

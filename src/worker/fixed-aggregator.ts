@@ -111,6 +111,8 @@ class FixedBatchGroups {
    */
   sendRecords(viewOid: number, writers: readonly PartialsWriter[]): { groups: number; bytes: number } {
     const n = this.count;
+    // No row reached the view: nothing to send (a message would make a sync_commit writer wait for a commit).
+    if (n === 0) return { groups: 0, bytes: 0 };
     const stride = this.stride;
     const records = this.records;
     if (writers.length === 1) {
@@ -127,7 +129,7 @@ class FixedBatchGroups {
       owner[slot] = c;
       counts[c]!++;
     }
-    const parts = Array.from(counts, (k) => recordBuffers.take(k * stride));
+    const parts = Array.from(counts, (k) => (k > 0 ? recordBuffers.take(k * stride) : null));
     const filled = new Int32Array(writers.length);
     for (let slot = 0; slot < n; slot++) {
       const c = owner[slot]!;
@@ -136,7 +138,7 @@ class FixedBatchGroups {
       filled[c] = to + stride;
     }
     parts.forEach((part, c) => {
-      if (part.length > 0) writers[c]!.addRecords(viewOid, stride, part);
+      if (part) writers[c]!.addRecords(viewOid, stride, part);
     });
     return { groups: n, bytes: 8 * stride * n };
   }
