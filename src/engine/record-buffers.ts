@@ -6,14 +6,14 @@
 
 /** Buffers kept for reuse; more than the messages usually in flight. */
 const MAX_POOLED = 16;
-/** Smallest buffer pooled, in doubles (512 KB): a batch of cv1 takes 70,000. */
-const MIN_DOUBLES = 1 << 16;
 /**
- * Takes below this many doubles (128 KB) get a buffer of their own size,
- * not pooled: a small batch (a few single-row INSERTs) would otherwise
- * hold 512 KB, and malloc serves such sizes from its heap anyway.
+ * Takes from this many doubles (128 KB) get a pooled buffer; smaller ones a
+ * buffer of their own size (a few single-row INSERTs), which malloc serves
+ * from its heap anyway.
  */
-const POOLED_FROM_DOUBLES = MIN_DOUBLES / 4;
+const POOLED_FROM_DOUBLES = 1 << 14;
+/** Pooled buffers are made in multiples of this many doubles (64 KB), so one fits takes of about its size: a batch of cv1 takes up to 70,000. */
+const POOLED_UNIT_DOUBLES = 1 << 13;
 
 export class RecordBufferPool {
   private readonly free: ArrayBuffer[] = [];
@@ -29,14 +29,13 @@ export class RecordBufferPool {
       this.free.pop();
       return new Float64Array(buf, 0, doubles);
     }
-    let size = MIN_DOUBLES;
-    while (size < doubles) size *= 2;
+    const size = Math.ceil(doubles / POOLED_UNIT_DOUBLES) * POOLED_UNIT_DOUBLES;
     return new Float64Array(new ArrayBuffer(8 * size), 0, doubles);
   }
 
   /** A buffer handed back (its views' contents are no longer read). */
   give(buf: ArrayBuffer): void {
-    if (this.free.length < MAX_POOLED && buf.byteLength >= 8 * MIN_DOUBLES) this.free.push(buf);
+    if (this.free.length < MAX_POOLED && buf.byteLength >= 8 * POOLED_FROM_DOUBLES) this.free.push(buf);
   }
 
   get size(): number {
