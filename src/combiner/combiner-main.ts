@@ -9,7 +9,7 @@ import '../sql/builtins.js';
 import { compileContinuousPlan } from '../planner/compile-plan.js';
 import type { CompiledContinuousPlan } from '../planner/continuous-plan.js';
 import { combinerFor, forEachPartialAt, type RecordPartials } from '../engine/partials-codec.js';
-import type { ControlMessage, EngineView, FromCombiner, PartialsMessage, RecordBuffersBack, ThreadConfig, ToCombiner } from '../engine/messages.js';
+import type { ControlMessage, EngineView, FromCombiner, PartialsMerged, PartialsMessage, ThreadConfig, ToCombiner } from '../engine/messages.js';
 import { openEnvironment } from '../storage/lmdb-env.js';
 import { ViewStateStore } from '../storage/view-state-store.js';
 import { ERRORS, InputCounter, ThreadStats } from '../engine/stats-counters.js';
@@ -213,29 +213,31 @@ function onPartials(msg: PartialsMessage, from: MessagePort): void {
   // snapshot keeps LMDB from reusing the pages other commits free.
   store.readLatest();
   writer.poll();
-  forEachPartialAt(msg.buf, (viewOid, bytes, keyStart, keyEnd, stateStart, stateEnd) => {
-    inputs.group(viewOid, keyEnd - keyStart + stateEnd - stateStart);
-    try {
-      merger.mergeAt(viewOid, bytes, keyStart, keyEnd, stateStart, stateEnd);
-    } catch (e) {
-      // A merge that fails (a sum overflowing) loses this partial for this group, as PipelineDB
-      // drops a failing batch; the group's half-merged state is dropped too and reloads from
-      // storage, once the commit being written (which may hold its newer states) is stored.
-      // A key too long to store was refused before anything was merged.
-      if (!(e instanceof GroupKeyTooLong)) {
-        settleWriter();
-        merger.discard(viewOid, bytes.subarray(keyStart, keyEnd));
+  try {
+    forEachPartialAt(msg.buf, (viewOid, bytes, keyStart, keyEnd, stateStart, stateEnd) => {
+      inputs.group(viewOid, keyEnd - keyStart + stateEnd - stateStart);
+      try {
+        merger.mergeAt(viewOid, bytes, keyStart, keyEnd, stateStart, stateEnd);
+      } catch (e) {
+        // A merge that fails (a sum overflowing) loses this partial for this group, as PipelineDB
+        // drops a failing batch; the group's half-merged state is dropped too and reloads from
+        // storage, once the commit being written (which may hold its newer states) is stored.
+        // A key too long to store was refused before anything was merged.
+        if (!(e instanceof GroupKeyTooLong)) {
+          settleWriter();
+          merger.discard(viewOid, bytes.subarray(keyStart, keyEnd));
+        }
+        stats.entry(viewOid)[ERRORS]++;
+        post({ type: 'view-error', viewOid, message: e instanceof Error ? e.message : String(e) });
       }
-      stats.entry(viewOid)[ERRORS]++;
-      post({ type: 'view-error', viewOid, message: e instanceof Error ? e.message : String(e) });
-    }
-  });
-  for (const r of msg.records) mergeRecords(r);
-  inputs.end();
-  if (msg.records.length > 0) {
+    });
+    for (const r of msg.records) mergeRecords(r);
+  } finally {
+    // Also after a failure: the worker counts what this combiner has not merged.
     const buffers = msg.records.map((r) => r.records.buffer);
-    from.postMessage({ type: 'record-buffers', buffers } satisfies RecordBuffersBack, buffers);
+    from.postMessage({ type: 'merged', bytes: msg.bytes, buffers } satisfies PartialsMerged, buffers);
   }
+  inputs.end();
   uncommitted.push(msg.batchId);
   lastPartials = performance.now();
   // Queued batches are merged back to back, with timers seldom run in

@@ -72,11 +72,18 @@ export interface PartialsMessage {
   records: RecordPartials[];
   /** A writer waits for the commit: commit as soon as the queued input is merged. */
   urgent: boolean;
+  /** The message's size as the worker counts it (worker/input-gate.ts), reported back once merged. */
+  bytes: number;
 }
 
-/** Sent by a combiner back to a worker: the records' buffers of a merged message, for reuse (record-buffers.ts). */
-export interface RecordBuffersBack {
-  type: 'record-buffers';
+/**
+ * Sent by a combiner back to a worker for each partials message merged: its
+ * size (the worker holds its input while too much is not merged,
+ * worker/input-gate.ts) and its records' buffers, for reuse (record-buffers.ts).
+ */
+export interface PartialsMerged {
+  type: 'merged';
+  bytes: number;
   buffers: ArrayBuffer[];
 }
 

@@ -5,7 +5,8 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import '../sql/builtins.js';
 import { compileContinuousPlan } from '../planner/compile-plan.js';
 import { PartialsWriter } from '../engine/partials-codec.js';
-import type { ControlMessage, EngineView, FromWorker, PartialsMessage, RecordBuffersBack, ThreadConfig, ToWorker } from '../engine/messages.js';
+import type { ControlMessage, EngineView, FromWorker, PartialsMerged, PartialsMessage, ThreadConfig, ToWorker } from '../engine/messages.js';
+import { InputGate } from './input-gate.js';
 import { threadEvalContext } from '../engine/thread-eval-context.js';
 import { ERRORS, EXECUTIONS, EXEC_US, INPUT_BYTES, INPUT_ROWS, OUTPUT_BYTES, OUTPUT_ROWS, ThreadStats } from '../engine/stats-counters.js';
 import { decodeBatch } from './batch-format.js';
@@ -72,7 +73,10 @@ function processBatch(msg: Extract<ToWorker, { type: 'batch' }>): void {
     if (w.empty) return;
     const buf = w.finish();
     const records = w.recordPartials();
-    const m: PartialsMessage = { type: 'partials', batchId: msg.batchId, buf, records, urgent: msg.urgent };
+    let bytes = buf.byteLength;
+    for (const r of records) bytes += r.records.byteLength;
+    const m: PartialsMessage = { type: 'partials', batchId: msg.batchId, buf, records, urgent: msg.urgent, bytes };
+    gate.sent(c, bytes);
     combinerPorts[c]!.postMessage(m, [buf, ...records.map((r) => r.records.buffer)]);
     used.push(c);
   });
@@ -106,19 +110,26 @@ function onControl(msg: ControlMessage): void {
   for (const p of combinerPorts) p.postMessage(msg);
 }
 
+/** Batches and control messages, held in order while a combiner is behind. */
+const gate = new InputGate<Exclude<ToWorker, { type: 'combiner-ports' }>>(
+  config.combiners,
+  (msg) => (msg.type === 'control' ? onControl(msg) : processBatch(msg)),
+  (msg) => msg.type === 'batch',
+);
+
 port.on('message', (msg: ToWorker) => {
-  switch (msg.type) {
-    case 'control':
-      onControl(msg);
-      break;
-    case 'combiner-ports':
-      combinerPorts = msg.ports;
-      // Each combiner hands back the records' buffers of the messages it merged.
-      for (const p of combinerPorts) p.on('message', (m: RecordBuffersBack) => m.buffers.forEach((b) => recordBuffers.give(b)));
-      break;
-    case 'batch':
-      processBatch(msg);
-      break;
+  if (msg.type !== 'combiner-ports') {
+    gate.receive(msg);
+    return;
   }
+  combinerPorts = msg.ports;
+  combinerPorts.forEach((p, c) => {
+    // Each combiner reports every message it merged, with the records' buffers to reuse.
+    p.on('message', (m: PartialsMerged) => {
+      for (const b of m.buffers) recordBuffers.give(b);
+      gate.merged(c, m.bytes);
+    });
+    p.once('close', () => gate.closed(c));
+  });
 });
 post({ type: 'ready' });
