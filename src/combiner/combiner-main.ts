@@ -208,12 +208,12 @@ function onCommitTimer(): void {
 }
 
 function onPartials(msg: PartialsMessage, from: MessagePort): void {
-  // A fresh read snapshot per batch: lmdb-js would keep this thread's snapshot
-  // until a timer runs, which a busy combiner never lets happen, and a held
-  // snapshot keeps LMDB from reusing the pages other commits free.
-  store.readLatest();
-  writer.poll();
   try {
+    // A fresh read snapshot per batch: lmdb-js would keep this thread's snapshot
+    // until a timer runs, which a busy combiner never lets happen, and a held
+    // snapshot keeps LMDB from reusing the pages other commits free.
+    store.readLatest();
+    writer.poll();
     forEachPartialAt(msg.buf, (viewOid, bytes, keyStart, keyEnd, stateStart, stateEnd) => {
       inputs.group(viewOid, keyEnd - keyStart + stateEnd - stateStart);
       try {

@@ -2,12 +2,15 @@
 // batch into partials faster than a combiner merges them, and nothing else
 // bounded what waited in a combiner's port: a 20 M-row COPY left some 300 MB
 // of partials queued, growing with the COPY. Each combiner now reports every
-// message it merged, and while one has more than a budget of bytes not yet
-// merged the worker takes no new batch. Its input waits in order (control
-// messages behind held batches too), the batches' acknowledgements wait with
-// it, and so the main thread's flow control holds a COPY or INSERT back.
+// message it merged, and while one has more than a budget of this worker's
+// bytes not yet merged (a combiner's backlog is then at most the budget
+// times the workers) the worker takes no new batch. Its input waits in order
+// (control messages behind held batches too), the batches' acknowledgements
+// wait with it, and so the main thread's flow control holds a COPY or a
+// sync_receive / sync_commit INSERT back. Nothing waits for batches under
+// `async`: those queue here, as they queued in the combiner's port before.
 
-/** Bytes of partials a combiner may have not merged yet before the worker holds its input. */
+/** Bytes of one worker's partials a combiner may have not merged yet before that worker holds its input. */
 export const MAX_UNMERGED_BYTES = 64 * 1024 * 1024;
 
 export class InputGate<M> {
