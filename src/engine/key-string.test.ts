@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { keyId, keyIdBytes, keyIdOfOrder, keyIdOrder, keyIdsInOrder, keyString } from './key-string.js';
+import { keyId, keyIdBytes, keyIdOfOrder, keyIdOrder, keyIdsInOrder, keyOrderOfRange, keyString } from './key-string.js';
 import { mulberry32 } from '../testing/prng.js';
 
 test('keyString is the latin1 reading of the bytes, for short and long keys alike', () => {
@@ -57,6 +57,12 @@ test('keyIdOrder sorts keys as their bytes compare (storage order)', () => {
   const short = keys.filter((k) => k.length <= 6);
   assert.deepEqual(Array.from(keyIdsInOrder(short.map(keyId)), (j) => hex(short[j]!)), [...short].sort((a, b) => Buffer.compare(a, b)).map(hex));
   for (const k of keys) assert.ok(Number.isSafeInteger(keyIdOrder(keyId(k))));
+  // The order read from the bytes in place (the fence index's) is the same number, also inside a larger buffer.
+  for (const k of keys) {
+    assert.equal(keyOrderOfRange(k, 0, k.length), keyIdOrder(keyId(k)), hex(k));
+    const framed = Uint8Array.from([7, ...k, 9]);
+    assert.equal(keyOrderOfRange(framed, 1, 1 + k.length), keyIdOrder(keyId(k)), hex(k));
+  }
 });
 
 test('keyIdOfOrder gives back the numeric key id of every key of up to 6 bytes', () => {

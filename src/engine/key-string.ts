@@ -81,6 +81,14 @@ export function keyIdOrder(id: KeyId): number {
   return v * 8 + Math.min(n, NUMBERED_KEY_BYTES + 1);
 }
 
+/** keyIdOrder of the key bytes [start, end) of `buf`, read in place (no string made for a long key). */
+export function keyOrderOfRange(buf: Uint8Array, start: number, end: number): number {
+  const n = end - start;
+  let v = 0;
+  for (let i = 0; i < NUMBERED_KEY_BYTES; i++) v = v * 256 + (i < n ? buf[start + i]! : 0);
+  return v * 8 + Math.min(n, NUMBERED_KEY_BYTES + 1);
+}
+
 /** The numeric KeyId of a key of up to 6 bytes, from its keyIdOrder (which it inverts for such keys). */
 export function keyIdOfOrder(order: number): number {
   const n = order % 8;

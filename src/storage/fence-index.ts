@@ -10,15 +10,16 @@
 // must exist, and its stored upper bound (group-blocks.ts) must be above the
 // key. A miss falls back to the range read and corrects the index.
 import { compareBytes } from './group-blocks.js';
+import { keyOrderOfRange } from '../engine/key-string.js';
 
 export class FenceIndex {
   /** Fences (group-key bytes), ascending. */
   private fences: Uint8Array[];
   /**
-   * Each fence's order (orderOf), so a search compares numbers in one
-   * array: comparing the fences themselves, a separate array each, cost a
-   * cache miss per step, 2 us a point read. Its length is its capacity:
-   * entries [0, fences.length) hold the orders.
+   * Each fence's order (key-string.ts's keyIdOrder, from bytes), so a
+   * search compares numbers in one array: comparing the fences themselves,
+   * a separate array each, cost a cache miss per step, 2 us a point read.
+   * Its length is its capacity: entries [0, fences.length) hold the orders.
    */
   private orders: Float64Array;
 
@@ -40,7 +41,7 @@ export class FenceIndex {
   /** Where the first fence above bytes [ks, ke) of `key` is (the number of fences when none is). */
   private above(key: Uint8Array, ks: number, ke: number): number {
     const orders = this.orders;
-    const o = orderOf(key, ks, ke);
+    const o = keyOrderOfRange(key, ks, ke);
     // The run of fences of the key's order: [lo, hi).
     let lo = 0;
     let hi = this.fences.length;
@@ -114,7 +115,7 @@ export class FenceIndex {
       this.orders = grown;
     }
     this.orders.copyWithin(at + 1, at, n);
-    this.orders[at] = orderOf(fence, 0, fence.length);
+    this.orders[at] = keyOrderOfRange(fence, 0, fence.length);
     f.splice(at, 0, fence);
   }
 }
@@ -122,24 +123,8 @@ export class FenceIndex {
 /** Fences added at once up to which each is inserted in place rather than merged in one pass. */
 const INSERTED_ONE_BY_ONE = 32;
 
-/** Bytes of a key that its order holds. */
-const ORDER_BYTES = 6;
-
-/**
- * A number that orders keys as their bytes compare: the first 6 bytes
- * big-endian (zero-padded) times 8, plus the length capped at 7. Keys of
- * equal order are equal, or both longer than 6 bytes (key-string.ts's
- * keyIdOrder, from bytes).
- */
-export function orderOf(key: Uint8Array, ks: number, ke: number): number {
-  const n = ke - ks;
-  let v = 0;
-  for (let i = 0; i < ORDER_BYTES; i++) v = v * 256 + (i < n ? key[ks + i]! : 0);
-  return v * 8 + (n < ORDER_BYTES + 1 ? n : ORDER_BYTES + 1);
-}
-
 function ordersOf(fences: readonly Uint8Array[]): Float64Array {
   const orders = new Float64Array(fences.length);
-  for (let i = 0; i < fences.length; i++) orders[i] = orderOf(fences[i]!, 0, fences[i]!.length);
+  for (let i = 0; i < fences.length; i++) orders[i] = keyOrderOfRange(fences[i]!, 0, fences[i]!.length);
   return orders;
 }

@@ -3,10 +3,10 @@
 // doubles (its key id, then its fields; planner/fixed-fields.ts) in one
 // reused typed array, stepped by the plan's generated fixedStep. The
 // records then go to the combiners as they are (RecordPartials), or, when
-// a key is too long for a numeric id, as bytes written from them. In object form each new
-// group cost its key's bytes, a states array, an object per avg and a
-// codec call per state; a bulk load over random keys makes nearly every
-// row a new group of its batch.
+// a key is too long for a numeric id, as bytes written from them. In
+// object form each new group cost its key's bytes, a states array, an
+// object per avg and a codec call per state; a bulk load over random keys
+// makes nearly every row a new group of its batch.
 import type { EvalContext } from '../sql/functions/catalog.js';
 import { combinerFor, writeGroups, type PartialsWriter } from '../engine/partials-codec.js';
 import { keyIdLength, writeKeyId, type KeyId } from '../engine/key-string.js';
