@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { TestServer } from '../../test/harness/server.js';
 import { psqlOk } from '../../test/engine/engine-helpers.js';
 import { pgbench, type PgbenchResult } from './pgbench.js';
+import { waitForQuiet } from './quiet.js';
 import { IDS, PG_ROLLUP_STAGING, SCRIPTS, copyText, rowSource } from './workload.js';
 
 /** One line of the result table. */
@@ -64,6 +65,20 @@ function checkPgbench(what: string, r: PgbenchResult): void {
   if (r.failed > 0) throw new Error(`${what}: ${r.failed} failed transactions`);
 }
 
+/**
+ * PostgreSQL runs with autovacuum off (servers.ts) and its tables are
+ * vacuumed here, untimed, after each of its loads: as autovacuum would keep
+ * them, but never in the middle of a later load of either server.
+ */
+async function vacuumPostgres(postgres: TestServer): Promise<void> {
+  const c = await connect(postgres);
+  try {
+    await c.query('VACUUM ANALYZE cv1, cv1_raw, cv1_staging');
+  } finally {
+    await c.end();
+  }
+}
+
 /** pgbench single-row INSERTs: ours into the stream, PostgreSQL's upsert roll-up and bare unlogged INSERT. */
 export async function singleRowInsert(
   ours: TestServer,
@@ -76,7 +91,9 @@ export async function singleRowInsert(
   ledger.sent += r.transactions;
   await waitVisible(ours, ledger);
   const upsert = await pgbench(postgres.port, SCRIPTS.pgUpsert, opts);
+  await vacuumPostgres(postgres);
   const bare = await pgbench(postgres.port, SCRIPTS.pgBareInsert, opts);
+  await vacuumPostgres(postgres);
   checkPgbench('postgres upsert', upsert);
   return {
     load: `single-row INSERT, -M ${opts.mode}, ${opts.clients} clients`,
@@ -109,6 +126,7 @@ export async function multiRowInsert(
 
   const drive = async (server: TestServer, sqls: string[]): Promise<{ rows: number; ms: number }> => {
     const clients = await Promise.all(Array.from({ length: opts.clients }, () => connect(server)));
+    await waitForQuiet();
     let rows = 0;
     const t0 = performance.now();
     const end = t0 + opts.seconds * 1000;
@@ -129,7 +147,9 @@ export async function multiRowInsert(
   ledger.sent += o.rows;
   const catchUp = await waitVisible(ours, ledger);
   const p = await drive(postgres, pgSql);
+  await vacuumPostgres(postgres);
   const b = await drive(postgres, bareSql);
+  await vacuumPostgres(postgres);
   return {
     load: `1,000-row INSERT statements, ${opts.clients} clients, end to end`,
     unit: 'rows/s',
@@ -146,6 +166,7 @@ export const PSQL_TIMEOUT = { timeoutMs: 1_800_000 };
 /** COPY of `rows` rows until the view shows them all; PostgreSQL: COPY into staging + one roll-up. */
 export async function copyLoad(ours: TestServer, postgres: TestServer, ledger: RowLedger, rows: number): Promise<Figure> {
   const text = copyText(rows, 11);
+  await waitForQuiet();
   let t0 = performance.now();
   await psqlOk(ours, ['-q', '-c', 'COPY cv1_stream (id, val) FROM STDIN'], { stdin: text, ...PSQL_TIMEOUT });
   const accepted = performance.now() - t0;
@@ -153,14 +174,18 @@ export async function copyLoad(ours: TestServer, postgres: TestServer, ledger: R
   await waitVisible(ours, ledger);
   const oursMs = performance.now() - t0;
 
+  await waitForQuiet();
   t0 = performance.now();
   await psqlOk(postgres, ['-q', '-c', 'COPY cv1_staging (id, val) FROM STDIN'], { stdin: text, ...PSQL_TIMEOUT });
   await psqlOk(postgres, ['-q', '-c', `BEGIN; ${PG_ROLLUP_STAGING}; TRUNCATE cv1_staging; COMMIT;`], PSQL_TIMEOUT);
   const pgMs = performance.now() - t0;
 
+  await vacuumPostgres(postgres);
+  await waitForQuiet();
   t0 = performance.now();
   await psqlOk(postgres, ['-q', '-c', 'COPY cv1_raw (id, val) FROM STDIN'], { stdin: text, ...PSQL_TIMEOUT });
   const rawMs = performance.now() - t0;
+  await vacuumPostgres(postgres);
   return {
     load: `COPY ${rows.toLocaleString('en-US')} rows, until visible`,
     unit: 'rows/s',
@@ -212,7 +237,8 @@ export async function visibilityLatency(
   ledger: RowLedger,
   opts: { rate: number; seconds: number; clients: number },
 ): Promise<{ p50: number; p99: number; samples: number; background: PgbenchResult }> {
-  const background = pgbench(ours.port, SCRIPTS.oursInsert, { mode: 'prepared', clients: opts.clients, seconds: opts.seconds, rate: opts.rate });
+  await waitForQuiet();
+  const background = pgbench(ours.port, SCRIPTS.oursInsert, { mode: 'prepared', clients: opts.clients, seconds: opts.seconds, rate: opts.rate, waitForQuiet: false });
   const writer = await connect(ours);
   const reader = await connect(ours);
   const latencies: number[] = [];

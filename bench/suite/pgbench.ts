@@ -1,10 +1,11 @@
 // Runs pgbench with a custom script against one server for a fixed time and
 // reads its throughput. Every run uses -n (no vacuum), 2 threads and the
-// given protocol (-M simple | extended | prepared).
+// given protocol (-M simple | extended | prepared), once the machine is quiet.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runClient } from '../../test/harness/psql.js';
+import { waitForQuiet } from './quiet.js';
 
 export interface PgbenchResult {
   tps: number;
@@ -20,6 +21,8 @@ export interface PgbenchOptions {
   seconds: number;
   /** Target transactions per second (-R); unset: as fast as possible. */
   rate?: number;
+  /** Wait for a quiet machine first (quiet.ts); false: start at once. */
+  waitForQuiet?: boolean;
 }
 
 export async function pgbench(port: number, script: string, opts: PgbenchOptions): Promise<PgbenchResult> {
@@ -27,6 +30,7 @@ export async function pgbench(port: number, script: string, opts: PgbenchOptions
   const file = join(dir, 'script.sql');
   writeFileSync(file, script);
   try {
+    if (opts.waitForQuiet !== false) await waitForQuiet();
     const threads = Math.min(2, opts.clients);
     const args = ['-n', '-M', opts.mode, '-c', String(opts.clients), '-j', String(threads), '-T', String(opts.seconds), '-f', file];
     if (opts.rate !== undefined) args.push('-R', String(Math.max(1, Math.round(opts.rate))));

@@ -16,6 +16,7 @@ import { pgbench } from './pgbench.js';
 import { figureTable } from './report.js';
 import { directoryBytes, rssBytes, startOurs, startPostgres } from './servers.js';
 import { stealMeter } from './steal.js';
+import { waitForQuiet } from './quiet.js';
 import { OURS_DDL, OURS_SKETCH_VIEW, PG_DDL, SCRIPTS, copyText } from './workload.js';
 import {
   PSQL_TIMEOUT,
@@ -163,6 +164,7 @@ async function scalingRun(figures: Figure[], threads: number): Promise<void> {
     await waitVisible(ours, ledger);
     figures.push({ load: `single-row INSERT, -M prepared, 64 clients, ${threads}/${threads} threads`, unit: 'tps', ours: r.tps, steal: insertStolen() });
     const text = copyText(CONFIG.scalingCopyRows, 13);
+    await waitForQuiet();
     const copyStolen = stealMeter();
     const t0 = performance.now();
     await psqlOk(ours, ['-q', '-c', 'COPY cv1_stream (id, val) FROM STDIN'], { stdin: text, ...PSQL_TIMEOUT });

@@ -1,7 +1,8 @@
 // The two servers a benchmark run compares: ours (the compiled server, in a
 // temp data directory) and a throwaway PostgreSQL 15 with its default
 // durability (fsync and synchronous_commit on, unlike the test oracle, so
-// its figures are what a production PostgreSQL would show). Both listen on
+// its figures are what a production PostgreSQL would show; autovacuum is
+// replaced by a VACUUM between loads). Both listen on
 // 127.0.0.1 only and are stopped by PID through their harness handles.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -32,6 +33,9 @@ export async function startPostgres(): Promise<TestServer> {
       synchronous_commit: 'on',
       full_page_writes: 'on',
       shared_buffers: '512MB',
+      // Vacuumed between loads instead (loads.ts vacuumPostgres), so that no
+      // autovacuum worker runs in the middle of a timed load.
+      autovacuum: 'off',
     },
   });
 }
