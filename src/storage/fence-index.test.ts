@@ -53,8 +53,12 @@ test('floor agrees with a byte-by-byte search for short, zero-padded and long ke
     const index = new FenceIndex(fences.slice());
     // Few fences are inserted one by one, many merged in one pass.
     const later = distinct(Array.from({ length: round % 2 === 0 ? 10 : 80 }, randomKey));
-    index.add(later.slice());
-    const all = distinct([...fences, ...later]);
+    // Repeats of a new fence and of a held one, out of order.
+    index.add([...later, ...later.slice(0, 5), ...fences.slice(0, 5)].sort(() => rand() - 0.5));
+    // After the merge, the orders still match their fences: fences inserted one by one land right.
+    for (const f of later.slice(0, 3)) index.add([Uint8Array.from([...f, 7])]);
+    later.push(...later.slice(0, 3).map((f) => Uint8Array.from([...f, 7])));
+    const all = distinct([...fences, ...later.slice()]);
     const gone = all[Math.floor(rand() * all.length)]!;
     index.remove(gone);
     const held = all.filter((k) => cmp(k, gone) !== 0);

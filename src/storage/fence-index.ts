@@ -77,20 +77,42 @@ export class FenceIndex {
       for (const fence of more) this.insert(fence);
       return;
     }
+    // More: each new fence's place is found by search, and the fences (and
+    // their orders) between two places are moved as a run, not compared one
+    // by one (a merge of 33 k fences per commit was 2.7 % of a writer's time).
     more.sort((a, b) => compareBytes(a, 0, a.length, b, 0, b.length));
     const old = this.fences;
-    const merged: Uint8Array[] = [];
-    let i = 0;
-    let j = 0;
-    while (i < old.length || j < more.length) {
-      const c = i === old.length ? 1 : j === more.length ? -1 : compareBytes(old[i]!, 0, old[i]!.length, more[j]!, 0, more[j]!.length);
-      const next = c <= 0 ? old[i++]! : more[j++]!;
-      if (c === 0) j++;
-      const last = merged[merged.length - 1];
-      if (last === undefined || compareBytes(last, 0, last.length, next, 0, next.length) !== 0) merged.push(next);
+    const oldOrders = this.orders;
+    const places: number[] = [];
+    const added: Uint8Array[] = [];
+    for (const fence of more) {
+      const last = added[added.length - 1];
+      if (last !== undefined && compareBytes(last, 0, last.length, fence, 0, fence.length) === 0) continue;
+      const at = this.above(fence, 0, fence.length);
+      if (at > 0 && compareBytes(old[at - 1]!, 0, old[at - 1]!.length, fence, 0, fence.length) === 0) continue;
+      places.push(at);
+      added.push(fence);
     }
-    this.fences = merged;
-    this.orders = ordersOf(merged);
+    if (added.length === 0) return;
+    const n = old.length + added.length;
+    const fences: Uint8Array[] = new Array(n);
+    const orders = new Float64Array(Math.max(16, n + (n >>> 3)));
+    let from = 0;
+    let to = 0;
+    for (let k = 0; k <= added.length; k++) {
+      const upTo = k < added.length ? places[k]! : old.length;
+      for (let i = from; i < upTo; i++) fences[to + i - from] = old[i]!;
+      orders.set(oldOrders.subarray(from, upTo), to);
+      to += upTo - from;
+      from = upTo;
+      if (k < added.length) {
+        fences[to] = added[k]!;
+        orders[to] = keyOrderOfRange(added[k]!, 0, added[k]!.length);
+        to++;
+      }
+    }
+    this.fences = fences;
+    this.orders = orders;
   }
 
   /** Forgets a fence whose block is gone (nothing when it is not held). */
