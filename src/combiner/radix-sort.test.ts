@@ -35,3 +35,24 @@ test('radix sort sorts only the first n entries', () => {
   assert.deepEqual([...tags.subarray(0, 40)], Array.from({ length: 40 }, (_, i) => 39 - i));
   assert.deepEqual([...many.subarray(40)], Array.from({ length: 60 }, (_, i) => 60 - i));
 });
+
+test('radix sort sorts on the bits that differ wherever they lie: low half, high half, across bit 32, or none', () => {
+  const rand = mulberry32(5);
+  const cases: [string, () => number][] = [
+    // cv1's orders: 6 key bytes (a flag, int4 ids up to 1 M) times 8 plus the length.
+    ['cv1 orders', () => ((1 * 256 + 0x80) * 2 ** 32 + Math.floor(rand() * 1_000_000)) * 8 + 5],
+    ['high half only', () => Math.floor(rand() * 2 ** 20) * 2 ** 33 + 12345],
+    ['across bit 32', () => 7 * 2 ** 40 + Math.floor(rand() * 2 ** 8) * 2 ** 28],
+    ['bit 0 and bit 52', () => (rand() < 0.5 ? 2 ** 52 : 0) + (rand() < 0.5 ? 1 : 0)],
+    ['all equal', () => 2 ** 45 + 3],
+  ];
+  for (const [what, make] of cases) {
+    const n = 3000;
+    const keys = Float64Array.from({ length: n }, make);
+    const payload = Int32Array.from({ length: n }, (_, i) => i);
+    const expected = Array.from(keys, (k, i) => [k, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    radixSortWithPayload(keys, payload, n);
+    assert.deepEqual(Array.from(keys), expected.map((e) => e[0]), what);
+    assert.deepEqual(Array.from(payload), expected.map((e) => e[1]), what);
+  }
+});
