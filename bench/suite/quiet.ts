@@ -2,8 +2,8 @@
 // stragglers (a server still writing its last commit, PostgreSQL's
 // checkpointer, a pgbench that has not yet exited) would otherwise run in
 // the next load's seconds and count against whichever server it measures.
-import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { cpuTicks } from './steal.js';
 
 /** Idle share of the CPU time (steal left out) a window must reach to count as quiet. */
 const QUIET_IDLE = 0.9;
@@ -12,14 +12,8 @@ const WINDOW_MS = 500;
 const MAX_WAIT_MS = 20_000;
 
 function idleAndTotal(): { idle: number; total: number } | null {
-  try {
-    // cpu  user nice system idle iowait irq softirq steal (clock ticks)
-    const t = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
-    if (t.length < 8 || t.some((x) => !Number.isFinite(x))) return null;
-    return { idle: t[3]! + t[4]!, total: t.reduce((a, b) => a + b, 0) - t[7]! };
-  } catch {
-    return null;
-  }
+  const t = cpuTicks();
+  return t && { idle: t[3]! + t[4]!, total: t.reduce((a, b) => a + b, 0) - t[7]! };
 }
 
 /** Resolves once a WINDOW_MS window was at least QUIET_IDLE idle (or after MAX_WAIT_MS); gives the ms waited. */

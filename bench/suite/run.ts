@@ -1,6 +1,7 @@
 // npm run bench: this server and a throwaway PostgreSQL 15 side by side, the
 // same data into both, each load for a fixed time; one table of figures and
-// ratios at the end (and in --out FILE as Markdown).
+// ratios at the end (and in --out FILE as Markdown). Every timed load starts
+// on a quiet machine (quiet.ts), PostgreSQL's tables freshly vacuumed.
 //
 //   node dist/bench/suite/run.js [--quick] [--out FILE]
 //

@@ -8,16 +8,19 @@ interface CpuTimes {
   total: number;
 }
 
-function cpuTimes(): CpuTimes | null {
+/** The machine's CPU time so far, in clock ticks: user nice system idle iowait irq softirq steal (null where /proc/stat is unreadable). */
+export function cpuTicks(): number[] | null {
   try {
-    // cpu  user nice system idle iowait irq softirq steal guest guest_nice (clock ticks)
-    const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!;
-    const t = line.trim().split(/\s+/).slice(1, 9).map(Number);
-    if (t.length < 8 || t.some((x) => !Number.isFinite(x))) return null;
-    return { steal: t[7]!, total: t.reduce((a, b) => a + b, 0) };
+    const t = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+    return t.length < 8 || t.some((x) => !Number.isFinite(x)) ? null : t;
   } catch {
     return null;
   }
+}
+
+function cpuTimes(): CpuTimes | null {
+  const t = cpuTicks();
+  return t && { steal: t[7]!, total: t.reduce((a, b) => a + b, 0) };
 }
 
 /** Starts measuring; the returned function gives the percentage of CPU time stolen since (undefined where /proc/stat is unreadable). */
