@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openEnvironment } from './lmdb-env.js';
 import { withTemporaryEnv } from './test-support.js';
-import { ViewStateStore, type StoredGroup } from './view-state-store.js';
+import { GROUP_KEY_OFFSET, ViewStateStore, type StoredGroup } from './view-state-store.js';
 
 /** A scanned group's key and states, copied (a scan's bytes are valid only until it moves on). */
 const groupKey = (g: StoredGroup): Uint8Array => g.bytes.slice(g.keyStart, g.keyEnd);
@@ -239,4 +239,34 @@ test('stores in other threads see blocks split and removed under them (stale fen
       Array.from(a.scan(16384), (g) => (g.bytes[g.keyStart]! << 8) | g.bytes[g.keyStart + 1]!),
       [...expected.keys()].sort((x, y) => x - y),
     );
+  }));
+
+test('a block of 16 MB or more written twice in one transaction keeps the upper bound of the block after it', () =>
+  withTemporaryEnv('viewstate-', async (env) => {
+    // lmdb-js hands a value that large out as a view of LMDB's pages; once this
+    // transaction has written the block, its first put rewrites those pages.
+    const store = new ViewStateStore(env);
+    const V = 16384;
+    const key = (s: string): Uint8Array => Buffer.from(s);
+    const big = (fill: number): Uint8Array => new Uint8Array(17 * 2 ** 20).fill(fill);
+    store.write([{ viewOid: V, key: key('a'), state: big(1) }, { viewOid: V, key: key('m'), state: key('M') }]);
+    // 'a' twice: the second run reads back the block the first one wrote.
+    store.write([
+      { viewOid: V, key: key('a'), state: big(2) },
+      { viewOid: V, key: key('a'), state: big(3) },
+      { viewOid: V, key: key('b'), state: key('B') },
+    ]);
+    // Each block's upper bound is the next block's fence; the last has none.
+    const db = env.openDB<Uint8Array, Buffer>({ name: 'view_blocks', keyEncoding: 'binary', encoding: 'binary' });
+    const blocks = Array.from(db.getRange({}), ({ key: k, value }) => {
+      const header = value[0]!;
+      assert.ok(header < 128, 'a short upper bound');
+      return { fence: hex(k.subarray(GROUP_KEY_OFFSET)), upper: header === 0 ? null : hex(value.subarray(1, header)) };
+    });
+    assert.ok(blocks.length >= 2, `${blocks.length} blocks`);
+    blocks.forEach((b, i) => assert.equal(b.upper, i + 1 < blocks.length ? blocks[i + 1]!.fence : null, `block ${i}`));
+    store.readLatest();
+    assert.equal(store.get(V, key('a'))![0], 3);
+    assert.deepEqual([...store.get(V, key('b'))!], [...key('B')]);
+    assert.deepEqual([...store.get(V, key('m'))!], [...key('M')]);
   }));

@@ -282,15 +282,17 @@ export class ViewStateStore {
       const indexed = index ? index.floor(packed, keyStart + GROUP_KEY_OFFSET, keyEnd) : null;
       if (indexed) {
         const key = this.lookupKey(viewOid, indexed);
-        // In place in lmdb-js's read buffer (a copy of each block cost 9 % of
-        // a writer's time): no LMDB read comes before putBlocks is done with
-        // it, and a put does not touch that buffer.
+        // Read in place (a copy of each block cost 9 % of a writer's time): no
+        // LMDB read comes before the builder has copied its groups. A block of
+        // 16 MB or more is a view of LMDB's own pages, which the first put
+        // below may rewrite (when this transaction wrote them already), so
+        // its upper bound, used after that put, is copied.
         const value = this.db.getBinaryFast(key);
         if (value === undefined) index!.remove(indexed);
         else if (reader.reset(value, 0, value.length).belowUpper(packed, keyStart + GROUP_KEY_OFFSET, keyEnd)) {
           fence = key;
           old = value;
-          next = reader.hasUpper ? value.subarray(reader.upperStart, reader.upperEnd) : null;
+          next = reader.hasUpper ? copyOf(value, reader.upperStart, reader.upperEnd) : null;
         }
       }
       if (!old) {
