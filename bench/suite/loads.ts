@@ -47,8 +47,7 @@ export async function scalar(c: pg.Client, sql: string): Promise<number> {
  * the call until the poll that saw them all was sent: the server takes a
  * read's snapshot as the query arrives, so the rows were visible then (give
  * or take that trip), and the full-view scan that proved it (0.2-0.25 s at
- * a million groups) is read time, not ingest time. Before 2026-11-22 the
- * figures counted that scan too.
+ * a million groups) is read time, not ingest time.
  */
 export async function waitVisible(ours: TestServer, ledger: RowLedger, timeoutMs = 600_000): Promise<number> {
   const c = await connect(ours);
