@@ -25,14 +25,12 @@ export function radixSortWithPayload(keys: Float64Array, payload: Int32Array, n:
   if (n < 2) return;
   // The bits in which some key differs from the first, in each 32-bit half.
   const lo0 = keys[0]! >>> 0;
-  const hi0 = (keys[0]! - lo0) / TWO_32;
+  const hi0 = high(keys[0]!);
   let loBits = 0;
   let hiBits = 0;
   for (let i = 1; i < n; i++) {
-    const k = keys[i]!;
-    const lo = k >>> 0;
-    loBits |= lo ^ lo0;
-    hiBits |= ((k - lo) / TWO_32) ^ hi0;
+    loBits |= (keys[i]! >>> 0) ^ lo0;
+    hiBits |= high(keys[i]!) ^ hi0;
   }
   if (loBits === 0 && hiBits === 0) return;
   const lowest = loBits !== 0 ? 31 - Math.clz32(loBits & -loBits) : 63 - Math.clz32(hiBits & -hiBits);
