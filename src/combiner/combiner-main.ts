@@ -17,9 +17,11 @@ import { GroupKeyTooLong, GroupMerger, type PreparedCommit } from './group-merge
 import { commitDueAt, commitWaits } from './commit-schedule.js';
 import { CommitWriter, type WriteResult } from './commit-writer.js';
 import { countCommit } from './commit-stats.js';
+import { lowerThreadPriority, THREAD_NICENESS } from '../engine/thread-priority.js';
 
 const config = workerData as ThreadConfig;
 const port = parentPort!;
+lowerThreadPriority(THREAD_NICENESS.combiner);
 
 const env = openEnvironment(config.dataDir);
 /** Per-view counters, reported with each committed (or error) message. */

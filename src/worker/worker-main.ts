@@ -12,9 +12,11 @@ import { ERRORS, EXECUTIONS, EXEC_US, INPUT_BYTES, INPUT_ROWS, OUTPUT_BYTES, OUT
 import { decodeBatch } from './batch-format.js';
 import { aggregateView, type RowSource, type ViewPlan } from './partial-aggregator.js';
 import { recordBuffers } from './fixed-aggregator.js';
+import { lowerThreadPriority, THREAD_NICENESS } from '../engine/thread-priority.js';
 
 const config = workerData as ThreadConfig;
 const port = parentPort!;
+lowerThreadPriority(THREAD_NICENESS.worker);
 
 /** Active views by the stream they read, with the row width their stream has now. */
 let plansByStream = new Map<number, (ViewPlan & { width: number })[]>();
