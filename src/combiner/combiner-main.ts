@@ -9,7 +9,7 @@ import '../sql/builtins.js';
 import { compileContinuousPlan } from '../planner/compile-plan.js';
 import type { CompiledContinuousPlan } from '../planner/continuous-plan.js';
 import { combinerFor, forEachPartialAt, type RecordPartials } from '../engine/partials-codec.js';
-import type { ControlMessage, EngineView, FromCombiner, PartialsMerged, PartialsMessage, ThreadConfig, ToCombiner } from '../engine/messages.js';
+import type { ControlMessage, EngineView, FromCombiner, PartialsMessage, ThreadConfig, ToCombiner } from '../engine/messages.js';
 import { openEnvironment } from '../storage/lmdb-env.js';
 import { ViewStateStore } from '../storage/view-state-store.js';
 import { ERRORS, InputCounter, ThreadStats } from '../engine/stats-counters.js';
@@ -17,6 +17,7 @@ import { GroupKeyTooLong, GroupMerger, type PreparedCommit } from './group-merge
 import { commitDueAt, commitWaits } from './commit-schedule.js';
 import { CommitWriter, type WriteResult } from './commit-writer.js';
 import { countCommit } from './commit-stats.js';
+import { MergeReports } from './merge-reports.js';
 import { lowerThreadPriority, THREAD_NICENESS } from '../engine/thread-priority.js';
 
 const config = workerData as ThreadConfig;
@@ -46,6 +47,8 @@ let lastCommitGroups = 0;
 /** When the last partials message was merged. */
 let lastPartials = 0;
 let commitTimer: NodeJS.Timeout | null = null;
+/** What each worker is told of the partials merged (merge-reports.ts), by the worker's port. */
+const reportsTo = new Map<MessagePort, MergeReports>();
 
 function post(msg: FromCombiner): void {
   port.postMessage(msg);
@@ -236,8 +239,8 @@ function onPartials(msg: PartialsMessage, from: MessagePort): void {
     for (const r of msg.records) mergeRecords(r);
   } finally {
     // Also after a failure: the worker counts what this combiner has not merged.
-    const buffers = msg.records.map((r) => r.records.buffer);
-    from.postMessage({ type: 'merged', bytes: msg.bytes, buffers } satisfies PartialsMerged, buffers);
+    const report = reportsTo.get(from)!.merged(msg.bytes, msg.records.map((r) => r.records.buffer));
+    if (report) from.postMessage(report, report.buffers);
   }
   inputs.end();
   uncommitted.push(msg.batchId);
@@ -318,6 +321,7 @@ function onControl(msg: ControlMessage): void {
 port.on('message', async (msg: ToCombiner) => {
   switch (msg.type) {
     case 'worker-port':
+      reportsTo.set(msg.port, new MergeReports());
       msg.port.on('message', (m: PartialsMessage | ControlMessage) => (m.type === 'partials' ? onPartials(m, msg.port) : onControl(m)));
       break;
     case 'stop':

@@ -15,6 +15,11 @@ const POOLED_FROM_DOUBLES = 1 << 14;
 /** Pooled buffers are made in multiples of this many doubles (64 KB), so one fits takes of about its size: a batch of cv1 takes up to 70,000. */
 const POOLED_UNIT_DOUBLES = 1 << 13;
 
+/** Whether a pool would keep this buffer: a combiner hands back only these. */
+export function isPoolable(buf: ArrayBuffer): boolean {
+  return buf.byteLength >= 8 * POOLED_FROM_DOUBLES;
+}
+
 export class RecordBufferPool {
   private readonly free: ArrayBuffer[] = [];
 
@@ -35,7 +40,7 @@ export class RecordBufferPool {
 
   /** A buffer handed back (its views' contents are no longer read). */
   give(buf: ArrayBuffer): void {
-    if (this.free.length < MAX_POOLED && buf.byteLength >= 8 * POOLED_FROM_DOUBLES) this.free.push(buf);
+    if (this.free.length < MAX_POOLED && isPoolable(buf)) this.free.push(buf);
   }
 
   get size(): number {

@@ -1,8 +1,9 @@
 // A worker's hold on its input while a combiner is behind. A worker turns a
 // batch into partials faster than a combiner merges them, and nothing else
 // bounded what waited in a combiner's port: a 20 M-row COPY left some 300 MB
-// of partials queued, growing with the COPY. Each combiner now reports every
-// message it merged, and while one has more than a budget of this worker's
+// of partials queued, growing with the COPY. Each combiner now reports the
+// bytes it merged (small messages together: src/combiner/merge-reports.ts),
+// and while one has more than a budget of this worker's
 // bytes not yet merged (a combiner's backlog is then at most the budget
 // times the workers) the worker takes no new batch. Its input waits in order
 // (control messages behind held batches too), the batches' acknowledgements

@@ -126,7 +126,7 @@ port.on('message', (msg: ToWorker) => {
   }
   combinerPorts = msg.ports;
   combinerPorts.forEach((p, c) => {
-    // Each combiner reports every message it merged, with the records' buffers to reuse.
+    // Each combiner reports the bytes it merged, with the records' buffers to reuse.
     p.on('message', (m: PartialsMerged) => {
       for (const b of m.buffers) recordBuffers.give(b);
       gate.merged(c, m.bytes);
