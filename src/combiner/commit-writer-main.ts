@@ -10,10 +10,8 @@ import { workerData, type MessagePort } from 'node:worker_threads';
 import { openEnvironment } from '../storage/lmdb-env.js';
 import { ViewStateStore } from '../storage/view-state-store.js';
 import { ANSWERED, ENDED, type CommitWriterData, type WriteMessage, type WriteResult } from './commit-writer.js';
-import { lowerThreadPriority, THREAD_NICENESS } from '../engine/thread-priority.js';
 
 const { dataDir, port, done } = workerData as CommitWriterData & { port: MessagePort };
-lowerThreadPriority(THREAD_NICENESS.commitWriter);
 // Registered first: a failure to open the environment ends the thread too.
 process.on('exit', () => {
   Atomics.store(done, ENDED, 1);

@@ -1,15 +1,17 @@
-// Helper threads run a little below the main thread's priority. The main
-// thread serves every connection: under many concurrent clients it is the
-// thread the others wait on, and a worker, combiner or commit writer woken
-// on its core would otherwise preempt it while the batch it waits for
-// needs it to answer clients. Profiled under pgbench at 64 clients, the
-// main thread waited about 2 s per 10 s for a core while the machine was
-// 13 % idle; at these niceness values it waited 1.7 s and answered about
-// 8 % more transactions (bench/RESULTS.md).
+// Worker and combiner threads run a little below the main thread's
+// priority. The main thread serves every connection: under many concurrent
+// clients it is the thread the others wait on, and a worker or combiner,
+// woken on its core once per batch, would otherwise preempt it while the
+// clients it must answer wait. Profiled under pgbench at 64 clients, the
+// main thread waited about 2.2 s per 10 s for a core while the machine was
+// 13 % idle; at these values it waited 1.8 s and pgbench's tps rose about
+// 15 % (bench/RESULTS.md). Commit writers stay at the main thread's
+// priority: a commit is what makes rows visible, and at 8 steps below the
+// insert-to-visible p99 at half load went from 60 ms to 325 ms.
 import { getPriority, setPriority } from 'node:os';
 
 /** How far below the main thread each kind of helper thread runs (nice increments). */
-export const THREAD_NICENESS = { worker: 3, combiner: 3, commitWriter: 8 } as const;
+export const THREAD_NICENESS = { worker: 3, combiner: 3 } as const;
 
 /**
  * Lowers the calling thread's priority by `by` nice steps. Linux only: there
