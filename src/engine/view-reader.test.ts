@@ -32,12 +32,26 @@ after(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** The store reads the reader makes. */
+/** The store reads the reader makes, and the scans' cursors opened and released. */
 const reads = { scans: 0, gets: 0 };
+const cursors = { opened: 0, released: 0 };
 const engine = {
   scan(oid: number) {
     reads.scans++;
-    return store.scan(oid);
+    const groups = store.scan(oid);
+    return {
+      [Symbol.iterator]() {
+        cursors.opened++;
+        const it = groups[Symbol.iterator]();
+        return {
+          next: () => it.next(),
+          return: (v?: unknown) => {
+            cursors.released++;
+            return it.return ? it.return(v) : { value: v, done: true };
+          },
+        };
+      },
+    };
   },
   get(oid: number, key: Uint8Array) {
     reads.gets++;
@@ -162,4 +176,33 @@ test('views without an output key scan; a view without GROUP BY reads its one gr
   assert.deepEqual(run('SELECT count(*) FROM hidden_key WHERE count = 3'), { rows: ['100'], scans: 1, gets: 0 });
   assert.deepEqual(run(`SELECT * FROM cast_key WHERE t = '42'`), { rows: ['42|3'], scans: 1, gets: 0 });
   assert.deepEqual(run('SELECT * FROM total'), { rows: ['302|44861'], scans: 0, gets: 1 });
+});
+
+test('a scan opens storage only when read, and releases it on LIMIT and on a failing group', () => {
+  const v = views.get('cv1')!;
+  const rel = reader.relation(v.oid, v.def);
+  cursors.opened = cursors.released = 0;
+  const rows = rel.scan(ctx);
+  assert.equal(cursors.opened, 0);
+  assert.equal([...rows].length, 101);
+  assert.deepEqual(cursors, { opened: 1, released: 0 });
+
+  cursors.opened = cursors.released = 0;
+  assert.deepEqual(run('SELECT id FROM cv1 ORDER BY id LIMIT 2').rows.length, 2);
+  // Storage order: the NULL group first.
+  assert.deepEqual(run('SELECT id FROM cv1 LIMIT 2').rows, ['', '0']);
+  assert.equal(cursors.released, 1);
+
+  // A group whose states do not decode fails the read inside the scan's next().
+  const def: ContinuousViewDefinition = { name: 'broken', query: 'SELECT id, count(*) FROM s1 GROUP BY id', stream: S1 };
+  const oid = nextOid++;
+  const p = compileContinuousPlan(def, io);
+  const groups = [...aggregate(p, [[1, 1], [2, 2], [3, 3]].map((r) => [...r, T]), ctx).values()];
+  store.write(groups.map((g, i) => ({ viewOid: oid, key: g.key, state: i === 1 ? Uint8Array.of(0xff, 0xff) : p.serializeStates(g.states) })));
+  views.set('broken', { oid, def });
+  cursors.opened = cursors.released = 0;
+  assert.throws(() => run('SELECT * FROM broken'));
+  assert.deepEqual(cursors, { opened: 1, released: 1 });
+  // The read after it works: nothing was left open.
+  assert.deepEqual(run('SELECT count(*) FROM cv1').rows, ['101']);
 });

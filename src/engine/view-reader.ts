@@ -6,7 +6,8 @@ import type { ColumnDesc } from '../sql/expr/scope.js';
 import type { EvalContext } from '../sql/functions/catalog.js';
 import { OID } from '../types/oids.js';
 import { compileContinuousPlan } from '../planner/compile-plan.js';
-import type { CompiledContinuousPlan, ContinuousViewDefinition } from '../planner/continuous-plan.js';
+import type { CompiledContinuousPlan, ContinuousViewDefinition, StoredRowReader } from '../planner/continuous-plan.js';
+import type { StoredGroup } from '../storage/view-state-store.js';
 import type { TypeIoContext } from '../types/io-context.js';
 import type { Engine } from './engine.js';
 
@@ -44,30 +45,13 @@ export class ViewReader {
     const statesColumn = columns.length - 1;
     const relation: Relation = {
       columns,
-      *scan(ctx, needed) {
+      scan(ctx, needed) {
         // A query reading every output column finalizes them all anyway.
         const some = needed && needed.slice(0, statesColumn).includes(false) ? needed : undefined;
         const keepStates = !needed || needed[statesColumn];
         // count(*) and the like read no column: nothing to decode.
         const readsNothing = some !== undefined && !keepStates && !some.includes(true);
-        const rowOf = plan.storedRows(some);
-        let n = 0;
-        for (const g of engine.scan(viewOid)) {
-          if ((++n & 4095) === 0) ctx.checkInterrupts();
-          if (readsNothing) {
-            yield new Array<unknown>(columns.length).fill(null);
-            continue;
-          }
-          // The group's bytes lie in LMDB's buffers, reused by the next LMDB read:
-          // decoded into the row here, the states copied first when the row keeps
-          // them (finalizing could one day read LMDB).
-          const kept = keepStates ? g.bytes.slice(g.stateStart, g.stateEnd) : null;
-          const out = kept
-            ? rowOf(g.bytes, g.keyStart, g.keyEnd, kept, 0, kept.length, ctx)
-            : rowOf(g.bytes, g.keyStart, g.keyEnd, g.bytes, g.stateStart, g.stateEnd, ctx);
-          out[statesColumn] = kept;
-          yield out;
-        }
+        return new ViewRows(() => engine.scan(viewOid), plan.storedRows(some), ctx, columns.length, keepStates, readsNothing);
       },
     };
     const keyColumns = plan.keyOutputColumns;
@@ -91,3 +75,63 @@ export class ViewReader {
     this.plans.delete(viewOid);
   }
 }
+
+/**
+ * A scan's rows, one per committed group, finalized as they are read. An
+ * iterator object rather than a generator: a full-view aggregate reads a
+ * row per group, and a generator's resume and yield per row were most of
+ * what SELECT count(*) over a view cost.
+ */
+class ViewRows implements IterableIterator<unknown[]> {
+  /** Opened at the first next(), as a generator would: storage is read only by an iteration. */
+  private groups: Iterator<StoredGroup> | null = null;
+  private n = 0;
+
+  constructor(
+    private readonly open: () => Iterable<StoredGroup>,
+    private readonly rowOf: StoredRowReader,
+    private readonly ctx: EvalContext,
+    private readonly width: number,
+    private readonly keepStates: boolean,
+    private readonly readsNothing: boolean,
+  ) {}
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+
+  next(): IteratorResult<unknown[]> {
+    const groups = (this.groups ??= this.open()[Symbol.iterator]());
+    try {
+      const step = groups.next();
+      if (step.done) return DONE;
+      if ((++this.n & 4095) === 0) this.ctx.checkInterrupts();
+      if (this.readsNothing) return { value: new Array<unknown>(this.width).fill(null), done: false };
+      const g = step.value;
+      // The group's bytes lie in LMDB's buffers, reused by the next LMDB read:
+      // decoded into the row here, the states copied first when the row keeps
+      // them (finalizing could one day read LMDB).
+      const kept = this.keepStates ? g.bytes.slice(g.stateStart, g.stateEnd) : null;
+      const out = kept
+        ? this.rowOf(g.bytes, g.keyStart, g.keyEnd, kept, 0, kept.length, this.ctx)
+        : this.rowOf(g.bytes, g.keyStart, g.keyEnd, g.bytes, g.stateStart, g.stateEnd, this.ctx);
+      out[this.width - 1] = kept;
+      return { value: out, done: false };
+    } catch (e) {
+      // A reader does not call return() after next() threw: release the cursor here.
+      this.return();
+      throw e;
+    }
+  }
+
+  /** An early exit (LIMIT, an error) releases the storage cursor. */
+  return(value?: unknown): IteratorResult<unknown[]> {
+    this.groups?.return?.();
+    this.groups = EMPTY;
+    return { value: value as unknown[], done: true };
+  }
+}
+
+const DONE: IteratorReturnResult<undefined> = { value: undefined, done: true };
+/** What a returned scan reads from then on: nothing. */
+const EMPTY: Iterator<StoredGroup> = { next: () => DONE };

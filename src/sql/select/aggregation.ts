@@ -111,11 +111,14 @@ export function runAggregation(plan: CompiledAggregate, rows: Iterable<unknown[]
   return out;
 }
 
+/** count(*)'s arguments, shared by every row (frozen: no step may keep or change them). */
+const NO_ARGS: unknown[] = Object.freeze([]) as unknown as unknown[];
+
 /** The arguments of one aggregate call for a row (the common arities without map's closure). */
 function evalArgs(fns: EvalFn[], row: unknown[], ctx: EvalContext): unknown[] {
   switch (fns.length) {
     case 0:
-      return [];
+      return NO_ARGS;
     case 1:
       return [fns[0](row, ctx)];
     case 2:
