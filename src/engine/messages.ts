@@ -77,9 +77,10 @@ export interface PartialsMessage {
 }
 
 /**
- * Sent by a combiner back to a worker for each partials message merged: its
- * size (the worker holds its input while too much is not merged,
- * worker/input-gate.ts) and its records' buffers, for reuse (record-buffers.ts).
+ * Sent by a combiner back to a worker for the partials messages it merged
+ * (combiner/merge-reports.ts: small ones together): their size (the worker
+ * holds its input while too much is not merged, worker/input-gate.ts) and
+ * the records' buffers worth reusing (record-buffers.ts).
  */
 export interface PartialsMerged {
   type: 'merged';

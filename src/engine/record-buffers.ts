@@ -1,6 +1,7 @@
 // Buffers for the records a worker sends its combiners (RecordPartials):
-// each combiner hands a message's buffers back once merged, and the worker
-// reuses them. A fresh buffer per batch cost as much as aggregating it: the
+// each combiner hands a message's buffers of the pooled sizes back once
+// merged, and the worker reuses them (smaller ones, a few rows', are left
+// to the combiner's GC: malloc serves them from its heap). A fresh buffer per batch cost as much as aggregating it: the
 // kernel zeroes each new page on first touch, and a buffer freed by the
 // combiner's GC is unmapped under every thread of the process.
 

@@ -29,3 +29,23 @@ test('lowerThreadPriority lowers only the calling thread (Linux)', { skip: proce
   // The main thread (and so the process's other threads) kept its priority.
   assert.equal(getPriority(0), before);
 });
+
+test('a thread started by a lowered thread starts at its niceness (as a combiner starts its commit writer)', { skip: process.platform !== 'linux' }, async () => {
+  const before = getPriority(0);
+  const code = `
+    const { parentPort, Worker } = require('node:worker_threads');
+    const { getPriority } = require('node:os');
+    import(${JSON.stringify(MODULE)}).then(({ lowerThreadPriority }) => {
+      lowerThreadPriority(3);
+      const child = new Worker("require('node:worker_threads').parentPort.postMessage(require('node:os').getPriority(0))", { eval: true });
+      child.once('message', (p) => { parentPort.postMessage({ self: getPriority(0), child: p }); void child.terminate(); });
+    });`;
+  const seen = await new Promise<{ self: number; child: number }>((resolve, reject) => {
+    const w = new Worker(code, { eval: true });
+    w.once('message', (m) => { resolve(m); void w.terminate(); });
+    w.once('error', reject);
+  });
+  assert.equal(seen.self, Math.min(19, before + 3));
+  assert.equal(seen.child, seen.self);
+  assert.equal(getPriority(0), before);
+});

@@ -101,10 +101,13 @@ class ViewRows implements IterableIterator<unknown[]> {
   }
 
   next(): IteratorResult<unknown[]> {
-    const groups = (this.groups ??= this.open()[Symbol.iterator]());
     try {
+      const groups = (this.groups ??= this.open()[Symbol.iterator]());
       const step = groups.next();
-      if (step.done) return DONE;
+      if (step.done) {
+        this.groups = EMPTY;
+        return DONE;
+      }
       if ((++this.n & 4095) === 0) this.ctx.checkInterrupts();
       if (this.readsNothing) return { value: new Array<unknown>(this.width).fill(null), done: false };
       const g = step.value;
@@ -118,7 +121,8 @@ class ViewRows implements IterableIterator<unknown[]> {
       out[this.width - 1] = kept;
       return { value: out, done: false };
     } catch (e) {
-      // A reader does not call return() after next() threw: release the cursor here.
+      // A reader does not call return() after next() threw: release the cursor here
+      // (and end the scan, as a generator ends when it throws).
       this.return();
       throw e;
     }
