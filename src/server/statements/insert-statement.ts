@@ -60,17 +60,22 @@ async function writeRowsInBatches(session: Session, stream: StreamEntry, rows: I
   return total + batch.length;
 }
 
-/** Sends rows to a stream with the session's stream_insert_level and stream_targets. */
-export async function writeRows(session: Session, stream: StreamEntry, rows: readonly unknown[][], atLeast?: InsertLevel): Promise<void> {
+/**
+ * Sends rows to a stream with the session's stream_insert_level and
+ * stream_targets. Not an async function (see writeToStream): it may throw
+ * before returning its promise, which its callers, all awaiting it in
+ * async functions, see as the same rejection.
+ */
+export function writeRows(session: Session, stream: StreamEntry, rows: readonly unknown[][], atLeast?: InsertLevel): Promise<void> {
   // The engine decodes rows by the committed stream definition.
   pipelineCatalog(session).requireCommittedStream(stream);
   const runtime = session.server.pipelineRuntime;
   if (!runtime) throw new PgError(SQLSTATE.object_not_in_prerequisite_state, 'the continuous query engine is not running');
   // stream_targets are resolved only when the rows go somewhere, as in PipelineDB.
-  if (!runtime.hasReaders(stream.oid)) return;
+  if (!runtime.hasReaders(stream.oid)) return Promise.resolve();
   const opts = writeOptions(session, sessionStreamTargets(session));
   if (atLeast === 'sync_receive' && opts.level === 'async') opts.level = atLeast;
-  await writeToStream(runtime, stream, rows, opts);
+  return writeToStream(runtime, stream, rows, opts);
 }
 
 /** The session's stream_insert_level, batch_size and max_wait, with resolved stream_targets. */
