@@ -2,8 +2,8 @@
 // temp data directory) and a throwaway PostgreSQL 15 with its default
 // durability (fsync and synchronous_commit on, unlike the test oracle, so
 // its figures are what a production PostgreSQL would show; autovacuum is
-// replaced by a VACUUM between loads). Both listen on
-// 127.0.0.1 only and are stopped by PID through their harness handles.
+// replaced by a VACUUM between loads). Both listen on 127.0.0.1 only and are
+// stopped by PID through their harness handles.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { startPostgres15, startTestServer, type TestServer } from '../../test/harness/server.js';

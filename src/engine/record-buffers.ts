@@ -1,9 +1,10 @@
 // Buffers for the records a worker sends its combiners (RecordPartials):
 // each combiner hands a message's buffers of the pooled sizes back once
 // merged, and the worker reuses them (smaller ones, a few rows', are left
-// to the combiner's GC: malloc serves them from its heap). A fresh buffer per batch cost as much as aggregating it: the
-// kernel zeroes each new page on first touch, and a buffer freed by the
-// combiner's GC is unmapped under every thread of the process.
+// to the combiner's GC: malloc serves them from its heap). A fresh buffer
+// per batch cost as much as aggregating it: the kernel zeroes each new page
+// on first touch, and a buffer freed by the combiner's GC is unmapped under
+// every thread of the process.
 
 /** Buffers kept for reuse; more than the messages usually in flight. */
 const MAX_POOLED = 16;

@@ -3,13 +3,13 @@
 // bounded what waited in a combiner's port: a 20 M-row COPY left some 300 MB
 // of partials queued, growing with the COPY. Each combiner now reports the
 // bytes it merged (small messages together: src/combiner/merge-reports.ts),
-// and while one has more than a budget of this worker's
-// bytes not yet merged (a combiner's backlog is then at most the budget,
-// plus the 1 MB a combiner may owe in reports, times the workers) the
-// worker takes no new batch. Its input waits in order
-// (control messages behind held batches too), the batches' acknowledgements
-// wait with it, and so the main thread's flow control holds a COPY or a
-// sync_receive / sync_commit INSERT back. Nothing waits for batches under
+// and while one has more than a budget of this worker's bytes not yet
+// merged (a combiner's backlog is then at most the budget, plus the 1 MB a
+// combiner may owe in reports, times the workers) the worker takes no new
+// batch. Its input waits in order (control messages behind held batches
+// too), the batches' acknowledgements wait with it, and so the main
+// thread's flow control holds a COPY or a sync_receive / sync_commit INSERT
+// back. Nothing waits for batches under
 // `async`: those queue here, as they queued in the combiner's port before.
 
 /** Bytes of one worker's partials a combiner may have not merged yet before that worker holds its input. */
