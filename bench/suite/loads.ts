@@ -110,6 +110,45 @@ export async function singleRowInsert(
   };
 }
 
+/** The 1,000-row statements of the multi-row load: 64 batches of rows, as VALUES lists. */
+function multiRowValues(): string[] {
+  const row = rowSource(7);
+  const batches: [number, number][][] = Array.from({ length: 64 }, () => Array.from({ length: 1000 }, row));
+  return batches.map((b) => b.map(([id, val]) => `(${id},${val})`).join(','));
+}
+
+/** Runs the statements from `clients` connections (round robin) for a fixed time; the rows sent and the ms it took. */
+async function driveStatements(server: TestServer, sqls: string[], opts: { clients: number; seconds: number }): Promise<{ rows: number; ms: number }> {
+  const clients = await Promise.all(Array.from({ length: opts.clients }, () => connect(server)));
+  await waitForQuiet();
+  let rows = 0;
+  const t0 = performance.now();
+  const end = t0 + opts.seconds * 1000;
+  await Promise.all(
+    clients.map(async (c, k) => {
+      for (let i = k; performance.now() < end; i += opts.clients) {
+        await c.query(sqls[i % sqls.length]!);
+        rows += 1000;
+      }
+    }),
+  );
+  const ms = performance.now() - t0;
+  await Promise.all(clients.map((c) => c.end()));
+  return { rows, ms };
+}
+
+/** Our side of the multi-row load, end to end: rows/s until visible, and the rate the statements were accepted at. */
+export async function oursMultiRowInsert(
+  ours: TestServer,
+  ledger: RowLedger,
+  opts: { clients: number; seconds: number },
+): Promise<{ rowsPerSecond: number; acceptedPerSecond: number; catchUpMs: number }> {
+  const o = await driveStatements(ours, multiRowValues().map((v) => `INSERT INTO cv1_stream (id, val) VALUES ${v}`), opts);
+  ledger.sent += o.rows;
+  const catchUpMs = await waitVisible(ours, ledger);
+  return { rowsPerSecond: o.rows / ((o.ms + catchUpMs) / 1000), acceptedPerSecond: o.rows / (o.ms / 1000), catchUpMs };
+}
+
 /** 1,000-row literal INSERT statements from `clients` connections for a fixed time, end to end. */
 export async function multiRowInsert(
   ours: TestServer,
@@ -117,10 +156,7 @@ export async function multiRowInsert(
   ledger: RowLedger,
   opts: { clients: number; seconds: number },
 ): Promise<Figure> {
-  const row = rowSource(7);
-  const batches: [number, number][][] = Array.from({ length: 64 }, () => Array.from({ length: 1000 }, row));
-  const values = batches.map((b) => b.map(([id, val]) => `(${id},${val})`).join(','));
-  const oursSql = values.map((v) => `INSERT INTO cv1_stream (id, val) VALUES ${v}`);
+  const values = multiRowValues();
   // Ids repeat inside a batch; ON CONFLICT may touch a row once per statement, so PostgreSQL pre-aggregates,
   // and it upserts in id order so that concurrent statements lock rows in one order (no deadlocks).
   const pgSql = values.map(
@@ -130,39 +166,18 @@ export async function multiRowInsert(
   );
   const bareSql = values.map((v) => `INSERT INTO cv1_raw (id, val) VALUES ${v}`);
 
-  const drive = async (server: TestServer, sqls: string[]): Promise<{ rows: number; ms: number }> => {
-    const clients = await Promise.all(Array.from({ length: opts.clients }, () => connect(server)));
-    await waitForQuiet();
-    let rows = 0;
-    const t0 = performance.now();
-    const end = t0 + opts.seconds * 1000;
-    await Promise.all(
-      clients.map(async (c, k) => {
-        for (let i = k; performance.now() < end; i += opts.clients) {
-          await c.query(sqls[i % sqls.length]!);
-          rows += 1000;
-        }
-      }),
-    );
-    const ms = performance.now() - t0;
-    await Promise.all(clients.map((c) => c.end()));
-    return { rows, ms };
-  };
-
-  const o = await drive(ours, oursSql);
-  ledger.sent += o.rows;
-  const catchUp = await waitVisible(ours, ledger);
-  const p = await drive(postgres, pgSql);
+  const o = await oursMultiRowInsert(ours, ledger, opts);
+  const p = await driveStatements(postgres, pgSql, opts);
   await vacuumPostgres(postgres);
-  const b = await drive(postgres, bareSql);
+  const b = await driveStatements(postgres, bareSql, opts);
   await vacuumPostgres(postgres);
   return {
     load: `1,000-row INSERT statements, ${opts.clients} clients, end to end`,
     unit: 'rows/s',
-    ours: o.rows / ((o.ms + catchUp) / 1000),
+    ours: o.rowsPerSecond,
     postgres: { label: 'pre-aggregated upsert', value: p.rows / (p.ms / 1000) },
     ceiling: { label: 'bare unlogged INSERT', value: b.rows / (b.ms / 1000) },
-    note: `ours accepted ${Math.round(o.rows / (o.ms / 1000)).toLocaleString('en-US')} rows/s, then ${Math.round(catchUp)} ms until visible`,
+    note: `ours accepted ${Math.round(o.acceptedPerSecond).toLocaleString('en-US')} rows/s, then ${Math.round(o.catchUpMs)} ms until visible`,
   };
 }
 

@@ -26,6 +26,7 @@ import {
   scalar,
   copyLoad,
   multiRowInsert,
+  oursMultiRowInsert,
   readLoad,
   singleRowInsert,
   visibilityLatency,
@@ -152,7 +153,11 @@ async function mainRun(figures: Figure[]): Promise<void> {
   }
 }
 
-/** The INSERT and COPY loads again at other worker/combiner counts (ours only). */
+/**
+ * The ingest loads again at other worker/combiner counts (ours only; the
+ * read loads do not involve workers or combiners): single-row INSERTs at 64
+ * clients, 1,000-row INSERT statements and a COPY.
+ */
 async function scalingRun(figures: Figure[], threads: number): Promise<void> {
   log(`scaling: ${threads} workers / ${threads} combiners`);
   const ours = await startOurs(threads);
@@ -164,6 +169,15 @@ async function scalingRun(figures: Figure[], threads: number): Promise<void> {
     ledger.sent += r.transactions;
     await waitVisible(ours, ledger);
     figures.push({ load: `single-row INSERT, -M prepared, 64 clients, ${threads}/${threads} threads`, unit: 'tps', ours: r.tps, steal: insertStolen() });
+    const multiStolen = stealMeter();
+    const multi = await oursMultiRowInsert(ours, ledger, { clients: 8, seconds: CONFIG.seconds });
+    figures.push({
+      load: `1,000-row INSERT statements, 8 clients, end to end, ${threads}/${threads} threads`,
+      unit: 'rows/s',
+      ours: multi.rowsPerSecond,
+      note: `accepted ${Math.round(multi.acceptedPerSecond).toLocaleString('en-US')} rows/s, then ${Math.round(multi.catchUpMs)} ms until visible`,
+      steal: multiStolen(),
+    });
     const text = copyText(CONFIG.scalingCopyRows, 13);
     await waitForQuiet();
     const copyStolen = stealMeter();
