@@ -110,31 +110,36 @@ export async function singleRowInsert(
   };
 }
 
+/** Rows in each statement of the multi-row load. */
+const ROWS_PER_STATEMENT = 1000;
+
 /** The 1,000-row statements of the multi-row load: 64 batches of rows, as VALUES lists. */
 function multiRowValues(): string[] {
   const row = rowSource(7);
-  const batches: [number, number][][] = Array.from({ length: 64 }, () => Array.from({ length: 1000 }, row));
+  const batches: [number, number][][] = Array.from({ length: 64 }, () => Array.from({ length: ROWS_PER_STATEMENT }, row));
   return batches.map((b) => b.map(([id, val]) => `(${id},${val})`).join(','));
 }
 
-/** Runs the statements from `clients` connections (round robin) for a fixed time; the rows sent and the ms it took. */
+/** Runs the 1,000-row statements from `clients` connections (round robin) for a fixed time; the rows sent and the ms it took. */
 async function driveStatements(server: TestServer, sqls: string[], opts: { clients: number; seconds: number }): Promise<{ rows: number; ms: number }> {
   const clients = await Promise.all(Array.from({ length: opts.clients }, () => connect(server)));
-  await waitForQuiet();
-  let rows = 0;
-  const t0 = performance.now();
-  const end = t0 + opts.seconds * 1000;
-  await Promise.all(
-    clients.map(async (c, k) => {
-      for (let i = k; performance.now() < end; i += opts.clients) {
-        await c.query(sqls[i % sqls.length]!);
-        rows += 1000;
-      }
-    }),
-  );
-  const ms = performance.now() - t0;
-  await Promise.all(clients.map((c) => c.end()));
-  return { rows, ms };
+  try {
+    await waitForQuiet();
+    let rows = 0;
+    const t0 = performance.now();
+    const end = t0 + opts.seconds * 1000;
+    await Promise.all(
+      clients.map(async (c, k) => {
+        for (let i = k; performance.now() < end; i += opts.clients) {
+          await c.query(sqls[i % sqls.length]!);
+          rows += ROWS_PER_STATEMENT;
+        }
+      }),
+    );
+    return { rows, ms: performance.now() - t0 };
+  } finally {
+    await Promise.all(clients.map((c) => c.end()));
+  }
 }
 
 /** Our side of the multi-row load, end to end: rows/s until visible, and the rate the statements were accepted at. */
