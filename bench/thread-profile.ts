@@ -1,30 +1,40 @@
 // One pgbench load against this server alone, with per-thread CPU: what
 // RESULTS.md's standalone figures ("what the commit writer costs", "what a
-// single-row INSERT load waits on") come from. cv1 is preloaded by COPY, then
-// pgbench runs the suite's single-row INSERT (or point-read) script; each
-// variant starts a fresh server with its own settings, and the variants
-// alternate round by round, as the machine's speed drifts over minutes.
+// single-row INSERT load waits on") come from. Each variant starts a fresh
+// server (1 worker, 1 combiner) with its own settings, preloads cv1 by COPY,
+// waits for a quiet machine and runs pgbench with the suite's single-row
+// INSERT (or point-read) script; the variants alternate round by round, as
+// the machine's speed drifts over minutes.
 //
-//   node dist/bench/thread-profile.js [--load insert|point] [--clients 64]
-//     [--seconds 10] [--preload 200000] [--mode prepared] [--rounds 2]
-//     [--variant 'label:name=value,name=value' ...]
+//   node dist/bench/thread-profile.js [--load insert|point] [--clients N]
+//     [--seconds 10] [--preload ROWS] [--mode prepared|simple|extended]
+//     [--rounds 2] [--variant 'label:name=value,name=value' ...]
 //
-// e.g. the commit-interval experiment:
+// Defaults: insert at 64 clients over 200,000 preloaded rows; point reads
+// at 8 clients over 1,000,000. E.g. the commit-interval experiment:
 //   node dist/bench/thread-profile.js --variant default: \
 //     --variant 'slow commits:pipelinedb.commit_interval=5000'
 //
-// Per thread (Linux only: /proc/<pid>/task/<tid>/schedstat): seconds on a
-// core ("run") and seconds runnable but waiting for one ("wait") during the
-// pgbench run. The main thread is the server's pid; worker, combiner and
-// commit-writer threads run at nice 3 (src/engine/thread-priority.ts).
+// Per thread that ran at least 0.1 s (Linux only:
+// /proc/<pid>/task/<tid>/schedstat), over the pgbench run: seconds on a
+// core ("run") and seconds runnable but waiting for one ("wait"). The main
+// thread is the server's pid; worker, combiner and commit-writer threads run
+// at nice 3 (src/engine/thread-priority.ts); the other threads (all named
+// "node") are Node's and V8's helpers, mostly the garbage collector's.
 import { readFileSync, readdirSync } from 'node:fs';
 import { psqlOk } from '../test/engine/engine-helpers.js';
 import { haveBinary } from '../test/harness/psql.js';
 import type { TestServer } from '../test/harness/server.js';
 import { PSQL_TIMEOUT, RowLedger, connect, waitVisible } from './suite/loads.js';
 import { pgbench } from './suite/pgbench.js';
+import { waitForQuiet } from './suite/quiet.js';
 import { startOurs } from './suite/servers.js';
 import { OURS_DDL, SCRIPTS, copyText } from './suite/workload.js';
+
+const USAGE = `node dist/bench/thread-profile.js [--load insert|point] [--clients N] [--seconds N]
+  [--preload ROWS] [--mode prepared|simple|extended] [--rounds N] [--variant 'label:name=value,...' ...]
+  (insert: 64 clients, 200,000 rows preloaded; point: 8 clients, 1,000,000 rows)
+`;
 
 interface Variant {
   label: string;
@@ -37,9 +47,26 @@ interface ThreadTimes {
   wait: number;
 }
 
+const OPTIONS = new Set(['--load', '--clients', '--seconds', '--preload', '--mode', '--rounds', '--variant']);
+
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 && i + 1 < process.argv.length ? process.argv[i + 1]! : fallback;
+}
+
+/** A whole number option of at least `min`. */
+function count(name: string, fallback: string, min: number): number {
+  const n = Number(option(name, fallback));
+  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be a whole number of at least ${min}`);
+  return n;
+}
+
+/** Every argument is a known option followed by its value. */
+function checkArguments(): void {
+  const args = process.argv.slice(2);
+  for (let i = 0; i < args.length; i += 2) {
+    if (!OPTIONS.has(args[i]!) || i + 1 >= args.length) throw new Error(`unexpected argument ${args[i]}\n${USAGE}`);
+  }
 }
 
 /** `label:name=value,name=value` (settings may be empty: `default:`). */
@@ -72,10 +99,12 @@ function threadTimes(pid: number): Map<number, ThreadTimes> {
       // Fields after the command name's closing parenthesis; nice is the 19th field of the line.
       const nice = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
       times.set(Number(tid), { nice, run: run! / 1e9, wait: wait! / 1e9 });
-    } catch {
-      // The thread ended meanwhile.
+    } catch (e) {
+      // A thread that ended meanwhile is left out.
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' && (e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
     }
   }
+  if (!(times.get(pid)?.run ?? 0)) throw new Error(`no run time for the server's main thread in /proc/${pid}/task (a kernel without schedstat?)`);
   return times;
 }
 
@@ -92,9 +121,11 @@ async function oneRun(variant: Variant, opts: { load: string; clients: number; s
       await waitVisible(ours, ledger);
     }
     const script = opts.load === 'point' ? SCRIPTS.pointRead : SCRIPTS.oursInsert;
+    await waitForQuiet();
     const before = threadTimes(ours.pid);
-    const r = await pgbench(ours.port, script, { mode: opts.mode, clients: opts.clients, seconds: opts.seconds });
+    const r = await pgbench(ours.port, script, { mode: opts.mode, clients: opts.clients, seconds: opts.seconds, waitForQuiet: false });
     const after = threadTimes(ours.pid);
+    if (r.failed > 0) throw new Error(`${variant.label}: ${r.failed} pgbench transactions failed`);
     const threads: string[] = [];
     for (const [tid, t] of after) {
       const b = before.get(tid) ?? { nice: t.nice, run: 0, wait: 0 };
@@ -109,10 +140,6 @@ async function oneRun(variant: Variant, opts: { load: string; clients: number; s
   }
 }
 
-const USAGE = `node dist/bench/thread-profile.js [--load insert|point] [--clients N] [--seconds N]
-  [--preload ROWS] [--mode prepared|simple|extended] [--rounds N] [--variant 'label:name=value,...' ...]
-`;
-
 async function main(): Promise<void> {
   if (process.argv.includes('--help')) {
     process.stdout.write(USAGE);
@@ -120,16 +147,18 @@ async function main(): Promise<void> {
   }
   if (process.platform !== 'linux') throw new Error('per-thread times need Linux (/proc/<pid>/task)');
   if (!haveBinary('pgbench') || !haveBinary('psql')) throw new Error('psql and pgbench are needed');
+  checkArguments();
   const load = option('load', 'insert');
   if (load !== 'insert' && load !== 'point') throw new Error('--load is insert or point');
   const opts = {
     load,
-    clients: Number(option('clients', load === 'point' ? '8' : '64')),
-    seconds: Number(option('seconds', '10')),
-    preload: Number(option('preload', load === 'point' ? '1000000' : '200000')),
+    clients: count('clients', load === 'point' ? '8' : '64', 1),
+    seconds: count('seconds', '10', 1),
+    preload: count('preload', load === 'point' ? '1000000' : '200000', 0),
     mode: option('mode', 'prepared'),
   };
-  const rounds = Number(option('rounds', '2'));
+  if (!['prepared', 'simple', 'extended'].includes(opts.mode)) throw new Error('--mode is prepared, simple or extended');
+  const rounds = count('rounds', '2', 1);
   const list = variants();
   process.stdout.write(`${load}, ${opts.clients} clients, -M ${opts.mode}, ${opts.seconds} s, cv1 preloaded with ${opts.preload} rows\n`);
   for (let round = 1; round <= rounds; round++) {
