@@ -9,8 +9,8 @@
 // batch. Its input waits in order (control messages behind held batches
 // too), the batches' acknowledgements wait with it, and so the main
 // thread's flow control holds a COPY or a sync_receive / sync_commit INSERT
-// back. Nothing waits for batches under
-// `async`: those queue here, as they queued in the combiner's port before.
+// back. Nothing waits for batches under `async`: those queue here, as they
+// queued in the combiner's port before.
 
 /** Bytes of one worker's partials a combiner may have not merged yet before that worker holds its input. */
 export const MAX_UNMERGED_BYTES = 64 * 1024 * 1024;
