@@ -107,7 +107,7 @@ try {
           stored(r.stored);
         });
       sent = true;
-      writer.send(slice.bytes);
+      writer.send(slice.bytes, slice.groups);
     });
     if (prepared?.error) throw prepared.error;
     if (sent) writer!.end();

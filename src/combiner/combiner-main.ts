@@ -111,7 +111,7 @@ function commit(): void {
     prepared = merger.prepareCommit((slice) => {
       if (!sent) writer.begin((r) => stored(prepared!, batchIds, r));
       sent = true;
-      writer.send(slice.bytes);
+      writer.send(slice.bytes, slice.groups);
     });
   } catch (e) {
     prepared = { slices: [], error: e instanceof Error ? e : new Error(String(e)) };

@@ -38,8 +38,8 @@ test('slices are stored in order; a refused one and those after it come back who
     // A commit whose two slices both write group 1: the later one wins.
     writer.begin((r) => results.push(r));
     assert.ok(writer.busy);
-    writer.send(slice([1, 2], 1));
-    writer.send(slice([1, 3], 2));
+    writer.send(slice([1, 2], 1), 2);
+    writer.send(slice([1, 3], 2), 2);
     writer.end();
     writer.settle();
     assert.equal(writer.busy, false);
@@ -54,7 +54,7 @@ test('slices are stored in order; a refused one and those after it come back who
     const after = slice([5], 3);
     const sent = [slice([6], 3), refused.slice(), after.slice()];
     writer.begin((r) => results.push(r));
-    for (const s of [slice([6], 3), refused, after]) writer.send(s);
+    for (const s of [slice([6], 3), refused, after]) writer.send(s, 2);
     writer.end();
     writer.settle();
     const r = results[1]!;
@@ -81,7 +81,7 @@ test('an answer that arrives through the event loop runs the callback there', as
   const writer = new CommitWriter(dir);
   try {
     const answered = new Promise<WriteResult>((resolve) => writer.begin(resolve));
-    writer.send(slice([1], 1));
+    writer.send(slice([1], 1), 2);
     writer.end();
     const expected: WriteResult = { seq: 1, stored: 1, error: null, unstored: [] };
     assert.deepEqual(await answered, expected);
@@ -103,7 +103,7 @@ test('poll() takes a posted answer without the event loop; before the answer it 
     writer.begin((r) => results.push(r));
     writer.poll(); // nothing sent yet: nothing to take
     assert.equal(writer.busy, true);
-    writer.send(slice([1], 1));
+    writer.send(slice([1], 1), 2);
     writer.end();
     // A busy thread that never returns to its event loop still gets the answer.
     const until = Date.now() + 10_000;
@@ -127,7 +127,7 @@ test('a writer thread that ends without answering fails settle() instead of hang
       if (/exited/.test(e.message)) resolve();
     });
     writer.begin(() => assert.fail('no answer can come'));
-    writer.send(slice([1], 1));
+    writer.send(slice([1], 1), 2);
     writer.end();
     assert.throws(() => writer.settle(), /ended without answering/);
   });

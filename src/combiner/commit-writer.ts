@@ -28,6 +28,8 @@ export interface CommitWriterData {
 export interface WriteMessage {
   seq: number;
   slice: Uint8Array | null;
+  /** Groups in the slice. */
+  groups: number;
 }
 
 export interface WriteResult {
@@ -84,15 +86,15 @@ export class CommitWriter {
     this.seq++;
   }
 
-  /** The commit's next slice: the writer stores it at once. */
-  send(slice: Uint8Array): void {
-    const m: WriteMessage = { seq: this.seq, slice };
+  /** The commit's next slice (of `groups` groups): the writer stores it at once. */
+  send(slice: Uint8Array, groups: number): void {
+    const m: WriteMessage = { seq: this.seq, slice, groups };
     this.port.postMessage(m, [slice.buffer as ArrayBuffer]);
   }
 
   /** The commit has no more slices: the writer answers once it stored them. */
   end(): void {
-    const m: WriteMessage = { seq: this.seq, slice: null };
+    const m: WriteMessage = { seq: this.seq, slice: null, groups: 0 };
     this.port.postMessage(m);
   }
 

@@ -77,6 +77,10 @@ export class Engine {
     const moved = ViewStateStore.upgradeGroupEntries(opts.env);
     if (moved > 0) opts.log.info(`moved ${moved} stored groups into blocks`);
     this.store = new ViewStateStore(opts.env);
+    // Commits a crash (or a stop) left in the delta log go into their blocks before any combiner
+    // starts: its writer numbers may differ from the last run's.
+    const folded = this.store.fold();
+    if (folded > 0) opts.log.info(`folded ${folded} logged groups into their blocks`);
   }
 
   /** Starts the threads and waits until every one of them is ready. */

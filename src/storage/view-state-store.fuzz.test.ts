@@ -3,8 +3,10 @@
 // stale (blocks split, emptied and re-made by another instance), with sorted,
 // unsorted and duplicated batches, filtered clears, empty keys, keys that are
 // prefixes of one another, long keys, and states from empty to past LMDB's
-// overflow pages and lmdb-js's shared read buffer. After each step the raw
-// blocks are checked against the layout's invariants.
+// overflow pages and lmdb-js's shared read buffer. Batches also go to the
+// delta log, and are folded at random. After each step
+// the raw blocks are checked against the layout's invariants (and against the
+// model, when the log holds nothing unfolded).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -15,6 +17,7 @@ import { openEnvironment } from './lmdb-env.js';
 import { ViewStateStore } from './view-state-store.js';
 import { BlockReader, compareBytes } from './group-blocks.js';
 import { PackedGroupsWriter } from './packed-groups.js';
+import { DeltaLog } from './delta-log.js';
 import { GROUP_KEY_OFFSET, MAX_GROUP_KEY_BYTES, viewOidOf } from './storage-key.js';
 import { mulberry32, type Rand } from '../testing/prng.js';
 
@@ -58,7 +61,7 @@ function randomState(r: Rand, bigOk: boolean): Uint8Array {
 }
 
 /** Every block of the env, checked: per view, fences ascending, groups inside [fence, next fence), sorted, none empty, upper <= next fence. */
-function checkLayout(db: Database<Uint8Array, Buffer>, model: Model, views: number[]): void {
+function checkLayout(db: Database<Uint8Array, Buffer>, model: Model | null, views: number[]): void {
   const r = new BlockReader();
   const seen = new Map<number, Map<string, Uint8Array>>();
   const blocks = Array.from(db.getRange({}), ({ key, value }) => ({ key: key as Uint8Array, value }));
@@ -91,8 +94,9 @@ function checkLayout(db: Database<Uint8Array, Buffer>, model: Model, views: numb
     }
     assert.ok(groups > 0, `view ${oid}: an empty block at ${hex(fence)}`);
   }
+  if (!model) return;
   for (const v of views) {
-    const want = model.get(v) ?? new Map();
+    const want: Map<string, Uint8Array> = model.get(v) ?? new Map();
     const got = seen.get(v) ?? new Map();
     assert.equal(got.size, want.size, `view ${v}: stored group count`);
     for (const [k, s] of want) assert.ok(got.has(k) && Buffer.compare(got.get(k)!, s) === 0, `view ${v}: group ${k}`);
@@ -152,6 +156,9 @@ function runFuzz(seed: number, steps: number, views: number[]): void {
     const r = mulberry32(seed);
     const stores = [new ViewStateStore(env), new ViewStateStore(env), new ViewStateStore(env)];
     const raw = env.openDB<Uint8Array, Buffer>({ name: 'view_blocks', keyEncoding: 'binary', encoding: 'binary' });
+    const log = new DeltaLog(env);
+    /** Batches appended to the delta log since the last fold (the blocks then lag the model). */
+    let logged = false;
     const model: Model = new Map();
     const known: string[] = [];
     for (const v of views) model.set(v, new Map());
@@ -170,7 +177,8 @@ function runFuzz(seed: number, steps: number, views: number[]): void {
             const key = r() < 0.1 && batch.length > 0 ? batch[int(r, 0, batch.length - 1)]!.key : randomKey(r, known);
             batch.push({ viewOid, key, state: randomState(r, n < 50) });
           }
-          if (r() < 0.5) {
+          const how = r();
+          if (how < 0.35) {
             store.write(batch);
             // write() sorts stably: of duplicates, the last given wins.
             for (const g of batch) model.get(g.viewOid)!.set(hex(g.key), g.state);
@@ -181,16 +189,28 @@ function runFuzz(seed: number, steps: number, views: number[]): void {
               packed.out.bytes(g.state);
               packed.endGroup();
             }
-            store.writePacked(packed.finish());
+            if (how < 0.6) {
+              store.writePacked(packed.finish());
+              logged = false; // folded first
+            } else {
+              store.appendPacked(packed.finish());
+              logged = true;
+            }
             for (const g of batch) model.get(g.viewOid)!.set(hex(g.key), g.state);
           }
           for (const g of batch) if (known.length < 3000) known.push(hex(g.key));
+        } else if (op < 0.63) {
+          store.fold();
+          logged = false;
+          const m = log.meta();
+          assert.equal(m.folded, m.last, 'records left after a fold');
         } else if (op < 0.7) {
           const v = views[int(r, 0, views.length - 1)]!;
           const m = model.get(v)!;
           const y = r();
           if (y < 0.1) {
             store.clear(v);
+            logged = false;
             m.clear();
           } else {
             // Filters that empty whole blocks, or thin them.
@@ -204,12 +224,13 @@ function runFuzz(seed: number, steps: number, views: number[]): void {
                   ? (k: Uint8Array): boolean => k.length % mod === 0
                   : (k: Uint8Array): boolean => k.length === 0 || (k[k.length - 1]! + k.length) % mod === 0;
             store.clear(v, which);
+            logged = false;
             for (const k of [...m.keys()]) if (which(unhex(k))) m.delete(k);
           }
         } else {
           checkReads(r, store, model, views, known);
         }
-        if (step % 5 === 0 || op >= 0.6) checkLayout(raw, model, views);
+        if (step % 5 === 0 || op >= 0.6) checkLayout(raw, logged ? null : model, views);
       } catch (e) {
         (e as Error).message = `${ctx}: ${(e as Error).message}`;
         throw e;

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { openEnvironment } from './lmdb-env.js';
 import { withTemporaryEnv } from './test-support.js';
 import { GROUP_KEY_OFFSET, ViewStateStore, type StoredGroup } from './view-state-store.js';
+import { PackedGroupsWriter } from './packed-groups.js';
+import { MAX_GROUP_KEY_BYTES } from './storage-key.js';
 
 /** A scanned group's key and states, copied (a scan's bytes are valid only until it moves on). */
 const groupKey = (g: StoredGroup): Uint8Array => g.bytes.slice(g.keyStart, g.keyEnd);
@@ -269,4 +271,79 @@ test('a block of 16 MB or more written twice in one transaction keeps the upper 
     assert.equal(store.get(V, key('a'))![0], 3);
     assert.deepEqual([...store.get(V, key('b'))!], [...key('B')]);
     assert.deepEqual([...store.get(V, key('m'))!], [...key('M')]);
+  }));
+
+/** Packed groups of `viewOid`, as a commit writer gets them. */
+function packedOf(viewOid: number, groups: [number[], number[]][]): Uint8Array {
+  const w = new PackedGroupsWriter();
+  for (const [key, state] of groups) {
+    w.beginGroup(viewOid, Uint8Array.from(key), false);
+    w.out.bytes(Uint8Array.from(state));
+    w.endGroup();
+  }
+  return w.finish();
+}
+
+test('groups appended to the delta log are read over the blocks at once, survive reopening, and fold into them', async () => {
+  const { dir, env } = tempEnv();
+  const store = new ViewStateStore(env);
+  const other = new ViewStateStore(env);
+  const raw = env.openDB<Uint8Array, Buffer>({ name: 'view_blocks', keyEncoding: 'binary', encoding: 'binary' });
+  const blockBytes = (): number => Array.from(raw.getRange({}), ({ value }) => value.length).reduce((a, b) => a + b, 0);
+  store.write(Array.from({ length: 50 }, (_, i) => ({ viewOid: 16384, key: Uint8Array.of(2 * i), state: Uint8Array.of(i) })));
+  const before = blockBytes();
+  // A record that replaces group 4, and adds groups 5 and 200 (between and after stored ones).
+  store.appendPacked(packedOf(16384, [[[4], [40, 40]], [[5], [50]], [[200], [7]]]));
+  // A later record's states win over an earlier one's.
+  store.appendPacked(packedOf(16384, [[[5], [51]]]));
+  assert.equal(blockBytes(), before, 'the blocks are not written by an append');
+  const scanOf = (s: ViewStateStore): string => Array.from(s.scan(16384), (g) => `${[...groupKey(g)]}:${[...states(g)]}`).join(' ');
+  const expected = scanOf(store);
+  assert.match(expected, /^0:0 2:1 4:40,40 5:51 6:3 8:4 /);
+  assert.match(expected, / 98:49 200:7$/);
+  assert.equal(expected.split(' ').length, 52);
+  for (const s of [store, other]) {
+    s.readLatest();
+    assert.deepEqual([...s.get(16384, Uint8Array.of(4))!], [40, 40]);
+    assert.deepEqual([...s.get(16384, Uint8Array.of(5))!], [51]);
+    assert.deepEqual([...s.get(16384, Uint8Array.of(6))!], [3]);
+    assert.equal(s.get(16385, Uint8Array.of(4)), undefined);
+    assert.equal(s.hasGroups(16384, (k) => k[0] === 200), true);
+    // A combiner's getNear shows a stored neighbour with the states a record gave it.
+    const near = new Map<number, number[]>();
+    assert.deepEqual([...s.getNear(16384, Uint8Array.of(2), (b, ks, _ke, ss, se) => near.set(b[ks]!, [...b.subarray(ss, se)]))!], [1]);
+    assert.deepEqual(near.get(4), [40, 40]);
+    assert.deepEqual(near.get(0), [0]);
+    assert.equal(scanOf(s), expected);
+  }
+  await env.close();
+
+  // Reopened (as after a crash): the records are still read over the blocks, then folded.
+  const env2 = openEnvironment(dir);
+  const again = new ViewStateStore(env2);
+  assert.equal(scanOf(again), expected);
+  assert.equal(again.fold(), 3);
+  assert.equal(again.fold(), 0);
+  assert.equal(scanOf(again), expected);
+  assert.deepEqual([...again.get(16384, Uint8Array.of(5))!], [51]);
+  // A clear removes what was folded; an append after it and a TRUNCATE with records pending both read right.
+  again.appendPacked(packedOf(16384, [[[9], [9]]]));
+  again.clear(16384, (k) => k[0]! < 6);
+  assert.match(scanOf(again), /^6:3 8:4 9:9 10:5 /);
+  again.appendPacked(packedOf(16384, [[[1], [1]]]));
+  again.clear(16384);
+  assert.equal(scanOf(again), '');
+  assert.equal(again.get(16384, Uint8Array.of(1)), undefined);
+  assert.equal(again.hasGroups(16384), false);
+  await env2.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('the delta log refuses a group key too long to become a fence, before appending anything', () =>
+  withTemporaryEnv('viewstate-', async (env) => {
+    const store = new ViewStateStore(env);
+    const long = Array.from({ length: MAX_GROUP_KEY_BYTES + 1 }, () => 7);
+    assert.throws(() => store.appendPacked(packedOf(16384, [[[1], [1]], [long, [2]]])), /exceeds the maximum key size/);
+    assert.equal(store.get(16384, Uint8Array.of(1)), undefined);
+    assert.equal(store.fold(), 0);
   }));

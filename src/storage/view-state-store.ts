@@ -4,12 +4,18 @@
 // (storage-key.ts) followed by the block's fence: a group lives in the block
 // with the greatest fence not above its key. The first block a view gets is
 // fenced by the empty group key, below every other.
+//
+// Commit writers may append a commit to the delta log instead (delta-log.ts)
+// and fold it into the blocks later: every read here lays the groups of the
+// records not folded yet over the blocks (delta-overlay.ts).
 import type { Database, RootDatabase } from 'lmdb';
 import { keyIdBytes, type KeyId } from '../engine/key-string.js';
 import { BlockBuilder, BlockReader, compareBytes, writeBlock } from './group-blocks.js';
 import { FenceIndex } from './fence-index.js';
 import { ByteWriter } from '../planner/bytes.js';
 import { forEachPackedGroup, PackedGroupsWriter } from './packed-groups.js';
+import { DeltaLog } from './delta-log.js';
+import { DeltaOverlay, type OverlayGroup } from './delta-overlay.js';
 import { GROUP_KEY_OFFSET, MAX_STORAGE_KEY_BYTES, viewOidOf, viewPrefix, writeStoragePrefix } from './storage-key.js';
 
 export { GROUP_KEY_OFFSET };
@@ -76,8 +82,13 @@ export class ViewStateStore {
   /** viewPrefix of each view, made once (LMDB copies a range's bounds when the range starts). */
   private readonly prefixes = new Map<number, Buffer>();
   private readonly ends = new Map<number, Buffer>();
+  private readonly deltas: DeltaLog;
+  /** The delta log's groups as this thread's read snapshot has them (synced by every read). */
+  private readonly overlay: DeltaOverlay;
 
   constructor(private readonly env: RootDatabase) {
+    this.deltas = new DeltaLog(env);
+    this.overlay = new DeltaOverlay(this.deltas);
     this.db = env.openDB<Uint8Array, Buffer>({ name: DB_NAME, keyEncoding: 'binary', encoding: 'binary' });
     this.scanDb = env.openDB<Uint8Array, Buffer>({ name: DB_NAME, keyEncoding: 'binary', encoding: 'binary' });
     // lmdb-js copies each key and value a range read returns. Its range
@@ -161,6 +172,10 @@ export class ViewStateStore {
    * this thread. A combiner caches them, as a bulk load soon reads them.
    */
   getNear(viewOid: number, key: Uint8Array, near?: NearGroup): Uint8Array | undefined {
+    const overlay = this.overlay;
+    overlay.sync();
+    const pending = overlay.find(viewOid, key, 0, key.length);
+    if (pending) return copyOf(pending.bytes, pending.stateStart, pending.stateEnd);
     const r = this.reader;
     const index = this.fenceIndex(viewOid);
     const fence = index ? index.floor(key, 0, key.length) : null;
@@ -184,9 +199,15 @@ export class ViewStateStore {
     try {
       if (!near) return r.find(key, 0, key.length) ? copyOf(block, r.stateStart, r.stateEnd) : undefined;
       let found: Uint8Array | undefined;
+      const layered = overlay.has(viewOid);
       while (r.next()) {
         if (found === undefined && compareBytes(block, r.keyStart, r.keyEnd, key, 0, key.length) === 0) found = copyOf(block, r.stateStart, r.stateEnd);
-        else near(block, r.keyStart, r.keyEnd, r.stateStart, r.stateEnd);
+        else {
+          // A neighbour with newer states in a record is shown with those.
+          const newer = layered ? overlay.find(viewOid, block, r.keyStart, r.keyEnd) : undefined;
+          if (newer) near(newer.bytes, newer.keyStart, newer.keyEnd, newer.stateStart, newer.stateEnd);
+          else near(block, r.keyStart, r.keyEnd, r.stateStart, r.stateEnd);
+        }
       }
       return found;
     } finally {
@@ -213,11 +234,64 @@ export class ViewStateStore {
 
   /**
    * Writes packed groups (packed-groups.ts: a commit slice, in storage-key
-   * order) in one durable write transaction: a crash, or a throw, leaves all
-   * of them or none.
+   * order) into their blocks in one durable write transaction: a crash, or
+   * a throw, leaves all of them or none. The delta log is folded first (in
+   * the same transaction), as its records hold older states.
    */
   writePacked(packed: Uint8Array): void {
-    this.env.transactionSync(() => this.writeInTransaction(packed));
+    this.env.transactionSync(() => {
+      this.foldInTransaction();
+      this.writeInTransaction(packed);
+    });
+  }
+
+  /**
+   * Appends packed groups (as writePacked takes them) to the delta log as
+   * one record, in one durable write transaction:
+   * a write that costs the same however many blocks the groups fall in.
+   * Reads see them at once; fold() moves them into their blocks.
+   */
+  appendPacked(packed: Uint8Array): void {
+    // Any group key may become a block's fence, an LMDB key: one too long would fail every fold.
+    forEachPackedGroup(packed, (_flags, keyStart, keyEnd) => {
+      if (keyEnd - keyStart > MAX_STORAGE_KEY_BYTES) throw new Error(`a group key of ${keyEnd - keyStart - GROUP_KEY_OFFSET} bytes exceeds the maximum key size`);
+    });
+    this.env.transactionSync(() => {
+      this.deltas.appendInTransaction(packed);
+    });
+  }
+
+  /** Moves every record of the delta log into the blocks, in one durable write transaction; answers the groups moved. */
+  fold(): number {
+    return this.env.transactionSync(() => this.foldInTransaction());
+  }
+
+  /** fold(), inside a write transaction. */
+  private foldInTransaction(): number {
+    const m = this.deltas.meta();
+    if (m.last === m.folded) return 0;
+    // The latest states of each group (records are read oldest first), by
+    // storage key as a string: one character per byte sorts as the bytes do.
+    const latest = new Map<string, { record: Uint8Array; start: number; end: number }>();
+    this.deltas.forEachRecord(m.folded, m.last, (record) => {
+      const text = Buffer.from(record.buffer, record.byteOffset, record.length);
+      forEachPackedGroup(record, (_flags, keyStart, keyEnd, _stateStart, stateEnd) => {
+        latest.set(text.toString('latin1', keyStart, keyEnd), { record, start: keyStart - 3, end: stateEnd });
+      });
+    });
+    const keys = [...latest.keys()].sort();
+    let bytes = 0;
+    for (const g of latest.values()) bytes += g.end - g.start;
+    const packed = new Uint8Array(bytes);
+    let at = 0;
+    for (const k of keys) {
+      const g = latest.get(k)!;
+      packed.set(g.record.subarray(g.start, g.end), at);
+      at += g.end - g.start;
+    }
+    this.writeInTransaction(packed);
+    this.deltas.markFoldedInTransaction(m);
+    return keys.length;
   }
 
   /** Writes the groups in one transaction (writePacked); they need not be in order. */
@@ -444,10 +518,19 @@ export class ViewStateStore {
     const raw = this.raw;
     return {
       [Symbol.iterator]: (): Iterator<StoredGroup> => {
+        // The records' groups and the range's blocks from one snapshot: the
+        // range holds the snapshot it starts in, which is the current one.
+        this.overlay.sync();
+        const pending = this.overlay.sorted(viewOid);
+        let p = 0;
         const entries = range[Symbol.iterator]();
         // Each block is copied out of lmdb-js's buffer, which the next LMDB read anywhere reuses.
         let block = new Uint8Array(4096);
         const reader = new BlockReader();
+        /** The reader is at a group not shown yet; false: move it on first. */
+        let atGroup = false;
+        /** The blocks are all read. */
+        let blocksDone = false;
         const at: StoredGroup = { bytes: block, keyStart: 0, keyEnd: 0, stateStart: 0, stateEnd: 0 };
         const step: IteratorYieldResult<StoredGroup> = { value: at, done: false };
         const release = (): void => {
@@ -456,24 +539,45 @@ export class ViewStateStore {
           reader.reset(NO_BYTES, 0, 0);
           at.bytes = block = NO_BYTES;
         };
+        const show = (g: OverlayGroup | BlockReader): IteratorYieldResult<StoredGroup> => {
+          at.bytes = g.bytes;
+          at.keyStart = g.keyStart;
+          at.keyEnd = g.keyEnd;
+          at.stateStart = g.stateStart;
+          at.stateEnd = g.stateEnd;
+          return step;
+        };
         return {
           next: () => {
-            while (!reader.next()) {
-              if (entries.next().done) {
-                release();
-                return { value: undefined, done: true };
+            if (!atGroup && !blocksDone) {
+              while (!(atGroup = reader.next())) {
+                if (entries.next().done) {
+                  blocksDone = true;
+                  break;
+                }
+                const size = raw.size;
+                if (block.length < size) block = new Uint8Array(Math.max(size, 2 * block.length));
+                block.set(raw.bytes.subarray(0, size));
+                reader.reset(block, 0, size);
               }
-              const size = raw.size;
-              if (block.length < size) block = new Uint8Array(Math.max(size, 2 * block.length));
-              block.set(raw.bytes.subarray(0, size));
-              reader.reset(block, 0, size);
-              at.bytes = block;
             }
-            at.keyStart = reader.keyStart;
-            at.keyEnd = reader.keyEnd;
-            at.stateStart = reader.stateStart;
-            at.stateEnd = reader.stateEnd;
-            return step;
+            if (!atGroup) {
+              if (p < pending.length) return show(pending[p++]!);
+              release();
+              return { value: undefined, done: true };
+            }
+            // A group in a record comes in its key order, instead of the block's when both have it.
+            if (p < pending.length) {
+              const g = pending[p]!;
+              const c = compareBytes(g.bytes, g.keyStart, g.keyEnd, block, reader.keyStart, reader.keyEnd);
+              if (c <= 0) {
+                p++;
+                if (c === 0) atGroup = false;
+                return show(g);
+              }
+            }
+            atGroup = false;
+            return show(reader);
           },
           // An early exit (LIMIT, an error) lets lmdb-js release the cursor.
           return: (value?: unknown) => {
@@ -493,6 +597,10 @@ export class ViewStateStore {
    */
   hasGroups(viewOid: number, which?: (groupKey: Uint8Array) => boolean, limit = 10_000): boolean {
     let seen = 0;
+    this.overlay.sync();
+    for (const g of this.overlay.sorted(viewOid)) {
+      if (!which || which(g.bytes.subarray(g.keyStart, g.keyEnd)) || ++seen >= limit) return true;
+    }
     const r = new BlockReader();
     for (const { value } of this.db.getRange({ start: this.prefix(viewOid), end: this.viewEnd(viewOid) })) {
       r.reset(value, 0, value.length);
@@ -508,6 +616,8 @@ export class ViewStateStore {
     const start = this.prefix(viewOid);
     const end = this.viewEnd(viewOid);
     this.env.transactionSync(() => {
+      // The records' groups go into the blocks first (readers then drop those they laid over them).
+      this.foldInTransaction();
       const blocks = Array.from(this.db.getRange({ start, end }), ({ key, value }) => ({ key: key as Buffer, value }));
       const r = new BlockReader();
       const kept = this.builder;
