@@ -140,6 +140,8 @@ function stored(prepared: PreparedCommit, batchIds: number[], r: WriteResult): v
   lastCommitGroups = 0;
   for (const slice of prepared.slices) lastCommitGroups += slice.groups;
   countCommit(stats, prepared.slices, r.stored, lastCommitMs);
+  // The commit is stored all the same (in the log, which reads see); the fold is tried again.
+  if (r.foldError !== null) post({ type: 'error', message: `could not fold the view-state delta log into its blocks: ${r.foldError}`, stats: stats.drain() });
   const error = r.error ?? prepared.error?.message ?? null;
   if (error !== null) {
     // The failed slice and those after it were not written (earlier slices are, and their

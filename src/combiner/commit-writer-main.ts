@@ -10,12 +10,16 @@
 // A slice of fewer than DIRECT_GROUPS groups is appended to the delta log
 // (delta-log.ts), one write however scattered its groups; the log is folded
 // into the blocks once FOLD_MS has passed since the first record appended
-// after the last fold, or once FOLD_GROUPS groups are appended. A larger slice
-// fills its blocks well enough to be written into them at once (the log
-// folded first, in the same transaction).
+// after the last fold, or once FOLD_GROUPS groups are appended, one chunk
+// of keys per event-loop turn, so commits are stored between chunks. A
+// larger slice fills its blocks well enough to be written into them at once,
+// when this writer has nothing in the log (else it is appended too). While
+// folds fail, every slice is appended (reads stay right, as they read the
+// log), the failure is reported with the next commit's answer, and the fold
+// is tried again less and less often.
 import { workerData, type MessagePort } from 'node:worker_threads';
 import { openEnvironment } from '../storage/lmdb-env.js';
-import { ViewStateStore } from '../storage/view-state-store.js';
+import { ViewStateStore, type DeltaFold } from '../storage/view-state-store.js';
 import { ANSWERED, ENDED, type CommitWriterData, type WriteMessage, type WriteResult } from './commit-writer.js';
 
 const { dataDir, port, done } = workerData as CommitWriterData & { port: MessagePort };
@@ -26,8 +30,9 @@ const DIRECT_GROUPS = 32_768;
 const FOLD_MS = 2000;
 /** or once this writer appended this many groups since its last fold. */
 const FOLD_GROUPS = 131_072;
-/** A fold that failed is tried again after this long. */
+/** A fold that failed is tried again after this long, doubled at each failure up to FOLD_RETRY_MAX_MS. */
 const FOLD_RETRY_MS = 1000;
+const FOLD_RETRY_MAX_MS = 60_000;
 // Registered first: a failure to open the environment ends the thread too.
 process.on('exit', () => {
   Atomics.store(done, ENDED, 1);
@@ -38,47 +43,87 @@ const env = openEnvironment(dataDir);
 const store = new ViewStateStore(env);
 
 /** The commit being stored: slices arrive one by one as the combiner packs them. */
-let current: WriteResult = { seq: 0, stored: 0, error: null, unstored: [] };
+let current: WriteResult = { seq: 0, stored: 0, error: null, unstored: [], foldError: null };
 
-/** Groups this writer appended since its last fold (another thread's fold, at a clear, is not seen: this one then comes early). */
+/** Groups this writer appended since its last fold (another writer's fold is not seen: this one then comes early). */
 let appended = 0;
 let foldTimer: NodeJS.Timeout | null = null;
+/** The fold under way, a chunk per turn. */
+let folding: DeltaFold | null = null;
+/** The last fold failed: how long until the next try, and why (not reported yet: null). */
+let foldRetryMs = 0;
+let foldError: string | null = null;
+/** The environment is closed: no more folds. */
+let closed = false;
 
+/** Starts a fold (unless one is under way). */
 function fold(): void {
   if (foldTimer) clearTimeout(foldTimer);
   foldTimer = null;
+  if (closed || folding) return;
   try {
-    store.fold();
+    // What this writer appended so far is in this fold.
     appended = 0;
-  } catch {
-    // The records stay readable where they are; the fold is tried again.
-    foldTimer = setTimeout(fold, FOLD_RETRY_MS);
+    folding = store.beginFold();
+    if (folding) setImmediate(foldNext);
+  } catch (e) {
+    foldFailed(e);
   }
 }
 
+/** Writes the next chunk of the fold under way. */
+function foldNext(): void {
+  if (closed || !folding) return;
+  try {
+    if (!store.foldStep(folding)) {
+      setImmediate(foldNext);
+      return;
+    }
+    folding = null;
+    foldRetryMs = 0;
+  } catch (e) {
+    folding = null;
+    foldFailed(e);
+  }
+}
+
+/** The records stay readable where they are; the fold is tried again, later each time. */
+function foldFailed(e: unknown): void {
+  foldRetryMs = Math.min(FOLD_RETRY_MAX_MS, foldRetryMs === 0 ? FOLD_RETRY_MS : 2 * foldRetryMs);
+  foldError = e instanceof Error ? e.message : String(e);
+  if (!closed) foldTimer = setTimeout(fold, foldRetryMs);
+}
+
 function storeSlice(slice: Uint8Array, groups: number): void {
-  if (groups >= DIRECT_GROUPS) {
+  const failing = foldRetryMs > 0;
+  if (groups >= DIRECT_GROUPS && !failing && appended === 0 && !folding) {
+    // Folds what other writers have in the log first, in the same transaction.
     store.writePacked(slice);
-    appended = 0;
     return;
   }
   store.appendPacked(slice);
   appended += groups;
   foldTimer ??= setTimeout(fold, FOLD_MS);
   // Not in this message's turn: the commit's answer goes first.
-  if (appended >= FOLD_GROUPS) setImmediate(fold);
+  if (appended >= FOLD_GROUPS && !failing) setImmediate(fold);
 }
 
 port.on('message', (m: WriteMessage | 'close') => {
   if (m === 'close') {
     // A clean stop leaves nothing in the log (a crash's records are folded at the next start).
-    fold();
+    closed = true;
     if (foldTimer) clearTimeout(foldTimer);
+    folding = null;
+    try {
+      store.fold();
+    } catch {
+      // Left for the next start.
+    }
     port.close();
     void env.close();
     return;
   }
-  if (m.seq !== current.seq) current = { seq: m.seq, stored: 0, error: null, unstored: [] };
+  if (m.seq !== current.seq) current = { seq: m.seq, stored: 0, error: null, unstored: [], foldError: null };
   if (m.slice) {
     // After a failed slice the rest are not stored either: they go back.
     if (current.error !== null) current.unstored.push(m.slice);
@@ -95,6 +140,8 @@ port.on('message', (m: WriteMessage | 'close') => {
   }
   // The commit's last slice was sent: answer. The slices not stored go back,
   // for the combiner to mark their groups changed again.
+  current.foldError = foldError;
+  foldError = null;
   port.postMessage(current, current.unstored.map((s) => s.buffer as ArrayBuffer));
   Atomics.store(done, ANSWERED, current.seq);
   Atomics.notify(done, ANSWERED);

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { openEnvironment } from '../storage/lmdb-env.js';
 import { ViewStateStore } from '../storage/view-state-store.js';
 import { PackedGroupsWriter } from '../storage/packed-groups.js';
+import { DeltaLog } from '../storage/delta-log.js';
 import { MAX_GROUP_KEY_BYTES } from '../storage/storage-key.js';
 import { CommitWriter, type WriteResult } from './commit-writer.js';
 
@@ -43,7 +44,7 @@ test('slices are stored in order; a refused one and those after it come back who
     writer.end();
     writer.settle();
     assert.equal(writer.busy, false);
-    assert.deepEqual(results, [{ seq: 1, stored: 2, error: null, unstored: [] }] as WriteResult[]);
+    assert.deepEqual(results, [{ seq: 1, stored: 2, error: null, unstored: [], foldError: null }] as WriteResult[]);
     store.readLatest();
     assert.deepEqual([...store.get(VIEW, Uint8Array.of(1))!], [1, 2]);
     assert.deepEqual([...store.get(VIEW, Uint8Array.of(2))!], [2, 1]);
@@ -83,7 +84,7 @@ test('an answer that arrives through the event loop runs the callback there', as
     const answered = new Promise<WriteResult>((resolve) => writer.begin(resolve));
     writer.send(slice([1], 1), 2);
     writer.end();
-    const expected: WriteResult = { seq: 1, stored: 1, error: null, unstored: [] };
+    const expected: WriteResult = { seq: 1, stored: 1, error: null, unstored: [], foldError: null };
     assert.deepEqual(await answered, expected);
     assert.equal(writer.busy, false);
     // settle() with nothing being written returns at once.
@@ -109,7 +110,7 @@ test('poll() takes a posted answer without the event loop; before the answer it 
     const until = Date.now() + 10_000;
     while (writer.busy && Date.now() < until) writer.poll();
     assert.equal(writer.busy, false);
-    assert.deepEqual(results, [{ seq: 1, stored: 1, error: null, unstored: [] }] as WriteResult[]);
+    assert.deepEqual(results, [{ seq: 1, stored: 1, error: null, unstored: [], foldError: null }] as WriteResult[]);
   } finally {
     await writer.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -133,5 +134,50 @@ test('a writer thread that ends without answering fails settle() instead of hang
   });
   await gone;
   assert.ok(ended.some((e) => /exited/.test(e.message)));
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('small slices go to the delta log, which the writer folds within seconds and on a clean close', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'commit-writer-'));
+  const env = openEnvironment(dir);
+  const log = new DeltaLog(env);
+  const pending = (): number => {
+    const m = log.meta();
+    return m.last - m.folded;
+  };
+  const writer = new CommitWriter(dir);
+  try {
+    const store = new ViewStateStore(env);
+    const commit = (s: Uint8Array): void => {
+      writer.begin(() => {});
+      writer.send(s, 2);
+      writer.end();
+      writer.settle();
+    };
+    commit(slice([1, 2], 1));
+    commit(slice([2], 2));
+    store.readLatest();
+    assert.equal(pending(), 2, 'two records wait in the log');
+    assert.deepEqual([...store.get(VIEW, Uint8Array.of(2))!], [2, 2]);
+    // Folded by the writer's timer: waited for, with a deadline far past the fold interval.
+    const deadline = Date.now() + 30_000;
+    while (pending() > 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      store.readLatest();
+    }
+    assert.equal(pending(), 0, 'the writer folded the log');
+    assert.deepEqual([...store.get(VIEW, Uint8Array.of(1))!], [1, 1]);
+    assert.deepEqual([...store.get(VIEW, Uint8Array.of(2))!], [2, 2]);
+    commit(slice([3], 3));
+    store.readLatest();
+    assert.equal(pending(), 1);
+  } finally {
+    await writer.close();
+  }
+  const after = new ViewStateStore(env);
+  after.readLatest();
+  assert.equal(pending(), 0, 'a clean close leaves the log empty');
+  assert.deepEqual([...after.get(VIEW, Uint8Array.of(3))!], [3, 3]);
+  await env.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });

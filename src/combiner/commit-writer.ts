@@ -40,6 +40,8 @@ export interface WriteResult {
   error: string | null;
   /** The slices not stored, given back. */
   unstored: Uint8Array[];
+  /** Why a fold of the delta log failed since the last answer (null: none did). */
+  foldError: string | null;
 }
 
 export class CommitWriter {

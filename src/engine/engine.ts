@@ -79,8 +79,13 @@ export class Engine {
     this.store = new ViewStateStore(opts.env);
     // Commits a crash (or a stop) left in the delta log go into their blocks before any combiner
     // starts: its writer numbers may differ from the last run's.
-    const folded = this.store.fold();
-    if (folded > 0) opts.log.info(`folded ${folded} logged groups into their blocks`);
+    try {
+      const folded = this.store.fold();
+      if (folded > 0) opts.log.info(`folded ${folded} logged groups into their blocks`);
+    } catch (e) {
+      // Reads lay the log over the blocks all the same; the writers try again.
+      opts.log.error({ err: String(e) }, 'could not fold the view-state delta log into its blocks');
+    }
   }
 
   /** Starts the threads and waits until every one of them is ready. */

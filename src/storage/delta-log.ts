@@ -6,48 +6,55 @@
 // one transaction, which rewrites each touched page once for many commits.
 // Readers lay the records not folded yet over the blocks (delta-overlay.ts).
 //
-// Records are keyed [1, seq (u32 big-endian)]: one sequence for every
+// Records are keyed [1, seq (6 bytes big-endian)]: one sequence for every
 // writer, taken inside the append's write transaction, so records lie in the
-// order their transactions committed and a later record's states win. One
-// meta entry, key [0], holds
-//   u32 the last seq folded into the blocks
-//   u32 the last seq appended
+// order their transactions committed and a later record's states win (48
+// bits last thousands of years at any commit rate). One meta entry, key [0],
+// holds
+//   u32      epoch: bumped when pending records are rewritten (a clear)
+//   6 bytes  the last seq folded into the blocks
+//   6 bytes  the last seq appended
 // and is read and written inside every transaction that changes the log, so
 // threads never act on stale meta.
 import type { Database, RootDatabase } from 'lmdb';
+import { forEachPackedGroup } from './packed-groups.js';
+import { GROUP_KEY_OFFSET, viewOidOf } from './storage-key.js';
 
 const DB_NAME = 'view_deltas';
 const META_KEY = Buffer.from([0]);
-const META_BYTES = 8;
+const META_BYTES = 16;
 const RECORD_MARK = 1;
+const MAX_SEQ = 2 ** 48 - 1;
 
 export interface DeltaMeta {
+  epoch: number;
   /** Records up to this seq are in the blocks (and removed from the log). */
   folded: number;
   /** The last record appended. */
   last: number;
 }
 
-export const NO_DELTAS: DeltaMeta = { folded: 0, last: 0 };
+export const NO_DELTAS: DeltaMeta = { epoch: 0, folded: 0, last: 0 };
 
 export function decodeDeltaMeta(bytes: Uint8Array | undefined): DeltaMeta {
   if (bytes === undefined) return NO_DELTAS;
   if (bytes.length < META_BYTES) throw new Error('the view-state delta log meta entry is truncated');
-  const v = new DataView(bytes.buffer, bytes.byteOffset, META_BYTES);
-  return { folded: v.getUint32(0), last: v.getUint32(4) };
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, META_BYTES);
+  return { epoch: b.readUInt32BE(0), folded: b.readUIntBE(4, 6), last: b.readUIntBE(10, 6) };
 }
 
 function encodeDeltaMeta(m: DeltaMeta): Buffer {
   const out = Buffer.alloc(META_BYTES);
-  out.writeUInt32BE(m.folded >>> 0, 0);
-  out.writeUInt32BE(m.last >>> 0, 4);
+  out.writeUInt32BE(m.epoch >>> 0, 0);
+  out.writeUIntBE(m.folded, 4, 6);
+  out.writeUIntBE(m.last, 10, 6);
   return out;
 }
 
 function recordKey(seq: number): Buffer {
-  const out = Buffer.alloc(5);
+  const out = Buffer.alloc(7);
   out[0] = RECORD_MARK;
-  out.writeUInt32BE(seq >>> 0, 1);
+  out.writeUIntBE(seq, 1, 6);
   return out;
 }
 
@@ -74,27 +81,56 @@ export class DeltaLog {
   /** Appends packed groups as the next record. Inside a write transaction. */
   appendInTransaction(packed: Uint8Array): number {
     const m = this.meta();
+    if (m.last >= MAX_SEQ) throw new Error('the view-state delta log ran out of sequence numbers');
     const seq = m.last + 1;
-    if (seq > 0xffffffff) throw new Error('the view-state delta log ran out of sequence numbers');
     this.db.putSync(recordKey(seq), Buffer.from(packed.buffer, packed.byteOffset, packed.length));
-    this.db.putSync(META_KEY, encodeDeltaMeta({ folded: m.folded, last: seq }));
+    this.db.putSync(META_KEY, encodeDeltaMeta({ ...m, last: seq }));
     return seq;
   }
 
   /** Calls `fn` with each record after seq `after` up to `through`, in order (each value a copy, which `fn` may keep). */
-  forEachRecord(after: number, through: number, fn: (value: Uint8Array) => void): void {
+  forEachRecord(after: number, through: number, fn: (value: Uint8Array, seq: number) => void): void {
     if (through <= after) return;
     let seq = after;
     for (const { value } of this.db.getRange({ start: recordKey(after + 1), end: recordKey(through + 1) })) {
-      seq++;
-      fn(value as Buffer);
+      fn(value as Buffer, ++seq);
     }
     if (seq !== through) throw new Error(`the view-state delta log lacks records (${seq - after} of ${through - after})`);
   }
 
-  /** Removes the pending records and marks them folded. Inside the write transaction that moved their groups into blocks. */
-  markFoldedInTransaction(m: DeltaMeta): void {
-    for (let seq = m.folded + 1; seq <= m.last; seq++) this.db.removeSync(recordKey(seq));
-    this.db.putSync(META_KEY, encodeDeltaMeta({ folded: m.last, last: m.last }));
+  /**
+   * Removes the pending records up to seq `through` and marks them folded
+   * (records appended since stay). Inside the write transaction that moved
+   * the last of their groups into blocks.
+   */
+  markFoldedInTransaction(through: number): void {
+    const m = this.meta();
+    for (let seq = m.folded + 1; seq <= through; seq++) this.db.removeSync(recordKey(seq));
+    this.db.putSync(META_KEY, encodeDeltaMeta({ ...m, folded: through }));
+  }
+
+  /**
+   * Drops a view's groups (those `which` selects, or all) from the pending
+   * records, rewriting the records that had any, and bumps the epoch so
+   * readers take the records in again. Inside a clear's write transaction.
+   */
+  clearInTransaction(viewOid: number, which?: (groupKey: Uint8Array) => boolean): void {
+    const m = this.meta();
+    const rewritten: [number, Buffer][] = [];
+    this.forEachRecord(m.folded, m.last, (record, seq) => {
+      const kept: Uint8Array[] = [];
+      let dropped = false;
+      forEachPackedGroup(record, (_flags, keyStart, keyEnd, _stateStart, stateEnd) => {
+        const drop = viewOidOf(record, keyStart) === viewOid && (!which || which(record.subarray(keyStart + GROUP_KEY_OFFSET, keyEnd)));
+        if (drop) dropped = true;
+        // A group's bytes start with its 3-byte header, before its storage key.
+        else kept.push(record.subarray(keyStart - 3, stateEnd));
+      });
+      // A record left empty stays, empty: the sequence has no gaps.
+      if (dropped) rewritten.push([seq, Buffer.concat(kept)]);
+    });
+    // Put once the range is read (not while its cursor is open).
+    for (const [seq, value] of rewritten) this.db.putSync(recordKey(seq), value);
+    this.db.putSync(META_KEY, encodeDeltaMeta({ ...m, epoch: (m.epoch + 1) >>> 0 }));
   }
 }

@@ -4,10 +4,10 @@
 //
 // It must match the blocks of the same snapshot. lmdb-js ends a thread's read
 // snapshot on a timer, so sync() reads the meta entry again before every read
-// it serves, in the same synchronous step as that read's block reads. Once a
-// fold has run, it starts again from the records still pending: it never
-// holds groups the blocks already have (a clear, which folds first, may have
-// removed them since).
+// it serves, in the same synchronous step as that read's block reads. After
+// a fold, or a clear (which rewrites the pending records), it takes in the
+// records still pending again from the first: it never holds a group a clear
+// removed, nor one of a record folded.
 import { keyIdOfRange, type KeyId } from '../engine/key-string.js';
 import { compareBytes } from './group-blocks.js';
 import { decodeDeltaMeta, NO_DELTAS, type DeltaLog, type DeltaMeta } from './delta-log.js';
@@ -58,8 +58,10 @@ export class DeltaOverlay {
     const copy = Uint8Array.prototype.slice.call(bytes, 0, size) as Uint8Array;
     const m = decodeDeltaMeta(copy);
     const was = this.meta;
-    // A fold since: start again from the records still pending (few, right after a fold).
-    const rebuild = synced === null || m.folded !== was.folded;
+    // A fold or a clear since (or an older snapshot than the last one synced,
+    // which no caller reads in today): start again from the records still
+    // pending (few, right after a fold).
+    const rebuild = synced === null || m.epoch !== was.epoch || m.folded !== was.folded || m.last < was.last;
     if (rebuild) this.drop();
     this.synced = null; // until the records are all in
     this.log.forEachRecord(rebuild ? m.folded : was.last, m.last, (value) => this.add(value));

@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Database, RootDatabase } from 'lmdb';
 import { openEnvironment } from './lmdb-env.js';
-import { ViewStateStore } from './view-state-store.js';
+import { ViewStateStore, type DeltaFold } from './view-state-store.js';
 import { BlockReader, compareBytes } from './group-blocks.js';
 import { PackedGroupsWriter } from './packed-groups.js';
 import { DeltaLog } from './delta-log.js';
@@ -154,11 +154,17 @@ function runFuzz(seed: number, steps: number, views: number[]): void {
   const env: RootDatabase = openEnvironment(dir);
   try {
     const r = mulberry32(seed);
-    const stores = [new ViewStateStore(env), new ViewStateStore(env), new ViewStateStore(env)];
+    // Folds in chunks of a few groups, so they take several steps, between which anything may happen.
+    const stores = [0, 1, 2].map(() => new ViewStateStore(env, { minFoldChunkGroups: 3 }));
     const raw = env.openDB<Uint8Array, Buffer>({ name: 'view_blocks', keyEncoding: 'binary', encoding: 'binary' });
     const log = new DeltaLog(env);
-    /** Batches appended to the delta log since the last fold (the blocks then lag the model). */
-    let logged = false;
+    /** Records wait in the delta log (the blocks then lag the model). */
+    const logged = (): boolean => {
+      const m = log.meta();
+      return m.last > m.folded;
+    };
+    /** A fold under way, by one of the stores. */
+    let folding: { by: ViewStateStore; fold: DeltaFold } | null = null;
     const model: Model = new Map();
     const known: string[] = [];
     for (const v of views) model.set(v, new Map());
@@ -189,28 +195,27 @@ function runFuzz(seed: number, steps: number, views: number[]): void {
               packed.out.bytes(g.state);
               packed.endGroup();
             }
-            if (how < 0.6) {
-              store.writePacked(packed.finish());
-              logged = false; // folded first
-            } else {
-              store.appendPacked(packed.finish());
-              logged = true;
-            }
+            if (how < 0.6) store.writePacked(packed.finish());
+            else store.appendPacked(packed.finish());
             for (const g of batch) model.get(g.viewOid)!.set(hex(g.key), g.state);
           }
           for (const g of batch) if (known.length < 3000) known.push(hex(g.key));
         } else if (op < 0.63) {
           store.fold();
-          logged = false;
-          const m = log.meta();
-          assert.equal(m.folded, m.last, 'records left after a fold');
+          assert.equal(logged(), false, 'records left after a fold');
+        } else if (op < 0.66) {
+          // A chunked fold: started, or a few more of its chunks written.
+          if (!folding) {
+            const fold = store.beginFold();
+            if (fold) folding = { by: store, fold };
+          }
+          for (let n = int(r, 1, 3); folding && n > 0; n--) if (folding.by.foldStep(folding.fold)) folding = null;
         } else if (op < 0.7) {
           const v = views[int(r, 0, views.length - 1)]!;
           const m = model.get(v)!;
           const y = r();
           if (y < 0.1) {
             store.clear(v);
-            logged = false;
             m.clear();
           } else {
             // Filters that empty whole blocks, or thin them.
@@ -224,13 +229,12 @@ function runFuzz(seed: number, steps: number, views: number[]): void {
                   ? (k: Uint8Array): boolean => k.length % mod === 0
                   : (k: Uint8Array): boolean => k.length === 0 || (k[k.length - 1]! + k.length) % mod === 0;
             store.clear(v, which);
-            logged = false;
             for (const k of [...m.keys()]) if (which(unhex(k))) m.delete(k);
           }
         } else {
           checkReads(r, store, model, views, known);
         }
-        if (step % 5 === 0 || op >= 0.6) checkLayout(raw, logged ? null : model, views);
+        if (step % 5 === 0 || op >= 0.6) checkLayout(raw, logged() ? null : model, views);
       } catch (e) {
         (e as Error).message = `${ctx}: ${(e as Error).message}`;
         throw e;

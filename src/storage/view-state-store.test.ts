@@ -347,3 +347,41 @@ test('the delta log refuses a group key too long to become a fence, before appen
     assert.equal(store.get(16384, Uint8Array.of(1)), undefined);
     assert.equal(store.fold(), 0);
   }));
+
+test('a fold written a chunk at a time gives way to a clear or another fold between its chunks', () =>
+  withTemporaryEnv('viewstate-', async (env) => {
+    const store = new ViewStateStore(env, { minFoldChunkGroups: 2 });
+    const other = new ViewStateStore(env);
+    const keys = (s: ViewStateStore, view: number): string => Array.from(s.scan(view), (g) => `${[...groupKey(g)]}:${[...states(g)]}`).join(' ');
+    // Six groups of two views: three chunks of two, in storage-key order (view 16384 first).
+    store.appendPacked(packedOf(16384, [[[1], [1]], [[2], [2]], [[3], [3]]]));
+    store.appendPacked(packedOf(16385, [[[1], [4]], [[2], [5]], [[3], [6]]]));
+    let fold = store.beginFold()!;
+    assert.deepEqual([fold.cuts.length, fold.groups], [3, 6]);
+    assert.equal(store.foldStep(fold), false);
+    // TRUNCATE of the view whose groups the later chunks hold: the fold gives up, and they stay gone.
+    other.clear(16385);
+    assert.equal(store.foldStep(fold), true, 'the fold gives up after a clear');
+    store.readLatest();
+    assert.equal(keys(store, 16385), '');
+    assert.equal(keys(store, 16384), '1:1 2:2 3:3');
+    // A record appended while a fold is under way is not in it, and wins over it.
+    fold = store.beginFold()!;
+    assert.equal(store.foldStep(fold), false);
+    store.appendPacked(packedOf(16384, [[[3], [30]]]));
+    while (!store.foldStep(fold));
+    store.readLatest();
+    assert.equal(keys(store, 16384), '1:1 2:2 3:30');
+    assert.equal(store.fold(), 1);
+    assert.equal(keys(store, 16384), '1:1 2:2 3:30');
+    // Another fold first: this one gives up without writing.
+    store.appendPacked(packedOf(16384, [[[1], [10]], [[2], [20]], [[4], [40]], [[5], [50]]]));
+    fold = store.beginFold()!;
+    assert.equal(store.foldStep(fold), false);
+    store.appendPacked(packedOf(16384, [[[5], [51]]]));
+    assert.equal(other.fold(), 4);
+    assert.equal(store.foldStep(fold), true);
+    store.readLatest();
+    assert.equal(keys(store, 16384), '1:10 2:20 3:30 4:40 5:51');
+    assert.equal(store.fold(), 0);
+  }));

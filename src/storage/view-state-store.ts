@@ -14,7 +14,7 @@ import { BlockBuilder, BlockReader, compareBytes, writeBlock } from './group-blo
 import { FenceIndex } from './fence-index.js';
 import { ByteWriter } from '../planner/bytes.js';
 import { forEachPackedGroup, PackedGroupsWriter } from './packed-groups.js';
-import { DeltaLog } from './delta-log.js';
+import { DeltaLog, type DeltaMeta } from './delta-log.js';
 import { DeltaOverlay, type OverlayGroup } from './delta-overlay.js';
 import { GROUP_KEY_OFFSET, MAX_STORAGE_KEY_BYTES, viewOidOf, viewPrefix, writeStoragePrefix } from './storage-key.js';
 
@@ -29,6 +29,24 @@ const NO_BYTES = new Uint8Array(0);
 
 /** A copy of bytes [start, end): lmdb-js hands out Buffers, whose slice() is a view of its reused read buffer. */
 const copyOf = (bytes: Uint8Array, start: number, end: number): Uint8Array => Uint8Array.prototype.slice.call(bytes, start, end);
+
+/** A fold writes its keys in at most this many transactions, */
+const FOLD_CHUNKS = 16;
+/** of at least this many groups each. */
+const MIN_FOLD_CHUNK_GROUPS = 4096;
+
+/** A fold of the delta log under way (ViewStateStore.beginFold). */
+export interface DeltaFold {
+  /** The log as the fold found it: it folds the records after meta.folded up to meta.last. */
+  readonly meta: DeltaMeta;
+  /** Their latest states, packed in storage-key order. */
+  readonly packed: Uint8Array;
+  /** Where each chunk of `packed` ends. */
+  readonly cuts: readonly number[];
+  /** The chunk to write next. */
+  next: number;
+  readonly groups: number;
+}
 
 /** A view with more blocks than this (some 30 M groups of cv1's size) keeps no fence index: its blocks are found by range reads. */
 const MAX_INDEXED_FENCES = 1_000_000;
@@ -86,7 +104,15 @@ export class ViewStateStore {
   /** The delta log's groups as this thread's read snapshot has them (synced by every read). */
   private readonly overlay: DeltaOverlay;
 
-  constructor(private readonly env: RootDatabase) {
+  /** A fold's chunks hold at least this many groups. */
+  private readonly minFoldChunkGroups: number;
+
+  /** `minFoldChunkGroups`: for tests, folds cut in smaller chunks. */
+  constructor(
+    private readonly env: RootDatabase,
+    options: { minFoldChunkGroups?: number } = {},
+  ) {
+    this.minFoldChunkGroups = options.minFoldChunkGroups ?? MIN_FOLD_CHUNK_GROUPS;
     this.deltas = new DeltaLog(env);
     this.overlay = new DeltaOverlay(this.deltas);
     this.db = env.openDB<Uint8Array, Buffer>({ name: DB_NAME, keyEncoding: 'binary', encoding: 'binary' });
@@ -261,21 +287,73 @@ export class ViewStateStore {
     });
   }
 
-  /** Moves every record of the delta log into the blocks, in one durable write transaction; answers the groups moved. */
+  /**
+   * Moves every record of the delta log into the blocks, a chunk of keys per
+   * durable write transaction (foldStep); answers the groups moved.
+   */
   fold(): number {
-    return this.env.transactionSync(() => this.foldInTransaction());
+    const f = this.beginFold();
+    if (!f) return 0;
+    while (!this.foldStep(f));
+    return f.groups;
   }
 
-  /** fold(), inside a write transaction. */
-  private foldInTransaction(): number {
+  /**
+   * Starts a fold of the records pending in this thread's snapshot: their
+   * latest states in key order, cut in chunks each covering about a
+   * sixteenth of the keys, as a commit's slices are (group-merger.ts), so
+   * that LMDB reuses the pages one chunk frees for the next and the file
+   * stays near the size of its tree; and so that a writer stores commits
+   * between chunks. null: nothing is pending.
+   */
+  beginFold(): DeltaFold | null {
     const m = this.deltas.meta();
-    if (m.last === m.folded) return 0;
-    // The latest states of each group (records are read oldest first), by
-    // storage key as a string: one character per byte sorts as the bytes do.
+    if (m.last === m.folded) return null;
+    const { packed, groupEnds } = this.latestOf(m);
+    const chunks = Math.min(FOLD_CHUNKS, Math.ceil(groupEnds.length / this.minFoldChunkGroups));
+    const per = Math.ceil(groupEnds.length / chunks);
+    const cuts: number[] = [];
+    for (let g = per; g < groupEnds.length; g += per) cuts.push(groupEnds[g - 1]!);
+    cuts.push(packed.length);
+    return { meta: m, packed, cuts, next: 0, groups: groupEnds.length };
+  }
+
+  /**
+   * Writes a fold's next chunk in one durable write transaction; the last
+   * chunk's transaction also removes the records folded. Answers whether the
+   * fold is over: done, or given up because a clear changed the records or
+   * another fold moved them first (a chunk written before then holds the
+   * states the records did, which they or a later record still override).
+   */
+  foldStep(f: DeltaFold): boolean {
+    return this.env.transactionSync(() => {
+      const m = this.deltas.meta();
+      if (m.epoch !== f.meta.epoch || m.folded !== f.meta.folded) return true;
+      const start = f.next === 0 ? 0 : f.cuts[f.next - 1]!;
+      this.writeInTransaction(f.packed.subarray(start, f.cuts[f.next]!));
+      if (++f.next < f.cuts.length) return false;
+      this.deltas.markFoldedInTransaction(f.meta.last);
+      return true;
+    });
+  }
+
+  /** Every pending record folded at once, inside a write transaction (before a direct write). */
+  private foldInTransaction(): void {
+    const m = this.deltas.meta();
+    if (m.last === m.folded) return;
+    this.writeInTransaction(this.latestOf(m).packed);
+    this.deltas.markFoldedInTransaction(m.last);
+  }
+
+  /** The latest states of the groups of the records pending in `m`, packed in storage-key order, and where each group ends. */
+  private latestOf(m: DeltaMeta): { packed: Uint8Array; groupEnds: number[] } {
+    // By storage key as a string (records are read oldest first, so later
+    // states replace earlier ones): one character per byte sorts as the bytes do.
     const latest = new Map<string, { record: Uint8Array; start: number; end: number }>();
     this.deltas.forEachRecord(m.folded, m.last, (record) => {
       const text = Buffer.from(record.buffer, record.byteOffset, record.length);
       forEachPackedGroup(record, (_flags, keyStart, keyEnd, _stateStart, stateEnd) => {
+        // A group's bytes start with its 3-byte header, before its storage key.
         latest.set(text.toString('latin1', keyStart, keyEnd), { record, start: keyStart - 3, end: stateEnd });
       });
     });
@@ -283,15 +361,14 @@ export class ViewStateStore {
     let bytes = 0;
     for (const g of latest.values()) bytes += g.end - g.start;
     const packed = new Uint8Array(bytes);
+    const groupEnds: number[] = [];
     let at = 0;
     for (const k of keys) {
       const g = latest.get(k)!;
       packed.set(g.record.subarray(g.start, g.end), at);
-      at += g.end - g.start;
+      groupEnds.push((at += g.end - g.start));
     }
-    this.writeInTransaction(packed);
-    this.deltas.markFoldedInTransaction(m);
-    return keys.length;
+    return { packed, groupEnds };
   }
 
   /** Writes the groups in one transaction (writePacked); they need not be in order. */
@@ -616,8 +693,8 @@ export class ViewStateStore {
     const start = this.prefix(viewOid);
     const end = this.viewEnd(viewOid);
     this.env.transactionSync(() => {
-      // The records' groups go into the blocks first (readers then drop those they laid over them).
-      this.foldInTransaction();
+      // The view's groups leave the pending records too (readers then take them in again).
+      this.deltas.clearInTransaction(viewOid, which);
       const blocks = Array.from(this.db.getRange({ start, end }), ({ key, value }) => ({ key: key as Buffer, value }));
       const r = new BlockReader();
       const kept = this.builder;
