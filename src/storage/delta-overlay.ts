@@ -21,12 +21,16 @@ export interface OverlayGroup {
   readonly keyEnd: number;
   readonly stateStart: number;
   readonly stateEnd: number;
+  /** A later record has the group too. */
+  replaced: boolean;
 }
 
 interface ViewOverlay {
   groups: Map<KeyId, OverlayGroup>;
-  /** `groups` in key order, made when a scan first needs it after a change. */
-  sorted: readonly OverlayGroup[] | null;
+  /** The view's groups in key order as a scan last needed them (some replaced since). */
+  sorted: readonly OverlayGroup[];
+  /** Groups added since `sorted` was made. */
+  fresh: OverlayGroup[];
 }
 
 const NONE: readonly OverlayGroup[] = [];
@@ -80,23 +84,45 @@ export class DeltaOverlay {
     return this.size > 0 && this.views.has(viewOid);
   }
 
-  /** A view's groups in records, in key order (the array is not changed later: a scan may hold it). */
+  /**
+   * A view's groups in records, in key order (the array is not changed
+   * later: a scan may hold it). Made by merging the groups added since the
+   * last call, sorted, into the last answer: a view polled while a load
+   * appends sorts only what is new.
+   */
   sorted(viewOid: number): readonly OverlayGroup[] {
     const v = this.size === 0 ? undefined : this.views.get(viewOid);
     if (!v) return NONE;
-    return (v.sorted ??= [...v.groups.values()].sort(byKey));
+    if (v.fresh.length === 0) return v.sorted;
+    // Stable: of one key's groups, the latest (the one not replaced) stays last.
+    const fresh = v.fresh.sort(byKey);
+    const old = v.sorted;
+    const out: OverlayGroup[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < old.length || j < fresh.length) {
+      const c = i === old.length ? 1 : j === fresh.length ? -1 : byKey(old[i]!, fresh[j]!);
+      const g = c <= 0 ? old[i++]! : fresh[j++]!;
+      if (!g.replaced) out.push(g);
+    }
+    v.sorted = out;
+    v.fresh = [];
+    return out;
   }
 
   private add(record: Uint8Array): void {
     forEachPackedGroup(record, (_flags, keyStart, keyEnd, stateStart, stateEnd) => {
       const viewOid = viewOidOf(record, keyStart);
       let v = this.views.get(viewOid);
-      if (!v) this.views.set(viewOid, (v = { groups: new Map(), sorted: null }));
+      if (!v) this.views.set(viewOid, (v = { groups: new Map(), sorted: NONE, fresh: [] }));
       const start = keyStart + GROUP_KEY_OFFSET;
       const id = keyIdOfRange(record, start, keyEnd);
-      if (!v.groups.has(id)) this.size++;
-      v.groups.set(id, { bytes: record, keyStart: start, keyEnd, stateStart, stateEnd });
-      v.sorted = null;
+      const was = v.groups.get(id);
+      if (was) was.replaced = true;
+      else this.size++;
+      const g: OverlayGroup = { bytes: record, keyStart: start, keyEnd, stateStart, stateEnd, replaced: false };
+      v.groups.set(id, g);
+      v.fresh.push(g);
     });
   }
 

@@ -16,6 +16,7 @@ import { ByteWriter } from '../planner/bytes.js';
 import { forEachPackedGroup, PackedGroupsWriter } from './packed-groups.js';
 import { DeltaLog, type DeltaMeta } from './delta-log.js';
 import { DeltaOverlay, type OverlayGroup } from './delta-overlay.js';
+import { PackedMerge } from './packed-merge.js';
 import { GROUP_KEY_OFFSET, MAX_STORAGE_KEY_BYTES, viewOidOf, viewPrefix, writeStoragePrefix } from './storage-key.js';
 
 export { GROUP_KEY_OFFSET };
@@ -33,19 +34,18 @@ const copyOf = (bytes: Uint8Array, start: number, end: number): Uint8Array => Ui
 /** A fold writes its keys in at most this many transactions, */
 const FOLD_CHUNKS = 16;
 /** of at least this many groups each. */
-const MIN_FOLD_CHUNK_GROUPS = 4096;
+const MIN_FOLD_CHUNK_GROUPS = 1024;
 
 /** A fold of the delta log under way (ViewStateStore.beginFold). */
 export interface DeltaFold {
   /** The log as the fold found it: it folds the records after meta.folded up to meta.last. */
   readonly meta: DeltaMeta;
-  /** Their latest states, packed in storage-key order. */
-  readonly packed: Uint8Array;
-  /** Where each chunk of `packed` ends. */
-  readonly cuts: readonly number[];
-  /** The chunk to write next. */
-  next: number;
-  readonly groups: number;
+  /** Their groups' latest states in storage-key order, taken a chunk at a time. */
+  readonly merge: PackedMerge;
+  /** Groups a chunk holds. */
+  readonly perChunk: number;
+  /** Groups written so far. */
+  groups: number;
 }
 
 /** A view with more blocks than this (some 30 M groups of cv1's size) keeps no fence index: its blocks are found by range reads. */
@@ -300,22 +300,17 @@ export class ViewStateStore {
 
   /**
    * Starts a fold of the records pending in this thread's snapshot: their
-   * latest states in key order, cut in chunks each covering about a
-   * sixteenth of the keys, as a commit's slices are (group-merger.ts), so
-   * that LMDB reuses the pages one chunk frees for the next and the file
-   * stays near the size of its tree; and so that a writer stores commits
-   * between chunks. null: nothing is pending.
+   * groups' latest states in key order, written in chunks each covering
+   * about a sixteenth of the keys, as a commit's slices are
+   * (group-merger.ts), so that LMDB reuses the pages one chunk frees for the
+   * next and the file stays near the size of its tree; and so that a writer
+   * stores commits between chunks. null: nothing is pending.
    */
   beginFold(): DeltaFold | null {
     const m = this.deltas.meta();
     if (m.last === m.folded) return null;
-    const { packed, groupEnds } = this.latestOf(m);
-    const chunks = Math.min(FOLD_CHUNKS, Math.ceil(groupEnds.length / this.minFoldChunkGroups));
-    const per = Math.ceil(groupEnds.length / chunks);
-    const cuts: number[] = [];
-    for (let g = per; g < groupEnds.length; g += per) cuts.push(groupEnds[g - 1]!);
-    cuts.push(packed.length);
-    return { meta: m, packed, cuts, next: 0, groups: groupEnds.length };
+    const merge = this.pendingMerge(m);
+    return { meta: m, merge, perChunk: Math.max(this.minFoldChunkGroups, Math.ceil(merge.groupsIn / FOLD_CHUNKS)), groups: 0 };
   }
 
   /**
@@ -329,46 +324,36 @@ export class ViewStateStore {
     return this.env.transactionSync(() => {
       const m = this.deltas.meta();
       if (m.epoch !== f.meta.epoch || m.folded !== f.meta.folded) return true;
-      const start = f.next === 0 ? 0 : f.cuts[f.next - 1]!;
-      this.writeInTransaction(f.packed.subarray(start, f.cuts[f.next]!));
-      if (++f.next < f.cuts.length) return false;
+      const out = this.foldWriter;
+      out.reset();
+      const n = f.merge.next(f.perChunk, out);
+      if (n > 0) this.writeInTransaction(out.view());
+      f.groups += n;
+      if (!f.merge.done) return false;
       this.deltas.markFoldedInTransaction(f.meta.last);
       return true;
     });
   }
 
+  /** A fold's chunk, packed. */
+  private readonly foldWriter = new ByteWriter(64 * 1024);
+
   /** Every pending record folded at once, inside a write transaction (before a direct write). */
   private foldInTransaction(): void {
     const m = this.deltas.meta();
     if (m.last === m.folded) return;
-    this.writeInTransaction(this.latestOf(m).packed);
+    const out = this.foldWriter;
+    out.reset();
+    this.pendingMerge(m).next(Infinity, out);
+    this.writeInTransaction(out.view());
     this.deltas.markFoldedInTransaction(m.last);
   }
 
-  /** The latest states of the groups of the records pending in `m`, packed in storage-key order, and where each group ends. */
-  private latestOf(m: DeltaMeta): { packed: Uint8Array; groupEnds: number[] } {
-    // By storage key as a string (records are read oldest first, so later
-    // states replace earlier ones): one character per byte sorts as the bytes do.
-    const latest = new Map<string, { record: Uint8Array; start: number; end: number }>();
-    this.deltas.forEachRecord(m.folded, m.last, (record) => {
-      const text = Buffer.from(record.buffer, record.byteOffset, record.length);
-      forEachPackedGroup(record, (_flags, keyStart, keyEnd, _stateStart, stateEnd) => {
-        // A group's bytes start with its 3-byte header, before its storage key.
-        latest.set(text.toString('latin1', keyStart, keyEnd), { record, start: keyStart - 3, end: stateEnd });
-      });
-    });
-    const keys = [...latest.keys()].sort();
-    let bytes = 0;
-    for (const g of latest.values()) bytes += g.end - g.start;
-    const packed = new Uint8Array(bytes);
-    const groupEnds: number[] = [];
-    let at = 0;
-    for (const k of keys) {
-      const g = latest.get(k)!;
-      packed.set(g.record.subarray(g.start, g.end), at);
-      groupEnds.push((at += g.end - g.start));
-    }
-    return { packed, groupEnds };
+  /** The records pending in `m`, merged. */
+  private pendingMerge(m: DeltaMeta): PackedMerge {
+    const records: Uint8Array[] = [];
+    this.deltas.forEachRecord(m.folded, m.last, (record) => records.push(record));
+    return new PackedMerge(records);
   }
 
   /** Writes the groups in one transaction (writePacked); they need not be in order. */
