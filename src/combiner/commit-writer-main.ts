@@ -13,7 +13,7 @@
 // after the last fold, or once FOLD_GROUPS groups are appended, one chunk
 // of keys per event-loop turn, so commits are stored between chunks. A
 // larger slice fills its blocks well enough to be written into them at once,
-// when this writer has nothing in the log (else it is appended too). While
+// when the log is empty (else it is appended too). While
 // folds fail, every slice is appended (reads stay right, as they read the
 // log), the failure is reported with the next commit's answer, and the fold
 // is tried again less and less often.
@@ -56,16 +56,26 @@ let foldError: string | null = null;
 /** The environment is closed: no more folds. */
 let closed = false;
 
-/** Starts a fold (unless one is under way). */
+/** Has a fold start `ms` from now, unless one is due already. */
+function foldLater(ms = FOLD_MS): void {
+  if (!closed) foldTimer ??= setTimeout(fold, ms);
+}
+
+/** Starts a fold; while one is under way, has another start later (for what is appended meanwhile). */
 function fold(): void {
   if (foldTimer) clearTimeout(foldTimer);
   foldTimer = null;
-  if (closed || folding) return;
+  if (closed) return;
+  if (folding) {
+    foldLater();
+    return;
+  }
   try {
     // What this writer appended so far is in this fold.
     appended = 0;
     folding = store.beginFold();
     if (folding) setImmediate(foldNext);
+    else foldRetryMs = 0; // nothing to fold: another writer folded it
   } catch (e) {
     foldFailed(e);
   }
@@ -79,8 +89,11 @@ function foldNext(): void {
       setImmediate(foldNext);
       return;
     }
+    const gaveUp = folding.gaveUp;
     folding = null;
     foldRetryMs = 0;
+    // A clear or another writer's fold came first: records may still wait.
+    if (gaveUp) foldLater();
   } catch (e) {
     folding = null;
     foldFailed(e);
@@ -91,26 +104,29 @@ function foldNext(): void {
 function foldFailed(e: unknown): void {
   foldRetryMs = Math.min(FOLD_RETRY_MAX_MS, foldRetryMs === 0 ? FOLD_RETRY_MS : 2 * foldRetryMs);
   foldError = e instanceof Error ? e.message : String(e);
-  if (!closed) foldTimer = setTimeout(fold, foldRetryMs);
+  if (foldTimer) clearTimeout(foldTimer);
+  foldTimer = null;
+  foldLater(foldRetryMs);
 }
 
 function storeSlice(slice: Uint8Array, groups: number): void {
   const failing = foldRetryMs > 0;
-  if (groups >= DIRECT_GROUPS && !failing && appended === 0 && !folding) {
-    // Folds what other writers have in the log first, in the same transaction.
+  // Straight into the blocks only when the log is empty: folding other writers' records
+  // first, in the same transaction, would rewrite most of the tree at once.
+  if (groups >= DIRECT_GROUPS && !failing && !folding && !store.hasPendingDeltas()) {
     store.writePacked(slice);
     return;
   }
   store.appendPacked(slice);
   appended += groups;
-  foldTimer ??= setTimeout(fold, FOLD_MS);
+  foldLater();
   // Not in this message's turn: the commit's answer goes first.
-  if (appended >= FOLD_GROUPS && !failing) setImmediate(fold);
+  if (appended >= FOLD_GROUPS && !failing && !folding) setImmediate(fold);
 }
 
 port.on('message', (m: WriteMessage | 'close') => {
   if (m === 'close') {
-    // A clean stop leaves nothing in the log (a crash's records are folded at the next start).
+    // A clean stop folds the log (what a failure, or a crash, leaves is folded at the next start).
     closed = true;
     if (foldTimer) clearTimeout(foldTimer);
     folding = null;

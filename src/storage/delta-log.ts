@@ -2,8 +2,9 @@
 // large view made LMDB rewrite about one 4 KB page per group, every
 // commit_interval: most of a commit writer's CPU. So a commit writer appends
 // such a commit as one record (its packed groups, packed-groups.ts), and every
-// few seconds the records are folded into the blocks (view-state-store.ts) in
-// one transaction, which rewrites each touched page once for many commits.
+// few seconds the records are folded into the blocks (view-state-store.ts), a
+// key range per transaction, which rewrites each touched page once for many
+// commits.
 // Readers lay the records not folded yet over the blocks (delta-overlay.ts).
 //
 // Records are keyed [1, seq (6 bytes big-endian)]: one sequence for every
@@ -14,33 +15,47 @@
 //   u32      epoch: bumped when pending records are rewritten (a clear)
 //   6 bytes  the last seq folded into the blocks
 //   6 bytes  the last seq appended
+//   u32      claim: bumped by each fold as it starts (two writers' folds
+//            must not interleave their chunks: only the last claimer's go on)
 // and is read and written inside every transaction that changes the log, so
-// threads never act on stale meta.
+// threads never act on stale meta. (Meta entries of 16 bytes, without the
+// claim, and of 8, from a development build, are read too.)
 import type { Database, RootDatabase } from 'lmdb';
 import { forEachPackedGroup } from './packed-groups.js';
 import { GROUP_KEY_OFFSET, viewOidOf } from './storage-key.js';
 
 const DB_NAME = 'view_deltas';
 const META_KEY = Buffer.from([0]);
-const META_BYTES = 16;
+const META_BYTES = 20;
 const RECORD_MARK = 1;
 const MAX_SEQ = 2 ** 48 - 1;
 
 export interface DeltaMeta {
   epoch: number;
+  /** The fold that may write chunks (the last started). */
+  claim: number;
   /** Records up to this seq are in the blocks (and removed from the log). */
   folded: number;
   /** The last record appended. */
   last: number;
 }
 
-export const NO_DELTAS: DeltaMeta = { epoch: 0, folded: 0, last: 0 };
+export const NO_DELTAS: DeltaMeta = { epoch: 0, claim: 0, folded: 0, last: 0 };
 
 export function decodeDeltaMeta(bytes: Uint8Array | undefined): DeltaMeta {
   if (bytes === undefined) return NO_DELTAS;
-  if (bytes.length < META_BYTES) throw new Error('the view-state delta log meta entry is truncated');
-  const b = Buffer.from(bytes.buffer, bytes.byteOffset, META_BYTES);
-  return { epoch: b.readUInt32BE(0), folded: b.readUIntBE(4, 6), last: b.readUIntBE(10, 6) };
+  const size = bytes.length;
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(size, META_BYTES));
+  if (size >= META_BYTES) return { epoch: b.readUInt32BE(0), folded: b.readUIntBE(4, 6), last: b.readUIntBE(10, 6), claim: b.readUInt32BE(16) };
+  if (size === 16) return { epoch: b.readUInt32BE(0), folded: b.readUIntBE(4, 6), last: b.readUIntBE(10, 6), claim: 0 };
+  if (size === 8) {
+    // Records of that build had shorter keys: only an empty log carries on.
+    const folded = b.readUInt32BE(0);
+    const last = b.readUInt32BE(4);
+    if (folded !== last) throw new Error('the view-state delta log holds records of a development build that cannot be read');
+    return { epoch: 0, claim: 0, folded, last };
+  }
+  throw new Error('the view-state delta log meta entry is truncated');
 }
 
 function encodeDeltaMeta(m: DeltaMeta): Buffer {
@@ -48,6 +63,7 @@ function encodeDeltaMeta(m: DeltaMeta): Buffer {
   out.writeUInt32BE(m.epoch >>> 0, 0);
   out.writeUIntBE(m.folded, 4, 6);
   out.writeUIntBE(m.last, 10, 6);
+  out.writeUInt32BE(m.claim >>> 0, 16);
   return out;
 }
 
@@ -76,6 +92,20 @@ export class DeltaLog {
 
   meta(): DeltaMeta {
     return decodeDeltaMeta(this.metaBytes());
+  }
+
+  /** Whether records wait to be folded, in this thread's snapshot. */
+  hasPending(): boolean {
+    const m = this.meta();
+    return m.last > m.folded;
+  }
+
+  /** Claims the next fold (see the top of the file): answers the meta entry it starts from. Inside a write transaction. */
+  claimInTransaction(): DeltaMeta {
+    const m = this.meta();
+    const claimed = { ...m, claim: (m.claim + 1) >>> 0 };
+    this.db.putSync(META_KEY, encodeDeltaMeta(claimed));
+    return claimed;
   }
 
   /** Appends packed groups as the next record. Inside a write transaction. */

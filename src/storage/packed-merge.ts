@@ -58,7 +58,7 @@ function cursorOf(bytes: Uint8Array, order: number): Cursor {
 export class PackedMerge {
   /** Cursors not at their end, as a binary min-heap by `before`. */
   private readonly heap: Cursor[] = [];
-  /** Groups in every record, repeats included: at least the groups the merge gives. */
+  /** Groups in every record (a key in several records counted in each): at least the groups the merge gives. */
   readonly groupsIn: number;
 
   /** `records` oldest first. */

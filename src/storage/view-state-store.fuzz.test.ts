@@ -163,8 +163,8 @@ function runFuzz(seed: number, steps: number, views: number[]): void {
       const m = log.meta();
       return m.last > m.folded;
     };
-    /** A fold under way, by one of the stores. */
-    let folding: { by: ViewStateStore; fold: DeltaFold } | null = null;
+    /** Folds under way, by the stores (two at once stand for two commit writers). */
+    let foldings: { by: ViewStateStore; fold: DeltaFold }[] = [];
     const model: Model = new Map();
     const known: string[] = [];
     for (const v of views) model.set(v, new Map());
@@ -204,12 +204,17 @@ function runFuzz(seed: number, steps: number, views: number[]): void {
           store.fold();
           assert.equal(logged(), false, 'records left after a fold');
         } else if (op < 0.66) {
-          // A chunked fold: started, or a few more of its chunks written.
-          if (!folding) {
+          // A chunked fold: started (beside another, maybe), or a few more chunks of one written.
+          if (foldings.length === 0 || (foldings.length < 2 && r() < 0.3)) {
             const fold = store.beginFold();
-            if (fold) folding = { by: store, fold };
+            if (fold) foldings.push({ by: store, fold });
           }
-          for (let n = int(r, 1, 3); folding && n > 0; n--) if (folding.by.foldStep(folding.fold)) folding = null;
+          const f = foldings[int(r, 0, foldings.length - 1)];
+          for (let n = int(r, 1, 3); f && n > 0; n--) {
+            if (!f.by.foldStep(f.fold)) continue;
+            foldings = foldings.filter((x) => x !== f);
+            break;
+          }
         } else if (op < 0.7) {
           const v = views[int(r, 0, views.length - 1)]!;
           const m = model.get(v)!;

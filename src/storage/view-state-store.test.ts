@@ -8,6 +8,7 @@ import { withTemporaryEnv } from './test-support.js';
 import { GROUP_KEY_OFFSET, ViewStateStore, type StoredGroup } from './view-state-store.js';
 import { PackedGroupsWriter } from './packed-groups.js';
 import { MAX_GROUP_KEY_BYTES } from './storage-key.js';
+import { decodeDeltaMeta } from './delta-log.js';
 
 /** A scanned group's key and states, copied (a scan's bytes are valid only until it moves on). */
 const groupKey = (g: StoredGroup): Uint8Array => g.bytes.slice(g.keyStart, g.keyEnd);
@@ -385,3 +386,44 @@ test('a fold written a chunk at a time gives way to a clear or another fold betw
     assert.equal(keys(store, 16384), '1:10 2:20 3:30 4:40 5:51');
     assert.equal(store.fold(), 0);
   }));
+
+test('of two folds under way at once, only the last started writes on', () =>
+  withTemporaryEnv('viewstate-', async (env) => {
+    const a = new ViewStateStore(env, { minFoldChunkGroups: 1 });
+    const b = new ViewStateStore(env, { minFoldChunkGroups: 1 });
+    const keys = (s: ViewStateStore): string => Array.from(s.scan(16384), (g) => `${[...groupKey(g)]}:${[...states(g)]}`).join(' ');
+    a.appendPacked(packedOf(16384, [[[1], [1]], [[2], [2]]]));
+    // b starts with the first record only; a then starts with a newer state of group 1.
+    const early = b.beginFold()!;
+    a.appendPacked(packedOf(16384, [[[1], [10]]]));
+    const late = a.beginFold()!;
+    // A chunk a key: the later fold writes group 1's newer state first.
+    assert.equal(a.foldStep(late), false);
+    // The earlier fold would write group 1's older state over it: it stops instead.
+    assert.equal(b.foldStep(early), true);
+    assert.equal(early.gaveUp, true);
+    assert.equal(early.groups, 0);
+    while (!a.foldStep(late));
+    assert.equal(late.gaveUp, false);
+    b.readLatest();
+    assert.equal(keys(b), '1:10 2:2');
+    assert.equal(b.hasPendingDeltas(), false);
+  }));
+
+test('delta log meta entries of earlier builds are read; one whose records cannot be is refused', () => {
+  const meta8 = (folded: number, last: number): Uint8Array => {
+    const b = Buffer.alloc(8);
+    b.writeUInt32BE(folded, 0);
+    b.writeUInt32BE(last, 4);
+    return b;
+  };
+  assert.deepEqual(decodeDeltaMeta(meta8(7, 7)), { epoch: 0, claim: 0, folded: 7, last: 7 });
+  assert.throws(() => decodeDeltaMeta(meta8(6, 7)), /development build/);
+  const meta16 = Buffer.alloc(16);
+  meta16.writeUInt32BE(3, 0);
+  meta16.writeUIntBE(5, 4, 6);
+  meta16.writeUIntBE(9, 10, 6);
+  assert.deepEqual(decodeDeltaMeta(meta16), { epoch: 3, claim: 0, folded: 5, last: 9 });
+  assert.throws(() => decodeDeltaMeta(new Uint8Array(5)), /truncated/);
+  assert.deepEqual(decodeDeltaMeta(undefined), { epoch: 0, claim: 0, folded: 0, last: 0 });
+});

@@ -46,6 +46,8 @@ export interface DeltaFold {
   readonly perChunk: number;
   /** Groups written so far. */
   groups: number;
+  /** The fold stopped short (foldStep): a clear, or another fold, came first. */
+  gaveUp: boolean;
 }
 
 /** A view with more blocks than this (some 30 M groups of cv1's size) keeps no fence index: its blocks are found by range reads. */
@@ -292,38 +294,55 @@ export class ViewStateStore {
    * durable write transaction (foldStep); answers the groups moved.
    */
   fold(): number {
-    const f = this.beginFold();
-    if (!f) return 0;
-    while (!this.foldStep(f));
-    return f.groups;
+    let groups = 0;
+    // A fold another thread starts meanwhile stops this one: the last to start goes on, so a
+    // few tries see the log folded (or a busy log folded by the others).
+    for (let tries = 0; tries < 4; tries++) {
+      const f = this.beginFold();
+      if (!f) break;
+      while (!this.foldStep(f));
+      groups += f.groups;
+      if (!f.gaveUp) break;
+    }
+    return groups;
   }
 
   /**
-   * Starts a fold of the records pending in this thread's snapshot: their
-   * groups' latest states in key order, written in chunks each covering
+   * Starts a fold of the records pending, claiming it in a write transaction
+   * (a fold another thread started before stops at its next chunk: this one
+   * covers its records, and rewrites every key it wrote): their groups'
+   * latest states in key order, written in chunks each covering
    * about a sixteenth of the keys, as a commit's slices are
    * (group-merger.ts), so that LMDB reuses the pages one chunk frees for the
    * next and the file stays near the size of its tree; and so that a writer
    * stores commits between chunks. null: nothing is pending.
    */
   beginFold(): DeltaFold | null {
-    const m = this.deltas.meta();
-    if (m.last === m.folded) return null;
-    const merge = this.pendingMerge(m);
-    return { meta: m, merge, perChunk: Math.max(this.minFoldChunkGroups, Math.ceil(merge.groupsIn / FOLD_CHUNKS)), groups: 0 };
+    return this.env.transactionSync(() => {
+      if (!this.deltas.hasPending()) return null;
+      const m = this.deltas.claimInTransaction();
+      const merge = this.pendingMerge(m);
+      return { meta: m, merge, perChunk: Math.max(this.minFoldChunkGroups, Math.ceil(merge.groupsIn / FOLD_CHUNKS)), groups: 0, gaveUp: false };
+    });
+  }
+
+  /** Whether records wait in the delta log, in this thread's snapshot. */
+  hasPendingDeltas(): boolean {
+    return this.deltas.hasPending();
   }
 
   /**
    * Writes a fold's next chunk in one durable write transaction; the last
    * chunk's transaction also removes the records folded. Answers whether the
-   * fold is over: done, or given up because a clear changed the records or
-   * another fold moved them first (a chunk written before then holds the
-   * states the records did, which they or a later record still override).
+   * fold is over: done, or given up (f.gaveUp) because a clear changed the
+   * records, or another fold moved them first or was started since (a chunk
+   * written before then holds the states the records did, which they or a
+   * later record still override).
    */
   foldStep(f: DeltaFold): boolean {
     return this.env.transactionSync(() => {
       const m = this.deltas.meta();
-      if (m.epoch !== f.meta.epoch || m.folded !== f.meta.folded) return true;
+      if (m.epoch !== f.meta.epoch || m.folded !== f.meta.folded || m.claim !== f.meta.claim) return (f.gaveUp = true);
       const out = this.foldWriter;
       out.reset();
       const n = f.merge.next(f.perChunk, out);
@@ -340,8 +359,8 @@ export class ViewStateStore {
 
   /** Every pending record folded at once, inside a write transaction (before a direct write). */
   private foldInTransaction(): void {
+    if (!this.deltas.hasPending()) return;
     const m = this.deltas.meta();
-    if (m.last === m.folded) return;
     const out = this.foldWriter;
     out.reset();
     this.pendingMerge(m).next(Infinity, out);
