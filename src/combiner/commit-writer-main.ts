@@ -26,10 +26,11 @@ const { dataDir, port, done } = workerData as CommitWriterData & { port: Message
 
 /**
  * A slice of at least this many groups goes into the blocks rather than the
- * delta log: every slice of a commit cut in several (group-merger.ts's
- * MIN_SLICE_GROUPS), a bulk load's. Through the log, a COPY of 5 M rows into
- * 1 M groups took 0.56-0.61 M rows/s end to end and left 165 B of data
- * directory per group; straight into the blocks, 1.34-1.45 M rows/s and 46-59 B.
+ * delta log: a bulk load's (group-merger.ts cuts a commit in slices of at
+ * least MIN_SLICE_GROUPS, save a last one a few groups short). Through the
+ * log, a COPY of 5 M rows into 1 M groups took 0.56-0.61 M rows/s end to
+ * end and left 165 B of data directory per group; straight into the blocks,
+ * 1.34-1.45 M rows/s and 46-59 B.
  */
 const DIRECT_GROUPS = 4096;
 /** The delta log is folded after this long, */
@@ -77,11 +78,16 @@ function fold(): void {
     return;
   }
   try {
-    // What this writer appended so far is in this fold.
-    appended = 0;
     folding = store.beginFold();
-    if (folding) setImmediate(foldNext);
-    else foldRetryMs = 0; // nothing to fold: another writer folded it
+    if (folding) {
+      // What this writer appended so far is in this fold.
+      appended = 0;
+      setImmediate(foldNext);
+      return;
+    }
+    // Nothing to fold, or another writer's fold is under way: this one's records may outlast it.
+    foldRetryMs = 0;
+    if (store.hasPendingDeltas()) foldLater();
   } catch (e) {
     foldFailed(e);
   }
@@ -118,12 +124,20 @@ function foldFailed(e: unknown): void {
 function storeSlice(slice: Uint8Array, groups: number): void {
   const failing = foldRetryMs > 0;
   // Straight into the blocks only when this writer has nothing in the log (records of
-  // other writers are folded first, in the same transaction).
+  // other writers, or of a fold that gave up, are folded first, in the same transaction).
+  let directError: unknown = null;
   if (groups >= DIRECT_GROUPS && !failing && !folding && appended === 0) {
-    store.writePacked(slice);
-    return;
+    try {
+      store.writePacked(slice);
+      return;
+    } catch (e) {
+      directError = e;
+    }
   }
+  // Throws for a slice no transaction can store (then the commit fails as before).
   store.appendPacked(slice);
+  // Stored in the log: what failed was the fold the direct write starts with (or its blocks).
+  if (directError !== null) foldFailed(directError);
   appended += groups;
   foldLater();
   // Not in this message's turn: the commit's answer goes first.

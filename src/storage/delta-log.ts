@@ -17,16 +17,22 @@
 //   6 bytes  the last seq appended
 //   u32      claim: bumped by each fold as it starts (two writers' folds
 //            must not interleave their chunks: only the last claimer's go on)
+//   6 bytes  when the fold under way last wrote a chunk (ms since 1970; 0:
+//            none is): another writer starts no fold meanwhile, unless it
+//            forces one (a stop, a start) or the claim is CLAIM_TTL_MS old
 // and is read and written inside every transaction that changes the log, so
-// threads never act on stale meta. (Meta entries of 16 bytes, without the
-// claim, and of 8, from a development build, are read too.)
+// threads never act on stale meta. (Meta entries of 20 and 16 bytes, from
+// builds without the claim's time or the claim, and of 8, from a development
+// build, are read too.)
 import type { Database, RootDatabase } from 'lmdb';
 import { forEachPackedGroup } from './packed-groups.js';
 import { GROUP_KEY_OFFSET, viewOidOf } from './storage-key.js';
 
 const DB_NAME = 'view_deltas';
 const META_KEY = Buffer.from([0]);
-const META_BYTES = 20;
+const META_BYTES = 26;
+/** A fold that wrote no chunk for this long is taken over (its thread ended, say). */
+const CLAIM_TTL_MS = 10_000;
 const RECORD_MARK = 1;
 const MAX_SEQ = 2 ** 48 - 1;
 
@@ -34,26 +40,32 @@ export interface DeltaMeta {
   epoch: number;
   /** The fold that may write chunks (the last started). */
   claim: number;
+  /** When that fold last wrote a chunk (0: it is over). */
+  claimedAt: number;
   /** Records up to this seq are in the blocks (and removed from the log). */
   folded: number;
   /** The last record appended. */
   last: number;
 }
 
-export const NO_DELTAS: DeltaMeta = { epoch: 0, claim: 0, folded: 0, last: 0 };
+export const NO_DELTAS: DeltaMeta = { epoch: 0, claim: 0, claimedAt: 0, folded: 0, last: 0 };
 
 export function decodeDeltaMeta(bytes: Uint8Array | undefined): DeltaMeta {
   if (bytes === undefined) return NO_DELTAS;
   const size = bytes.length;
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(size, META_BYTES));
-  if (size >= META_BYTES) return { epoch: b.readUInt32BE(0), folded: b.readUIntBE(4, 6), last: b.readUIntBE(10, 6), claim: b.readUInt32BE(16) };
-  if (size === 16) return { epoch: b.readUInt32BE(0), folded: b.readUIntBE(4, 6), last: b.readUIntBE(10, 6), claim: 0 };
+  if (size >= 16) {
+    const m = { epoch: b.readUInt32BE(0), folded: b.readUIntBE(4, 6), last: b.readUIntBE(10, 6), claim: 0, claimedAt: 0 };
+    if (size >= 20) m.claim = b.readUInt32BE(16);
+    if (size >= META_BYTES) m.claimedAt = b.readUIntBE(20, 6);
+    return m;
+  }
   if (size === 8) {
     // Records of that build had shorter keys: only an empty log carries on.
     const folded = b.readUInt32BE(0);
     const last = b.readUInt32BE(4);
     if (folded !== last) throw new Error('the view-state delta log holds records of a development build that cannot be read');
-    return { epoch: 0, claim: 0, folded, last };
+    return { epoch: 0, claim: 0, claimedAt: 0, folded, last };
   }
   throw new Error('the view-state delta log meta entry is truncated');
 }
@@ -64,6 +76,7 @@ function encodeDeltaMeta(m: DeltaMeta): Buffer {
   out.writeUIntBE(m.folded, 4, 6);
   out.writeUIntBE(m.last, 10, 6);
   out.writeUInt32BE(m.claim >>> 0, 16);
+  out.writeUIntBE(m.claimedAt, 20, 6);
   return out;
 }
 
@@ -100,12 +113,22 @@ export class DeltaLog {
     return m.last > m.folded;
   }
 
-  /** Claims the next fold (see the top of the file): answers the meta entry it starts from. Inside a write transaction. */
-  claimInTransaction(): DeltaMeta {
+  /**
+   * Claims the next fold (see the top of the file): answers the meta entry
+   * it starts from, or null while another fold is under way (unless
+   * `force`). Inside a write transaction.
+   */
+  claimInTransaction(now: number, force: boolean): DeltaMeta | null {
     const m = this.meta();
-    const claimed = { ...m, claim: (m.claim + 1) >>> 0 };
+    if (!force && m.claimedAt > 0 && now - m.claimedAt < CLAIM_TTL_MS) return null;
+    const claimed = { ...m, claim: (m.claim + 1) >>> 0, claimedAt: now };
     this.db.putSync(META_KEY, encodeDeltaMeta(claimed));
     return claimed;
+  }
+
+  /** The fold under way wrote a chunk (`now`), or ended (0). Inside its write transaction. */
+  touchClaimInTransaction(now: number): void {
+    this.db.putSync(META_KEY, encodeDeltaMeta({ ...this.meta(), claimedAt: now }));
   }
 
   /** Appends packed groups as the next record. Inside a write transaction. */
@@ -136,7 +159,7 @@ export class DeltaLog {
   markFoldedInTransaction(through: number): void {
     const m = this.meta();
     for (let seq = m.folded + 1; seq <= through; seq++) this.db.removeSync(recordKey(seq));
-    this.db.putSync(META_KEY, encodeDeltaMeta({ ...m, folded: through }));
+    this.db.putSync(META_KEY, encodeDeltaMeta({ ...m, folded: through, claimedAt: 0 }));
   }
 
   /**

@@ -206,7 +206,8 @@ function runFuzz(seed: number, steps: number, views: number[]): void {
         } else if (op < 0.66) {
           // A chunked fold: started (beside another, maybe), or a few more chunks of one written.
           if (foldings.length === 0 || (foldings.length < 2 && r() < 0.3)) {
-            const fold = store.beginFold();
+            // Forced or not: an unforced one waits while another is under way.
+            const fold = store.beginFold(r() < 0.5);
             if (fold) foldings.push({ by: store, fold });
           }
           const f = foldings[int(r, 0, foldings.length - 1)];

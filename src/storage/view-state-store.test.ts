@@ -396,7 +396,9 @@ test('of two folds under way at once, only the last started writes on', () =>
     // b starts with the first record only; a then starts with a newer state of group 1.
     const early = b.beginFold()!;
     a.appendPacked(packedOf(16384, [[[1], [10]]]));
-    const late = a.beginFold()!;
+    // While b's fold is under way another starts only when forced (a stop, a start).
+    assert.equal(a.beginFold(), null);
+    const late = a.beginFold(true)!;
     // A chunk a key: the later fold writes group 1's newer state first.
     assert.equal(a.foldStep(late), false);
     // The earlier fold would write group 1's older state over it: it stops instead.
@@ -408,6 +410,11 @@ test('of two folds under way at once, only the last started writes on', () =>
     b.readLatest();
     assert.equal(keys(b), '1:10 2:2');
     assert.equal(b.hasPendingDeltas(), false);
+    // Once a fold is over, the next starts unforced.
+    a.appendPacked(packedOf(16384, [[[3], [3]]]));
+    const next = b.beginFold()!;
+    while (!b.foldStep(next));
+    assert.equal(next.gaveUp, false);
   }));
 
 test('delta log meta entries of earlier builds are read; one whose records cannot be is refused', () => {
@@ -417,13 +424,15 @@ test('delta log meta entries of earlier builds are read; one whose records canno
     b.writeUInt32BE(last, 4);
     return b;
   };
-  assert.deepEqual(decodeDeltaMeta(meta8(7, 7)), { epoch: 0, claim: 0, folded: 7, last: 7 });
+  assert.deepEqual(decodeDeltaMeta(meta8(7, 7)), { epoch: 0, claim: 0, claimedAt: 0, folded: 7, last: 7 });
   assert.throws(() => decodeDeltaMeta(meta8(6, 7)), /development build/);
   const meta16 = Buffer.alloc(16);
   meta16.writeUInt32BE(3, 0);
   meta16.writeUIntBE(5, 4, 6);
   meta16.writeUIntBE(9, 10, 6);
-  assert.deepEqual(decodeDeltaMeta(meta16), { epoch: 3, claim: 0, folded: 5, last: 9 });
+  assert.deepEqual(decodeDeltaMeta(meta16), { epoch: 3, claim: 0, claimedAt: 0, folded: 5, last: 9 });
+  const meta20 = Buffer.concat([meta16, Buffer.from([0, 0, 0, 4])]);
+  assert.deepEqual(decodeDeltaMeta(meta20), { epoch: 3, claim: 4, claimedAt: 0, folded: 5, last: 9 });
   assert.throws(() => decodeDeltaMeta(new Uint8Array(5)), /truncated/);
-  assert.deepEqual(decodeDeltaMeta(undefined), { epoch: 0, claim: 0, folded: 0, last: 0 });
+  assert.deepEqual(decodeDeltaMeta(undefined), { epoch: 0, claim: 0, claimedAt: 0, folded: 0, last: 0 });
 });

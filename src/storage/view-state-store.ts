@@ -291,14 +291,15 @@ export class ViewStateStore {
 
   /**
    * Moves every record of the delta log into the blocks, a chunk of keys per
-   * durable write transaction (foldStep); answers the groups moved.
+   * durable write transaction (foldStep), taking over from a fold under way
+   * in another thread (at a start or a stop); answers the groups moved.
    */
   fold(): number {
     let groups = 0;
     // A fold another thread starts meanwhile stops this one: the last to start goes on, so a
     // few tries see the log folded (or a busy log folded by the others).
     for (let tries = 0; tries < 4; tries++) {
-      const f = this.beginFold();
+      const f = this.beginFold(true);
       if (!f) break;
       while (!this.foldStep(f));
       groups += f.groups;
@@ -308,19 +309,21 @@ export class ViewStateStore {
   }
 
   /**
-   * Starts a fold of the records pending, claiming it in a write transaction
-   * (a fold another thread started before stops at its next chunk: this one
-   * covers its records, and rewrites every key it wrote): their groups'
+   * Starts a fold of the records pending, claiming it in a write transaction;
+   * null while another thread's fold is under way, unless `force` (that fold
+   * then stops at its next chunk: this one covers its records, and rewrites
+   * every key it wrote). It takes their groups'
    * latest states in key order, written in chunks each covering
    * about a sixteenth of the keys, as a commit's slices are
    * (group-merger.ts), so that LMDB reuses the pages one chunk frees for the
    * next and the file stays near the size of its tree; and so that a writer
    * stores commits between chunks. null: nothing is pending.
    */
-  beginFold(): DeltaFold | null {
+  beginFold(force = false): DeltaFold | null {
     return this.env.transactionSync(() => {
       if (!this.deltas.hasPending()) return null;
-      const m = this.deltas.claimInTransaction();
+      const m = this.deltas.claimInTransaction(Date.now(), force);
+      if (!m) return null;
       const merge = this.pendingMerge(m);
       return { meta: m, merge, perChunk: Math.max(this.minFoldChunkGroups, Math.ceil(merge.groupsIn / FOLD_CHUNKS)), groups: 0, gaveUp: false };
     });
@@ -342,13 +345,21 @@ export class ViewStateStore {
   foldStep(f: DeltaFold): boolean {
     return this.env.transactionSync(() => {
       const m = this.deltas.meta();
-      if (m.epoch !== f.meta.epoch || m.folded !== f.meta.folded || m.claim !== f.meta.claim) return (f.gaveUp = true);
+      if (m.claim !== f.meta.claim) return (f.gaveUp = true);
+      if (m.epoch !== f.meta.epoch || m.folded !== f.meta.folded) {
+        // Still the claimer: other writers may fold again at once.
+        this.deltas.touchClaimInTransaction(0);
+        return (f.gaveUp = true);
+      }
       const out = this.foldWriter;
       out.reset();
       const n = f.merge.next(f.perChunk, out);
       if (n > 0) this.writeInTransaction(out.view());
       f.groups += n;
-      if (!f.merge.done) return false;
+      if (!f.merge.done) {
+        this.deltas.touchClaimInTransaction(Date.now());
+        return false;
+      }
       this.deltas.markFoldedInTransaction(f.meta.last);
       return true;
     });
