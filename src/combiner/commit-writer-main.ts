@@ -107,7 +107,13 @@ function foldNext(): void {
     // A clear or another writer's fold came first: records may still wait.
     if (gaveUp) foldLater();
   } catch (e) {
+    const failed = folding;
     folding = null;
+    try {
+      if (failed) store.abandonFold(failed);
+    } catch {
+      // Its claim ages out instead.
+    }
     foldFailed(e);
   }
 }

@@ -12,7 +12,7 @@ import { openEnvironment } from '../storage/lmdb-env.js';
 import { ViewStateStore } from '../storage/view-state-store.js';
 import { PackedGroupsWriter } from '../storage/packed-groups.js';
 import { DeltaLog } from '../storage/delta-log.js';
-import { MAX_GROUP_KEY_BYTES } from '../storage/storage-key.js';
+import { GROUP_KEY_OFFSET, MAX_GROUP_KEY_BYTES, writeStoragePrefix } from '../storage/storage-key.js';
 import { CommitWriter, type WriteResult } from './commit-writer.js';
 
 const VIEW = 16384;
@@ -137,7 +137,8 @@ test('a writer thread that ends without answering fails settle() instead of hang
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test('small slices go to the delta log, which the writer folds within seconds and on a clean close', async () => {
+/** A data directory, its environment, and how many delta log records wait to be folded. */
+function withDeltaLog(): { dir: string; env: ReturnType<typeof openEnvironment>; pending: () => number } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'commit-writer-'));
   const env = openEnvironment(dir);
   const log = new DeltaLog(env);
@@ -145,6 +146,11 @@ test('small slices go to the delta log, which the writer folds within seconds an
     const m = log.meta();
     return m.last - m.folded;
   };
+  return { dir, env, pending };
+}
+
+test('small slices go to the delta log, which the writer folds within seconds and on a clean close', async () => {
+  const { dir, env, pending } = withDeltaLog();
   const writer = new CommitWriter(dir);
   try {
     const store = new ViewStateStore(env);
@@ -180,4 +186,50 @@ test('small slices go to the delta log, which the writer folds within seconds an
   assert.deepEqual([...after.get(VIEW, Uint8Array.of(3))!], [3, 3]);
   await env.close();
   fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('a fold that fails is reported with the next answer, commits go on into the log, and the fold is tried again', async () => {
+  const { dir, env, pending } = withDeltaLog();
+  // A block no reader can read, where the view's first groups go: every fold into it fails.
+  const blocks = env.openDB<Uint8Array, Buffer>({ name: 'view_blocks', keyEncoding: 'binary', encoding: 'binary' });
+  const fence = Buffer.alloc(GROUP_KEY_OFFSET);
+  writeStoragePrefix(fence, 0, VIEW);
+  await blocks.put(fence, Buffer.from([0x7f]));
+  const writer = new CommitWriter(dir);
+  try {
+    const store = new ViewStateStore(env);
+    const commit = (s: Uint8Array): WriteResult => {
+      let answer: WriteResult | null = null;
+      writer.begin((r) => (answer = r));
+      writer.send(s, 1);
+      writer.end();
+      writer.settle();
+      return answer!;
+    };
+    let reported: string | null = null;
+    const deadline = Date.now() + 30_000;
+    for (let n = 1; reported === null && Date.now() < deadline; n++) {
+      const r = commit(slice([1], n % 200));
+      assert.equal(r.error, null, 'the commit is stored all the same');
+      reported = r.foldError;
+      await new Promise((done) => setTimeout(done, 100));
+    }
+    assert.match(reported ?? '', /invalid view state block/);
+    store.readLatest();
+    assert.ok(pending() > 0, 'the records wait in the log');
+    assert.equal(store.get(VIEW, Uint8Array.of(1))!.length, 2, 'reads see them');
+    // The block mended, a later try folds the log.
+    await blocks.remove(fence);
+    const until = Date.now() + 30_000;
+    while (pending() > 0 && Date.now() < until) {
+      await new Promise((done) => setTimeout(done, 100));
+      store.readLatest();
+    }
+    assert.equal(pending(), 0, 'the fold was tried again');
+    assert.equal(store.get(VIEW, Uint8Array.of(1))!.length, 2);
+  } finally {
+    await writer.close();
+    await env.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -436,3 +436,27 @@ test('delta log meta entries of earlier builds are read; one whose records canno
   assert.throws(() => decodeDeltaMeta(new Uint8Array(5)), /truncated/);
   assert.deepEqual(decodeDeltaMeta(undefined), { epoch: 0, claim: 0, claimedAt: 0, folded: 0, last: 0 });
 });
+
+test('a fold that fails keeps its records and, once abandoned, lets the next fold start at once', () =>
+  withTemporaryEnv('viewstate-', async (env) => {
+    const store = new ViewStateStore(env);
+    const blocks = env.openDB<Uint8Array, Buffer>({ name: 'view_blocks', keyEncoding: 'binary', encoding: 'binary' });
+    // A block no reader can read, where the view's first groups go.
+    const fence = Buffer.from([0, 0, 0x40, 0, 1]);
+    blocks.putSync(fence, Buffer.from([0x7f]));
+    store.appendPacked(packedOf(16384, [[[1], [1]]]));
+    const f = store.beginFold()!;
+    assert.throws(() => store.foldStep(f), /invalid view state block/);
+    assert.equal(store.hasPendingDeltas(), true);
+    assert.deepEqual([...store.get(16384, Uint8Array.of(1))!], [1]);
+    // Its claim holds until abandoned (or aged).
+    assert.equal(store.beginFold(), null);
+    store.abandonFold(f);
+    blocks.removeSync(fence);
+    const again = store.beginFold()!;
+    while (!store.foldStep(again));
+    assert.equal(again.gaveUp, false);
+    store.readLatest();
+    assert.equal(store.hasPendingDeltas(), false);
+    assert.deepEqual([...store.get(16384, Uint8Array.of(1))!], [1]);
+  }));

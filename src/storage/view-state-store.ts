@@ -365,6 +365,13 @@ export class ViewStateStore {
     });
   }
 
+  /** Gives up a fold that failed: its claim goes, so the next fold need not wait for it to age. */
+  abandonFold(f: DeltaFold): void {
+    this.env.transactionSync(() => {
+      if (this.deltas.meta().claim === f.meta.claim) this.deltas.touchClaimInTransaction(0);
+    });
+  }
+
   /** A fold's chunk, packed. */
   private readonly foldWriter = new ByteWriter(64 * 1024);
 
