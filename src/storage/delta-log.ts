@@ -25,7 +25,7 @@
 // builds without the claim's time or the claim, and of 8, from a development
 // build, are read too.)
 import type { Database, RootDatabase } from 'lmdb';
-import { forEachPackedGroup } from './packed-groups.js';
+import { forEachPackedGroup, PACKED_HEADER_BYTES } from './packed-groups.js';
 import { GROUP_KEY_OFFSET, viewOidOf } from './storage-key.js';
 
 const DB_NAME = 'view_deltas';
@@ -176,8 +176,7 @@ export class DeltaLog {
       forEachPackedGroup(record, (_flags, keyStart, keyEnd, _stateStart, stateEnd) => {
         const drop = viewOidOf(record, keyStart) === viewOid && (!which || which(record.subarray(keyStart + GROUP_KEY_OFFSET, keyEnd)));
         if (drop) dropped = true;
-        // A group's bytes start with its 3-byte header, before its storage key.
-        else kept.push(record.subarray(keyStart - 3, stateEnd));
+        else kept.push(record.subarray(keyStart - PACKED_HEADER_BYTES, stateEnd));
       });
       // A record left empty stays, empty: the sequence has no gaps.
       if (dropped) rewritten.push([seq, Buffer.concat(kept)]);

@@ -79,6 +79,12 @@ export class DeltaOverlay {
     return this.views.get(viewOid)?.groups.get(keyIdOfRange(key, start, end));
   }
 
+  /** A view's groups in records, in no order. */
+  groupsOf(viewOid: number): Iterable<OverlayGroup> {
+    const v = this.size === 0 ? undefined : this.views.get(viewOid);
+    return v ? v.groups.values() : NONE;
+  }
+
   /** Whether a view has groups in records. */
   has(viewOid: number): boolean {
     return this.size > 0 && this.views.has(viewOid);

@@ -12,6 +12,9 @@ import { GROUP_KEY_OFFSET, writeStoragePrefix } from './storage-key.js';
 /** Flag: the group was not in storage before this write. */
 export const PACKED_NEW = 1;
 
+/** Bytes before a packed group's storage key (flags and key length): a group's bytes start this far before its key. */
+export const PACKED_HEADER_BYTES = 3;
+
 export class PackedGroupsWriter {
   readonly out: ByteWriter;
   /** Where the open group's states length goes (see beginGroup), and where the group starts. */
@@ -86,7 +89,7 @@ export function forEachPackedGroup(
   const n = buf.length;
   while (p < n) {
     const flags = buf[p]!;
-    const keyStart = p + 3;
+    const keyStart = p + PACKED_HEADER_BYTES;
     const keyEnd = keyStart + (buf[p + 1]! | (buf[p + 2]! << 8));
     const stateStart = keyEnd + 4;
     const stateEnd = stateStart + (buf[keyEnd]! | (buf[keyEnd + 1]! << 8) | (buf[keyEnd + 2]! << 16)) + buf[keyEnd + 3]! * 2 ** 24;

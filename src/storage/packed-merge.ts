@@ -9,7 +9,7 @@
 // hand) is sorted once, when the merge starts.
 import { ByteWriter } from '../planner/bytes.js';
 import { compareBytes } from './group-blocks.js';
-import { forEachPackedGroup } from './packed-groups.js';
+import { forEachPackedGroup, PACKED_HEADER_BYTES } from './packed-groups.js';
 
 /** One record's groups: where each starts (its header), its storage key and its end, 4 numbers a group. */
 interface Cursor {
@@ -35,7 +35,7 @@ function cursorOf(bytes: Uint8Array, order: number): Cursor {
   forEachPackedGroup(bytes, (_flags, keyStart, keyEnd, _stateStart, stateEnd) => {
     const n = offsets.length;
     if (n > 0 && compareBytes(bytes, offsets[n - 3]!, offsets[n - 2]!, bytes, keyStart, keyEnd) >= 0) sorted = false;
-    offsets.push(keyStart - 3, keyStart, keyEnd, stateEnd);
+    offsets.push(keyStart - PACKED_HEADER_BYTES, keyStart, keyEnd, stateEnd);
   });
   let at = Int32Array.from(offsets);
   let n = offsets.length / 4;

@@ -377,8 +377,8 @@ export class ViewStateStore {
 
   /** Every pending record folded at once, inside a write transaction (before a direct write). */
   private foldInTransaction(): void {
-    if (!this.deltas.hasPending()) return;
     const m = this.deltas.meta();
+    if (m.last === m.folded) return;
     const out = this.foldWriter;
     out.reset();
     this.pendingMerge(m).next(Infinity, out);
@@ -697,7 +697,7 @@ export class ViewStateStore {
   hasGroups(viewOid: number, which?: (groupKey: Uint8Array) => boolean, limit = 10_000): boolean {
     let seen = 0;
     this.overlay.sync();
-    for (const g of this.overlay.sorted(viewOid)) {
+    for (const g of this.overlay.groupsOf(viewOid)) {
       if (!which || which(g.bytes.subarray(g.keyStart, g.keyEnd)) || ++seen >= limit) return true;
     }
     const r = new BlockReader();
