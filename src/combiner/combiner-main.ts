@@ -19,10 +19,12 @@ import { CommitWriter, type WriteResult } from './commit-writer.js';
 import { countCommit } from './commit-stats.js';
 import { MergeReports } from './merge-reports.js';
 import { lowerThreadPriority, THREAD_NICENESS } from '../engine/thread-priority.js';
+import { releaseHeapWhenIdle } from '../engine/idle-heap.js';
 
 const config = workerData as ThreadConfig;
 const port = parentPort!;
 lowerThreadPriority(THREAD_NICENESS.combiner);
+releaseHeapWhenIdle();
 
 const env = openEnvironment(config.dataDir);
 /** Per-view counters, reported with each committed (or error) message. */

@@ -21,8 +21,10 @@ import { workerData, type MessagePort } from 'node:worker_threads';
 import { openEnvironment } from '../storage/lmdb-env.js';
 import { ViewStateStore, type DeltaFold } from '../storage/view-state-store.js';
 import { ANSWERED, ENDED, type CommitWriterData, type WriteMessage, type WriteResult } from './commit-writer.js';
+import { releaseHeapWhenIdle } from '../engine/idle-heap.js';
 
 const { dataDir, port, done } = workerData as CommitWriterData & { port: MessagePort };
+releaseHeapWhenIdle();
 
 /**
  * A slice of at least this many groups goes into the blocks rather than the

@@ -13,10 +13,12 @@ import { decodeBatch } from './batch-format.js';
 import { aggregateView, type RowSource, type ViewPlan } from './partial-aggregator.js';
 import { recordBuffers } from './fixed-aggregator.js';
 import { lowerThreadPriority, THREAD_NICENESS } from '../engine/thread-priority.js';
+import { releaseHeapWhenIdle } from '../engine/idle-heap.js';
 
 const config = workerData as ThreadConfig;
 const port = parentPort!;
 lowerThreadPriority(THREAD_NICENESS.worker);
+releaseHeapWhenIdle();
 
 /** Active views by the stream they read, with the row width their stream has now. */
 let plansByStream = new Map<number, (ViewPlan & { width: number })[]>();
