@@ -8,9 +8,9 @@
 // 5,000,000-row COPY into cv1, the four threads held 128 MB of empty
 // young generation, a quarter of the server's RSS (bench/RESULTS.md). So
 // each thread watches its own event loop, and once it has been all but
-// idle for IDLE_TICKS checks in a row it runs one full GC, which also
-// frees the batch buffers that died in its old generation. A thread that
-// is busy, or whose young generation is already small, is left alone.
+// idle for IDLE_TICKS checks in a row it runs a full GC, which also frees
+// the batch buffers that died in its old generation. A thread that is
+// busy, or whose young generation is already small, is left alone.
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
@@ -24,19 +24,28 @@ export const IDLE_UTILIZATION = 0.02;
 /** A young generation at most this large is not worth a GC (V8 shrinks it to 1 MB). */
 export const SMALL_YOUNG_BYTES = 4 * 1024 * 1024;
 
+/**
+ * Full GCs at most per idle stretch. V8 sometimes keeps the young generation
+ * after the first (it shrinks only when it measured some allocation, and
+ * a thread idle since its last GC measured none); the next check's GC then
+ * finds the allocation its predecessor made and gives the pages back.
+ */
+export const MAX_COLLECTIONS = 3;
+
 /** The decision, apart from V8 and the clock: fed one check at a time. */
 export class IdleDetector {
   private idleTicks = 0;
+  private collections = 0;
 
   /** Whether to collect now, given the loop's utilization since the last check and the young generation's resident bytes. */
   tick(utilization: number, youngBytes: number): boolean {
     if (utilization > IDLE_UTILIZATION) {
       this.idleTicks = 0;
+      this.collections = 0;
       return false;
     }
-    if (++this.idleTicks < IDLE_TICKS || youngBytes <= SMALL_YOUNG_BYTES) return false;
-    // The next collection waits for another idle stretch (and a young generation grown again).
-    this.idleTicks = 0;
+    if (++this.idleTicks < IDLE_TICKS || youngBytes <= SMALL_YOUNG_BYTES || this.collections >= MAX_COLLECTIONS) return false;
+    this.collections++;
     return true;
   }
 }
