@@ -79,6 +79,10 @@ async function scalarOf(server: TestServer, sql: string): Promise<number> {
   }
 }
 
+function mib(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+}
+
 function machine(): string {
   const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
   const cpu = cpus();
@@ -92,6 +96,8 @@ async function mainRun(figures: Figure[]): Promise<void> {
   try {
     await exec(ours, OURS_DDL);
     await exec(postgres, PG_DDL);
+    // Each server's memory before any row: the loads' growth is the cost of the groups they made.
+    const startRss = { ours: rssBytes(ours.pid), postgres: rssBytes(postgres.pid) };
     for (const mode of ['prepared', 'simple']) {
       for (const clients of CONFIG.clients) {
         log(`single-row INSERT -M ${mode}, ${clients} clients`);
@@ -114,11 +120,19 @@ async function mainRun(figures: Figure[]): Promise<void> {
       postgres: { label: 'roll-up table + primary key', value: pgBytes / pgRows },
       note: 'ours: the whole data directory',
     });
+    const rss = { ours: rssBytes(ours.pid), postgres: rssBytes(postgres.pid) };
     figures.push({
       load: 'server memory (RSS) per group',
       unit: 'bytes',
-      ours: rssBytes(ours.pid) / groups,
-      postgres: { label: 'postmaster + backends', value: rssBytes(postgres.pid) / pgRows },
+      ours: rss.ours / groups,
+      postgres: { label: 'postmaster + backends', value: rss.postgres / pgRows },
+    });
+    figures.push({
+      load: 'server memory (RSS) growth per group, since before the first row',
+      unit: 'bytes',
+      ours: (rss.ours - startRss.ours) / groups,
+      postgres: { label: 'postmaster + backends', value: (rss.postgres - startRss.postgres) / pgRows },
+      note: `at start: ours ${mib(startRss.ours)}, PostgreSQL ${mib(startRss.postgres)}`,
     });
 
     log('point reads, the full-view aggregate and the top 10 groups');
