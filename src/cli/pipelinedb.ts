@@ -7,7 +7,6 @@ import path from 'node:path';
 import { hideBin } from 'yargs/helpers';
 import type { RunningServer, ShutdownMode } from '../server/server-api.js';
 import { startServer } from '../server/server.js';
-import { releaseHeapWhenIdle } from '../engine/idle-heap.js';
 import { defaultSuperuser, initDataDirectory, isDataDirectory } from '../storage/init.js';
 import { PRODUCT_NAME, PRODUCT_VERSION } from '../version.js';
 import { logToStderr } from './log-line.js';
@@ -133,8 +132,6 @@ async function main(): Promise<number> {
     return 1;
   }
   server = running;
-  // The main thread too: it parses every COPY and INSERT (the helper threads start their own).
-  releaseHeapWhenIdle();
   if (mode !== null) {
     running.shutdown(mode).catch(fatalError);
   } else {
