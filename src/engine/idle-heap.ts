@@ -14,7 +14,7 @@
 //
 // The main thread does not do this. Its young generation (32 MB) serves
 // every connection, and regrown from 1 MB it made point reads after an
-// idle spell about 12 % slower (29.0 k against 31.2-33.3 k tps, six runs
+// idle spell about 12 % slower (28.5 k against 32.2 k tps, twelve rounds
 // each; bench/RESULTS.md). Releasing only the helpers' cost nothing
 // measurable there (30.9 k against 30.5 k).
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
