@@ -96,7 +96,8 @@ async function mainRun(figures: Figure[]): Promise<void> {
   try {
     await exec(ours, OURS_DDL);
     await exec(postgres, PG_DDL);
-    // Each server's memory before any row: the loads' growth is the cost of the groups they made.
+    // Each server's memory before any row. Our growth is the cost of the groups the loads made;
+    // PostgreSQL's also counts the shared buffers its staging and bare-INSERT tables took.
     const startRss = { ours: rssBytes(ours.pid), postgres: rssBytes(postgres.pid) };
     for (const mode of ['prepared', 'simple']) {
       for (const clients of CONFIG.clients) {

@@ -48,7 +48,7 @@ test('IdleDetector leaves a small young generation alone however long the loop i
   assert.equal(d.tick(0, SMALL_YOUNG_BYTES + 1), true);
 });
 
-test('collectFully collects garbage in the old generation', async () => {
+test('collectFully runs a GC that collects unreachable objects', async () => {
   let target: object | null = { payload: new Array(1000).fill(1) };
   const ref = new WeakRef(target);
   target = null;
