@@ -312,12 +312,11 @@ export class ViewStateStore {
    * Starts a fold of the records pending, claiming it in a write transaction;
    * null while another thread's fold is under way, unless `force` (that fold
    * then stops at its next chunk: this one covers its records, and rewrites
-   * every key it wrote). It takes their groups'
-   * latest states in key order, written in chunks each covering
-   * about a sixteenth of the keys, as a commit's slices are
-   * (group-merger.ts), so that LMDB reuses the pages one chunk frees for the
-   * next and the file stays near the size of its tree; and so that a writer
-   * stores commits between chunks. null: nothing is pending.
+   * every key it wrote). It takes their groups' latest states in key order,
+   * written in chunks each covering about a sixteenth of the keys, as a
+   * commit's slices are (group-merger.ts): LMDB reuses the pages one chunk
+   * frees for the next, so the file stays near the size of its tree, and a
+   * writer stores commits between chunks. null: nothing is pending.
    */
   beginFold(force = false): DeltaFold | null {
     return this.env.transactionSync(() => {
