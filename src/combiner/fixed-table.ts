@@ -22,6 +22,8 @@ import type { FixedKind } from '../planner/state-codecs.js';
 import { corrupt, smallIntOf } from '../planner/value-codec.js';
 import { SlotIndex, type NumericIds } from '../engine/slot-index.js';
 import { radixSortWithPayload } from './radix-sort.js';
+import type { PackedGroupsWriter } from '../storage/packed-groups.js';
+import { tallyGroup, type SliceTally } from './slice-tally.js';
 
 
 /** Records whose buckets and records prefetch() reads at once. */
@@ -55,8 +57,10 @@ export interface DirtyOrder {
   readonly length: number;
   id(j: number): KeyId;
   slot(j: number): number;
-  /** Whether slot() reads an array (false: it finds the slot through the index, and reading it ahead gains nothing). */
-  readonly slotsAtHand: boolean;
+  /** The groups' keyIdOrders, in order, when every key is numeric (its bytes are written from its order), else null. */
+  readonly orders: Float64Array | null;
+  /** The groups' slots, in order, when at hand, else null (slot() finds each through the index, and reading ahead gains nothing). */
+  readonly slots: Int32Array | null;
 }
 
 export class FixedTable {
@@ -145,10 +149,10 @@ export class FixedTable {
     this.touched = touched;
   }
 
-  /** Reads the records of the groups [from, to) of `order` (see prefetch()), for a commit that packs them next. */
-  prefetchSlots(order: DirtyOrder, from: number, to: number): void {
+  /** Reads the records of the slots [from, to) of `slots` (see prefetch()), for a commit that packs them next. */
+  private prefetchSlots(slots: Int32Array, from: number, to: number): void {
     let touched = 0;
-    for (let j = from; j < to; j++) touched += this.records[order.slot(j) * this.stride + FLAGS]!;
+    for (let j = from; j < to; j++) touched += this.records[slots[j]! * this.stride + FLAGS]!;
     this.touched = touched;
   }
 
@@ -212,7 +216,8 @@ export class FixedTable {
     if (this.index.hasStrings) {
       const keys = dirty.map((s) => this.index.idAt(s));
       const order = keyIdsInOrder(keys);
-      return { length: n, id: (j) => keys[order[j]!]!, slot: (j) => dirty[order[j]!]!, slotsAtHand: true };
+      const slots = Int32Array.from(order, (k) => dirty[k]!);
+      return { length: n, id: (j) => keys[order[j]!]!, slot: (j) => slots[j]!, orders: null, slots };
     }
     const orders = new Float64Array(n);
     if (n < RADIX_SORT_MIN) {
@@ -220,28 +225,47 @@ export class FixedTable {
       // radix passes over 2^16 counters for the commits of a moderate load.
       for (let j = 0; j < n; j++) orders[j] = keyIdOrder(this.index.idAt(dirty[j]!));
       orders.sort();
-      return { length: n, id: (j) => keyIdOfOrder(orders[j]!), slot: (j) => this.index.get(keyIdOfOrder(orders[j]!)), slotsAtHand: false };
+      return { length: n, id: (j) => keyIdOfOrder(orders[j]!), slot: (j) => this.index.get(keyIdOfOrder(orders[j]!)), orders, slots: null };
     }
     // A bulk load's commit: finding a million slots again through the index
     // is mostly cache misses, so the slots travel with their orders.
     const slots = Int32Array.from(dirty);
     for (let j = 0; j < n; j++) orders[j] = keyIdOrder(this.index.idAt(slots[j]!));
     radixSortWithPayload(orders, slots, n);
-    return { length: n, id: (j) => keyIdOfOrder(orders[j]!), slot: (j) => slots[j]!, slotsAtHand: true };
+    return { length: n, id: (j) => keyIdOfOrder(orders[j]!), slot: (j) => slots[j]!, orders, slots };
   }
 
-  isNew(slot: number): boolean {
-    return (this.flagsOf(slot) & NEW) !== 0;
+  /**
+   * Packs the changed groups [from, to) of `order` (dirtyInKeyOrder) into
+   * `packed` as groups of view `viewOid`, marks them clean and counts them
+   * in `tally`. One loop, with the key bytes written from each order and
+   * no call per group but the fields' encoding: a bulk load's commit packs
+   * a million groups, on the combiner's critical path (in process, 865 k
+   * cv1 groups: 218-250 ms through a callback and the writer's calls per group).
+   */
+  packInKeyOrder(order: DirtyOrder, from: number, to: number, packed: PackedGroupsWriter, viewOid: number, tally: SliceTally): void {
+    const { orders, slots } = order;
+    const records = this.records;
+    const stride = this.stride;
+    const fields = this.fields;
+    for (let k = from; k < to; k++) {
+      // Key order visits records in no memory order: read the next ones' first, so their misses overlap.
+      if (slots !== null && (k - from) % PREFETCH_RECORDS === 0) this.prefetchSlots(slots, k, Math.min(k + PREFETCH_RECORDS, to));
+      const slot = slots !== null ? slots[k]! : order.slot(k);
+      const at = slot * stride;
+      const isNew = (records[at + FLAGS]! & NEW) !== 0;
+      if (orders !== null) packed.beginGroupOfOrder(viewOid, orders[k]!, isNew);
+      else packed.beginGroup(viewOid, order.id(k), isNew);
+      writeFixedFields(packed.out, fields, records, at + FIELDS);
+      const size = packed.endGroup();
+      records[at + FLAGS] = USED;
+      tallyGroup(tally, isNew, size);
+    }
   }
 
   /** Appends a group's serialized states to `w`. */
   write(w: ByteWriter, slot: number): void {
     writeFixedFields(w, this.fields, this.records, slot * this.stride + FIELDS);
-  }
-
-  /** A commit stored this group (its states as they are now): it is clean. */
-  markClean(slot: number): void {
-    this.records[slot * this.stride + FLAGS] = USED;
   }
 
   /**

@@ -28,6 +28,9 @@ import { forEachPackedGroup, PackedGroupsWriter, PACKED_NEW } from '../storage/p
 import { GROUP_KEY_OFFSET, MAX_GROUP_KEY_BYTES, viewOidOf } from '../storage/storage-key.js';
 import { PgError } from '../errors.js';
 import { FixedTable, PREFETCH_RECORDS, type DirtyOrder } from './fixed-table.js';
+import { newSliceTally, tallyGroup, type SliceTally } from './slice-tally.js';
+
+export type { SliceTally } from './slice-tally.js';
 
 /** A partial whose group key storage cannot key: refused before anything is merged. */
 export class GroupKeyTooLong extends PgError {
@@ -38,17 +41,6 @@ export class GroupKeyTooLong extends PgError {
 
 /** What the merger needs of the view-state store. */
 export type MergerStore = Pick<ViewStateStore, 'get' | 'getNear' | 'hasGroups' | 'leafPageCount' | 'writePacked'>;
-
-/** One view's rows in a commit slice, for the combiner's statistics (as PipelineDB counts them). */
-export interface SliceTally {
-  viewOid: number;
-  /** Groups written for the first time (output rows), and the bytes of their states. */
-  newRows: number;
-  newBytes: number;
-  /** Groups that were in storage (updated rows), and the bytes of their states. */
-  updatedRows: number;
-  updatedBytes: number;
-}
 
 /** One durable write transaction of a commit. */
 export interface CommitSlice {
@@ -492,18 +484,19 @@ export class GroupMerger {
   private packRange(writes: readonly ViewWrites[], from: WriteCursor, to: WriteCursor): CommitSlice {
     const packed = new PackedGroupsWriter(Math.min(PACKED_GUESS_BYTES * countRange(writes, from, to), MAX_PACKED_GUESS_BYTES));
     const tallies: SliceTally[] = [];
-    let tally: SliceTally | null = null;
     try {
-      this.packEach(writes, from, to, packed, (w, isNew, size) => {
-        if (tally === null || tally.viewOid !== w.viewOid) tallies.push((tally = { viewOid: w.viewOid, newRows: 0, newBytes: 0, updatedRows: 0, updatedBytes: 0 }));
-        if (isNew) {
-          tally.newRows++;
-          tally.newBytes += size;
-        } else {
-          tally.updatedRows++;
-          tally.updatedBytes += size;
-        }
-      });
+      // Each view's entries in the range: its groups in object form, then its FixedTable's.
+      for (let v = from.view; v < writes.length && v <= to.view; v++) {
+        const w = writes[v]!;
+        const first = v === from.view ? from.entry : 0;
+        const last = v === to.view ? to.entry : w.count;
+        if (first >= last) continue;
+        const tally = newSliceTally(w.viewOid);
+        tallies.push(tally);
+        const objects = w.groups.length;
+        for (let j = first; j < Math.min(last, objects); j++) this.packObjectGroup(w, w.groups[j]!, packed, tally);
+        if (last > objects) w.fixed!.packInKeyOrder(w.fixedOrder!, Math.max(first, objects) - objects, last - objects, packed, w.viewOid, tally);
+      }
     } catch (e) {
       // The groups packed before the failure were marked clean: they are changed again.
       this.changedAgainAll(packed.finishComplete(), true);
@@ -512,45 +505,20 @@ export class GroupMerger {
     return { bytes: packed.finish(), groups: packed.groups, tallies };
   }
 
-  /** Packs each group from `from` up to `to`, marks it clean and tells `packedOne` about it. */
-  private packEach(
-    writes: readonly ViewWrites[],
-    from: WriteCursor,
-    to: WriteCursor,
-    packed: PackedGroupsWriter,
-    packedOne: (w: ViewWrites, isNew: boolean, size: number) => void,
-  ): void {
-    forRange(writes, from, to, (w, j) => {
-      let isNew: boolean;
-      let size: number;
-      if (j < w.groups.length) {
-        const g = w.groups[j]!;
-        isNew = g.isNew;
-        packed.beginGroup(w.viewOid, g.key, isNew);
-        w.plan.writeStates(packed.out, g.states);
-        size = packed.endGroup();
-        g.dirty = false;
-        g.isNew = false;
-        const cachedBytes = size + GROUP_OVERHEAD_BYTES;
-        const grown = cachedBytes - g.cachedBytes;
-        g.cachedBytes = cachedBytes;
-        this.views.get(g.viewOid)!.bytes += grown;
-        this.cachedBytes += grown;
-      } else {
-        const order = w.fixedOrder!;
-        const k = j - w.groups.length;
-        const fixed = w.fixed!;
-        // Key order visits records in no memory order: read the next ones' first, so their misses overlap.
-        if (order.slotsAtHand && k % PREFETCH_RECORDS === 0) fixed.prefetchSlots(order, k, Math.min(k + PREFETCH_RECORDS, order.length));
-        const slot = order.slot(k);
-        isNew = fixed.isNew(slot);
-        packed.beginGroup(w.viewOid, order.id(k), isNew);
-        fixed.write(packed.out, slot);
-        size = packed.endGroup();
-        fixed.markClean(slot);
-      }
-      packedOne(w, isNew, size);
-    });
+  /** Packs a group in object form, marks it clean and counts it in `tally`. */
+  private packObjectGroup(w: ViewWrites, g: Group, packed: PackedGroupsWriter, tally: SliceTally): void {
+    const isNew = g.isNew;
+    packed.beginGroup(w.viewOid, g.key, isNew);
+    w.plan.writeStates(packed.out, g.states);
+    const size = packed.endGroup();
+    g.dirty = false;
+    g.isNew = false;
+    const cachedBytes = size + GROUP_OVERHEAD_BYTES;
+    const grown = cachedBytes - g.cachedBytes;
+    g.cachedBytes = cachedBytes;
+    this.views.get(g.viewOid)!.bytes += grown;
+    this.cachedBytes += grown;
+    tallyGroup(tally, isNew, size);
   }
 
   /** Forgets the oldest cached groups (all clean right after a commit) until the cache fits its budget. */
@@ -645,16 +613,6 @@ function countRange(writes: readonly ViewWrites[], from: WriteCursor, to: WriteC
     n += (v === to.view ? to.entry : writes[v]!.count) - (v === from.view ? from.entry : 0);
   }
   return n;
-}
-
-/** Calls `fn` for each entry from `from` up to (not including) `to`. */
-function forRange(writes: readonly ViewWrites[], from: WriteCursor, to: WriteCursor, fn: (w: ViewWrites, entry: number) => void): void {
-  for (let v = from.view; v < writes.length && v <= to.view; v++) {
-    const w = writes[v]!;
-    const first = v === from.view ? from.entry : 0;
-    const last = v === to.view ? to.entry : w.count;
-    for (let j = first; j < last; j++) fn(w, j);
-  }
 }
 
 /** Slices a tree's rewrite is cut into at most: each transaction then changes about a sixteenth of the tree. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { keyId, keyIdBytes, keyIdOfOrder, keyIdOrder, keyIdsInOrder, keyOrderOfRange, keyString } from './key-string.js';
+import { keyId, keyIdBytes, keyIdOfOrder, keyIdOrder, keyIdsInOrder, keyOrderOfRange, keyString, writeKeyOfOrder } from './key-string.js';
 import { mulberry32 } from '../testing/prng.js';
 
 test('keyString is the latin1 reading of the bytes, for short and long keys alike', () => {
@@ -74,5 +74,22 @@ test('keyIdOfOrder gives back the numeric key id of every key of up to 6 bytes',
   for (const k of keys) {
     const id = keyId(k) as number;
     assert.equal(keyIdOfOrder(keyIdOrder(id)), id, Buffer.from(k).toString('hex'));
+  }
+});
+
+test('writeKeyOfOrder writes the bytes of every key of up to 6 bytes from its order', () => {
+  const rand = mulberry32(10);
+  const keys = Array.from({ length: 3000 }, () =>
+    Uint8Array.from({ length: Math.floor(rand() * 7) }, () => (rand() < 0.3 ? 0 : rand() < 0.1 ? 0xff : Math.floor(rand() * 256))),
+  );
+  keys.push(new Uint8Array(0), Uint8Array.of(0), new Uint8Array(6), new Uint8Array(6).fill(0xff));
+  const out = new Uint8Array(10).fill(0xaa);
+  for (const k of keys) {
+    out.fill(0xaa);
+    const n = writeKeyOfOrder(keyIdOrder(keyId(k)), out, 2);
+    assert.equal(n, k.length);
+    assert.deepEqual([...out.subarray(2, 2 + n)], [...k], Buffer.from(k).toString('hex'));
+    // Nothing written around the key.
+    assert.ok(out.subarray(0, 2).every((b) => b === 0xaa) && out.subarray(2 + n).every((b) => b === 0xaa));
   }
 });

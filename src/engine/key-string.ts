@@ -103,6 +103,21 @@ export function keyIdOfOrder(order: number): number {
 }
 
 /**
+ * Writes the bytes of the key of up to 6 bytes whose keyIdOrder is `order`
+ * into `target` at `offset`; returns their count. (keyIdOfOrder, then
+ * writeKeyId, without the id between.)
+ */
+export function writeKeyOfOrder(order: number, target: Uint8Array, offset: number): number {
+  const n = order % 8;
+  // The first 6 bytes big-endian: bytes 0-1 in `hi`, bytes 2-5 in `lo`.
+  const be = (order - n) / 8;
+  const lo = be >>> 0;
+  const hi = (be - lo) / 2 ** 32;
+  for (let i = 0; i < n; i++) target[offset + i] = i < 2 ? (hi >>> (8 - 8 * i)) & 0xff : (lo >>> (40 - 8 * i)) & 0xff;
+  return n;
+}
+
+/**
  * Indexes of `keys` (one view's group keys) in storage-key order. Distinct orders
  * (keyIdOrder) sort natively, with no comparator call, and each key then
  * finds its place by binary search; keys that share an order (longer keys

@@ -86,6 +86,14 @@ class ViewRows implements IterableIterator<unknown[]> {
   /** Opened at the first next(), as a generator would: storage is read only by an iteration. */
   private groups: Iterator<StoredGroup> | null = null;
   private n = 0;
+  /**
+   * The one result object next() answers with, its value set per row: a
+   * consumer takes the row out of it before asking for the next (an
+   * object made per row was a fifth of a count(*) over a view).
+   */
+  private readonly step: IteratorYieldResult<unknown[]> = { value: [], done: false };
+  /** A row of NULLs, copied for each group when the query reads no column. */
+  private readonly nullRow: unknown[];
 
   constructor(
     private readonly open: () => Iterable<StoredGroup>,
@@ -94,7 +102,10 @@ class ViewRows implements IterableIterator<unknown[]> {
     private readonly width: number,
     private readonly keepStates: boolean,
     private readonly readsNothing: boolean,
-  ) {}
+  ) {
+    this.nullRow = [];
+    for (let i = 0; i < width; i++) this.nullRow.push(null);
+  }
 
   [Symbol.iterator](): this {
     return this;
@@ -109,7 +120,11 @@ class ViewRows implements IterableIterator<unknown[]> {
         return DONE;
       }
       if ((++this.n & 4095) === 0) this.ctx.checkInterrupts();
-      if (this.readsNothing) return { value: new Array<unknown>(this.width).fill(null), done: false };
+      if (this.readsNothing) {
+        // slice() of a packed array is a plain copy; new Array(n).fill(null) took a runtime call per row.
+        this.step.value = this.nullRow.slice();
+        return this.step;
+      }
       const g = step.value;
       // The group's bytes lie in LMDB's buffers, reused by the next LMDB read:
       // decoded into the row here, the states copied first when the row keeps
@@ -119,7 +134,8 @@ class ViewRows implements IterableIterator<unknown[]> {
         ? this.rowOf(g.bytes, g.keyStart, g.keyEnd, kept, 0, kept.length, this.ctx)
         : this.rowOf(g.bytes, g.keyStart, g.keyEnd, g.bytes, g.stateStart, g.stateEnd, this.ctx);
       out[this.width - 1] = kept;
-      return { value: out, done: false };
+      this.step.value = out;
+      return this.step;
     } catch (e) {
       // A reader does not call return() after next() threw: release the cursor here
       // (and end the scan, as a generator ends when it throws).

@@ -3,7 +3,7 @@
 // states and its new flag; a group left open is not part of what is complete.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { keyId } from '../engine/key-string.js';
+import { keyId, keyIdOrder } from '../engine/key-string.js';
 import { forEachPackedGroup, PACKED_NEW, PackedGroupsWriter } from './packed-groups.js';
 import { GROUP_KEY_OFFSET, viewOidOf } from './storage-key.js';
 
@@ -65,4 +65,25 @@ test('truncated packed groups are refused', () => {
   w.endGroup();
   const bytes = w.finish();
   assert.throws(() => forEachPackedGroup(bytes.subarray(0, bytes.length - 1), () => {}), /truncated/);
+});
+
+test('a group begun from its key order packs as one begun from its key', () => {
+  const byKey = new PackedGroupsWriter(8);
+  const byOrder = new PackedGroupsWriter(8);
+  const keys = [[], [0], [1, 2, 3, 4], [0xff, 0, 0x80, 7, 9, 0xfe]].map((k) => Uint8Array.from(k));
+  keys.forEach((key, i) => {
+    for (const [w, begin] of [
+      [byKey, () => byKey.beginGroup(16384 + i, key, i % 2 === 0)],
+      [byOrder, () => byOrder.beginGroupOfOrder(16384 + i, keyIdOrder(keyId(key)), i % 2 === 0)],
+    ] as const) {
+      begin();
+      w.out.bytes(Uint8Array.of(i, 42));
+      w.endGroup();
+    }
+  });
+  assert.deepEqual([...byOrder.finish()], [...byKey.finish()]);
+  assert.deepEqual(
+    unpack(byOrder.finish()).map((g) => g.key),
+    keys.map((k) => [...k]),
+  );
 });

@@ -6,7 +6,7 @@
 //            view prefix and the group key, as view-state-store lays it out)
 //   4 bytes  states length, little-endian, then the serialized states
 import { ByteWriter } from '../planner/bytes.js';
-import { keyIdLength, writeKeyId, type KeyId } from '../engine/key-string.js';
+import { keyIdLength, writeKeyId, writeKeyOfOrder, type KeyId } from '../engine/key-string.js';
 import { GROUP_KEY_OFFSET, writeStoragePrefix } from './storage-key.js';
 
 /** Flag: the group was not in storage before this write. */
@@ -34,6 +34,22 @@ export class PackedGroupsWriter {
     const keyLength = GROUP_KEY_OFFSET + (key instanceof Uint8Array ? key.length : keyIdLength(key));
     // Two bytes hold its length; LMDB takes far shorter keys anyway (storage-key.ts).
     if (keyLength > 0xffff) throw new Error(`a storage key of ${keyLength} bytes cannot be packed`);
+    const at = this.openGroup(viewOid, keyLength, isNew);
+    if (key instanceof Uint8Array) this.out.buf.set(key, at);
+    else writeKeyId(key, this.out.buf, at);
+  }
+
+  /** beginGroup() of the key of up to 6 bytes whose keyIdOrder is `order` (a commit's groups come sorted by it). */
+  beginGroupOfOrder(viewOid: number, order: number, isNew: boolean): void {
+    const at = this.openGroup(viewOid, GROUP_KEY_OFFSET + (order % 8), isNew);
+    writeKeyOfOrder(order, this.out.buf, at);
+  }
+
+  /**
+   * Writes a group's header and its storage key's view prefix, leaving room
+   * for its group key and states length; returns where the group key goes.
+   */
+  private openGroup(viewOid: number, keyLength: number, isNew: boolean): number {
     const out = this.out;
     out.ensure(3 + keyLength + 4);
     const buf = out.buf;
@@ -43,11 +59,9 @@ export class PackedGroupsWriter {
     buf[p++] = keyLength & 0xff;
     buf[p++] = keyLength >>> 8;
     writeStoragePrefix(buf, p, viewOid);
-    if (key instanceof Uint8Array) buf.set(key, p + GROUP_KEY_OFFSET);
-    else writeKeyId(key, buf, p + GROUP_KEY_OFFSET);
-    p += keyLength;
-    this.lengthAt = p;
-    out.pos = p + 4;
+    this.lengthAt = p + keyLength;
+    out.pos = this.lengthAt + 4;
+    return p + GROUP_KEY_OFFSET;
   }
 
   /** Closes the group beginGroup() opened; returns the bytes of its states. */
