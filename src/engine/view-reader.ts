@@ -1,7 +1,7 @@
 // Reads of continuous views: a view is a relation whose rows are its
 // committed groups, finalized. Plans are compiled once per view definition
 // on the main thread and reused by every read.
-import type { Relation } from '../sql/select/relation.js';
+import type { PartialScan, Relation } from '../sql/select/relation.js';
 import type { ColumnDesc } from '../sql/expr/scope.js';
 import type { EvalContext } from '../sql/functions/catalog.js';
 import { OID } from '../types/oids.js';
@@ -43,6 +43,8 @@ export class ViewReader {
     }));
     columns.push(states);
     const statesColumn = columns.length - 1;
+    // A row of every column, from a group's key and states.
+    const rowOf = plan.storedRows();
     const relation: Relation = {
       columns,
       scan(ctx, needed) {
@@ -53,11 +55,21 @@ export class ViewReader {
         const readsNothing = some !== undefined && !keepStates && !some.includes(true);
         return new ViewRows(() => engine.scan(viewOid), plan.storedRows(some), ctx, columns.length, keepStates, readsNothing);
       },
+      scanPartial(ctx, needed) {
+        const readsNothing = !needed.includes(true);
+        return new ViewRows(() => engine.scan(viewOid), plan.storedRows(needed), ctx, columns.length, needed[statesColumn] === true, readsNothing);
+      },
+      completeRow(kept, ctx) {
+        // As scan() makes a row that reads every column (its states copied: the row keeps them).
+        const { key, states } = kept as KeptGroup;
+        const out = rowOf(key, 0, key.length, states, 0, states.length, ctx);
+        out[statesColumn] = states;
+        return out;
+      },
     };
     const keyColumns = plan.keyOutputColumns;
     if (keyColumns.every((c) => c !== null)) {
       relation.keyColumns = keyColumns as readonly number[];
-      const rowOf = plan.storedRows();
       relation.lookup = (keyValues, ctx) => {
         const key = plan.encodeKey(keyValues);
         const state = engine.get(viewOid, key);
@@ -82,10 +94,12 @@ export class ViewReader {
  * row per group, and a generator's resume and yield per row were most of
  * what SELECT count(*) over a view cost.
  */
-class ViewRows implements IterableIterator<unknown[]> {
+class ViewRows implements IterableIterator<unknown[]>, PartialScan {
   /** Opened at the first next(), as a generator would: storage is read only by an iteration. */
   private groups: Iterator<StoredGroup> | null = null;
   private n = 0;
+  /** The group of the row next() gave last (its bytes valid until the next read). */
+  private current: StoredGroup | null = null;
   /**
    * The one result object next() answers with, its value set per row: a
    * consumer takes the row out of it before asking for the next (an
@@ -120,6 +134,7 @@ class ViewRows implements IterableIterator<unknown[]> {
         return DONE;
       }
       if ((++this.n & 4095) === 0) this.ctx.checkInterrupts();
+      this.current = step.value;
       if (this.readsNothing) {
         // slice() of a packed array is a plain copy; new Array(n).fill(null) took a runtime call per row.
         this.step.value = this.nullRow.slice();
@@ -144,12 +159,26 @@ class ViewRows implements IterableIterator<unknown[]> {
     }
   }
 
+  /** The key and states of the row next() gave last, copied out of LMDB's buffer (a top-N keeps the row). */
+  keep(): KeptGroup {
+    const g = this.current;
+    if (g === null) throw new Error('keep() before a row was read');
+    return { key: g.bytes.slice(g.keyStart, g.keyEnd), states: g.bytes.slice(g.stateStart, g.stateEnd) };
+  }
+
   /** An early exit (LIMIT, an error) releases the storage cursor. */
   return(value?: unknown): IteratorResult<unknown[]> {
     this.groups?.return?.();
     this.groups = EMPTY;
+    this.current = null;
     return { value: value as unknown[], done: true };
   }
+}
+
+/** A group a partial scan's keep() took: its key and states bytes. */
+interface KeptGroup {
+  key: Uint8Array;
+  states: Uint8Array;
 }
 
 const DONE: IteratorReturnResult<undefined> = { value: undefined, done: true };

@@ -28,6 +28,7 @@ import { planValues } from './values.js';
 import { runAggregation, type CompiledAggregate } from './aggregation.js';
 import { planPointLookup } from './point-lookup.js';
 import { TOP_N_MAX_BOUND, TopN } from './top-n.js';
+import { planLateTopN } from './late-top-n.js';
 import '../aggregates/index.js';
 import '../expr/operators/index.js';
 
@@ -304,6 +305,11 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
   const limitRange = planLimitRange(body, pctx);
   const nTargets = targets.length;
   const nProject = projectFns.length;
+  // ORDER BY ... LIMIT over a continuous view: rows chosen by the sort keys' columns alone, the kept ones read whole.
+  const lateTopN =
+    !aggregation && srfCalls.length === 0 && !isDistinct && sorter
+      ? planLateTopN(from.relation, [...targets.map((t) => t.expr), ...junk], projectFns, sortKeys.map((k) => k.index), sorter, where)
+      : null;
 
   // Rows one at a time (SelectPlan.rowsLazily): no grouping, ordering or DISTINCT,
   // and either a FROM that streams without holding storage open (a stored
@@ -345,6 +351,7 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
         rows = runAggregation(aggregation, input, ctx);
         if (havingFn) rows = filterRows(rows, havingFn, ctx);
       } else {
+        if (useTopN && lateTopN && !pointLookup) return finish(lateTopN.run(ctx, bound!, whereFn, project), range);
         // A filtered scan keeps only the rows that pass; a top-N its best rows; a
         // LIMIT without ORDER BY stops reading once it has its rows.
         const stream = (whereFn || useTopN || firstRows !== null) && !pointLookup ? from.stream(ctx) : null;

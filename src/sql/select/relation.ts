@@ -26,6 +26,21 @@ export interface Relation {
    * there is none. Must return exactly the row scan() would.
    */
   lookup?(keyValues: unknown[], ctx: EvalContext): unknown[] | null;
+  /**
+   * Rows with only the `needed` columns filled (the others null), for a
+   * top-N that reads few columns to choose its rows (late-top-n.ts); the
+   * scan's keep() takes the row it gave last, which completeRow() then
+   * reads whole. Set together with completeRow.
+   */
+  scanPartial?(ctx: EvalContext, needed: readonly boolean[]): PartialScan;
+  /** The whole row of a row scanPartial's keep() took, exactly as scan() gives it. */
+  completeRow?(kept: unknown, ctx: EvalContext): unknown[];
+}
+
+/** A Relation.scanPartial's rows. */
+export interface PartialScan extends Iterable<unknown[]> {
+  /** What completeRow() needs of the row next() gave last, taken now (the scan moves on). */
+  keep(): unknown;
 }
 
 export interface RelationProvider {

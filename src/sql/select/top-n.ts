@@ -30,8 +30,8 @@ export class TopN {
     this.meter = countKept ? new RowMeter(ctx) : null;
   }
 
-  /** Offers the next input row; it is kept only while among the best `bound` seen. */
-  offer(row: unknown[]): void {
+  /** Offers the next input row; it is kept only while among the best `bound` seen. True: it is kept (for now). */
+  offer(row: unknown[]): boolean {
     const seq = this.seen++;
     if ((seq & INTERRUPT_MASK) === INTERRUPT_MASK) this.ctx.checkInterrupts();
     const rows = this.rows;
@@ -40,13 +40,14 @@ export class TopN {
       rows.push(row);
       this.seqs.push(seq);
       this.siftUp(rows.length - 1);
-      return;
+      return true;
     }
     // A row equal to the worst kept one came later, so it sorts after it.
-    if (this.bound === 0 || this.cmp(row, rows[0]) >= 0) return;
+    if (this.bound === 0 || this.cmp(row, rows[0]) >= 0) return false;
     rows[0] = row;
     this.seqs[0] = seq;
     this.siftDown(0);
+    return true;
   }
 
   /** The rows kept, best first. */
