@@ -288,7 +288,7 @@ export class FixedTable {
     this.dirty = [];
   }
 
-  /** After a commit: the groups it stored (markClean) leave the list of changed ones. */
+  /** After a commit: the groups it stored (marked clean as they were packed) leave the list of changed ones. */
   committed(): void {
     this.dirty = this.dirty.filter((s) => (this.flagsOf(s) & DIRTY) !== 0);
   }

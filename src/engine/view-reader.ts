@@ -43,8 +43,6 @@ export class ViewReader {
     }));
     columns.push(states);
     const statesColumn = columns.length - 1;
-    // A row of every column, from a group's key and states.
-    const rowOf = plan.storedRows();
     const relation: Relation = {
       columns,
       scan(ctx, needed) {
@@ -59,17 +57,22 @@ export class ViewReader {
         const readsNothing = !needed.includes(true);
         return new ViewRows(() => engine.scan(viewOid), plan.storedRows(needed), ctx, columns.length, needed[statesColumn] === true, readsNothing);
       },
-      completeRow(kept, ctx) {
-        // As scan() makes a row that reads every column (its states copied: the row keeps them).
-        const { key, states } = kept as KeptGroup;
-        const out = rowOf(key, 0, key.length, states, 0, states.length, ctx);
-        out[statesColumn] = states;
-        return out;
+      rowCompleter(needed) {
+        const rowOfNeeded = plan.storedRows(needed);
+        const keepStates = needed[statesColumn] === true;
+        return (kept, ctx) => {
+          const { key, states } = kept as KeptGroup;
+          const out = rowOfNeeded(key, 0, key.length, states, 0, states.length, ctx);
+          out[statesColumn] = keepStates ? states : null;
+          return out;
+        };
       },
+      deferrable: [...plan.plainColumns, false],
     };
     const keyColumns = plan.keyOutputColumns;
     if (keyColumns.every((c) => c !== null)) {
       relation.keyColumns = keyColumns as readonly number[];
+      const rowOf = plan.storedRows();
       relation.lookup = (keyValues, ctx) => {
         const key = plan.encodeKey(keyValues);
         const state = engine.get(viewOid, key);

@@ -112,6 +112,13 @@ export interface CompiledContinuousPlan {
   /** Whether any of the `needed` output columns reads the group key. */
   readsKey(needed: readonly boolean[]): boolean;
   /**
+   * Per output column: a group column, or one count, sum, avg, min or max
+   * result, as it is. Finalizing such a column raises no error and calls
+   * nothing volatile, so a read may finalize it only for the rows it keeps
+   * (an ORDER BY ... LIMIT, src/sql/select/late-top-n.ts).
+   */
+  readonly plainColumns: readonly boolean[];
+  /**
    * For combine(col): per output column, whether it is an aggregate column.
    * combineAggregate(i) then gives an aggregate whose step takes a group's
    * serialized states (serializeStates) and whose final is column i's value

@@ -42,6 +42,9 @@ const EMPTY_KEY = Object.freeze([]) as unknown as unknown[];
 
 const NO_BYTES = new Uint8Array(0);
 
+/** Aggregates whose final value cannot fail: an output column that is one of them, as it is, is a plain column. */
+const PLAIN_FINALS = new Set(['count', 'sum', 'avg', 'min', 'max']);
+
 export function buildPlan(a: ViewAnalysis): CompiledContinuousPlan {
   const groupFns = a.groupExprs.map(compile);
   const G = groupFns.length;
@@ -113,6 +116,7 @@ export function buildPlan(a: ViewAnalysis): CompiledContinuousPlan {
   return {
     outputColumns: a.outputColumns,
     keyOutputColumns: keyOutputColumns(a),
+    plainColumns: a.outputExprs.map((e) => e.kind === 'column' && (e.index < G || PLAIN_FINALS.has(a.aggs[e.index - G]!.name))),
     combinableColumns: combineStates.map((j) => j !== null),
     combineAggregate(column) {
       const j = combineStates[column];

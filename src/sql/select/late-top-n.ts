@@ -1,12 +1,17 @@
-// ORDER BY ... LIMIT over one relation that can read a row whole later (a
-// continuous view: Relation.scanPartial / completeRow). The rows are chosen
-// reading only the columns the sort keys and WHERE read, and only the rows
-// the top-N keeps are read whole: a view finalizes its other aggregates
-// (avg's numeric division, say) for the few groups shown, not for every
-// group. Every other output column must be a plain column of the relation,
-// so no expression goes unevaluated for a row where PostgreSQL would have
-// evaluated it (and shown its error).
+// ORDER BY ... LIMIT over one relation that can read rows later (a
+// continuous view: Relation.scanPartial, rowCompleter, deferrable). The
+// rows are chosen reading only the columns the sort keys and WHERE read,
+// and those a later read could show differently or fail on (a view column
+// computed by an expression); the columns the query shows besides
+// (a view's plain aggregate results, whose finalizing cannot fail) are read
+// only for the rows the top-N keeps, OFFSET's included. So a view finalizes
+// avg's numeric division and the like for the rows shown, not for every
+// group. Every output that is not a sort key must be a plain column, so no
+// expression goes unevaluated for a row where PostgreSQL evaluates it; the
+// sort keys are evaluated once per row, in target-list order, as a full
+// projection evaluates them, and shown as sorted.
 import type { EvalContext } from '../functions/catalog.js';
+import { INTERRUPT_MASK } from '../functions/row-meter.js';
 import type { EvalFn, TypedExpr } from '../expr/typed-expr.js';
 import { collectColumns } from './from-clause.js';
 import type { Relation } from './relation.js';
@@ -15,22 +20,17 @@ import { TopN } from './top-n.js';
 
 export interface LateTopN {
   /**
-   * The best `bound` rows of the relation that pass `where`, projected by
-   * `project` (every output column), best first.
+   * The best `bound` rows of the relation that pass `where`, projected (as
+   * many values as the outputs), best first.
    */
-  run(
-    ctx: EvalContext,
-    bound: number,
-    where: ((row: unknown[], ctx: EvalContext) => boolean) | null,
-    project: (row: unknown[], ctx: EvalContext) => unknown[],
-  ): unknown[][];
+  run(ctx: EvalContext, bound: number, where: ((row: unknown[], ctx: EvalContext) => boolean) | null): unknown[][];
 }
 
 /**
- * The late top-N of a query over `relation` alone whose output expressions
- * (targets, then ORDER BY-only ones) are `exprs`, sorted by `sorter` on the
- * outputs `sortIndexes`; null when it does not apply or reads no fewer
- * columns than the plain scan.
+ * The late top-N of a query over `relation` alone whose outputs (targets,
+ * then ORDER BY-only expressions) are `exprs`, compiled as `fns`, sorted by
+ * `sorter` on the outputs `sortIndexes`; null when it does not apply or
+ * would read every column the query reads for every row anyway.
  */
 export function planLateTopN(
   relation: Relation | null,
@@ -40,34 +40,51 @@ export function planLateTopN(
   sorter: RowComparator,
   where: TypedExpr | null,
 ): LateTopN | null {
-  if (!relation?.scanPartial || !relation.completeRow || sortIndexes.length === 0) return null;
+  if (!relation?.scanPartial || !relation.rowCompleter || !relation.deferrable || sortIndexes.length === 0) return null;
+  const deferrable = relation.deferrable;
+  // Evaluated for every row, in the order a projection evaluates them.
+  const keys = [...new Set(sortIndexes)].sort((a, b) => a - b);
+  // Columns read for every row, and every column the query reads.
   const read = new Set<number>();
-  for (const i of new Set(sortIndexes)) if (!collectColumns(exprs[i]!, read)) return null;
+  for (const i of keys) if (!collectColumns(exprs[i]!, read)) return null;
   if (where && !collectColumns(where, read)) return null;
-  let deferred = false;
+  const used = new Set(read);
+  // Outputs taken from the rows kept, read whole.
+  const rest: number[] = [];
   for (let i = 0; i < exprs.length; i++) {
-    if (sortIndexes.includes(i)) continue;
+    if (keys.includes(i)) continue;
     const e = exprs[i]!;
     if (e.kind !== 'column') return null;
-    if (!read.has(e.index)) deferred = true;
+    used.add(e.index);
+    if (!deferrable[e.index]) read.add(e.index);
+    rest.push(i);
   }
-  if (!deferred) return null;
+  if (used.size === read.size) return null;
   const needed = relation.columns.map((_, c) => read.has(c));
-  const keys = [...new Set(sortIndexes)];
+  const whole = relation.columns.map((_, c) => used.has(c));
   const width = exprs.length;
   const rel = relation;
   return {
-    run(ctx, bound, whereFn, project) {
+    run(ctx, bound, whereFn) {
       const scan = rel.scanPartial!(ctx, needed);
-      // Rows of the sort keys' values alone, the kept handle after them.
+      const complete = rel.rowCompleter!(whole);
+      // Rows of the sort keys' values alone, then what keep() took.
       const topN = new TopN(sorter, bound, ctx, true);
       for (const r of scan) {
         if (whereFn && !whereFn(r, ctx)) continue;
-        const sortRow = new Array<unknown>(width + 1);
-        for (let k = 0; k < keys.length; k++) sortRow[keys[k]!] = fns[keys[k]!]!(r, ctx);
-        if (topN.offer(sortRow)) sortRow[width] = scan.keep();
+        const out = new Array<unknown>(width + 1);
+        for (let k = 0; k < keys.length; k++) out[keys[k]!] = fns[keys[k]!]!(r, ctx);
+        if (topN.offer(out)) out[width] = scan.keep();
       }
-      return topN.sorted().map((s) => project(rel.completeRow!(s[width], ctx), ctx));
+      const kept = topN.sorted();
+      for (let n = 0; n < kept.length; n++) {
+        if ((n & INTERRUPT_MASK) === INTERRUPT_MASK) ctx.checkInterrupts();
+        const out = kept[n]!;
+        const row = complete(out[width], ctx);
+        for (let k = 0; k < rest.length; k++) out[rest[k]!] = fns[rest[k]!]!(row, ctx);
+        out.length = width;
+      }
+      return kept;
     },
   };
 }

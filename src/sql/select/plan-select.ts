@@ -351,7 +351,7 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
         rows = runAggregation(aggregation, input, ctx);
         if (havingFn) rows = filterRows(rows, havingFn, ctx);
       } else {
-        if (useTopN && lateTopN && !pointLookup) return finish(lateTopN.run(ctx, bound!, whereFn, project), range);
+        if (useTopN && lateTopN && !pointLookup) return finish(lateTopN.run(ctx, bound!, whereFn), range);
         // A filtered scan keeps only the rows that pass; a top-N its best rows; a
         // LIMIT without ORDER BY stops reading once it has its rows.
         const stream = (whereFn || useTopN || firstRows !== null) && !pointLookup ? from.stream(ctx) : null;

@@ -29,12 +29,20 @@ export interface Relation {
   /**
    * Rows with only the `needed` columns filled (the others null), for a
    * top-N that reads few columns to choose its rows (late-top-n.ts); the
-   * scan's keep() takes the row it gave last, which completeRow() then
-   * reads whole. Set together with completeRow.
+   * scan's keep() takes the row it gave last, which a rowCompleter then
+   * reads. Set together with rowCompleter and deferrable.
    */
   scanPartial?(ctx: EvalContext, needed: readonly boolean[]): PartialScan;
-  /** The whole row of a row scanPartial's keep() took, exactly as scan() gives it. */
-  completeRow?(kept: unknown, ctx: EvalContext): unknown[];
+  /**
+   * Reads kept rows: for what a scanPartial's keep() took, the row
+   * scan(ctx, needed) gave for it.
+   */
+  rowCompleter?(needed: readonly boolean[]): (kept: unknown, ctx: EvalContext) => unknown[];
+  /**
+   * Per column: reading it only for the rows a top-N keeps shows the same
+   * values and raises no error that reading it for every row would.
+   */
+  deferrable?: readonly boolean[];
 }
 
 /** A Relation.scanPartial's rows. */
