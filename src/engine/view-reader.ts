@@ -67,7 +67,8 @@ export class ViewReader {
           return out;
         };
       },
-      deferrable: [...plan.plainColumns, false],
+      // The states column cannot fail either: its bytes are the same later.
+      deferrable: [...plan.plainColumns, true],
     };
     const keyColumns = plan.keyOutputColumns;
     if (keyColumns.every((c) => c !== null)) {

@@ -12,7 +12,7 @@
 // projection evaluates them, and shown as sorted.
 import type { EvalContext } from '../functions/catalog.js';
 import { INTERRUPT_MASK } from '../functions/row-meter.js';
-import type { EvalFn, TypedExpr } from '../expr/typed-expr.js';
+import type { ColumnExpr, EvalFn, TypedExpr } from '../expr/typed-expr.js';
 import { collectColumns } from './from-clause.js';
 import type { Relation } from './relation.js';
 import type { RowComparator } from './sort.js';
@@ -48,20 +48,22 @@ export function planLateTopN(
   const read = new Set<number>();
   for (const i of keys) if (!collectColumns(exprs[i]!, read)) return null;
   if (where && !collectColumns(where, read)) return null;
-  const used = new Set(read);
-  // Outputs taken from the rows kept, read whole.
+  // The other outputs (plain columns): those read for every row are taken
+  // from the row as it enters the heap, the deferred ones read for the rows
+  // kept. None is computed twice (a view's expression may be volatile).
   const rest: number[] = [];
   for (let i = 0; i < exprs.length; i++) {
     if (keys.includes(i)) continue;
-    const e = exprs[i]!;
-    if (e.kind !== 'column') return null;
-    used.add(e.index);
-    if (!deferrable[e.index]) read.add(e.index);
+    if (exprs[i]!.kind !== 'column') return null;
     rest.push(i);
   }
-  if (used.size === read.size) return null;
+  const columnOf = (i: number): number => (exprs[i] as ColumnExpr).index;
+  for (const i of rest) if (!deferrable[columnOf(i)]) read.add(columnOf(i));
+  const now = rest.filter((i) => read.has(columnOf(i)));
+  const later = rest.filter((i) => !read.has(columnOf(i)));
+  if (later.length === 0) return null;
   const needed = relation.columns.map((_, c) => read.has(c));
-  const whole = relation.columns.map((_, c) => used.has(c));
+  const whole = relation.columns.map((_, c) => later.some((i) => columnOf(i) === c));
   const width = exprs.length;
   const rel = relation;
   return {
@@ -74,14 +76,16 @@ export function planLateTopN(
         if (whereFn && !whereFn(r, ctx)) continue;
         const out = new Array<unknown>(width + 1);
         for (let k = 0; k < keys.length; k++) out[keys[k]!] = fns[keys[k]!]!(r, ctx);
-        if (topN.offer(out)) out[width] = scan.keep();
+        if (!topN.offer(out)) continue;
+        for (let k = 0; k < now.length; k++) out[now[k]!] = fns[now[k]!]!(r, ctx);
+        out[width] = scan.keep();
       }
       const kept = topN.sorted();
       for (let n = 0; n < kept.length; n++) {
         if ((n & INTERRUPT_MASK) === INTERRUPT_MASK) ctx.checkInterrupts();
         const out = kept[n]!;
         const row = complete(out[width], ctx);
-        for (let k = 0; k < rest.length; k++) out[rest[k]!] = fns[rest[k]!]!(row, ctx);
+        for (let k = 0; k < later.length; k++) out[later[k]!] = fns[later[k]!]!(row, ctx);
         out.length = width;
       }
       return kept;

@@ -29,6 +29,7 @@ import { runAggregation, type CompiledAggregate } from './aggregation.js';
 import { planPointLookup } from './point-lookup.js';
 import { TOP_N_MAX_BOUND, TopN } from './top-n.js';
 import { planLateTopN } from './late-top-n.js';
+import { planFilterFirst } from './filter-first.js';
 import '../aggregates/index.js';
 import '../expr/operators/index.js';
 
@@ -243,7 +244,8 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
   // Aggregation: rewrite everything above the grouping step to read the grouped row.
   // Column pruning: named relations fill only the columns some clause reads
   // (a continuous view then finalizes only those aggregates).
-  from.useColumns(usedInputColumns(targets.map((t) => t.expr), where, groupExprs, having, junk, aggCalls, srfCalls));
+  const usedColumns = usedInputColumns(targets.map((t) => t.expr), where, groupExprs, having, junk, aggCalls, srfCalls);
+  from.useColumns(usedColumns);
 
   // Set-returning calls in the target list then run over the grouped rows, as
   // PostgreSQL's ProjectSet above Agg: their values follow the grouped row.
@@ -306,8 +308,10 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
   const nTargets = targets.length;
   const nProject = projectFns.length;
   // ORDER BY ... LIMIT over a continuous view: rows chosen by the sort keys' columns alone, the kept ones read whole.
+  // WHERE over a view column that can fail (an expression over aggregates): filtered first, then read whole.
+  const filterFirst = planFilterFirst(from.relation, where, usedColumns);
   const lateTopN =
-    !aggregation && srfCalls.length === 0 && !isDistinct && sorter
+    !filterFirst && !aggregation && srfCalls.length === 0 && !isDistinct && sorter
       ? planLateTopN(from.relation, [...targets.map((t) => t.expr), ...junk], projectFns, sortKeys.map((k) => k.index), sorter, where)
       : null;
 
@@ -346,16 +350,21 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
       let rows: unknown[][];
       if (aggregation) {
         // Aggregation keeps only its groups: it reads a scanned relation row by row.
-        let input: Iterable<unknown[]> = (pointLookup ? null : from.stream(ctx)) ?? (pointLookup ? pointLookup(ctx) : from.rows(ctx));
-        if (whereFn) input = filterStream(input, whereFn, ctx);
+        let input: Iterable<unknown[]>;
+        if (filterFirst && whereFn && !pointLookup) input = filterFirst.rows(ctx, whereFn);
+        else {
+          input = (pointLookup ? null : from.stream(ctx)) ?? (pointLookup ? pointLookup(ctx) : from.rows(ctx));
+          if (whereFn) input = filterStream(input, whereFn, ctx);
+        }
         rows = runAggregation(aggregation, input, ctx);
         if (havingFn) rows = filterRows(rows, havingFn, ctx);
       } else {
         if (useTopN && lateTopN && !pointLookup) return finish(lateTopN.run(ctx, bound!, whereFn), range);
         // A filtered scan keeps only the rows that pass; a top-N its best rows; a
         // LIMIT without ORDER BY stops reading once it has its rows.
-        const stream = (whereFn || useTopN || firstRows !== null) && !pointLookup ? from.stream(ctx) : null;
-        const passing = stream && whereFn ? filterStream(stream, whereFn, ctx) : stream;
+        const filtered = filterFirst && whereFn && !pointLookup ? filterFirst.rows(ctx, whereFn) : null;
+        const stream = !filtered && (whereFn || useTopN || firstRows !== null) && !pointLookup ? from.stream(ctx) : null;
+        const passing = filtered ?? (stream && whereFn ? filterStream(stream, whereFn, ctx) : stream);
         if (passing && useTopN) return finish(projectTop(passing, bound!, ctx, true), range);
         if (passing && firstRows !== null) return finish(projectFirst(passing, firstRows, ctx, true), range);
         if (passing) rows = collectRows(passing, ctx);

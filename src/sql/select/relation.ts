@@ -47,7 +47,7 @@ export interface Relation {
 
 /** A Relation.scanPartial's rows. */
 export interface PartialScan extends Iterable<unknown[]> {
-  /** What completeRow() needs of the row next() gave last, taken now (the scan moves on). */
+  /** What a rowCompleter needs of the row next() gave last, taken now (the scan moves on). */
   keep(): unknown;
 }
 
