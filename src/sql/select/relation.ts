@@ -28,9 +28,11 @@ export interface Relation {
   lookup?(keyValues: unknown[], ctx: EvalContext): unknown[] | null;
   /**
    * Rows with only the `needed` columns filled (the others null), for a
-   * top-N that reads few columns to choose its rows (late-top-n.ts); the
-   * scan's keep() takes the row it gave last, which a rowCompleter then
-   * reads. Set together with rowCompleter and deferrable.
+   * top-N that reads few columns to choose its rows (late-top-n.ts) or a
+   * WHERE that must filter before columns that can fail are read
+   * (filter-first.ts); the scan's keep() takes the row it gave last, which
+   * a rowCompleter then reads. Set together with rowCompleter and
+   * deferrable.
    */
   scanPartial?(ctx: EvalContext, needed: readonly boolean[]): PartialScan;
   /**
@@ -39,8 +41,9 @@ export interface Relation {
    */
   rowCompleter?(needed: readonly boolean[]): (kept: unknown, ctx: EvalContext) => unknown[];
   /**
-   * Per column: reading it only for the rows a top-N keeps shows the same
-   * values and raises no error that reading it for every row would.
+   * Per column: reading it only for some rows (those a top-N keeps, or a
+   * WHERE passes) shows the same values and raises no error that reading
+   * it for every row would.
    */
   deferrable?: readonly boolean[];
 }

@@ -23,9 +23,11 @@ SELECT g, sum(q) FROM evf_v WHERE total <> 0 GROUP BY g ORDER BY g;
 SELECT DISTINCT g FROM evf_v WHERE q > 1 ORDER BY g;
 SELECT id, q FROM evf_v WHERE n > 1 ORDER BY n DESC, id LIMIT 1;
 SELECT count(*) FROM (SELECT id, q FROM evf_v WHERE n > 1 LIMIT 1) s;
--- the WHERE reads the failing column, calls a volatile function, or there is no WHERE: it fails as in PostgreSQL
-SELECT id FROM evf_v WHERE q > 3 ORDER BY id;
+-- volatile conditions are pushed below the view's target list too
 SELECT id, q FROM evf_v WHERE n > 1 AND random() < 2 ORDER BY id;
+SELECT id, q FROM evf_v WHERE id > 0 AND clock_timestamp() < '2000-01-01';
+-- the WHERE reads the failing column, or there is no WHERE: it fails as in PostgreSQL
+SELECT id FROM evf_v WHERE q > 3 ORDER BY id;
 SELECT id, q FROM evf_v ORDER BY id;
 -- plain columns only: read as the scan goes
 SELECT id, n, mean FROM evf_v WHERE n > 1 ORDER BY id;
