@@ -9,7 +9,9 @@
 // group. Every output that is not a sort key must be a plain column, so no
 // expression goes unevaluated for a row where PostgreSQL evaluates it; the
 // sort keys are evaluated once per row, in target-list order, as a full
-// projection evaluates them, and shown as sorted.
+// projection evaluates them, and shown as sorted; no column is computed
+// twice for a row. (A WHERE that must run before a column that can fail is
+// read takes filter-first.ts instead.)
 import type { EvalContext } from '../functions/catalog.js';
 import { INTERRUPT_MASK } from '../functions/row-meter.js';
 import type { ColumnExpr, EvalFn, TypedExpr } from '../expr/typed-expr.js';
@@ -44,7 +46,7 @@ export function planLateTopN(
   const deferrable = relation.deferrable;
   // Evaluated for every row, in the order a projection evaluates them.
   const keys = [...new Set(sortIndexes)].sort((a, b) => a - b);
-  // Columns read for every row, and every column the query reads.
+  // Columns read for every row: the sort keys' and WHERE's, then those that cannot wait.
   const read = new Set<number>();
   for (const i of keys) if (!collectColumns(exprs[i]!, read)) return null;
   if (where && !collectColumns(where, read)) return null;
