@@ -351,7 +351,7 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
       if (aggregation) {
         // Aggregation keeps only its groups: it reads a scanned relation row by row.
         let input: Iterable<unknown[]>;
-        if (filterFirst && whereFn && !pointLookup) input = filterFirst.rows(ctx, whereFn);
+        if (filterFirst && whereFn && !pointLookup) input = filterFirst.rows(ctx);
         else {
           input = (pointLookup ? null : from.stream(ctx)) ?? (pointLookup ? pointLookup(ctx) : from.rows(ctx));
           if (whereFn) input = filterStream(input, whereFn, ctx);
@@ -362,7 +362,7 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
         if (useTopN && lateTopN && !pointLookup) return finish(lateTopN.run(ctx, bound!, whereFn), range);
         // A filtered scan keeps only the rows that pass; a top-N its best rows; a
         // LIMIT without ORDER BY stops reading once it has its rows.
-        const filtered = filterFirst && whereFn && !pointLookup ? filterFirst.rows(ctx, whereFn) : null;
+        const filtered = filterFirst && whereFn && !pointLookup ? filterFirst.rows(ctx) : null;
         const stream = !filtered && (whereFn || useTopN || firstRows !== null) && !pointLookup ? from.stream(ctx) : null;
         const passing = filtered ?? (stream && whereFn ? filterStream(stream, whereFn, ctx) : stream);
         if (passing && useTopN) return finish(projectTop(passing, bound!, ctx, true), range);

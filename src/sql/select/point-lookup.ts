@@ -75,7 +75,7 @@ export function planPointLookup(where: TypedExpr | null, rel: Relation): PointLo
 }
 
 /** The top-level AND operands of a WHERE (itself when it is no AND). */
-function conjuncts(where: TypedExpr | null): TypedExpr[] {
+export function conjuncts(where: TypedExpr | null): TypedExpr[] {
   if (where === null) return [];
   if (where.kind === 'bool' && where.op === 'and') return where.args.flatMap(conjuncts);
   return [where];

@@ -23,6 +23,11 @@ SELECT g, sum(q) FROM evf_v WHERE total <> 0 GROUP BY g ORDER BY g;
 SELECT DISTINCT g FROM evf_v WHERE q > 1 ORDER BY g;
 SELECT id, q FROM evf_v WHERE n > 1 ORDER BY n DESC, id LIMIT 1;
 SELECT count(*) FROM (SELECT id, q FROM evf_v WHERE n > 1 LIMIT 1) s;
+-- conditions that read the failing column run after those that do not, for the groups that pass them
+SELECT id, q FROM evf_v WHERE id <> 2 AND q > 1 ORDER BY id;
+SELECT id FROM evf_v WHERE q > 1 AND n > 1 ORDER BY id;
+SELECT id, mean FROM evf_v WHERE g = 'a' AND q >= 1 AND total > 0 ORDER BY id;
+SELECT count(*) FROM evf_v WHERE q > 1 OR n > 1;
 -- volatile conditions are pushed below the view's target list too
 SELECT id, q FROM evf_v WHERE n > 1 AND random() < 2 ORDER BY id;
 SELECT id, q FROM evf_v WHERE id > 0 AND clock_timestamp() < '2000-01-01';
