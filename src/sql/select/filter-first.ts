@@ -28,9 +28,9 @@ type Predicate = (row: unknown[], ctx: EvalContext) => boolean;
 
 /**
  * Filtering first for a query over `relation` alone that reads the columns
- * `used` (null: not known) with `where`; null when no condition can run
- * before a column that can fail is read, or no such column is read (or the
- * relation cannot read rows later).
+ * `used` (null: not known) with `where`; null when every column that can
+ * fail would be read before any condition runs anyway (or the relation
+ * cannot read rows later).
  */
 export function planFilterFirst(relation: Relation | null, where: TypedExpr | null, used: ReadonlySet<number> | null): FilterFirst | null {
   if (!where || !used || !relation?.scanPartial || !relation.rowCompleter || !relation.deferrable) return null;
@@ -47,8 +47,10 @@ export function planFilterFirst(relation: Relation | null, where: TypedExpr | nu
     (isSafe ? safe : unsafe).push(c);
     for (const k of columns) (isSafe ? safeColumns : unsafeColumns).add(k);
   }
-  if (safe.length === 0 || ![...used].some((c) => c < width && !deferrable[c])) return null;
-  const first = predicateOf(safe, where.location);
+  // Columns that can fail: filtering first helps when one is read only after some condition has run.
+  const failing = [...used].filter((c) => c < width && !deferrable[c]);
+  if (safe.length > 0 ? failing.length === 0 : !failing.some((c) => !unsafeColumns.has(c))) return null;
+  const first = safe.length > 0 ? predicateOf(safe, where.location) : null;
   const then = unsafe.length > 0 ? predicateOf(unsafe, where.location) : null;
   const needed = relation.columns.map((_, c) => safeColumns.has(c));
   const middle = relation.columns.map((_, c) => unsafeColumns.has(c) && !safeColumns.has(c));
@@ -65,7 +67,7 @@ export function planFilterFirst(relation: Relation | null, where: TypedExpr | nu
       let i = 0;
       for (const r of scan) {
         if ((++i & INTERRUPT_MASK) === 0) ctx.checkInterrupts();
-        if (!first(r, ctx)) continue;
+        if (first && !first(r, ctx)) continue;
         const kept = scan.keep();
         let mid: unknown[] | null = null;
         if (then) {
