@@ -114,8 +114,9 @@ export interface CompiledContinuousPlan {
   /**
    * Per output column: a group column, or one count, sum, avg, min or max
    * result, as it is. Finalizing such a column raises no error and calls
-   * nothing volatile, so a read may finalize it only for the rows it keeps
-   * (an ORDER BY ... LIMIT, src/sql/select/late-top-n.ts).
+   * nothing volatile, so a read may finalize it only for some rows: those
+   * an ORDER BY ... LIMIT keeps (src/sql/select/late-top-n.ts), or those a
+   * WHERE passes (src/sql/select/filter-first.ts).
    */
   readonly plainColumns: readonly boolean[];
   /**
