@@ -13,7 +13,7 @@ import { defaultIoContext } from '../types/io-context.js';
 import { parseNumeric } from '../types/numeric.js';
 import { loadParser } from '../sql/parse-statements.js';
 import { evalContext, plan as planSql, query } from '../sql/select/test-support.js';
-import type { RelationProvider } from '../sql/select/relation.js';
+import { pushesRows, type RelationProvider } from '../sql/select/relation.js';
 import { compileContinuousPlan } from '../planner/compile-plan.js';
 import type { ContinuousViewDefinition, StreamColumn } from '../planner/continuous-plan.js';
 import { openEnvironment } from '../storage/lmdb-env.js';
@@ -170,6 +170,33 @@ test('multi-column, date, text, numeric and varchar keys', () => {
   assert.deepEqual(run(`SELECT * FROM by_ch WHERE ch = 'ab'`), { rows: ['ab  |2'], scans: 0, gets: 1 });
   assert.deepEqual(run(`SELECT * FROM by_ch WHERE ch = 'ab      '`).rows, ['ab  |2']);
   assert.deepEqual(run(`SELECT * FROM mod10 WHERE m = 3`), { rows: ['3|30'], scans: 0, gets: 1 });
+});
+
+test('a scan pushes the rows it iterates, and an aggregate takes them so', () => {
+  const v = views.get('cv1')!;
+  const rel = reader.relation(v.oid, v.def);
+  // Every column, some columns (bare aggregates, then the key too) and the hidden states column.
+  for (const needed of [undefined, [false, true, false, true, false, false], [true, false, true, false, false, false], [false, true, false, false, false, true]]) {
+    const iterated = [...rel.scan(ctx, needed)];
+    const pushed: unknown[][] = [];
+    const rows = rel.scan(ctx, needed);
+    assert.ok(pushesRows(rows));
+    cursors.opened = cursors.released = 0;
+    rows.forEachRow((r) => pushed.push(r));
+    assert.deepEqual(pushed, iterated);
+    assert.equal(pushed.length, 101);
+    assert.deepEqual(cursors, { opened: 1, released: 1 });
+    // A rows object is read once.
+    assert.throws(() => rows.forEachRow(() => {}));
+  }
+  cursors.opened = cursors.released = 0;
+  assert.deepEqual(run('SELECT sum(count), count(*), max(max), sum(sum) FILTER (WHERE id < 2) FROM cv1').rows, ['302|101|299|603']);
+  assert.deepEqual(cursors, { opened: 1, released: 1 });
+  // A row that fails the aggregate ends the scan, its cursor released.
+  cursors.opened = cursors.released = 0;
+  assert.throws(() => run('SELECT sum(100 / (count - 3)) FROM cv1'), /division by zero/);
+  assert.deepEqual(cursors, { opened: 1, released: 1 });
+  assert.deepEqual(run('SELECT count(*) FROM cv1').rows, ['101']);
 });
 
 test('views without an output key scan; a view without GROUP BY reads its one group', () => {

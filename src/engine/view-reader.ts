@@ -1,7 +1,7 @@
 // Reads of continuous views: a view is a relation whose rows are its
 // committed groups, finalized. Plans are compiled once per view definition
 // on the main thread and reused by every read.
-import type { PartialScan, Relation } from '../sql/select/relation.js';
+import type { PartialScan, PushedRows, Relation } from '../sql/select/relation.js';
 import type { ColumnDesc } from '../sql/expr/scope.js';
 import type { EvalContext } from '../sql/functions/catalog.js';
 import { OID } from '../types/oids.js';
@@ -98,7 +98,7 @@ export class ViewReader {
  * row per group, and a generator's resume and yield per row were most of
  * what SELECT count(*) over a view cost.
  */
-class ViewRows implements IterableIterator<unknown[]>, PartialScan {
+class ViewRows implements IterableIterator<unknown[]>, PartialScan, PushedRows {
   /** Opened at the first next(), as a generator would: storage is read only by an iteration. */
   private groups: Iterator<StoredGroup> | null = null;
   private n = 0;
@@ -139,21 +139,7 @@ class ViewRows implements IterableIterator<unknown[]>, PartialScan {
       }
       if ((++this.n & 4095) === 0) this.ctx.checkInterrupts();
       this.current = step.value;
-      if (this.readsNothing) {
-        // slice() of a packed array is a plain copy; new Array(n).fill(null) took a runtime call per row.
-        this.step.value = this.nullRow.slice();
-        return this.step;
-      }
-      const g = step.value;
-      // The group's bytes lie in LMDB's buffers, reused by the next LMDB read:
-      // decoded into the row here, the states copied first when the row keeps
-      // them (finalizing could one day read LMDB).
-      const kept = this.keepStates ? g.bytes.slice(g.stateStart, g.stateEnd) : null;
-      const out = kept
-        ? this.rowOf(g.bytes, g.keyStart, g.keyEnd, kept, 0, kept.length, this.ctx)
-        : this.rowOf(g.bytes, g.keyStart, g.keyEnd, g.bytes, g.stateStart, g.stateEnd, this.ctx);
-      out[this.width - 1] = kept;
-      this.step.value = out;
+      this.step.value = this.rowOfGroup(step.value);
       return this.step;
     } catch (e) {
       // A reader does not call return() after next() threw: release the cursor here
@@ -161,6 +147,39 @@ class ViewRows implements IterableIterator<unknown[]>, PartialScan {
       this.return();
       throw e;
     }
+  }
+
+  /**
+   * Every row (as next() gives them) passed to `fn`, in one loop: a full-view
+   * aggregate reads each row once, and a next() call per row was a third of
+   * what SELECT sum(count) over a view cost.
+   */
+  forEachRow(fn: (row: unknown[]) => void): void {
+    if (this.groups !== null) throw new Error('forEachRow() after next()');
+    const groups = this.open()[Symbol.iterator]();
+    this.groups = EMPTY;
+    try {
+      for (let step = groups.next(); !step.done; step = groups.next()) {
+        if ((++this.n & 4095) === 0) this.ctx.checkInterrupts();
+        fn(this.rowOfGroup(step.value));
+      }
+    } finally {
+      groups.return?.();
+    }
+  }
+
+  private rowOfGroup(g: StoredGroup): unknown[] {
+    // slice() of a packed array is a plain copy; new Array(n).fill(null) took a runtime call per row.
+    if (this.readsNothing) return this.nullRow.slice();
+    // The group's bytes lie in LMDB's buffers, reused by the next LMDB read:
+    // decoded into the row here, the states copied first when the row keeps
+    // them (finalizing could one day read LMDB).
+    const kept = this.keepStates ? g.bytes.slice(g.stateStart, g.stateEnd) : null;
+    const out = kept
+      ? this.rowOf(g.bytes, g.keyStart, g.keyEnd, kept, 0, kept.length, this.ctx)
+      : this.rowOf(g.bytes, g.keyStart, g.keyEnd, g.bytes, g.stateStart, g.stateEnd, this.ctx);
+    out[this.width - 1] = kept;
+    return out;
   }
 
   /** The key and states of the row next() gave last, copied out of LMDB's buffer (a top-N keeps the row). */

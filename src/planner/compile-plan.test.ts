@@ -108,6 +108,25 @@ test('readsKey tells which output columns need the group key decoded', () => {
   assert.throws(() => p.storedRows()(key, 0, key.length, Uint8Array.from([...states, 0]), 0, states.length + 1, ctx));
 });
 
+test('rows of bare aggregate columns show what the whole row shows, in every column showing one', () => {
+  const p = plan('SELECT count(*) AS a, id, max(val) AS m, count(*) AS b, sum(val) + 1 AS s1, min(val) FROM s1 GROUP BY id');
+  const only = (...cols: number[]): boolean[] => [0, 1, 2, 3, 4, 5].map((i) => cols.includes(i));
+  const [g] = [...aggregate(p, [[4, 10, T], [4, 20, T], [4, -3, T]], ctx).values()];
+  const states = p.serializeStates(g.states);
+  const key = p.encodeKey([4]);
+  const text = (out: unknown[]) => out.map((v, i) => (v === null ? null : textOut(p.outputColumns[i].typeOid, v, io)));
+  const all = text(p.storedRows()(key, 0, key.length, states, 0, states.length, ctx).slice(0, 6));
+  assert.deepEqual(all, ['3', '4', '20', '3', '28', '-3']);
+  // Bare aggregates only: the same values as the full row, the others null, one slot more for the caller.
+  for (const cols of [[0], [3], [0, 3], [2], [5], [0, 2, 3, 5]]) {
+    const row = p.storedRows(only(...cols))(key, 0, key.length, states, 0, states.length, ctx);
+    assert.equal(row.length, 7);
+    assert.deepEqual(text(row.slice(0, 6)), all.map((v, i) => (cols.includes(i) ? v : null)));
+  }
+  // Reading every state, it checks that they end where the bytes do.
+  assert.throws(() => p.storedRows(only(5))(key, 0, key.length, Uint8Array.from([...states, 0]), 0, states.length + 1, ctx));
+});
+
 test('result types follow PostgreSQL', () => {
   const p = plan(
     'SELECT sum(i2), sum(i8), sum(f4), avg(f4), sum(n), avg(n), sum(iv), avg(iv), min(vc), max(ch), min(d), max(ts), ' +

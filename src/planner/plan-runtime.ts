@@ -14,7 +14,7 @@ import type { AggregateCall } from '../sql/expr/scope.js';
 import { childrenOf, type TypedExpr, type EvalFn } from '../sql/expr/typed-expr.js';
 import type { AggregateImpl } from '../sql/aggregates/aggregate.js';
 import { compile, compilePredicate } from '../sql/expr/compile.js';
-import type { CompiledContinuousPlan, OutputColumn } from './continuous-plan.js';
+import type { CompiledContinuousPlan, OutputColumn, StoredRowReader } from './continuous-plan.js';
 import { ByteReader, ByteWriter } from './bytes.js';
 import { keyCodecFor, keyEncoder, needsKeyRepresentative } from './key-codec.js';
 import { fixedKindFor, stateCodecFor, statesCodec, type FixedKind } from './state-codecs.js';
@@ -109,6 +109,46 @@ export function buildPlan(a: ViewAnalysis): CompiledContinuousPlan {
     }
     return grouped;
   };
+  // Per output column: the aggregate it shows as it is, or null (a group column, an expression).
+  const bareAggregate = a.outputExprs.map((e) => (e.kind === 'column' && e.index >= G ? e.index - G : null));
+  /**
+   * storedRows() for columns that are each one aggregate's result as it is
+   * (SELECT sum(count) FROM v reads only such): no grouped row and no column
+   * functions, each final value computed once and set in its columns.
+   */
+  const bareAggregateRows = (
+    read: ValueCodec[],
+    readsAll: boolean,
+    columnStates: number[],
+    columns: number[],
+    width: number,
+  ): StoredRowReader => {
+    // Per state read: the columns showing its final value (none: read only to reach the next state).
+    const shownIn = read.map((_, j) => columns.filter((_c, k) => columnStates[k] === j));
+    const finalOf = read.map((_, j) => (j < nAggs ? impls[j] : null));
+    // One slot more, as storedRows' rows have: the caller's hidden column.
+    const nulls = new Array<unknown>(width + 1).fill(null);
+    return (_keyBytes, _keyStart, _keyEnd, stateBytes, stateStart, stateEnd, ctx) => {
+      // slice() of a packed array is a plain copy, and the row is the caller's own.
+      const out = nulls.slice();
+      const r = reader;
+      r.reset(stateBytes, stateStart, stateEnd);
+      try {
+        for (let j = 0; j < read.length; j++) {
+          const v = read[j]!.read(r);
+          const shown = shownIn[j]!;
+          if (shown.length === 0) continue;
+          const f = finalOf[j]!.final(v, ctx);
+          for (let k = 0; k < shown.length; k++) out[shown[k]!] = f;
+        }
+        if (readsAll && !r.done) throw corrupt();
+      } finally {
+        // Not kept pointing at LMDB's buffer.
+        r.reset(NO_BYTES, 0, 0);
+      }
+      return out;
+    };
+  };
   // Per output column: the aggregates it reads, and whether it reads a group column.
   const outputAggregates = a.outputExprs.map((e) => aggregatesRead(e, G));
   const outputReadsKey = a.outputExprs.map((e) => readsGroupColumn(e, G));
@@ -202,6 +242,10 @@ export function buildPlan(a: ViewAnalysis): CompiledContinuousPlan {
       // States are read in order up to the last one wanted; those after it are not read at all.
       const read = stateCodecs.slice(0, wanted.lastIndexOf(true) + 1);
       const readsAll = read.length === stateCount;
+      if (!readsKey && columns.every((c) => bareAggregate[c] !== null)) {
+        // Only bare aggregate results: each state's final value goes straight into its columns.
+        return bareAggregateRows(read, readsAll, columns.map((c) => bareAggregate[c]!), columns, nOut);
+      }
       const finalImpls = finals.map((j) => impls[j]);
       const columnFns = columns.map((i) => outputFns[i]);
       return (keyBytes, keyStart, keyEnd, stateBytes, stateStart, stateEnd, ctx) => {

@@ -9,6 +9,7 @@ import type { EvalFn } from '../expr/typed-expr.js';
 import { INTERRUPT_MASK, RowMeter } from '../functions/row-meter.js';
 import { rowComparator, sortRows, type SortKey } from './sort.js';
 import { rowKeyFn, type RowKeyFn } from './row-key.js';
+import { pushesRows } from './relation.js';
 
 export interface CompiledAggregateCall {
   call: AggregateCall;
@@ -50,7 +51,7 @@ export function runAggregation(plan: CompiledAggregate, rows: Iterable<unknown[]
     groups.set('', (single = newGroup([])));
   }
   let r = 0;
-  for (const row of rows) {
+  const feed = (row: unknown[]): void => {
     // The one group is counted like any group made from rows (the empty input's row is not counted).
     if (r === 0 && single) meter.add();
     if ((++r & INTERRUPT_MASK) === 0) ctx.checkInterrupts();
@@ -85,7 +86,9 @@ export function runAggregation(plan: CompiledAggregate, rows: Iterable<unknown[]
       }
       g.states[j] = a.call.impl.step(g.states[j], args, ctx);
     }
-  }
+  };
+  if (pushesRows(rows)) rows.forEachRow(feed);
+  else for (const row of rows) feed(row);
   meter.flush();
   const out: unknown[][] = [];
   let steps = 0;

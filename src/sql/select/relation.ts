@@ -54,6 +54,19 @@ export interface PartialScan extends Iterable<unknown[]> {
   keep(): unknown;
 }
 
+/**
+ * Rows a scan can also push, one callback per row, to a consumer that reads
+ * every row (an aggregation): cheaper than a next() per row. Such a rows
+ * object is read once, either way.
+ */
+export interface PushedRows {
+  forEachRow(fn: (row: unknown[]) => void): void;
+}
+
+export function pushesRows(rows: Iterable<unknown[]>): rows is Iterable<unknown[]> & PushedRows {
+  return typeof (rows as Partial<PushedRows>).forEachRow === 'function';
+}
+
 export interface RelationProvider {
   /** `schema` is null when the name was not qualified. Null: no such relation. */
   lookup(schema: string | null, name: string): Relation | null;
