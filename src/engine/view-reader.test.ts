@@ -112,6 +112,8 @@ defineView('mod10', 'SELECT id % 10 AS m, count(*) FROM s1 GROUP BY id % 10', S1
 defineView('hidden_key', 'SELECT count(*) FROM s1 GROUP BY id', S1, s1Rows);
 defineView('cast_key', 'SELECT id::text AS t, count(*) FROM s1 GROUP BY id', S1, s1Rows);
 defineView('total', 'SELECT count(*), sum(val) FROM s1', S1, s1Rows);
+// q fails for id 1 (its sum is 303).
+defineView('ratio', 'SELECT id, count(*) AS n, 100 / (sum(val) - 303) AS q FROM s1 GROUP BY id', S1, s1Rows);
 
 test('keyOutputColumns maps group keys to the output columns that show them', () => {
   const keys = (name: string) => compileContinuousPlan(views.get(name)!.def, io).keyOutputColumns;
@@ -197,6 +199,15 @@ test('a scan pushes the rows it iterates, and an aggregate takes them so', () =>
   assert.throws(() => run('SELECT sum(100 / (count - 3)) FROM cv1'), /division by zero/);
   assert.deepEqual(cursors, { opened: 1, released: 1 });
   assert.deepEqual(run('SELECT count(*) FROM cv1').rows, ['101']);
+});
+
+test('a point read filters its one group first: the WHERE runs before a failing column is read', () => {
+  assert.deepEqual(run('SELECT id, q FROM ratio WHERE id = 1 AND n > 3'), { rows: [], scans: 0, gets: 1 });
+  assert.deepEqual(run('SELECT id, q FROM ratio WHERE id = 2 AND n > 1'), { rows: ['2|33'], scans: 0, gets: 1 });
+  assert.deepEqual(run('SELECT count(*), sum(q) FROM ratio WHERE id = 1 AND n <> 3'), { rows: ['0|'], scans: 0, gets: 1 });
+  assert.deepEqual(run('SELECT id, q FROM ratio WHERE id = 7 AND n > 1 AND q < 0'), { rows: [], scans: 0, gets: 1 });
+  assert.throws(() => run('SELECT id, q FROM ratio WHERE id = 1'), /division by zero/);
+  assert.throws(() => run('SELECT id FROM ratio WHERE id = 1 AND n > 1 AND q > 0'), /division by zero/);
 });
 
 test('views without an output key scan; a view without GROUP BY reads its one group', () => {

@@ -83,6 +83,19 @@ export class ViewReader {
         out[statesColumn] = state;
         return out;
       };
+      // One row reader for each `needed` (a planned statement passes the same array to each run).
+      const partialReaders = new WeakMap<readonly boolean[], StoredRowReader>();
+      relation.lookupPartial = (keyValues, ctx, needed) => {
+        const key = plan.encodeKey(keyValues);
+        const state = engine.get(viewOid, key);
+        if (state === undefined) return null;
+        let rowOfNeeded = partialReaders.get(needed);
+        if (!rowOfNeeded) partialReaders.set(needed, (rowOfNeeded = plan.storedRows(needed)));
+        const out = rowOfNeeded(key, 0, key.length, state, 0, state.length, ctx);
+        out[statesColumn] = needed[statesColumn] ? state : null;
+        const kept: KeptGroup = { key, states: state };
+        return { row: out, kept };
+      };
     }
     return relation;
   }

@@ -10,6 +10,8 @@
 // their columns; for the rows that pass, the other conditions' columns are
 // read and those conditions run; the rows that pass them too are read
 // whole. Used only then: a read of plain columns alone filters as it scans.
+// A WHERE that fixes the key reads its one group the same way, through the
+// point lookup (PointLookup.partial).
 import type { EvalContext } from '../functions/catalog.js';
 import { INTERRUPT_MASK } from '../functions/row-meter.js';
 import { compilePredicate } from '../expr/compile.js';
@@ -17,11 +19,15 @@ import type { TypedExpr } from '../expr/typed-expr.js';
 import { OID } from '../../types/oids.js';
 import { collectColumns } from './from-clause.js';
 import { conjuncts } from './point-lookup.js';
-import type { Relation } from './relation.js';
+import type { PartialScan, Relation } from './relation.js';
 
 export interface FilterFirst {
-  /** The rows that pass the WHERE, each read whole (the columns the query reads). */
-  rows(ctx: EvalContext): Iterable<unknown[]>;
+  /**
+   * The rows that pass the WHERE, each read whole (the columns the query
+   * reads), from the relation's scan or from `source` (a point lookup's one
+   * row), which gives rows of the `needed` columns.
+   */
+  rows(ctx: EvalContext, source?: (needed: readonly boolean[]) => PartialScan): Iterable<unknown[]>;
 }
 
 type Predicate = (row: unknown[], ctx: EvalContext) => boolean;
@@ -60,8 +66,8 @@ export function planFilterFirst(relation: Relation | null, where: TypedExpr | nu
   const middleColumns = [...unsafeColumns].filter((c) => !safeColumns.has(c));
   const rel = relation;
   return {
-    *rows(ctx) {
-      const scan = rel.scanPartial!(ctx, needed);
+    *rows(ctx, source) {
+      const scan = source ? source(needed) : rel.scanPartial!(ctx, needed);
       const readMiddle = then ? rel.rowCompleter!(middle) : null;
       const complete = rel.rowCompleter!(rest);
       let i = 0;

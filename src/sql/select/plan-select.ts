@@ -351,7 +351,8 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
       if (aggregation) {
         // Aggregation keeps only its groups: it reads a scanned relation row by row.
         let input: Iterable<unknown[]>;
-        if (filterFirst && whereFn && !pointLookup) input = filterFirst.rows(ctx);
+        const filtered = filterFirstRows(ctx);
+        if (filtered) input = filtered;
         else {
           input = (pointLookup ? null : from.stream(ctx)) ?? (pointLookup ? pointLookup(ctx) : from.rows(ctx));
           if (whereFn) input = filterStream(input, whereFn, ctx);
@@ -362,7 +363,7 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
         if (useTopN && lateTopN && !pointLookup) return finish(lateTopN.run(ctx, bound!, whereFn), range);
         // A filtered scan keeps only the rows that pass; a top-N its best rows; a
         // LIMIT without ORDER BY stops reading once it has its rows.
-        const filtered = filterFirst && whereFn && !pointLookup ? filterFirst.rows(ctx) : null;
+        const filtered = filterFirstRows(ctx);
         const stream = !filtered && (whereFn || useTopN || firstRows !== null) && !pointLookup ? from.stream(ctx) : null;
         const passing = filtered ?? (stream && whereFn ? filterStream(stream, whereFn, ctx) : stream);
         if (passing && useTopN) return finish(projectTop(passing, bound!, ctx, true), range);
@@ -407,6 +408,14 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
       return finish(out, range);
     },
   };
+
+  /** The rows that pass WHERE when it filters first, from the scan or from the point lookup's row; null when it does not. */
+  function filterFirstRows(ctx: EvalContext): Iterable<unknown[]> | null {
+    if (!filterFirst || !whereFn) return null;
+    if (!pointLookup) return filterFirst.rows(ctx);
+    const partial = pointLookup.partial;
+    return partial ? filterFirst.rows(ctx, (needed) => partial(ctx, needed)) : null;
+  }
 
   /** Rows (filtered, with any set-returning function's values added) cut by OFFSET / LIMIT and projected as they are read. */
   function* lazyRows(input: Iterable<unknown[]>, range: LimitRange | null, ctx: EvalContext): Iterable<unknown[]> {

@@ -19,10 +19,17 @@ import { OID } from '../../types/oids.js';
 import type { EvalContext } from '../functions/catalog.js';
 import { childrenOf, type EvalFn, type TypedExpr } from '../expr/typed-expr.js';
 import { compile } from '../expr/compile.js';
-import type { Relation } from './relation.js';
+import type { PartialScan, Relation } from './relation.js';
 
 /** The rows of the relation that the key fixed by WHERE selects: none or one. */
-export type PointLookup = (ctx: EvalContext) => unknown[][];
+export interface PointLookup {
+  (ctx: EvalContext): unknown[][];
+  /**
+   * The same row as a partial scan of only the `needed` columns, for a WHERE
+   * that filters first (filter-first.ts); null when the relation cannot.
+   */
+  partial: ((ctx: EvalContext, needed: readonly boolean[]) => PartialScan) | null;
+}
 
 /** How one key column's value is found at run time. */
 interface KeyFix {
@@ -53,7 +60,8 @@ export function planPointLookup(where: TypedExpr | null, rel: Relation): PointLo
   }
   if (fixed < n) return null;
   const fx = fixes as KeyFix[];
-  return (ctx) => {
+  /** The key values for this run, or null when no row can match. */
+  const keyValues = (ctx: EvalContext): unknown[] | null => {
     const values = new Array<unknown>(n);
     for (let i = 0; i < n; i++) {
       const f = fx[i];
@@ -63,14 +71,43 @@ export function planPointLookup(where: TypedExpr | null, rel: Relation): PointLo
       }
       let v = f.value(NO_ROW, ctx);
       // NULL = anything is never true.
-      if (v === null) return [];
-      if (f.narrow !== null && (v = f.narrow(v)) === undefined) return [];
+      if (v === null) return null;
+      if (f.narrow !== null && (v = f.narrow(v)) === undefined) return null;
       values[i] = v;
     }
-    const row = lookup.call(rel, values, ctx);
-    if (row === null) return [];
-    ctx.countRows(1);
-    return [row];
+    return values;
+  };
+  const pointLookup: PointLookup = Object.assign(
+    (ctx: EvalContext): unknown[][] => {
+      const values = keyValues(ctx);
+      const row = values === null ? null : lookup.call(rel, values, ctx);
+      if (row === null) return [];
+      ctx.countRows(1);
+      return [row];
+    },
+    { partial: null as PointLookup['partial'] },
+  );
+  const lookupPartial = rel.lookupPartial;
+  if (lookupPartial) {
+    pointLookup.partial = (ctx, needed) => {
+      const values = keyValues(ctx);
+      const found = values === null ? null : lookupPartial.call(rel, values, ctx, needed);
+      if (found !== null) ctx.countRows(1);
+      return oneRowScan(found);
+    };
+  }
+  return pointLookup;
+}
+
+/** A partial scan of the one row found, or of none. */
+function oneRowScan(found: { row: unknown[]; kept: unknown } | null): PartialScan {
+  const rows = found === null ? [] : [found.row];
+  return {
+    [Symbol.iterator]: () => rows[Symbol.iterator](),
+    keep: () => {
+      if (found === null) throw new Error('keep() before a row was read');
+      return found.kept;
+    },
   };
 }
 

@@ -27,6 +27,13 @@ export interface Relation {
    */
   lookup?(keyValues: unknown[], ctx: EvalContext): unknown[] | null;
   /**
+   * lookup() with only the `needed` columns filled, and what a rowCompleter
+   * needs to read the rest (as scanPartial's keep() gives it), or null when
+   * there is no such row: a WHERE that fixes the key and filters first
+   * (filter-first.ts). Set when lookup and scanPartial are.
+   */
+  lookupPartial?(keyValues: unknown[], ctx: EvalContext, needed: readonly boolean[]): { row: unknown[]; kept: unknown } | null;
+  /**
    * Rows with only the `needed` columns filled (the others null), for a
    * top-N that reads few columns to choose its rows (late-top-n.ts) or a
    * WHERE that must filter before columns that can fail are read

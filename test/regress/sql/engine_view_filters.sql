@@ -37,6 +37,14 @@ SELECT id, q FROM evf_v WHERE id > 0 AND clock_timestamp() < '2000-01-01';
 -- the WHERE reads the failing column, or there is no WHERE: it fails as in PostgreSQL
 SELECT id FROM evf_v WHERE q > 3 ORDER BY id;
 SELECT id, q FROM evf_v ORDER BY id;
+-- a WHERE fixing the group key reads the one group, and filters it first too
+SELECT id, q FROM evf_v WHERE id = 2 AND g = 'b' AND n > 1;
+SELECT id, q FROM evf_v WHERE id = 1 AND g = 'a' AND n > 1;
+SELECT id, q FROM evf_v WHERE id = 2 AND g = 'b' AND total > 0 AND q > 1;
+SELECT count(*), sum(q) FROM evf_v WHERE id = 2 AND g = 'b' AND n > 1;
+SELECT id, q FROM evf_w WHERE id = 2 AND t > 0;
+SELECT id, q FROM evf_v WHERE id = 9 AND g = 'z' AND n > 1;
+SELECT id, q FROM evf_v WHERE id = 2 AND g = 'b';
 -- plain columns only: read as the scan goes
 SELECT id, n, mean FROM evf_v WHERE n > 1 ORDER BY id;
 SELECT id, total FROM evf_v ORDER BY total DESC, id LIMIT 2;
