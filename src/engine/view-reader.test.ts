@@ -207,7 +207,23 @@ test('a point read filters its one group first: the WHERE runs before a failing 
   assert.deepEqual(run('SELECT count(*), sum(q) FROM ratio WHERE id = 1 AND n <> 3'), { rows: ['0|'], scans: 0, gets: 1 });
   assert.deepEqual(run('SELECT id, q FROM ratio WHERE id = 7 AND n > 1 AND q < 0'), { rows: [], scans: 0, gets: 1 });
   assert.throws(() => run('SELECT id, q FROM ratio WHERE id = 1'), /division by zero/);
+  // A column the query does not read is not computed, as in a scan.
+  assert.deepEqual(run('SELECT id, n FROM ratio WHERE id = 1'), { rows: ['1|3'], scans: 0, gets: 1 });
+  assert.deepEqual(run('SELECT count(*) FROM ratio WHERE id = 1'), { rows: ['1'], scans: 0, gets: 1 });
+  assert.deepEqual(run('SELECT n FROM ratio WHERE id = 1 AND n = 3'), { rows: ['3'], scans: 0, gets: 1 });
   assert.throws(() => run('SELECT id FROM ratio WHERE id = 1 AND n > 1 AND q > 0'), /division by zero/);
+  // Rows are counted (toward the statement's row limit) as the scan of the same WHERE counts them.
+  const counted = (sql: string) => {
+    let n = 0;
+    const c = evalContext({ params: [], limits: { checkInterrupts: () => {}, countRows: (k: number) => void (n += k) } });
+    const rows = planSql(sql, { relations }).plan.run(c);
+    return { rows: rows.length, counted: n };
+  };
+  for (const [id, rest] of [[2, 'n > 1'], [1, 'n > 3'], [2, 'q > 0']]) {
+    const looked = counted(`SELECT id, q FROM ratio WHERE id = ${id} AND ${rest}`);
+    assert.deepEqual(looked, counted(`SELECT id, q FROM ratio WHERE id + 0 = ${id} AND ${rest}`), `${id} ${rest}`);
+    assert.equal(looked.counted, looked.rows);
+  }
 });
 
 test('views without an output key scan; a view without GROUP BY reads its one group', () => {

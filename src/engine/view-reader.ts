@@ -73,29 +73,28 @@ export class ViewReader {
     const keyColumns = plan.keyOutputColumns;
     if (keyColumns.every((c) => c !== null)) {
       relation.keyColumns = keyColumns as readonly number[];
-      const rowOf = plan.storedRows();
-      relation.lookup = (keyValues, ctx) => {
+      const everyColumn = plan.storedRows();
+      // One row reader for each `needed` (a planned statement passes the same array to each run).
+      const readers = new WeakMap<readonly boolean[], StoredRowReader>();
+      const readerFor = (needed: readonly boolean[] | undefined): StoredRowReader => {
+        if (needed === undefined) return everyColumn;
+        let rowOf = readers.get(needed);
+        // Every output column read (SELECT *): the one reader of them all.
+        if (!rowOf) readers.set(needed, (rowOf = needed.slice(0, statesColumn).includes(false) ? plan.storedRows(needed) : everyColumn));
+        return rowOf;
+      };
+      const find = (keyValues: unknown[], ctx: EvalContext, needed: readonly boolean[] | undefined) => {
         const key = plan.encodeKey(keyValues);
         const state = engine.get(viewOid, key);
         if (state === undefined) return null;
         // Finalized from the decoded canonical key, as a scan does, so both show the same values.
-        const out = rowOf(key, 0, key.length, state, 0, state.length, ctx);
-        out[statesColumn] = state;
-        return out;
-      };
-      // One row reader for each `needed` (a planned statement passes the same array to each run).
-      const partialReaders = new WeakMap<readonly boolean[], StoredRowReader>();
-      relation.lookupPartial = (keyValues, ctx, needed) => {
-        const key = plan.encodeKey(keyValues);
-        const state = engine.get(viewOid, key);
-        if (state === undefined) return null;
-        let rowOfNeeded = partialReaders.get(needed);
-        if (!rowOfNeeded) partialReaders.set(needed, (rowOfNeeded = plan.storedRows(needed)));
-        const out = rowOfNeeded(key, 0, key.length, state, 0, state.length, ctx);
-        out[statesColumn] = needed[statesColumn] ? state : null;
+        const out = readerFor(needed)(key, 0, key.length, state, 0, state.length, ctx);
+        out[statesColumn] = needed === undefined || needed[statesColumn] ? state : null;
         const kept: KeptGroup = { key, states: state };
         return { row: out, kept };
       };
+      relation.lookup = (keyValues, ctx, needed) => find(keyValues, ctx, needed)?.row ?? null;
+      relation.lookupPartial = find;
     }
     return relation;
   }

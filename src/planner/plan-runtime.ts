@@ -130,21 +130,22 @@ export function buildPlan(a: ViewAnalysis): CompiledContinuousPlan {
     const nulls = new Array<unknown>(width + 1).fill(null);
     return (_keyBytes, _keyStart, _keyEnd, stateBytes, stateStart, stateEnd, ctx) => {
       // slice() of a packed array is a plain copy, and the row is the caller's own.
-      const out = nulls.slice();
+      const s = new Array<unknown>(read.length);
       const r = reader;
       r.reset(stateBytes, stateStart, stateEnd);
       try {
-        for (let j = 0; j < read.length; j++) {
-          const v = read[j]!.read(r);
-          const shown = shownIn[j]!;
-          if (shown.length === 0) continue;
-          const f = finalOf[j]!.final(v, ctx);
-          for (let k = 0; k < shown.length; k++) out[shown[k]!] = f;
-        }
+        for (let j = 0; j < read.length; j++) s[j] = read[j]!.read(r);
         if (readsAll && !r.done) throw corrupt();
       } finally {
         // Not kept pointing at LMDB's buffer.
         r.reset(NO_BYTES, 0, 0);
+      }
+      const out = nulls.slice();
+      for (let j = 0; j < read.length; j++) {
+        const shown = shownIn[j]!;
+        if (shown.length === 0) continue;
+        const f = finalOf[j]!.final(s[j], ctx);
+        for (let k = 0; k < shown.length; k++) out[shown[k]!] = f;
       }
       return out;
     };

@@ -293,7 +293,10 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
   const columns: OutputColumn[] = targets.map((t) => ({ name: t.name, typeOid: t.expr.type, typmod: t.expr.typmod }));
   const whereFn = where ? compilePredicate(where) : null;
   // WHERE fixing a keyed relation's whole key reads one row instead of scanning.
-  const pointLookup = from.relation ? planPointLookup(where, from.relation) : null;
+  // It finalizes only the columns the query reads, as the scan would (a view column that fails and is not read does not fail).
+  const pointLookup = from.relation
+    ? planPointLookup(where, from.relation, usedColumns ? from.relation.columns.map((_, c) => usedColumns.has(c)) : undefined)
+    : null;
   const havingFn = having ? compilePredicate(having) : null;
   const projectFns: EvalFn[] = [...targets.map((t) => compile(t.expr)), ...junk.map(compile)];
   const srfFns = srfCalls.map(compile);

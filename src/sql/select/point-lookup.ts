@@ -43,8 +43,11 @@ type Narrow = (v: unknown) => unknown;
 
 const NO_ROW: unknown[] = [];
 
-/** A lookup for `where` over `rel`, or null when WHERE does not fix all of rel's key columns. */
-export function planPointLookup(where: TypedExpr | null, rel: Relation): PointLookup | null {
+/**
+ * A lookup for `where` over `rel` reading the `needed` columns (undefined:
+ * all), or null when WHERE does not fix all of rel's key columns.
+ */
+export function planPointLookup(where: TypedExpr | null, rel: Relation, needed?: readonly boolean[]): PointLookup | null {
   const keyColumns = rel.keyColumns;
   const lookup = rel.lookup;
   if (!keyColumns || !lookup) return null;
@@ -80,7 +83,7 @@ export function planPointLookup(where: TypedExpr | null, rel: Relation): PointLo
   const pointLookup: PointLookup = Object.assign(
     (ctx: EvalContext): unknown[][] => {
       const values = keyValues(ctx);
-      const row = values === null ? null : lookup.call(rel, values, ctx);
+      const row = values === null ? null : lookup.call(rel, values, ctx, needed);
       if (row === null) return [];
       ctx.countRows(1);
       return [row];
@@ -89,10 +92,10 @@ export function planPointLookup(where: TypedExpr | null, rel: Relation): PointLo
   );
   const lookupPartial = rel.lookupPartial;
   if (lookupPartial) {
-    pointLookup.partial = (ctx, needed) => {
+    pointLookup.partial = (ctx, columns) => {
       const values = keyValues(ctx);
-      const found = values === null ? null : lookupPartial.call(rel, values, ctx, needed);
-      if (found !== null) ctx.countRows(1);
+      // Not counted here: filtering first, a row is counted where it is kept, as a scan's is.
+      const found = values === null ? null : lookupPartial.call(rel, values, ctx, columns);
       return oneRowScan(found);
     };
   }

@@ -23,9 +23,9 @@ export interface Relation {
   /**
    * The row whose key columns hold `keyValues` (one per keyColumns entry, each
    * a value of that column's type or null for the NULL key), or null when
-   * there is none. Must return exactly the row scan() would.
+   * there is none. Must return exactly the row scan(ctx, needed) would.
    */
-  lookup?(keyValues: unknown[], ctx: EvalContext): unknown[] | null;
+  lookup?(keyValues: unknown[], ctx: EvalContext, needed?: readonly boolean[]): unknown[] | null;
   /**
    * lookup() with only the `needed` columns filled, and what a rowCompleter
    * needs to read the rest (as scanPartial's keep() gives it), or null when
@@ -63,8 +63,9 @@ export interface PartialScan extends Iterable<unknown[]> {
 
 /**
  * Rows a scan can also push, one callback per row, to a consumer that reads
- * every row (an aggregation): cheaper than a next() per row. Such a rows
- * object is read once, either way.
+ * every row (an aggregation): cheaper than a next() per row. Such
+ * a rows object is read once, either way (next() after forEachRow() gives
+ * done, as an iterator read to its end does).
  */
 export interface PushedRows {
   forEachRow(fn: (row: unknown[]) => void): void;

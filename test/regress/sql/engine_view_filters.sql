@@ -45,6 +45,10 @@ SELECT count(*), sum(q) FROM evf_v WHERE id = 2 AND g = 'b' AND n > 1;
 SELECT id, q FROM evf_w WHERE id = 2 AND t > 0;
 SELECT id, q FROM evf_v WHERE id = 9 AND g = 'z' AND n > 1;
 SELECT id, q FROM evf_v WHERE id = 2 AND g = 'b';
+-- the key fixed, the failing column not read: it is not computed, as in a scan
+SELECT id, n FROM evf_v WHERE id = 2 AND g = 'b';
+SELECT count(*) FROM evf_v WHERE id = 2 AND g = 'b';
+SELECT id, n, total FROM evf_v WHERE g = 'b';
 -- plain columns only: read as the scan goes
 SELECT id, n, mean FROM evf_v WHERE n > 1 ORDER BY id;
 SELECT id, total FROM evf_v ORDER BY total DESC, id LIMIT 2;
