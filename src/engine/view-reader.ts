@@ -83,18 +83,24 @@ export class ViewReader {
         if (!rowOf) readers.set(needed, (rowOf = needed.slice(0, statesColumn).includes(false) ? plan.storedRows(needed) : everyColumn));
         return rowOf;
       };
-      const find = (keyValues: unknown[], ctx: EvalContext, needed: readonly boolean[] | undefined) => {
+      // Finalized from the decoded canonical key, as a scan does, so both show the same values.
+      const rowOf = (key: Uint8Array, state: Uint8Array, ctx: EvalContext, needed: readonly boolean[] | undefined): unknown[] => {
+        const out = readerFor(needed)(key, 0, key.length, state, 0, state.length, ctx);
+        out[statesColumn] = needed === undefined || needed[statesColumn] ? state : null;
+        return out;
+      };
+      relation.lookup = (keyValues, ctx, needed) => {
+        const key = plan.encodeKey(keyValues);
+        const state = engine.get(viewOid, key);
+        return state === undefined ? null : rowOf(key, state, ctx, needed);
+      };
+      relation.lookupPartial = (keyValues, ctx, needed) => {
         const key = plan.encodeKey(keyValues);
         const state = engine.get(viewOid, key);
         if (state === undefined) return null;
-        // Finalized from the decoded canonical key, as a scan does, so both show the same values.
-        const out = readerFor(needed)(key, 0, key.length, state, 0, state.length, ctx);
-        out[statesColumn] = needed === undefined || needed[statesColumn] ? state : null;
         const kept: KeptGroup = { key, states: state };
-        return { row: out, kept };
+        return { row: rowOf(key, state, ctx, needed), kept };
       };
-      relation.lookup = (keyValues, ctx, needed) => find(keyValues, ctx, needed)?.row ?? null;
-      relation.lookupPartial = find;
     }
     return relation;
   }
