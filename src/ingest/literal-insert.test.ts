@@ -77,6 +77,17 @@ test('scanning: what the fast path accepts', () => {
   assert.deepEqual(typed.rows[0]!.slice(6), [true, false, null]);
 });
 
+test('scanning: integers read inline, and the values around them', () => {
+  const lit = scanLiteralInsert('INSERT INTO s VALUES(-0,00012,123456789,1234567890,-999999999)\n ,\f( 7\t, -8 ) ,(9.5,1e3,-0.0);')!;
+  assert.deepEqual(lit.rows.slice(0, 2), [[0, 12, 123456789, 1234567890, -999999999], [7, -8]]);
+  assert.ok(Object.is(lit.rows[0]![0], 0));
+  assert.deepEqual(lit.rows[2]!.map((v) => formatNumeric(v as Numeric)), ['9.5', '1000', '0.0']);
+  assert.deepEqual([...lit.locations], [21, 24, 30, 40, 51, 68, 72, 79, 83, 87]);
+  for (const sql of ['INSERT INTO s VALUES (1abc)', 'INSERT INTO s VALUES (1)(2)', 'INSERT INTO s VALUES (1,)', 'INSERT INTO s VALUES (1),', 'INSERT INTO s VALUES (1$)', 'INSERT INTO s VALUES (-)']) {
+    assert.equal(scanLiteralInsert(sql), null, sql);
+  }
+});
+
 test('scanning: everything else goes to the full parser', () => {
   for (const sql of [
     'INSERT INTO s VALUES (1) RETURNING id',
