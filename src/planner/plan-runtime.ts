@@ -99,6 +99,27 @@ export function buildPlan(a: ViewAnalysis): CompiledContinuousPlan {
     return s;
   };
 
+  /**
+   * The states `read` of a group, the first ones in order (those after them
+   * not read at all); with `readsAll`, checked to end where the bytes do.
+   * An array of its own per row, not a reused one: a long-lived array
+   * storing each row's new values costs a write barrier per store (and
+   * scans got slower).
+   */
+  const readStates = (read: ValueCodec[], readsAll: boolean, bytes: Uint8Array, start: number, end: number): unknown[] => {
+    const s = new Array<unknown>(read.length);
+    const r = reader;
+    r.reset(bytes, start, end);
+    try {
+      for (let j = 0; j < read.length; j++) s[j] = read[j]!.read(r);
+      if (readsAll && !r.done) throw corrupt();
+    } finally {
+      // Not kept pointing at LMDB's buffer.
+      r.reset(NO_BYTES, 0, 0);
+    }
+    return s;
+  };
+
   /** Group values (representatives shown where kept), aggregate slots left undefined. */
   const groupedRow = (key: unknown[], s: unknown[]): unknown[] => {
     const grouped = new Array<unknown>(G + nAggs);
@@ -129,17 +150,8 @@ export function buildPlan(a: ViewAnalysis): CompiledContinuousPlan {
     // One slot more, as storedRows' rows have: the caller's hidden column.
     const nulls = new Array<unknown>(width + 1).fill(null);
     return (_keyBytes, _keyStart, _keyEnd, stateBytes, stateStart, stateEnd, ctx) => {
+      const s = readStates(read, readsAll, stateBytes, stateStart, stateEnd);
       // slice() of a packed array is a plain copy, and the row is the caller's own.
-      const s = new Array<unknown>(read.length);
-      const r = reader;
-      r.reset(stateBytes, stateStart, stateEnd);
-      try {
-        for (let j = 0; j < read.length; j++) s[j] = read[j]!.read(r);
-        if (readsAll && !r.done) throw corrupt();
-      } finally {
-        // Not kept pointing at LMDB's buffer.
-        r.reset(NO_BYTES, 0, 0);
-      }
       const out = nulls.slice();
       for (let j = 0; j < read.length; j++) {
         const shown = shownIn[j]!;
@@ -250,19 +262,8 @@ export function buildPlan(a: ViewAnalysis): CompiledContinuousPlan {
       const finalImpls = finals.map((j) => impls[j]);
       const columnFns = columns.map((i) => outputFns[i]);
       return (keyBytes, keyStart, keyEnd, stateBytes, stateStart, stateEnd, ctx) => {
-        // Arrays of their own per row, not reused ones: a long-lived array storing each
-        // row's new values costs a write barrier per store (and scans got slower).
-        const s = new Array<unknown>(read.length);
+        const s = readStates(read, readsAll, stateBytes, stateStart, stateEnd);
         const grouped = new Array<unknown>(G + nAggs);
-        const r = reader;
-        r.reset(stateBytes, stateStart, stateEnd);
-        try {
-          for (let j = 0; j < read.length; j++) s[j] = read[j]!.read(r);
-          if (readsAll && !r.done) throw corrupt();
-        } finally {
-          // Not kept pointing at LMDB's buffer.
-          r.reset(NO_BYTES, 0, 0);
-        }
         if (readsKey) {
           const key = keys.decode(keyBytes, keyStart, keyEnd);
           for (let i = 0; i < G; i++) grouped[i] = key[i];
