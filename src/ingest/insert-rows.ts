@@ -109,6 +109,11 @@ export function checkArity(count: number, targets: number[], explicit: boolean, 
   }
 }
 
+/** A row of a multi-row VALUES whose length differs from the first row's (`location`: its first expression's). */
+export function valuesListsLengthError(location: number): PgError {
+  return new PgError(SQLSTATE.syntax_error, 'VALUES lists must all be the same length', location >= 0 ? { position: location + 1 } : {});
+}
+
 /** Throws 42P18 for parameters whose type nothing determined. */
 function checkParamTypes(types: number[]): void {
   for (let i = 0; i < types.length; i++) {
@@ -161,17 +166,22 @@ function planValuesInsert(select: AstNode, all: IngestColumn[], targets: number[
   const width = all.length;
   const lists = (select.valuesLists as AstNode[]).map((l) => (l.List?.items ?? []) as AstNode[]);
   const typed: TypedExpr[][] = [];
+  // Row by row as PostgreSQL's transformInsertStmt: the expressions, then
+  // the row's length against the first row's, then against the targets,
+  // then each value's coercion.
   for (const items of lists) {
+    const analyzed = items.map((node) => (node.SetToDefault ? null : analyzeExpr(node, env)));
+    if (typed.length > 0 && items.length !== lists[0]!.length) throw valuesListsLengthError(locationOf(items[0]));
     checkArity(items.length, targets, explicit, (k) => locationOf(items[k]), locations);
     const row: TypedExpr[] = [];
     for (let k = 0; k < items.length; k++) {
       const node = items[k]!;
       const col = all[targets[k]!]!;
-      if (node.SetToDefault) {
+      const e = analyzed[k];
+      if (!e) {
         row.push({ kind: 'const', value: null, type: col.typeOid, typmod: col.typmod, location: node.SetToDefault.location ?? -1 });
         continue;
       }
-      const e = analyzeExpr(node, env);
       const out = coerceTo(e, col.typeOid, col.typmod, 'assignment', env);
       if (!out) throw assignmentMismatch(col, e.type, e.location);
       row.push(out);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseSync } from 'libpg-query';
-import { planLiteralInsert, scanLiteralInsert } from './literal-insert.js';
+import { planLiteralInsert, scanLiteralInsert, type LiteralInsert } from './literal-insert.js';
 import { planStreamInsert, type StreamTarget } from './insert-rows.js';
 import { OID } from '../types/oids.js';
 import { defaultIoContext } from '../types/io-context.js';
@@ -23,6 +23,13 @@ const stream: StreamTarget = {
   ],
 };
 const ctx = evalContext();
+
+/** The scan's values cut back into rows. */
+function rowsOf(lit: LiteralInsert): unknown[][] {
+  const rows: unknown[][] = [];
+  for (let r = 0, start = 0; r < lit.rowEnds.length; start = lit.rowEnds[r++]!) rows.push(lit.values.slice(start, lit.rowEnds[r]!));
+  return rows;
+}
 
 function fast(sql: string): unknown[][] {
   const lit = scanLiteralInsert(sql);
@@ -62,30 +69,54 @@ function same(sql: string): unknown[][] {
 
 test('scanning: what the fast path accepts', () => {
   const lit = scanLiteralInsert(`  insert INTO public."s" ( id , "code" ) values (1, 'it''s'),(-2,NULL) ;  `);
-  assert.deepEqual(lit && { ...lit, locations: [...lit.locations] }, {
+  assert.deepEqual(lit && { ...lit, rowEnds: [...lit.rowEnds], locations: [...lit.locations] }, {
     schema: 'public',
     relation: 's',
     columns: [{ name: 'id', location: 27 }, { name: 'code', location: 32 }],
-    rows: [[1, "it's"], [-2, null]],
+    values: [1, "it's", -2, null],
+    rowEnds: [2, 4],
     locations: [49, 52, 62, 65],
   });
   const typed = scanLiteralInsert('INSERT INTO s VALUES (2147483647, -2147483648, 2147483648, 9223372036854775808, 1.50, .5e3, true, FALSE, default)')!;
-  assert.deepEqual(typed.rows[0]!.slice(0, 3), [2147483647, -2147483648, 2147483648n]);
-  assert.ok(typed.rows[0]![3] instanceof Numeric);
-  assert.equal(formatNumeric(typed.rows[0]![4] as Numeric), '1.50');
-  assert.equal(formatNumeric(typed.rows[0]![5] as Numeric), '500');
-  assert.deepEqual(typed.rows[0]!.slice(6), [true, false, null]);
+  assert.deepEqual(rowsOf(typed)[0]!.slice(0, 3), [2147483647, -2147483648, 2147483648n]);
+  assert.ok(rowsOf(typed)[0]![3] instanceof Numeric);
+  assert.equal(formatNumeric(rowsOf(typed)[0]![4] as Numeric), '1.50');
+  assert.equal(formatNumeric(rowsOf(typed)[0]![5] as Numeric), '500');
+  assert.deepEqual(rowsOf(typed)[0]!.slice(6), [true, false, null]);
 });
 
 test('scanning: integers read inline, and the values around them', () => {
   const lit = scanLiteralInsert('INSERT INTO s VALUES(-0,00012,123456789,1234567890,-999999999)\n ,\f( 7\t, -8 ) ,(9.5,1e3,-0.0);')!;
-  assert.deepEqual(lit.rows.slice(0, 2), [[0, 12, 123456789, 1234567890, -999999999], [7, -8]]);
-  assert.ok(Object.is(lit.rows[0]![0], 0));
-  assert.deepEqual(lit.rows[2]!.map((v) => formatNumeric(v as Numeric)), ['9.5', '1000', '0.0']);
+  assert.deepEqual(rowsOf(lit).slice(0, 2), [[0, 12, 123456789, 1234567890, -999999999], [7, -8]]);
+  assert.ok(Object.is(rowsOf(lit)[0]![0], 0));
+  assert.deepEqual(rowsOf(lit)[2]!.map((v) => formatNumeric(v as Numeric)), ['9.5', '1000', '0.0']);
   assert.deepEqual([...lit.locations], [21, 24, 30, 40, 51, 68, 72, 79, 83, 87]);
   for (const sql of ['INSERT INTO s VALUES (1abc)', 'INSERT INTO s VALUES (1)(2)', 'INSERT INTO s VALUES (1,)', 'INSERT INTO s VALUES (1),', 'INSERT INTO s VALUES (1$)', 'INSERT INTO s VALUES (-)']) {
     assert.equal(scanLiteralInsert(sql), null, sql);
   }
+});
+
+test('scanning: a statement with more values and rows than the scratch offsets hold', () => {
+  // Rows of one, two and three values in turn: 5,000 rows, 9,999 values.
+  const rows: string[] = [];
+  const expected: number[][] = [];
+  for (let r = 0; r < 5_000; r++) {
+    const row = Array.from({ length: 1 + (r % 3) }, (_, k) => r * 10 + k);
+    expected.push(row);
+    rows.push(`(${row.join(', ')})`);
+  }
+  const prefix = 'INSERT INTO s VALUES ';
+  const sql = prefix + rows.join(',');
+  const lit = scanLiteralInsert(sql)!;
+  assert.deepEqual(rowsOf(lit), expected);
+  assert.equal(lit.values.length, 9_999);
+  assert.equal(lit.locations.length, 9_999);
+  // Each location is where the value's text starts.
+  for (let p = 0; p < lit.values.length; p++) assert.equal(sql.slice(lit.locations[p]!).match(/^\d+/)![0], String(lit.values[p]), `value ${p}`);
+  // The scratch offsets, now grown, serve a small statement exactly.
+  const small = scanLiteralInsert('INSERT INTO s VALUES (1, 2), (3)')!;
+  assert.deepEqual([...small.rowEnds], [2, 3]);
+  assert.deepEqual([...small.locations], [22, 25, 30]);
 });
 
 test('scanning: everything else goes to the full parser', () => {
@@ -137,9 +168,21 @@ test('errors match the full path', () => {
     ['INSERT INTO s (id, id) VALUES (1, 2)', '42701'],
     ['INSERT INTO s (id) VALUES (1, 2)', '42601'],
     ['INSERT INTO s (id, big) VALUES (1)', '42601'],
+    // Rows in order, each checked as PostgreSQL's analysis does: its length
+    // against the first row's, then against the targets, then its values.
+    ['INSERT INTO s (id) VALUES (1), (2), (3, 4), (5, 6, 7)', '42601'],
+    ['INSERT INTO s (id, big) VALUES (1, 2), (3), (4, 5, 6)', '42601'],
+    ["INSERT INTO s (id) VALUES ('x'), (1, 2)", '22P02'],
+    ['INSERT INTO s (id) VALUES (1, 2), (3)', '42601'],
     ["INSERT INTO s (iv) VALUES ('1 fortnight')", '22007'],
   ];
   for (const [sql, code] of cases) assert.throws(() => same(sql), { code }, sql);
+  // Messages and positions as PostgreSQL 15 gives them.
+  assert.throws(() => same('INSERT INTO s (id) VALUES (1), (2), (3, 4), (5, 6, 7)'), { message: 'VALUES lists must all be the same length', position: 38 });
+  assert.throws(() => same('INSERT INTO s (id, big) VALUES (1, 2), (3), (4, 5, 6)'), { message: 'VALUES lists must all be the same length', position: 41 });
+  assert.throws(() => same('INSERT INTO s (id) VALUES (1, 2), (3)'), { message: 'INSERT has more expressions than target columns', position: 31 });
+  // The full path analyzes a row's expressions before checking its length.
+  assert.throws(() => full('INSERT INTO s (id) VALUES (1), (nope, 2)'), { code: '42703', position: 33 });
 });
 
 test('one plan per statement keeps per-column conversions for mixed literal kinds', () => {

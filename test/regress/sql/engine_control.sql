@@ -109,6 +109,11 @@ INSERT INTO ectl_s (x, nosuch) VALUES (1, 'p');
 INSERT INTO ectl_s (x, y) VALUES (now(), 'p');
 INSERT INTO ectl_s (x, y) VALUES (2147483648, 'p');
 INSERT INTO ectl_s (x, y) VALUES (1, 'p', 3);
+-- rows are checked in order, as PostgreSQL's analysis does: a row's expressions,
+-- its length against the first row's, then against the columns
+INSERT INTO ectl_s (x, y) VALUES (1, 'p'), (2), (3, 'r', 4);
+INSERT INTO ectl_s (x) VALUES (1), (nosuch, 2);
+INSERT INTO ectl_s (x) VALUES (1, 2), (3);
 SELECT * FROM ectl_v1;
 -- INSERT ... SELECT
 INSERT INTO ectl_s (x, y) SELECT g, 'g' || g FROM generate_series(1, 100) AS g;
