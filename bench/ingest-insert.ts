@@ -52,7 +52,7 @@ console.log(`1,000-row literal VALUES, libpg-query + plan + execute: ${full.perS
 const fast = rate((i) => {
   const lit = scanLiteralInsert(texts[i % texts.length]!);
   if (!lit) throw new Error('fast path refused the statement');
-  return planLiteralInsert(lit, stream).execute([], ctx).length;
+  return planLiteralInsert(lit, stream).execute(ctx).length;
 });
 console.log(`1,000-row literal VALUES, literal fast path: ${fast.perSec.toFixed(0)} statements/s (${Math.round(fast.perSec * 1000).toLocaleString()} rows/s)`);
 

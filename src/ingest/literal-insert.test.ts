@@ -34,7 +34,7 @@ function rowsOf(lit: LiteralInsert): unknown[][] {
 function fast(sql: string): unknown[][] {
   const lit = scanLiteralInsert(sql);
   assert.ok(lit, `fast path refused: ${sql}`);
-  return planLiteralInsert(lit, stream).execute([], ctx);
+  return planLiteralInsert(lit, stream).execute(ctx).toArrays();
 }
 
 function full(sql: string): unknown[][] {

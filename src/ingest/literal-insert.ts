@@ -18,7 +18,8 @@ import { getTextInput } from '../types/type-io.js';
 import type { EvalContext } from '../sql/functions/catalog.js';
 import { lookupCast, typmodCoercion } from '../sql/expr/casts.js';
 import { withPosition } from '../sql/expr/coerce.js';
-import { checkArity, insertableColumns, resolveTargetColumns, valuesListsLengthError, type NamedTarget, type StreamInsertPlan, type StreamTarget } from './insert-rows.js';
+import { checkArity, insertableColumns, resolveTargetColumns, valuesListsLengthError, type NamedTarget, type StreamTarget } from './insert-rows.js';
+import { FlatRows } from '../engine/statement-rows.js';
 import { assignmentMismatch, type IngestColumn } from './stream-coercion.js';
 
 /** What the scan found; values are int4 number, int8 bigint, Numeric, string (unknown), boolean or null. */
@@ -42,6 +43,19 @@ export interface LiteralInsert {
 /** Scratch for a scan's offsets, grown as needed: the result gets an exact copy. */
 let scratchLocations = new Int32Array(4096);
 let scratchRowEnds = new Int32Array(1024);
+
+/**
+ * `values` (its first `count` used) moved into an array of `estimate`
+ * slots: the rest of a statement's rows are most often like its first, and
+ * an array grown by appends copies itself over and over (under a 1,000-row
+ * INSERT load those copies were most of what the scan allocated).
+ */
+function presized(values: unknown[], count: number, estimate: number): unknown[] {
+  if (estimate <= count) return values;
+  const out: unknown[] = new Array(estimate);
+  for (let k = 0; k < count; k++) out[k] = values[k];
+  return out;
+}
 
 function grown(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
   const b = new Int32Array(a.length * 2);
@@ -249,12 +263,14 @@ export function scanLiteralInsert(sql: string): LiteralInsert | null {
   // integer of up to 9 digits (most values of a load) read inline; any other
   // value by literal(). Through Scan's methods alone this loop cost three
   // times as much per row.
-  const values: unknown[] = [];
+  let values: unknown[] = [];
+  let count = 0;
   let locs = scratchLocations;
   let ends = scratchRowEnds;
   let rowCount = 0;
   const s = sql;
-  let i = sc.i;
+  const rowsStart = sc.i;
+  let i = rowsStart;
   for (;;) {
     let c = s.charCodeAt(i);
     while (isSpace(c)) c = s.charCodeAt(++i);
@@ -263,8 +279,8 @@ export function scanLiteralInsert(sql: string): LiteralInsert | null {
     for (;;) {
       c = s.charCodeAt(i);
       while (isSpace(c)) c = s.charCodeAt(++i);
-      if (values.length === locs.length) locs = scratchLocations = grown(locs);
-      locs[values.length] = i;
+      if (count === locs.length) locs = scratchLocations = grown(locs);
+      locs[count] = i;
       let j = c === 45 /* - */ ? i + 1 : i;
       const digitsStart = j;
       let d = s.charCodeAt(j);
@@ -275,13 +291,13 @@ export function scanLiteralInsert(sql: string): LiteralInsert | null {
       }
       if (j > digitsStart && j - digitsStart <= 9 && d !== 46 /* . */ && d !== 101 && d !== 69 /* e E */ && !isIdentChar(d)) {
         // "-0" reads as 0, not -0.
-        values.push(c === 45 && n !== 0 ? -n : n);
+        values[count++] = c === 45 && n !== 0 ? -n : n;
         i = j;
       } else {
         sc.i = i;
         const v = literal(sc);
         if (v === NO_VALUE) return null;
-        values.push(v);
+        values[count++] = v;
         i = sc.i;
       }
       c = s.charCodeAt(i);
@@ -291,7 +307,8 @@ export function scanLiteralInsert(sql: string): LiteralInsert | null {
       if (c !== 44 /* , */) return null;
     }
     if (rowCount === ends.length) ends = scratchRowEnds = grown(ends);
-    ends[rowCount++] = values.length;
+    ends[rowCount++] = count;
+    if (rowCount === 1) values = presized(values, count, Math.ceil(((s.length - rowsStart) / (i - rowsStart)) * count * 1.05));
     c = s.charCodeAt(i);
     while (isSpace(c)) c = s.charCodeAt(++i);
     if (c !== 44) break;
@@ -300,7 +317,8 @@ export function scanLiteralInsert(sql: string): LiteralInsert | null {
   sc.i = i;
   if (sc.char(59 /* ; */)) sc.ws();
   if (sc.i !== sql.length) return null;
-  return { schema, relation, columns, values, rowEnds: ends.slice(0, rowCount), locations: locs.slice(0, values.length) };
+  values.length = count;
+  return { schema, relation, columns, values, rowEnds: ends.slice(0, rowCount), locations: locs.slice(0, count) };
 }
 
 type Coerce = (v: unknown, ctx: EvalContext) => unknown;
@@ -346,7 +364,14 @@ function literalCoercion(col: IngestColumn, type: number, location: number): Coe
  * lit.schema / lit.relation), with the same errors as planStreamInsert. The
  * plan is for one execution: literals are converted when it runs.
  */
-export function planLiteralInsert(lit: LiteralInsert, stream: StreamTarget): StreamInsertPlan {
+/** A literal INSERT's plan: its rows come out flat. */
+export interface LiteralInsertPlan {
+  /** Values per row: the declared columns plus arrival_timestamp. */
+  readonly width: number;
+  execute(ctx: EvalContext): FlatRows;
+}
+
+export function planLiteralInsert(lit: LiteralInsert, stream: StreamTarget): LiteralInsertPlan {
   const all = insertableColumns(stream);
   const width = all.length;
   const { targets, explicit, locations } = resolveTargetColumns(lit.columns, stream);
@@ -365,12 +390,11 @@ export function planLiteralInsert(lit: LiteralInsert, stream: StreamTarget): Str
     return f;
   };
   return {
-    paramTypes: [],
     width,
-    execute(_params, ctx) {
+    execute(ctx) {
       const count = rowEnds.length;
       ctx.countRows(count);
-      const out: unknown[][] = new Array(count);
+      const values: unknown[] = new Array(count * width).fill(null);
       const firstLength = rowEnds[0]!;
       let p = 0;
       for (let r = 0; r < count; r++) {
@@ -379,8 +403,7 @@ export function planLiteralInsert(lit: LiteralInsert, stream: StreamTarget): Str
         const n = rowEnds[r]! - p;
         if (r > 0 && n !== firstLength) throw valuesListsLengthError(at[p]!);
         if (n > targets.length || (explicit && n < targets.length)) throwArity(n, p);
-        const values: unknown[] = new Array(width);
-        for (let c = 0; c < width; c++) values[c] = null;
+        const row = r * width;
         for (let k = 0, end = rowEnds[r]!; p < end; k++, p++) {
           const v = scanned[p];
           if (v === null) continue;
@@ -388,11 +411,11 @@ export function planLiteralInsert(lit: LiteralInsert, stream: StreamTarget): Str
           let f = cache[k]![kind];
           if (f === undefined) f = convertAt(k, kind, at[p]!);
           if (f === null) {
-            values[targets[k]!] = v;
+            values[row + targets[k]!] = v;
             continue;
           }
           try {
-            values[targets[k]!] = f(v, ctx);
+            values[row + targets[k]!] = f(v, ctx);
           } catch (e) {
             // input errors point at the literal, as PostgreSQL's analysis reports them;
             // length checks run later there and carry no position
@@ -400,9 +423,8 @@ export function planLiteralInsert(lit: LiteralInsert, stream: StreamTarget): Str
             throw e;
           }
         }
-        out[r] = values;
       }
-      return out;
+      return new FlatRows(values, width, count);
     },
   };
 }

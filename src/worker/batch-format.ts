@@ -359,15 +359,16 @@ export class BatchBuilder {
 
   /**
    * Appends one row: the declared columns in order, optionally followed by
-   * an explicit arrival_timestamp (null or absent: stamped by finish()).
+   * an explicit arrival_timestamp (null or absent: stamped by finish()),
+   * read from `values` at `offset` (a row of FlatRows).
    */
-  addRow(values: readonly unknown[]): void {
+  addRow(values: readonly unknown[], offset = 0): void {
     const row = this.rows;
     if (row === this.capacity) this.grow();
     const writers = this.writers;
     const n = writers.length;
     for (let c = 0; c < n; c++) {
-      const v = values[c];
+      const v = values[offset + c];
       if (v === null || v === undefined) {
         let flags = this.nulls[c];
         if (!flags) flags = this.nulls[c] = new Uint8Array(this.capacity);
@@ -377,7 +378,7 @@ export class BatchBuilder {
         writers[c]!.append(v, row);
       }
     }
-    const at = values[n];
+    const at = values[offset + n];
     this.arrival[row] = at === null || at === undefined ? NaN : (at as number);
     this.rows = row + 1;
   }

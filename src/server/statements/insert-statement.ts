@@ -7,6 +7,7 @@ import { planLiteralInsert, scanLiteralInsert, type LiteralInsert } from '../../
 import type { ParsedStatement } from '../../sql/parse-statements.js';
 import { resolveStreamTargets, writeToStream, type WriteOptions } from '../../engine/stream-writer.js';
 import type { InsertLevel } from '../../engine/batch-tracker.js';
+import type { StatementRows } from '../../engine/statement-rows.js';
 import type { StreamEntry } from '../../storage/stream-catalog.js';
 import type { Session } from '../session.js';
 import type { StatementPlan } from '../statement-plan.js';
@@ -66,7 +67,7 @@ async function writeRowsInBatches(session: Session, stream: StreamEntry, rows: I
  * before returning its promise, which its callers, all awaiting it in
  * async functions, see as the same rejection.
  */
-export function writeRows(session: Session, stream: StreamEntry, rows: readonly unknown[][], atLeast?: InsertLevel): Promise<void> {
+export function writeRows(session: Session, stream: StreamEntry, rows: StatementRows, atLeast?: InsertLevel): Promise<void> {
   // The engine decodes rows by the committed stream definition.
   pipelineCatalog(session).requireCommittedStream(stream);
   const runtime = session.server.pipelineRuntime;
@@ -117,7 +118,7 @@ export function planLiteralStreamInsert(node: { lit: LiteralInsert; stream: Stre
     paramTypes: [],
     columns: null,
     async execute(s) {
-      const rows = plan.execute([], s.evalContext([]));
+      const rows = plan.execute(s.evalContext([]));
       await writeRows(s, stream, rows);
       return { tag: `INSERT 0 ${rows.length}` };
     },
