@@ -9,7 +9,7 @@ import { PgError, SQLSTATE } from '../errors.js';
 import { OID } from '../types/oids.js';
 import type { TypeIoContext } from '../types/io-context.js';
 import type { EvalContext } from '../sql/functions/catalog.js';
-import { locationOf, type AstNode } from '../sql/expr/ast.js';
+import { leftmostLocation, locationOf, type AstNode } from '../sql/expr/ast.js';
 import { analyzeExpr, finishParams } from '../sql/expr/analyze.js';
 import { coerceTo } from '../sql/expr/coerce.js';
 import { compile } from '../sql/expr/compile.js';
@@ -171,8 +171,8 @@ function planValuesInsert(select: AstNode, all: IngestColumn[], targets: number[
   // then each value's coercion.
   for (const items of lists) {
     const analyzed = items.map((node) => (node.SetToDefault ? null : analyzeExpr(node, env)));
-    if (typed.length > 0 && items.length !== lists[0]!.length) throw valuesListsLengthError(locationOf(items[0]));
-    checkArity(items.length, targets, explicit, (k) => locationOf(items[k]), locations);
+    if (typed.length > 0 && items.length !== lists[0]!.length) throw valuesListsLengthError(leftmostLocation(items[0]));
+    checkArity(items.length, targets, explicit, (k) => leftmostLocation(items[k]), locations);
     const row: TypedExpr[] = [];
     for (let k = 0; k < items.length; k++) {
       const node = items[k]!;

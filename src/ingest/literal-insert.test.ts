@@ -119,6 +119,18 @@ test('scanning: a statement with more values and rows than the scratch offsets h
   assert.deepEqual([...small.locations], [22, 25, 30]);
 });
 
+test('scanning: rows longer than the first one, past the list sized from it', () => {
+  const rows = [`(1, '${'x'.repeat(200)}')`];
+  for (let r = 2; r <= 3_000; r++) rows.push(`(${r}, 'a')`);
+  const lit = scanLiteralInsert(`INSERT INTO s (id, code) VALUES ${rows.join(', ')}`)!;
+  const got = rowsOf(lit);
+  assert.equal(got.length, 3_000);
+  assert.deepEqual(got[0], [1, 'x'.repeat(200)]);
+  assert.deepEqual(got[2_999], [3_000, 'a']);
+  assert.equal(lit.values.length, 6_000);
+  assert.ok(got.every((row, r) => row[0] === r + 1));
+});
+
 test('scanning: everything else goes to the full parser', () => {
   for (const sql of [
     'INSERT INTO s VALUES (1) RETURNING id',
@@ -174,6 +186,12 @@ test('errors match the full path', () => {
     ['INSERT INTO s (id, big) VALUES (1, 2), (3), (4, 5, 6)', '42601'],
     ["INSERT INTO s (id) VALUES ('x'), (1, 2)", '22P02'],
     ['INSERT INTO s (id) VALUES (1, 2), (3)', '42601'],
+    // Casts and length checks run after the analysis of every row.
+    ['INSERT INTO s (id) VALUES (2147483648), (1, 2)', '42601'],
+    ["INSERT INTO s (code) VALUES ('abcd'), (1, 2)", '42601'],
+    ["INSERT INTO s (id) VALUES (2147483648), ('x')", '22P02'],
+    ["INSERT INTO s (code, id) VALUES ('abcd', 'x')", '22P02'],
+    ['INSERT INTO s (id) VALUES (1.5e20), (2147483648)', '22003'],
     ["INSERT INTO s (iv) VALUES ('1 fortnight')", '22007'],
   ];
   for (const [sql, code] of cases) assert.throws(() => same(sql), { code }, sql);
@@ -181,8 +199,18 @@ test('errors match the full path', () => {
   assert.throws(() => same('INSERT INTO s (id) VALUES (1), (2), (3, 4), (5, 6, 7)'), { message: 'VALUES lists must all be the same length', position: 38 });
   assert.throws(() => same('INSERT INTO s (id, big) VALUES (1, 2), (3), (4, 5, 6)'), { message: 'VALUES lists must all be the same length', position: 41 });
   assert.throws(() => same('INSERT INTO s (id) VALUES (1, 2), (3)'), { message: 'INSERT has more expressions than target columns', position: 31 });
-  // The full path analyzes a row's expressions before checking its length.
+  // The full path analyzes a row's expressions before checking its length,
+  // and points at an expression's leftmost token, as PostgreSQL 15 does.
   assert.throws(() => full('INSERT INTO s (id) VALUES (1), (nope, 2)'), { code: '42703', position: 33 });
+  assert.throws(() => full('INSERT INTO s (id) VALUES (1), (2 + 3, 4)'), { message: 'VALUES lists must all be the same length', position: 33 });
+  assert.throws(() => full('INSERT INTO s (id) VALUES (1, 2 + 3)'), { message: 'INSERT has more expressions than target columns', position: 31 });
+  assert.throws(() => full("INSERT INTO s (id, code) VALUES (1, 'a'), ('2'::int, 'b', 3)"), { message: 'VALUES lists must all be the same length', position: 44 });
+  // Parameters are typed as a row's values are coerced, after its analysis:
+  // one parameter in two columns of different types is inconsistent.
+  assert.throws(
+    () => planStreamInsert((parseSync('INSERT INTO s (id, code) VALUES ($1, $1)') as any).stmts[0].stmt, stream, [], defaultIoContext()),
+    { code: '42P08', message: 'inconsistent types deduced for parameter $1', position: 38 },
+  );
 });
 
 test('one plan per statement keeps per-column conversions for mixed literal kinds', () => {

@@ -40,6 +40,11 @@ export interface LiteralInsert {
   locations: Int32Array;
 }
 
+/** Slots at most that a scan's value list is given up front (see presized). */
+const MAX_PRESIZED_VALUES = 1 << 20;
+/** Scratch offsets longer than this are dropped after the scan that grew them. */
+const MAX_KEPT_SCRATCH = 1 << 20;
+
 /** Scratch for a scan's offsets, grown as needed: the result gets an exact copy. */
 let scratchLocations = new Int32Array(4096);
 let scratchRowEnds = new Int32Array(1024);
@@ -51,8 +56,12 @@ let scratchRowEnds = new Int32Array(1024);
  * INSERT load those copies were most of what the scan allocated).
  */
 function presized(values: unknown[], count: number, estimate: number): unknown[] {
-  if (estimate <= count) return values;
-  const out: unknown[] = new Array(estimate);
+  // Capped: a first row much shorter than the rest would ask for far too
+  // many slots (and past 2^25 V8 makes a slow dictionary array); a
+  // statement with more values grows the array past the cap as before.
+  const slots = Math.min(Math.ceil(estimate), MAX_PRESIZED_VALUES);
+  if (slots <= count) return values;
+  const out: unknown[] = new Array(slots);
   for (let k = 0; k < count; k++) out[k] = values[k];
   return out;
 }
@@ -308,17 +317,21 @@ export function scanLiteralInsert(sql: string): LiteralInsert | null {
     }
     if (rowCount === ends.length) ends = scratchRowEnds = grown(ends);
     ends[rowCount++] = count;
-    if (rowCount === 1) values = presized(values, count, Math.ceil(((s.length - rowsStart) / (i - rowsStart)) * count * 1.05));
     c = s.charCodeAt(i);
     while (isSpace(c)) c = s.charCodeAt(++i);
     if (c !== 44) break;
+    if (rowCount === 1) values = presized(values, count, ((s.length - rowsStart) / (i - rowsStart)) * count * 1.05);
     i++;
   }
   sc.i = i;
   if (sc.char(59 /* ; */)) sc.ws();
   if (sc.i !== sql.length) return null;
   values.length = count;
-  return { schema, relation, columns, values, rowEnds: ends.slice(0, rowCount), locations: locs.slice(0, count) };
+  const result = { schema, relation, columns, values, rowEnds: ends.slice(0, rowCount), locations: locs.slice(0, count) };
+  // One huge statement does not keep its scratch for the life of the process.
+  if (locs.length > MAX_KEPT_SCRATCH) scratchLocations = new Int32Array(4096);
+  if (ends.length > MAX_KEPT_SCRATCH) scratchRowEnds = new Int32Array(1024);
+  return result;
 }
 
 type Coerce = (v: unknown, ctx: EvalContext) => unknown;
@@ -396,10 +409,15 @@ export function planLiteralInsert(lit: LiteralInsert, stream: StreamTarget): Lit
       ctx.countRows(count);
       const values: unknown[] = new Array(count * width).fill(null);
       const firstLength = rowEnds[0]!;
+      // PostgreSQL analyzes the rows one by one (each row's length against
+      // the first row's, then against the targets, then each string read by
+      // its type's input function and each literal's cast looked up) before
+      // anything runs; the casts themselves and the length checks run after,
+      // at plan or execution time. So an error of those waits until every
+      // row is analyzed, the first in row order winning.
+      let late: unknown = null;
       let p = 0;
       for (let r = 0; r < count; r++) {
-        // Row by row as PostgreSQL's analysis: the row's length against the
-        // first row's, then against the targets, then each value's conversion.
         const n = rowEnds[r]! - p;
         if (r > 0 && n !== firstLength) throw valuesListsLengthError(at[p]!);
         if (n > targets.length || (explicit && n < targets.length)) throwArity(n, p);
@@ -417,13 +435,15 @@ export function planLiteralInsert(lit: LiteralInsert, stream: StreamTarget): Lit
           try {
             values[row + targets[k]!] = f(v, ctx);
           } catch (e) {
-            // input errors point at the literal, as PostgreSQL's analysis reports them;
-            // length checks run later there and carry no position
+            // Input errors are the analysis's and point at the literal; the
+            // length checks (22001) and casts run later there and carry no position.
             if (kind === 2 && e instanceof PgError && e.code !== SQLSTATE.string_data_right_truncation) throw withPosition(e, at[p]!);
-            throw e;
+            if (!(e instanceof PgError)) throw e;
+            late ??= e;
           }
         }
       }
+      if (late !== null) throw late;
       return new FlatRows(values, width, count);
     },
   };

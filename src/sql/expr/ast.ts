@@ -19,6 +19,33 @@ export function nameList(list: unknown[] | undefined): string[] {
   });
 }
 
+/**
+ * The leftmost location (0-based) in a raw expression, -1 when none: where
+ * PostgreSQL's exprLocation points for an analyzed expression (`2 + 3` at
+ * the 2, `'2'::int` at the quote), as its errors about a whole expression
+ * or row do. Every token of an expression lies within its text, so this is
+ * the smallest location anywhere in the tree.
+ */
+export function leftmostLocation(node: unknown): number {
+  let best = -1;
+  const visit = (n: unknown): void => {
+    if (n === null || typeof n !== 'object') return;
+    if (Array.isArray(n)) {
+      for (const x of n) visit(x);
+      return;
+    }
+    for (const [k, v] of Object.entries(n)) {
+      if (k === 'location') {
+        if (typeof v === 'number' && v >= 0 && (best < 0 || v < best)) best = v;
+      } else {
+        visit(v);
+      }
+    }
+  };
+  visit(node);
+  return best;
+}
+
 /** Best-effort location (0-based) of a node, -1 when none. */
 export function locationOf(node: unknown): number {
   if (node === null || typeof node !== 'object') return -1;

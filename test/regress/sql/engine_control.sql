@@ -114,6 +114,11 @@ INSERT INTO ectl_s (x, y) VALUES (1, 'p', 3);
 INSERT INTO ectl_s (x, y) VALUES (1, 'p'), (2), (3, 'r', 4);
 INSERT INTO ectl_s (x) VALUES (1), (nosuch, 2);
 INSERT INTO ectl_s (x) VALUES (1, 2), (3);
+-- casts run after every row is analyzed; errors point at an expression's leftmost token
+INSERT INTO ectl_s (x) VALUES (2147483648), (1, 2);
+INSERT INTO ectl_s (x) VALUES (1), (2 + 3, 4);
+-- one parameter in columns of two types
+PREPARE ectl_p AS INSERT INTO ectl_s (x, y) VALUES ($1, $1);
 SELECT * FROM ectl_v1;
 -- INSERT ... SELECT
 INSERT INTO ectl_s (x, y) SELECT g, 'g' || g FROM generate_series(1, 100) AS g;
