@@ -22,6 +22,7 @@ import type { FixedKind } from '../planner/state-codecs.js';
 import { corrupt, smallIntOf } from '../planner/value-codec.js';
 import { SlotIndex, type NumericIds } from '../engine/slot-index.js';
 import { radixSortWithPayload } from './radix-sort.js';
+import { SlotList } from './slot-list.js';
 import type { PackedGroupsWriter } from '../storage/packed-groups.js';
 import { tallyGroup, type SliceTally } from './slice-tally.js';
 
@@ -78,9 +79,9 @@ export class FixedTable {
   /** Where the next eviction starts looking: slots are forgotten in slot order, roughly oldest first. */
   private evictFrom = 0;
   private capacity: number;
-  private readonly freeSlots: number[] = [];
+  private readonly freeSlots = new SlotList();
   /** Slots changed since the last commit. */
-  private dirty: number[] = [];
+  private readonly dirty = new SlotList();
   // A decoded partial; a decoded stored state, then the merged result (so a failed merge changes nothing); NaN for NULL.
   private readonly inValues: Float64Array;
   private readonly outValues: Float64Array;
@@ -198,7 +199,7 @@ export class FixedTable {
   discard(id: KeyId): boolean {
     const slot = this.index.get(id);
     if (slot < 0) return false;
-    if (this.flagsOf(slot) & DIRTY) this.dirty = this.dirty.filter((s) => s !== slot);
+    if (this.flagsOf(slot) & DIRTY) this.dirty.retain((s) => s !== slot);
     this.release(id, slot);
     return true;
   }
@@ -214,22 +215,23 @@ export class FixedTable {
     const dirty = this.dirty;
     const n = dirty.length;
     if (this.index.hasStrings) {
-      const keys = dirty.map((s) => this.index.idAt(s));
+      const keys: KeyId[] = new Array(n);
+      for (let j = 0; j < n; j++) keys[j] = this.index.idAt(dirty.at(j));
       const order = keyIdsInOrder(keys);
-      const slots = Int32Array.from(order, (k) => dirty[k]!);
+      const slots = Int32Array.from(order, (k) => dirty.at(k));
       return { length: n, id: (j) => keys[order[j]!]!, slot: (j) => slots[j]!, orders: null, slots };
     }
     const orders = new Float64Array(n);
     if (n < RADIX_SORT_MIN) {
       // A native sort, then the index finds each slot again: cheaper than
       // radix passes over 2^16 counters for the commits of a moderate load.
-      for (let j = 0; j < n; j++) orders[j] = keyIdOrder(this.index.idAt(dirty[j]!));
+      for (let j = 0; j < n; j++) orders[j] = keyIdOrder(this.index.idAt(dirty.at(j)));
       orders.sort();
       return { length: n, id: (j) => keyIdOfOrder(orders[j]!), slot: (j) => this.index.get(keyIdOfOrder(orders[j]!)), orders, slots: null };
     }
     // A bulk load's commit: finding a million slots again through the index
     // is mostly cache misses, so the slots travel with their orders.
-    const slots = Int32Array.from(dirty);
+    const slots = dirty.copy();
     for (let j = 0; j < n; j++) orders[j] = keyIdOrder(this.index.idAt(slots[j]!));
     radixSortWithPayload(orders, slots, n);
     return { length: n, id: (j) => keyIdOfOrder(orders[j]!), slot: (j) => slots[j]!, orders, slots };
@@ -285,13 +287,13 @@ export class FixedTable {
 
   /** Forgets every change not stored (the view is being dropped): no group is changed any more. */
   dropChanges(): void {
-    for (const s of this.dirty) this.records[s * this.stride + FLAGS] = USED;
-    this.dirty = [];
+    for (let j = 0; j < this.dirty.length; j++) this.records[this.dirty.at(j) * this.stride + FLAGS] = USED;
+    this.dirty.clear();
   }
 
   /** After a commit: the groups it stored (marked clean as they were packed) leave the list of changed ones. */
   committed(): void {
-    this.dirty = this.dirty.filter((s) => (this.flagsOf(s) & DIRTY) !== 0);
+    this.dirty.retain((s) => (this.flagsOf(s) & DIRTY) !== 0);
   }
 
   /**
