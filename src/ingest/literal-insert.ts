@@ -372,11 +372,6 @@ function literalCoercion(col: IngestColumn, type: number, location: number): Coe
   return convert ?? length ?? ((v) => v);
 }
 
-/**
- * Rows of a scanned literal INSERT for `stream` (resolved by the caller from
- * lit.schema / lit.relation), with the same errors as planStreamInsert. The
- * plan is for one execution: literals are converted when it runs.
- */
 /** A literal INSERT's plan: its rows come out flat. */
 export interface LiteralInsertPlan {
   /** Values per row: the declared columns plus arrival_timestamp. */
@@ -384,6 +379,11 @@ export interface LiteralInsertPlan {
   execute(ctx: EvalContext): FlatRows;
 }
 
+/**
+ * Rows of a scanned literal INSERT for `stream` (resolved by the caller from
+ * lit.schema / lit.relation), with the same errors as planStreamInsert, raised
+ * when it runs. The plan is for one execution: literals are converted then.
+ */
 export function planLiteralInsert(lit: LiteralInsert, stream: StreamTarget): LiteralInsertPlan {
   const all = insertableColumns(stream);
   const width = all.length;
