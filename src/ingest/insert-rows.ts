@@ -16,6 +16,7 @@ import { compile } from '../sql/expr/compile.js';
 import { ParamTypes, type ExprEnv } from '../sql/expr/scope.js';
 import type { EvalFn, TypedExpr } from '../sql/expr/typed-expr.js';
 import { baseEnv, planQuery, unwrapSelect, type PlanContext } from '../sql/select/plan-select.js';
+import { valuesListsLengthError } from '../sql/select/values.js';
 import type { RelationProvider } from '../sql/select/relation.js';
 import { assignmentMismatch, compileValueCoercion, type IngestColumn, type ValueCoercer } from './stream-coercion.js';
 
@@ -107,11 +108,6 @@ export function checkArity(count: number, targets: number[], explicit: boolean, 
     const loc = locations[count] ?? -1;
     throw new PgError(SQLSTATE.syntax_error, 'INSERT has more target columns than expressions', loc >= 0 ? { position: loc + 1 } : {});
   }
-}
-
-/** A row of a multi-row VALUES whose length differs from the first row's (`location`: its first expression's). */
-export function valuesListsLengthError(location: number): PgError {
-  return new PgError(SQLSTATE.syntax_error, 'VALUES lists must all be the same length', location >= 0 ? { position: location + 1 } : {});
 }
 
 /** Throws 42P18 for parameters whose type nothing determined. */

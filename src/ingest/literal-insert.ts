@@ -18,7 +18,8 @@ import { getTextInput } from '../types/type-io.js';
 import type { EvalContext } from '../sql/functions/catalog.js';
 import { lookupCast, typmodCoercion } from '../sql/expr/casts.js';
 import { withPosition } from '../sql/expr/coerce.js';
-import { checkArity, insertableColumns, resolveTargetColumns, valuesListsLengthError, type NamedTarget, type StreamTarget } from './insert-rows.js';
+import { checkArity, insertableColumns, resolveTargetColumns, type NamedTarget, type StreamTarget } from './insert-rows.js';
+import { valuesListsLengthError } from '../sql/select/values.js';
 import { FlatRows } from '../engine/statement-rows.js';
 import { assignmentMismatch, type IngestColumn } from './stream-coercion.js';
 

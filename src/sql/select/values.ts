@@ -3,7 +3,7 @@
 import { PgError, SQLSTATE } from '../../errors.js';
 import { OID } from '../../types/oids.js';
 import type { EvalContext } from '../functions/catalog.js';
-import type { AstNode } from '../expr/ast.js';
+import { leftmostLocation, type AstNode } from '../expr/ast.js';
 import { analyzeExpr } from '../expr/analyze.js';
 import { coerceToCommonType, selectCommonType } from '../expr/coerce.js';
 import { compile } from '../expr/compile.js';
@@ -14,16 +14,21 @@ import { planLimit, planOutputOrder, type PlanContext } from './plan-select.js';
 import { sortRows } from './sort.js';
 import { INTERRUPT_MASK } from '../functions/row-meter.js';
 
+/**
+ * A row of a multi-row VALUES (a query's, or an INSERT's) whose length
+ * differs from the first row's; `location` is its first expression's
+ * leftmost token, where PostgreSQL points.
+ */
+export function valuesListsLengthError(location: number): PgError {
+  return new PgError(SQLSTATE.syntax_error, 'VALUES lists must all be the same length', location >= 0 ? { position: location + 1 } : {});
+}
+
 export function planValues(body: AstNode, pctx: PlanContext, base: ExprEnv, resolveUnknowns: boolean): SelectPlan {
   const env: ExprEnv = { ...base, aggregates: null, srfs: null, clause: 'values' };
   const lists = (body.valuesLists as AstNode[]).map((l) => (l.List?.items ?? []) as unknown[]);
   const width = lists[0].length;
   const rows: TypedExpr[][] = lists.map((items) => {
-    if (items.length !== width) {
-      throw new PgError(SQLSTATE.syntax_error, 'VALUES lists must all be the same length', {
-        position: ((items[0] as AstNode | undefined)?.[Object.keys(items[0] as object)[0]]?.location ?? 0) + 1,
-      });
-    }
+    if (items.length !== width) throw valuesListsLengthError(leftmostLocation(items[0]));
     return items.map((x) => analyzeExpr(x, env));
   });
   const columns: OutputColumn[] = [];

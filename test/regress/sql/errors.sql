@@ -18,6 +18,9 @@ SELECT nocolumn;
 SELECT 'x' AS v WHERE 1;
 SELECT 1/0;
 SELECT 2147483647 + 1;
+-- a VALUES row of another length: the caret at its first expression's leftmost token
+VALUES (1), (2 + 3, 4);
+SELECT * FROM (VALUES (1, 'a'), ('2'::int)) t;
 -- the same errors with SQLSTATEs
 \set VERBOSITY verbose
 SELEC 2;
