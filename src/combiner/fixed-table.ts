@@ -22,7 +22,7 @@ import type { FixedKind } from '../planner/state-codecs.js';
 import { corrupt, smallIntOf } from '../planner/value-codec.js';
 import { SlotIndex, type NumericIds } from '../engine/slot-index.js';
 import { radixSortWithPayload } from './radix-sort.js';
-import { SlotList } from './slot-list.js';
+import { Int32List } from '../engine/int32-list.js';
 import type { PackedGroupsWriter } from '../storage/packed-groups.js';
 import { tallyGroup, type SliceTally } from './slice-tally.js';
 
@@ -79,9 +79,9 @@ export class FixedTable {
   /** Where the next eviction starts looking: slots are forgotten in slot order, roughly oldest first. */
   private evictFrom = 0;
   private capacity: number;
-  private readonly freeSlots = new SlotList();
+  private readonly freeSlots = new Int32List();
   /** Slots changed since the last commit. */
-  private readonly dirty = new SlotList();
+  private readonly dirty = new Int32List();
   // A decoded partial; a decoded stored state, then the merged result (so a failed merge changes nothing); NaN for NULL.
   private readonly inValues: Float64Array;
   private readonly outValues: Float64Array;

@@ -21,6 +21,7 @@ import { withPosition } from '../sql/expr/coerce.js';
 import { checkArity, insertableColumns, resolveTargetColumns, type NamedTarget, type StreamTarget } from './insert-rows.js';
 import { valuesListsLengthError } from '../sql/select/values.js';
 import { FlatRows } from '../engine/statement-rows.js';
+import { Int32List } from '../engine/int32-list.js';
 import { assignmentMismatch, type IngestColumn } from './stream-coercion.js';
 
 /** What the scan found; values are int4 number, int8 bigint, Numeric, string (unknown), boolean or null. */
@@ -43,12 +44,12 @@ export interface LiteralInsert {
 
 /** Slots at most that a scan's value list is given up front (see presized). */
 const MAX_PRESIZED_VALUES = 1 << 20;
-/** Scratch offsets longer than this are dropped after the scan that grew them. */
+/** Scratch lists grown past this many entries are dropped after the scan that grew them. */
 const MAX_KEPT_SCRATCH = 1 << 20;
 
-/** Scratch for a scan's offsets, grown as needed: the result gets an exact copy. */
-let scratchLocations = new Int32Array(4096);
-let scratchRowEnds = new Int32Array(1024);
+/** Scratch for a scan's offsets, reused from scan to scan: the result gets an exact copy. */
+let scratchLocations = new Int32List(4096);
+let scratchRowEnds = new Int32List(1024);
 
 /**
  * `values` (its first `count` used) moved into an array of `estimate`
@@ -65,12 +66,6 @@ function presized(values: unknown[], count: number, estimate: number): unknown[]
   const out: unknown[] = new Array(slots);
   for (let k = 0; k < count; k++) out[k] = values[k];
   return out;
-}
-
-function grown(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(a.length * 2);
-  b.set(a);
-  return b;
 }
 
 /** Keywords that cannot be unquoted table or column names (reserved and type/function-name keywords). */
@@ -275,9 +270,10 @@ export function scanLiteralInsert(sql: string): LiteralInsert | null {
   // times as much per row.
   let values: unknown[] = [];
   let count = 0;
-  let locs = scratchLocations;
-  let ends = scratchRowEnds;
-  let rowCount = 0;
+  const locs = scratchLocations;
+  const ends = scratchRowEnds;
+  locs.clear();
+  ends.clear();
   const s = sql;
   const rowsStart = sc.i;
   let i = rowsStart;
@@ -289,8 +285,7 @@ export function scanLiteralInsert(sql: string): LiteralInsert | null {
     for (;;) {
       c = s.charCodeAt(i);
       while (isSpace(c)) c = s.charCodeAt(++i);
-      if (count === locs.length) locs = scratchLocations = grown(locs);
-      locs[count] = i;
+      locs.push(i);
       let j = c === 45 /* - */ ? i + 1 : i;
       const digitsStart = j;
       let d = s.charCodeAt(j);
@@ -316,22 +311,21 @@ export function scanLiteralInsert(sql: string): LiteralInsert | null {
       if (c === 41 /* ) */) break;
       if (c !== 44 /* , */) return null;
     }
-    if (rowCount === ends.length) ends = scratchRowEnds = grown(ends);
-    ends[rowCount++] = count;
+    ends.push(count);
     c = s.charCodeAt(i);
     while (isSpace(c)) c = s.charCodeAt(++i);
     if (c !== 44) break;
-    if (rowCount === 1) values = presized(values, count, ((s.length - rowsStart) / (i - rowsStart)) * count * 1.05);
+    if (ends.length === 1) values = presized(values, count, ((s.length - rowsStart) / (i - rowsStart)) * count * 1.05);
     i++;
   }
   sc.i = i;
   if (sc.char(59 /* ; */)) sc.ws();
   if (sc.i !== sql.length) return null;
   values.length = count;
-  const result = { schema, relation, columns, values, rowEnds: ends.slice(0, rowCount), locations: locs.slice(0, count) };
+  const result = { schema, relation, columns, values, rowEnds: ends.copy(), locations: locs.copy() };
   // One huge statement does not keep its scratch for the life of the process.
-  if (locs.length > MAX_KEPT_SCRATCH) scratchLocations = new Int32Array(4096);
-  if (ends.length > MAX_KEPT_SCRATCH) scratchRowEnds = new Int32Array(1024);
+  if (locs.capacity > MAX_KEPT_SCRATCH) scratchLocations = new Int32List(4096);
+  if (ends.capacity > MAX_KEPT_SCRATCH) scratchRowEnds = new Int32List(1024);
   return result;
 }
 

@@ -1,19 +1,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SlotList } from './slot-list.js';
+import { Int32List } from './int32-list.js';
 
-const contents = (l: SlotList): number[] => Array.from({ length: l.length }, (_, i) => l.at(i));
+const contents = (l: Int32List): number[] => Array.from({ length: l.length }, (_, i) => l.at(i));
 
 test('push grows past the initial capacity and keeps the order', () => {
-  const l = new SlotList(2);
+  const l = new Int32List(2);
   for (let s = 0; s < 1_000; s++) l.push(s * 3);
   assert.equal(l.length, 1_000);
+  assert.equal(l.capacity, 1_024);
   assert.deepEqual(contents(l), Array.from({ length: 1_000 }, (_, s) => s * 3));
   assert.deepEqual([...l.copy()], contents(l));
 });
 
 test('pop takes the last slot, undefined once empty', () => {
-  const l = new SlotList(1);
+  const l = new Int32List(1);
   l.push(7);
   l.push(9);
   assert.equal(l.pop(), 9);
@@ -25,7 +26,7 @@ test('pop takes the last slot, undefined once empty', () => {
 });
 
 test('retain keeps the chosen slots in order; clear empties; copy is independent', () => {
-  const l = new SlotList(4);
+  const l = new Int32List(4);
   for (let s = 0; s < 10; s++) l.push(s);
   l.retain((s) => s % 3 !== 0);
   assert.deepEqual(contents(l), [1, 2, 4, 5, 7, 8]);
