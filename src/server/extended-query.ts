@@ -9,7 +9,7 @@ import { decodeClientText } from '../wire/client-text.js';
 import type { Portal, PreparedStatement, Session } from './session.js';
 import { allowedInFailedTransaction, planStatement } from './statements/plan-statement.js';
 import { failedTransactionError } from './transaction.js';
-import { completionTag, sendResult, sendRows } from './send-result.js';
+import { completionTag, sendResult, sendRows, sendRowsAsRead } from './send-result.js';
 
 export function handleParse(session: Session, name: string, sql: string, paramTypes: number[]): void {
   const statements = parseStatements(sql);
@@ -110,7 +110,14 @@ export async function handleExecute(session: Session, portalName: string, maxRow
   if (tx.isFailed && !plan.allowedInFailedTransaction) throw failedTransactionError();
   if (portal.result === null) {
     tx.ensureStarted();
-    portal.result = await session.executePlan(plan, portal.params);
+    // Every row at once: rows a plan gives one at a time go out as they are made.
+    const columns = plan.columns;
+    const sink = columns && maxRows <= 0 ? (rows: Iterable<unknown[]>) => sendRowsAsRead(session, columns, portal.resultFormats, rows) : undefined;
+    portal.result = await session.executePlan(plan, portal.params, sink);
+    if (portal.result.sentRows !== undefined) {
+      out.commandComplete(completionTag(portal.result.tag, portal.result.sentRows));
+      return;
+    }
     if (!plan.columns) {
       sendResult(session, plan, portal.result, portal.resultFormats);
       return;

@@ -1,8 +1,12 @@
 // Sends one executed statement's rows and completion to the client: the
 // simple-query form (RowDescription + all rows + CommandComplete). The
-// extended protocol sends portal rows itself (extended-query.ts).
+// extended protocol sends portal rows itself (extended-query.ts). Both send
+// the rows of a plan that gives them one at a time as they are made
+// (sendRowsAsRead): a view's scan then holds none of them, and an error
+// midway follows the rows before it, as in PostgreSQL.
+import { PgError, SQLSTATE } from '../errors.js';
 import type { Session } from './session.js';
-import type { ExecResult, ResultColumn, StatementPlan } from './statement-plan.js';
+import type { ExecResult, ResultColumn, RowSink, StatementPlan } from './statement-plan.js';
 import { RowEncoder } from './row-encoder.js';
 import { CopyLineEncoder } from './copy-out-format.js';
 
@@ -16,6 +20,10 @@ export function sendResult(session: Session, plan: StatementPlan, result: ExecRe
     for (const row of result.rows ?? []) out.copyDataText(encoder.line(row));
     out.copyDone();
     out.commandComplete(result.tag);
+    return;
+  }
+  if (result.sentRows !== undefined) {
+    out.commandComplete(completionTag(result.tag, result.sentRows));
     return;
   }
   if (plan.columns) {
@@ -34,6 +42,51 @@ export function sendRows(session: Session, columns: ResultColumn[], formats: num
   const encoder = new RowEncoder(columns, formats, session.settings.ioContext());
   const { out } = session;
   for (let i = start; i < end; i++) out.dataRow(rows[i]!, encoder);
+}
+
+/** The simple-query form's sink for rows sent as they are made: RowDescription, then the rows (sendResult completes them). */
+export function simpleQueryRowSink(session: Session, columns: ResultColumn[]): RowSink {
+  return (rows) => {
+    const formats = new Array<number>(columns.length).fill(0);
+    session.out.rowDescription(columns, formats);
+    return sendRowsAsRead(session, columns, formats, rows);
+  };
+}
+
+/**
+ * Bytes of a result sent as it is made (sendRowsAsRead) that may wait
+ * unsent for a client that reads slower: the rows are all made in one
+ * synchronous step, so nothing drains meanwhile.
+ */
+export const MAX_UNSENT_RESULT_BYTES = 1024 * 1024 * 1024;
+
+/** How often (in rows) sendRowsAsRead looks at the bytes waiting for the client. */
+const UNSENT_CHECK_ROWS = 1024;
+
+/**
+ * DataRow messages for rows as they are read, none kept; answers how many.
+ * Their bytes wait for the client past what its socket takes: more than
+ * `maxUnsentBytes` of them fails the statement (53200) rather than the server.
+ */
+export function sendRowsAsRead(
+  session: Pick<Session, 'out' | 'settings'>,
+  columns: ResultColumn[],
+  formats: number[],
+  rows: Iterable<unknown[]>,
+  maxUnsentBytes = MAX_UNSENT_RESULT_BYTES,
+): number {
+  const encoder = new RowEncoder(columns, formats, session.settings.ioContext());
+  const { out } = session;
+  let n = 0;
+  for (const row of rows) {
+    out.dataRow(row, encoder);
+    if (++n % UNSENT_CHECK_ROWS === 0 && out.unsentBytes > maxUnsentBytes) {
+      throw new PgError(SQLSTATE.out_of_memory, 'out of memory', {
+        detail: `The result would hold more than ${Math.floor(maxUnsentBytes / 1024 / 1024)} MB the client has not read yet.`,
+      });
+    }
+  }
+  return n;
 }
 
 /** SELECT (and FETCH/COPY-style) tags carry the row count. */

@@ -11,7 +11,7 @@ import type { SessionSettings } from '../config/settings.js';
 import type { Backend } from './backend-registry.js';
 import type { BackendOutput } from './backend-output.js';
 import type { ServerContext } from './server-context.js';
-import type { ExecResult, StatementPlan } from './statement-plan.js';
+import type { ExecResult, RowSink, StatementPlan } from './statement-plan.js';
 import { TransactionState, type TransactionParticipant } from './transaction.js';
 import { currentTimestamp } from './clock.js';
 import { SERVER_VERSION } from '../version.js';
@@ -40,7 +40,8 @@ export type CancelReason = 'user' | 'timeout';
 
 /**
  * Rows one statement may hold in memory at once. Results are materialized
- * before they are sent, so this bounds what a single query can allocate.
+ * before they are sent (but those sent as they are made), so this bounds
+ * what a single query can allocate.
  */
 export const MAX_STATEMENT_ROWS = 10_000_000;
 
@@ -166,11 +167,17 @@ export class Session implements Backend, NotificationTarget, NotificationOwner {
     };
   }
 
-  /** Runs a plan inside the statement's interrupt scope (statement_timeout, cancel, pg_sleep). */
-  async executePlan(plan: StatementPlan, params: unknown[]): Promise<ExecResult> {
+  /**
+   * Runs a plan inside the statement's interrupt scope (statement_timeout,
+   * cancel, pg_sleep). With a `sink`, rows the plan can give one at a time
+   * go to it as they are made (result.sentRows), in this synchronous step:
+   * a view's scan holds its snapshot until its last row.
+   */
+  async executePlan(plan: StatementPlan, params: unknown[], sink?: RowSink): Promise<ExecResult> {
     this.beginStatement();
     try {
-      const result = await plan.execute(this, params);
+      const unpaused = sink && plan.rowsUnpaused ? plan.rowsUnpaused(this, params) : null;
+      const result: ExecResult = unpaused ? { tag: 'SELECT', sentRows: sink!(unpaused) } : await plan.execute(this, params);
       if (this.sleepRequestedSeconds > 0) await this.sleep(this.sleepRequestedSeconds);
       this.checkInterrupts();
       return result;

@@ -7,7 +7,7 @@ import { parseStatements } from '../sql/parse-statements.js';
 import { literalStreamInsert } from './statements/insert-statement.js';
 import type { Session } from './session.js';
 import { allowedInFailedTransaction, planStatement } from './statements/plan-statement.js';
-import { sendResult } from './send-result.js';
+import { sendResult, simpleQueryRowSink } from './send-result.js';
 
 export async function runSimpleQuery(session: Session, sql: string): Promise<void> {
   const { out, tx } = session;
@@ -23,7 +23,7 @@ export async function runSimpleQuery(session: Session, sql: string): Promise<voi
       if (tx.isFailed && !allowedInFailedTransaction(stmt)) throw failedTransactionError();
       tx.ensureStarted();
       const plan = planStatement(session, stmt, []);
-      const result = await session.executePlan(plan, []);
+      const result = await session.executePlan(plan, [], plan.columns ? simpleQueryRowSink(session, plan.columns) : undefined);
       sendResult(session, plan, result, null);
     }
     tx.finishImplicit();

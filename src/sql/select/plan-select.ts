@@ -326,20 +326,29 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
   const lazilyPossible = !aggregation && !sorter && !distinctKey && (srfFns.length === 0 || lazySrf !== null) && !pointLookup;
   const expandSrf = lazySrf ? lazySrfExpansion(lazySrf) : null;
 
+  /**
+   * rowsLazily() and rowsUnpaused(); `stored`: FROM may be a stored
+   * relation, whose scan holds its snapshot until the rows are all read.
+   */
+  function rowsOneByOne(ctx: EvalContext, stored: boolean): Iterable<unknown[]> | null {
+    if (!lazilyPossible) return null;
+    // WHERE over a view column that can fail filters first, as run() does.
+    if (stored && filterFirst && whereFn) return null;
+    const range = limitRange ? limitRange(ctx) : null;
+    if (range && range.count === 0) return [];
+    const streamed = from.relation && !stored ? null : from.stream(ctx);
+    if (!streamed && !expandSrf) return null;
+    // Under a target-list function, FROM's rows (few, as a rule) are made first, as run() makes them.
+    let input: Iterable<unknown[]> = streamed ?? from.rows(ctx);
+    if (whereFn) input = filterStream(input, whereFn, ctx);
+    if (expandSrf) input = expandSrf(input, ctx);
+    return lazyRows(input, range, ctx);
+  }
+
   return {
     columns,
-    rowsLazily(ctx: EvalContext): Iterable<unknown[]> | null {
-      if (!lazilyPossible) return null;
-      const range = limitRange ? limitRange(ctx) : null;
-      if (range && range.count === 0) return [];
-      const streamed = from.relation ? null : from.stream(ctx);
-      if (!streamed && !expandSrf) return null;
-      // Under a target-list function, FROM's rows (few, as a rule) are made first, as run() makes them.
-      let input: Iterable<unknown[]> = streamed ?? from.rows(ctx);
-      if (whereFn) input = filterStream(input, whereFn, ctx);
-      if (expandSrf) input = expandSrf(input, ctx);
-      return lazyRows(input, range, ctx);
-    },
+    rowsLazily: (ctx) => rowsOneByOne(ctx, false),
+    rowsUnpaused: (ctx) => rowsOneByOne(ctx, true),
     run(ctx: EvalContext): unknown[][] {
       // LIMIT and OFFSET are evaluated before any row is read, and LIMIT 0 reads
       // none, as PostgreSQL's Limit node does.
