@@ -231,9 +231,10 @@ const READS = {
     load: 'top 10 groups (ORDER BY count DESC, id LIMIT 10)',
     pgLabel: 'same over the roll-up table',
   },
+  whole: { ours: SCRIPTS.wholeView, postgres: SCRIPTS.pgWholeView, load: 'every group to the client (SELECT * FROM cv1)', pgLabel: 'same over the roll-up table' },
 } as const;
 
-/** pgbench reads against both (point reads by key, the full-view aggregate or the top 10 groups). */
+/** pgbench reads against both (point reads by key, the full-view aggregate, the top 10 groups or every group). */
 export async function readLoad(
   ours: TestServer,
   postgres: TestServer,

@@ -136,10 +136,11 @@ async function mainRun(figures: Figure[]): Promise<void> {
       note: `at start: ours ${mib(startRss.ours)}, PostgreSQL ${mib(startRss.postgres)}`,
     });
 
-    log('point reads, the full-view aggregate and the top 10 groups');
+    log('point reads, the full-view aggregate, the top 10 groups and every group');
     figures.push(await measured(() => readLoad(ours, postgres, 'point', { clients: 8, seconds: CONFIG.readSeconds })));
     figures.push(await measured(() => readLoad(ours, postgres, 'full', { clients: 2, seconds: CONFIG.readSeconds })));
     figures.push(await measured(() => readLoad(ours, postgres, 'top', { clients: 2, seconds: CONFIG.readSeconds })));
+    figures.push(await measured(() => readLoad(ours, postgres, 'whole', { clients: 1, seconds: CONFIG.readSeconds })));
 
     const maxRate = figures.find((f) => f.load.startsWith('single-row INSERT, -M prepared, 8 clients'))!.ours;
     log(`insert-to-visible latency at ${Math.round(maxRate / 2)} tps`);

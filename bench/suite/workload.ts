@@ -47,6 +47,8 @@ export const SCRIPTS = {
   fullAggregate: 'SELECT sum(count) FROM cv1;\n',
   topGroups: 'SELECT * FROM cv1 ORDER BY count DESC, id LIMIT 10;\n',
   pgTopGroups: 'SELECT id, count, sum::numeric / count AS avg, min, max, sum FROM cv1 ORDER BY count DESC, id LIMIT 10;\n',
+  wholeView: 'SELECT * FROM cv1;\n',
+  pgWholeView: 'SELECT id, count, sum::numeric / count AS avg, min, max, sum FROM cv1;\n',
 };
 
 /** A deterministic generator of (id, val) rows, the same for both servers. */
