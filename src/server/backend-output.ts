@@ -37,11 +37,6 @@ export class BackendOutput {
     if (!this.socket.write(this.w.take())) this.blocked = true;
   }
 
-  /** Bytes written and not yet handed to the kernel: buffered here and queued in the socket. */
-  get unsentBytes(): number {
-    return this.w.length + this.socket.writableLength;
-  }
-
   /** True when the socket's buffer is full: the caller should waitForDrain() before producing more. */
   get mustWait(): boolean {
     return this.blocked && !this.socket.destroyed;

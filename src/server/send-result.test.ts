@@ -1,52 +1,86 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PgError } from '../errors.js';
+import { PgError, SQLSTATE } from '../errors.js';
 import { OID } from '../types/oids.js';
 import { defaultIoContext } from '../types/io-context.js';
 import type { RowEncoder } from './row-encoder.js';
 import { sendRowsAsRead } from './send-result.js';
 import { computedColumn } from './statement-plan.js';
 
-/** A session whose output keeps each DataRow's text and counts 100 unsent bytes per row (a client that reads nothing). */
-function fakeSession() {
-  const sent: (string | Buffer | null)[][] = [];
+/**
+ * A session whose output keeps each DataRow's text in `log` and says it must
+ * wait after every `blockEvery`-th row (a client reading slower than the
+ * rows are made); a wait ends on the next turn of the event loop.
+ */
+function fakeSession(blockEvery: number, checkInterrupts: () => void = () => {}) {
+  const log: string[] = [];
+  let rows = 0;
   const out = {
-    unsentBytes: 0,
+    mustWait: false,
     dataRow(row: unknown[], encoder: RowEncoder) {
-      sent.push(row.map((_, i) => encoder.encode(row, i)));
-      this.unsentBytes += 100;
+      log.push(`sent ${row.map((_, i) => encoder.encode(row, i)).join(',')}`);
+      if (++rows % blockEvery === 0) out.mustWait = true;
+    },
+    waitForDrain(): Promise<void> {
+      log.push('wait');
+      return new Promise((resolve) =>
+        setImmediate(() => {
+          out.mustWait = false;
+          resolve();
+        }),
+      );
     },
   };
   const io = defaultIoContext();
-  return { sent, session: { out, settings: { ioContext: () => io } } as unknown as Parameters<typeof sendRowsAsRead>[0] };
+  const session = { out, settings: { ioContext: () => io }, checkInterrupts } as unknown as Parameters<typeof sendRowsAsRead>[0];
+  return { log, session };
 }
 
 const columns = [computedColumn('id', OID.int4), computedColumn('count', OID.int8)];
 
-test('sendRowsAsRead encodes each row as it is read and answers how many', () => {
-  const { sent, session } = fakeSession();
+test('sendRowsAsRead encodes each row as it is read and answers how many', async () => {
+  const { log, session } = fakeSession(1000);
   function* rows() {
     for (let i = 0; i < 3; i++) yield [i, BigInt(i * 10)];
   }
-  assert.equal(sendRowsAsRead(session, columns, [0, 0], rows()), 3);
-  assert.deepEqual(sent, [['0', '0'], ['1', '10'], ['2', '20']]);
+  assert.equal(await sendRowsAsRead(session, columns, [0, 0], rows()), 3);
+  assert.deepEqual(log, ['sent 0,0', 'sent 1,10', 'sent 2,20']);
 });
 
-test('sendRowsAsRead fails the statement with 53200 once too many bytes wait for the client, and closes the rows', () => {
-  const { sent, session } = fakeSession();
+test('a slow client: the next row is made after the output drains, and other work runs meanwhile', async () => {
+  const { log, session } = fakeSession(2);
+  function* rows() {
+    for (let i = 0; i < 5; i++) {
+      log.push(`made ${i}`);
+      yield [i, 1n];
+    }
+  }
+  setImmediate(() => log.push('other work'));
+  assert.equal(await sendRowsAsRead(session, columns, [0, 0], rows()), 5);
+  assert.deepEqual(log, [
+    'made 0', 'sent 0,1', 'made 1', 'sent 1,1', 'wait',
+    'other work',
+    'made 2', 'sent 2,1', 'made 3', 'sent 3,1', 'wait',
+    'made 4', 'sent 4,1',
+  ]);
+});
+
+test('a cancel that came during a wait ends the statement there and closes the rows', async () => {
+  let cancelled = false;
+  const { log, session } = fakeSession(2, () => {
+    if (cancelled) throw new PgError(SQLSTATE.query_canceled, 'canceling statement due to user request');
+  });
   let closed = false;
   function* rows() {
     try {
-      for (let i = 0; ; i++) yield [i, 1n];
+      // Bounded, so that a missed cancel fails the test instead of hanging it.
+      for (let i = 0; i < 10_000; i++) yield [i, 1n];
     } finally {
       closed = true;
     }
   }
-  assert.throws(
-    () => sendRowsAsRead(session, columns, [0, 0], rows(), 150_000),
-    (e: unknown) => e instanceof PgError && e.code === '53200' && e.message === 'out of memory' && /more than 0 MB the client has not read yet/.test(e.detail ?? ''),
-  );
-  // Looked at every 1,024 rows: the first look past 150,000 bytes is at 2,048 rows.
-  assert.equal(sent.length, 2048);
+  setImmediate(() => (cancelled = true));
+  await assert.rejects(sendRowsAsRead(session, columns, [0, 0], rows()), (e: unknown) => e instanceof PgError && e.code === '57014');
+  assert.deepEqual(log, ['sent 0,1', 'sent 1,1', 'wait']);
   assert.equal(closed, true);
 });

@@ -2,9 +2,9 @@
 // simple-query form (RowDescription + all rows + CommandComplete). The
 // extended protocol sends portal rows itself (extended-query.ts). Both send
 // the rows of a plan that gives them one at a time as they are made
-// (sendRowsAsRead): a view's scan then holds none of them, and an error
-// midway follows the rows before it, as in PostgreSQL.
-import { PgError, SQLSTATE } from '../errors.js';
+// (sendRowsAsRead): a view's scan then holds none of them, a slow client
+// holds the scan rather than a queue of its rows, and an error midway
+// follows the rows before it, as in PostgreSQL.
 import type { Session } from './session.js';
 import type { ExecResult, ResultColumn, RowSink, StatementPlan } from './statement-plan.js';
 import { RowEncoder } from './row-encoder.js';
@@ -54,36 +54,28 @@ export function simpleQueryRowSink(session: Session, columns: ResultColumn[]): R
 }
 
 /**
- * Bytes of a result sent as it is made (sendRowsAsRead) that may wait
- * unsent for a client that reads slower: the rows are all made in one
- * synchronous step, so nothing drains meanwhile.
- */
-export const MAX_UNSENT_RESULT_BYTES = 1024 * 1024 * 1024;
-
-/** How often (in rows) sendRowsAsRead looks at the bytes waiting for the client. */
-const UNSENT_CHECK_ROWS = 1024;
-
-/**
  * DataRow messages for rows as they are read, none kept; answers how many.
- * Their bytes wait for the client past what its socket takes: more than
- * `maxUnsentBytes` of them fails the statement (53200) rather than the server.
+ * When the client reads slower than the rows are made, the next row waits
+ * until its socket drains (the rows' source, a view's scan, holds its
+ * snapshot meanwhile, as a PostgreSQL portal does), and the event loop
+ * serves other sessions; a cancel or timeout that came meanwhile ends the
+ * statement there.
  */
-export function sendRowsAsRead(
-  session: Pick<Session, 'out' | 'settings'>,
+export async function sendRowsAsRead(
+  session: Pick<Session, 'out' | 'settings' | 'checkInterrupts'>,
   columns: ResultColumn[],
   formats: number[],
   rows: Iterable<unknown[]>,
-  maxUnsentBytes = MAX_UNSENT_RESULT_BYTES,
-): number {
+): Promise<number> {
   const encoder = new RowEncoder(columns, formats, session.settings.ioContext());
   const { out } = session;
   let n = 0;
   for (const row of rows) {
     out.dataRow(row, encoder);
-    if (++n % UNSENT_CHECK_ROWS === 0 && out.unsentBytes > maxUnsentBytes) {
-      throw new PgError(SQLSTATE.out_of_memory, 'out of memory', {
-        detail: `The result would hold more than ${Math.floor(maxUnsentBytes / 1024 / 1024)} MB the client has not read yet.`,
-      });
+    n++;
+    if (out.mustWait) {
+      await out.waitForDrain();
+      session.checkInterrupts();
     }
   }
   return n;

@@ -170,14 +170,13 @@ export class Session implements Backend, NotificationTarget, NotificationOwner {
   /**
    * Runs a plan inside the statement's interrupt scope (statement_timeout,
    * cancel, pg_sleep). With a `sink`, rows the plan can give one at a time
-   * go to it as they are made (result.sentRows), in this synchronous step:
-   * a view's scan holds its snapshot until its last row.
+   * go to it as they are made (result.sentRows).
    */
   async executePlan(plan: StatementPlan, params: unknown[], sink?: RowSink): Promise<ExecResult> {
     this.beginStatement();
     try {
-      const unpaused = sink && plan.rowsUnpaused ? plan.rowsUnpaused(this, params) : null;
-      const result: ExecResult = unpaused ? { tag: 'SELECT', sentRows: sink!(unpaused) } : await plan.execute(this, params);
+      const asRead = sink && plan.rowsAsRead ? plan.rowsAsRead(this, params) : null;
+      const result: ExecResult = asRead ? { tag: 'SELECT', sentRows: await sink!(asRead) } : await plan.execute(this, params);
       if (this.sleepRequestedSeconds > 0) await this.sleep(this.sleepRequestedSeconds);
       this.checkInterrupts();
       return result;

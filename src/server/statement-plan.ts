@@ -20,12 +20,12 @@ export interface ExecResult {
   tag: string;
   /** COPY ... TO STDOUT: `rows` are sent as CopyData lines of this format. */
   copyOut?: { columns: ResultColumn[]; format: CopyFormat };
-  /** The rows went to the client as they were made (StatementPlan.rowsUnpaused): how many (no `rows` then). */
+  /** The rows went to the client as they were made (StatementPlan.rowsAsRead): how many (no `rows` then). */
   sentRows?: number;
 }
 
 /** Sends a statement's rows to the client as they are read (RowDescription first where the protocol has it); answers how many. */
-export type RowSink = (rows: Iterable<unknown[]>) => number;
+export type RowSink = (rows: Iterable<unknown[]>) => Promise<number>;
 
 export interface StatementPlan {
   /** The parse-tree node type, e.g. "SelectStmt", "VariableSetStmt". */
@@ -37,11 +37,11 @@ export interface StatementPlan {
   readonly allowedInFailedTransaction?: boolean;
   execute(session: Session, params: unknown[]): ExecResult | Promise<ExecResult>;
   /**
-   * The rows one at a time, for a caller that sends them all before it
-   * returns to the event loop (SelectPlan.rowsUnpaused), instead of
-   * execute(); null when the statement cannot give them so.
+   * The rows one at a time, made as the caller reads them
+   * (SelectPlan.rowsAsRead), instead of execute(); null when the statement
+   * cannot give them so.
    */
-  rowsUnpaused?(session: Session, params: unknown[]): Iterable<unknown[]> | null;
+  rowsAsRead?(session: Session, params: unknown[]): Iterable<unknown[]> | null;
 }
 
 export function computedColumn(name: string, typeOid: number, typmod = -1): ResultColumn {

@@ -2,9 +2,11 @@
 // DISTINCT sends its rows as the scan makes them (sendRowsAsRead), over
 // both protocols: the same rows as the materialized path, WHERE, LIMIT and
 // OFFSET applied, and an error midway sent after the rows before it, as
-// PostgreSQL 15 sends it (RowDescription, the DataRows made, ErrorResponse:
-// checked against it with a table of the same rows). A row-limited Execute
-// still materializes, and suspends and resumes its portal.
+// PostgreSQL 15 sends it (RowDescription, the DataRows made, ErrorResponse).
+// A client that stops reading holds the scan: other sessions are served and
+// commit meanwhile, its result keeps the scan's snapshot, and a cancel ends
+// it. A row-limited Execute still materializes, and suspends and resumes its
+// portal.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type pg from 'pg';
@@ -21,6 +23,14 @@ const open: RawClient[] = [];
 const IDS = 6000;
 /** The one group with two rows (the others have one). */
 const TWICE = 5;
+/**
+ * The view read by a client that stops reading: its groups times PAD bytes
+ * (64 MB) are more than the loopback socket's buffers take, so the server
+ * must wait for the client midway.
+ */
+const WIDE_IDS = 4000;
+const PAD = 16_000;
+const WIDE_READ = `SELECT id, count, repeat('x', ${PAD}) AS pad FROM wide`;
 
 before(async () => {
   if (engineSkip) return;
@@ -30,6 +40,9 @@ before(async () => {
   await c.query('CREATE VIEW cv AS SELECT id, count(*), sum(val) FROM s GROUP BY id');
   await c.query(`INSERT INTO s (id, val) SELECT x, 2 * x FROM generate_series(0, ${IDS - 1}) x`);
   await c.query(`INSERT INTO s (id, val) VALUES (${TWICE}, 1)`);
+  await c.query('CREATE FOREIGN TABLE w (id integer) SERVER pipelinedb');
+  await c.query('CREATE VIEW wide AS SELECT id, count(*) FROM w GROUP BY id');
+  await c.query(`INSERT INTO w (id) SELECT x FROM generate_series(0, ${WIDE_IDS - 1}) x`);
 });
 
 after(async () => {
@@ -89,6 +102,13 @@ test('an error midway follows the rows made before it, then the connection goes 
   r.write(frontend.query('SELECT count(*) FROM cv'));
   msgs = await r.readyForQuery();
   assert.deepEqual(rows(msgs), [[String(IDS)]]);
+  // The same through SQL-level PREPARE / EXECUTE.
+  r.write(frontend.query('PREPARE p (int) AS SELECT id, 1 / (count - $1) AS q FROM cv'));
+  await r.readyForQuery();
+  r.write(frontend.query('EXECUTE p (2)'));
+  msgs = await r.readyForQuery();
+  assert.deepEqual(names(msgs), ['rowDescription', ...Array<string>(before).fill('dataRow'), 'error', 'readyForQuery']);
+  assert.equal((msgs.find((m) => m.name === 'error') as Msg).code, '22012');
 });
 
 test('an error midway follows the rows made before it (extended protocol)', { skip: engineSkip }, async () => {
@@ -113,4 +133,47 @@ test('a row-limited Execute over a view suspends its portal and resumes it', { s
   assert.equal(msgs.find((m) => m.name === 'commandComplete')?.text, `SELECT ${IDS - 2}`);
   const all = [...firstTwo, ...rest].sort(byId);
   assert.deepEqual(all, Array.from({ length: IDS }, (_, k) => expected(k).slice(0, 2)));
+});
+
+/** A raw session that has read its result's first DataRow, then stopped reading; and its backend PID. */
+async function stalledRead(): Promise<{ r: RawClient; pid: number; first: Msg[] }> {
+  const r = await RawClient.connect(server.port);
+  open.push(r);
+  const started = await r.startup();
+  const pid = started.find((m) => m.name === 'backendKeyData')!.processID as number;
+  r.write(frontend.query(WIDE_READ));
+  const first = await r.until('dataRow');
+  r.socket.pause();
+  return { r, pid, first };
+}
+
+test('a client that stops reading holds the scan: others are served and commit meanwhile, and its result keeps its snapshot', { skip: engineSkip }, async () => {
+  const { r, first } = await stalledRead();
+  await c.query(`INSERT INTO w (id) VALUES (${WIDE_IDS + 100}), (0)`);
+  assert.deepEqual(await textRows(c, `SELECT count(*), sum(count) FROM wide`), [[String(WIDE_IDS + 1), String(WIDE_IDS + 2)]]);
+  r.socket.resume();
+  const msgs = [...first, ...(await r.readyForQuery(60_000))];
+  assert.equal(msgs.find((m) => m.name === 'commandComplete')?.text, `SELECT ${WIDE_IDS}`);
+  const got = rows(msgs);
+  assert.equal(got.length, WIDE_IDS);
+  const pad = 'x'.repeat(PAD);
+  got.sort(byId);
+  for (let k = 0; k < WIDE_IDS; k++) assert.deepEqual(got[k], [String(k), '1', pad], `group ${k}`);
+  // The rows inserted during the read are there for the next one.
+  assert.deepEqual(await textRows(c, `SELECT count FROM wide WHERE id IN (0, ${WIDE_IDS + 100}) ORDER BY id`), [['2'], ['1']]);
+});
+
+test('a cancel while the server waits for a stalled client ends the statement: the rows sent, then 57014', { skip: engineSkip }, async () => {
+  const { r, pid, first } = await stalledRead();
+  assert.deepEqual(await textRows(c, 'SELECT pg_cancel_backend($1)', [pid]), [['t']]);
+  r.socket.resume();
+  const msgs = [...first, ...(await r.readyForQuery(60_000))];
+  const err = msgs.find((m) => m.name === 'error');
+  assert.equal(err?.code, '57014');
+  assert.equal(err?.message, 'canceling statement due to user request');
+  const n = rows(msgs).length;
+  assert.ok(n > 0 && n < WIDE_IDS, `${n} rows before the error`);
+  assert.equal(msgs[msgs.length - 1].status, 'I');
+  r.write(frontend.query('SELECT count(*) FROM wide'));
+  assert.deepEqual(rows(await r.readyForQuery()), [[String(WIDE_IDS + 1)]]);
 });

@@ -52,16 +52,19 @@ export function planExecute(session: Session, node: any): StatementPlan {
   });
   finishParams(exprs, env);
   const evaluators = exprs.map(compile);
+  /** The EXECUTE's arguments, evaluated for one run. */
+  const argumentsFor = (s: Session, params: unknown[]): unknown[] => {
+    const ctx = s.evalContext(params);
+    return evaluators.map((f) => f([], ctx));
+  };
+  const rowsAsRead = inner.rowsAsRead?.bind(inner);
   return {
     kind: inner.kind,
     paramTypes: [],
     columns: inner.columns,
     allowedInFailedTransaction: inner.allowedInFailedTransaction,
-    execute(s, params) {
-      const ctx = s.evalContext(params);
-      const values = evaluators.map((f) => f([], ctx));
-      return inner.execute(s, values);
-    },
+    execute: (s, params) => inner.execute(s, argumentsFor(s, params)),
+    ...(rowsAsRead ? { rowsAsRead: (s: Session, params: unknown[]) => rowsAsRead(s, argumentsFor(s, params)) } : {}),
   };
 }
 

@@ -21,6 +21,6 @@ export function planSelectStatement(session: Session, node: unknown, paramTypes:
       const ctx = s.evalContext(values);
       return { rows: plan.run(ctx), tag: 'SELECT' };
     },
-    rowsUnpaused: (s, values) => plan.rowsUnpaused?.(s.evalContext(values)) ?? null,
+    rowsAsRead: (s, values) => plan.rowsAsRead?.(s.evalContext(values)) ?? null,
   };
 }

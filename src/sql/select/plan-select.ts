@@ -327,7 +327,7 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
   const expandSrf = lazySrf ? lazySrfExpansion(lazySrf) : null;
 
   /**
-   * rowsLazily() and rowsUnpaused(); `stored`: FROM may be a stored
+   * rowsLazily() and rowsAsRead(); `stored`: FROM may be a stored
    * relation, whose scan holds its snapshot until the rows are all read.
    */
   function rowsOneByOne(ctx: EvalContext, stored: boolean): Iterable<unknown[]> | null {
@@ -348,7 +348,7 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
   return {
     columns,
     rowsLazily: (ctx) => rowsOneByOne(ctx, false),
-    rowsUnpaused: (ctx) => rowsOneByOne(ctx, true),
+    rowsAsRead: (ctx) => rowsOneByOne(ctx, true),
     run(ctx: EvalContext): unknown[][] {
       // LIMIT and OFFSET are evaluated before any row is read, and LIMIT 0 reads
       // none, as PostgreSQL's Limit node does.

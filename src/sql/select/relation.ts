@@ -101,10 +101,10 @@ export interface SelectPlan {
   rowsLazily?(ctx: EvalContext): Iterable<unknown[]> | null;
   /**
    * rowsLazily's rows, and a plain projection's (with WHERE, LIMIT /
-   * OFFSET) over one stored relation, such as a continuous view: for a
-   * consumer that reads them all without pausing (a stored relation's scan
-   * holds its snapshot until it ends), such as a client's result, which then
-   * holds none of them in memory. Null otherwise.
+   * OFFSET) over one stored relation, such as a continuous view, whose scan
+   * holds its snapshot until its last row is read (or the iteration is
+   * returned): for a consumer that reads them all soon, such as a client's
+   * result, which then holds none of them in memory. Null otherwise.
    */
-  rowsUnpaused?(ctx: EvalContext): Iterable<unknown[]> | null;
+  rowsAsRead?(ctx: EvalContext): Iterable<unknown[]> | null;
 }
