@@ -177,3 +177,17 @@ test('a cancel while the server waits for a stalled client ends the statement: t
   r.write(frontend.query('SELECT count(*) FROM wide'));
   assert.deepEqual(rows(await r.readyForQuery()), [[String(WIDE_IDS + 1)]]);
 });
+
+test('a client that disconnects while the server waits for it ends its statement; the server goes on', { skip: engineSkip }, async () => {
+  const { r } = await stalledRead();
+  r.destroy();
+  await r.closed;
+  await c.query(`INSERT INTO w (id) VALUES (${WIDE_IDS + 200})`);
+  assert.deepEqual(await textRows(c, 'SELECT count(*) FROM wide'), [[String(WIDE_IDS + 2)]]);
+  // Its scan was let go: another client reads the whole view, through to its new group.
+  const again = await session();
+  again.write(frontend.query('SELECT id FROM wide'));
+  const msgs = await again.readyForQuery(60_000);
+  assert.equal(rows(msgs).length, WIDE_IDS + 2);
+  assert.equal(msgs.find((m) => m.name === 'commandComplete')?.text, `SELECT ${WIDE_IDS + 2}`);
+});
