@@ -141,7 +141,13 @@ export class BackendOutput {
     const n = encoder.width;
     try {
       w.startMessage(DATA_ROW).int16(n);
+      const integerText = encoder.integerText;
       for (let i = 0; i < n; i++) {
+        const raw = row[i];
+        if (integerText[i] && raw !== null && raw !== undefined) {
+          w.lengthPrefixedInteger(raw as number | bigint);
+          continue;
+        }
         const v = encoder.encode(row, i);
         if (v === null) w.int32(-1);
         else if (typeof v === 'string') w.lengthPrefixedString(v);

@@ -106,3 +106,26 @@ test('truncate rolls back a half-written message', () => {
   assert.equal(w.take().toString('hex'), '43000000076f6b00' + '5a0000000549');
   assert.throws(() => w.truncate(1), RangeError);
 });
+
+test('lengthPrefixedInteger writes what String() gives, for int2 / int4 / int8 values', () => {
+  const w = new Writer(256);
+  const check = (v: number | bigint) => {
+    w.lengthPrefixedInteger(v);
+    const out = w.take();
+    const want = String(v);
+    assert.equal(out.readInt32BE(0), want.length, `length of ${want}`);
+    assert.equal(out.toString('latin1', 4), want);
+  };
+  for (const v of [0, -0, 1, -1, 9, 10, 99, 100, 32767, -32768, 2147483647, -2147483648, 2 ** 53 - 1, -(2 ** 53 - 1)]) check(v);
+  // int8: exact past 2^53, through String().
+  for (const v of [0n, -1n, 9007199254740991n, -9007199254740991n, 9007199254740992n, -9007199254740993n, 9223372036854775807n, -9223372036854775808n]) check(v);
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  for (let i = 0; i < 20_000; i++) check(Math.floor((next() - 0.5) * 2 ** Math.floor(next() * 54)));
+  // Near the end of a chunk, the writer grows first.
+  const small = new Writer(256);
+  small.bytes(Buffer.alloc(250));
+  small.lengthPrefixedInteger(-1234567890123456);
+  const out = small.take();
+  assert.equal(out.toString('latin1', 254), '-1234567890123456');
+});

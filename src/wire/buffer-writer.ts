@@ -10,6 +10,9 @@ const DEFAULT_CHUNK_SIZE = 64 * 1024;
 const MIN_FREE_AFTER_TAKE = 4096;
 /** Strings up to this length are UTF-8 encoded by hand (cheaper than Buffer.write). */
 const SHORT_STRING = 64;
+const MAX_SAFE_BIGINT = BigInt(Number.MAX_SAFE_INTEGER);
+/** 10^0 .. 10^16, for an integer's digit count. */
+const POW10 = Array.from({ length: 17 }, (_, i) => 10 ** i);
 
 export class Writer {
   private buf: Buffer;
@@ -103,6 +106,39 @@ export class Writer {
     b[lenAt] = n >>> 24;
     b[lenAt + 1] = n >>> 16;
     b[lenAt + 2] = n >>> 8;
+    b[lenAt + 3] = n;
+    this.pos = end;
+    return this;
+  }
+
+  /**
+   * int32 length, then an integer's decimal digits (int2 / int4 / int8 text
+   * output), written in place: no string is made for it.
+   */
+  lengthPrefixedInteger(value: number | bigint): this {
+    if (typeof value === 'bigint' && (value > MAX_SAFE_BIGINT || value < -MAX_SAFE_BIGINT)) return this.lengthPrefixedString(String(value));
+    let v = Number(value);
+    // A sign and at most 16 digits (|v| <= 2^53).
+    if (this.pos + 4 + 17 > this.buf.length) this.grow(4 + 17);
+    const b = this.buf;
+    const lenAt = this.pos;
+    let p = lenAt + 4;
+    if (v < 0) {
+      b[p++] = 0x2d; // '-'
+      v = -v;
+    }
+    let digits = 1;
+    while (digits < 16 && v >= POW10[digits]!) digits++;
+    const end = p + digits;
+    for (let q = end - 1; q >= p; q--) {
+      const d = v % 10;
+      b[q] = 0x30 + d;
+      v = (v - d) / 10;
+    }
+    const n = end - lenAt - 4;
+    b[lenAt] = 0;
+    b[lenAt + 1] = 0;
+    b[lenAt + 2] = 0;
     b[lenAt + 3] = n;
     this.pos = end;
     return this;
