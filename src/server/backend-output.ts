@@ -7,7 +7,9 @@ import * as msg from '../wire/backend-messages.js';
 import { Writer } from '../wire/buffer-writer.js';
 import { typeByOid } from '../types/oids.js';
 import type { PgError } from '../errors.js';
-import type { RowEncoder } from './row-encoder.js';
+import { TEXT_BY_STRING, TEXT_INTEGER, type RowEncoder } from './row-encoder.js';
+import { MAX_QUOTIENT_TEXT } from '../types/numeric.js';
+import type { Numeric } from '../types/values.js';
 import type { ResultColumn } from './statement-plan.js';
 
 /** Past this many buffered bytes a flush happens even mid-result. */
@@ -141,12 +143,16 @@ export class BackendOutput {
     const n = encoder.width;
     try {
       w.startMessage(DATA_ROW).int16(n);
-      const integerText = encoder.integerText;
+      const kinds = encoder.textKinds;
       for (let i = 0; i < n; i++) {
+        const kind = kinds[i]!;
         const raw = row[i];
-        if (integerText[i] && raw !== null && raw !== undefined) {
-          w.lengthPrefixedInteger(raw as number | bigint);
-          continue;
+        if (kind !== TEXT_BY_STRING && raw !== null && raw !== undefined) {
+          if (kind === TEXT_INTEGER) {
+            w.lengthPrefixedInteger(raw as number | bigint);
+            continue;
+          }
+          if (w.lengthPrefixedAsciiText(raw as Numeric, MAX_QUOTIENT_TEXT)) continue;
         }
         const v = encoder.encode(row, i);
         if (v === null) w.int32(-1);

@@ -5,7 +5,7 @@ import {
   formatNumeric, numericAdd, numericApplyTypmod, numericCompare, numericDiv, numericExp, numericFromBinary,
   numericFromFloat8, numericLn, numericLog10, numericMod, numericMul, numericPower, numericRound, numericSqrt,
   numericSub, numericToBinary, numericToInt4, numericToInt8, numericTrunc, numericTypmod, parseNumeric,
-  numericDivSmallInts, numericFromInt, comparePlainText,
+  numericDivSmallInts, numericFromInt, comparePlainText, MAX_QUOTIENT_TEXT,
 } from './numeric.js';
 import { Numeric } from './values.js';
 import { Decimal } from 'decimal.js';
@@ -150,6 +150,30 @@ test('integer division by long division matches PostgreSQL and the decimal.js pa
   assert.equal(numericDivSmallInts(2 ** 52 + 2, 3), null);
   assert.equal(numericDivSmallInts(5, 2 ** 31), null);
   assert.equal(numericDivSmallInts(5, 0), null);
+});
+
+test('a quotient writes its text as ASCII bytes, the same as its string; other numerics do not', () => {
+  const out = new Uint8Array(MAX_QUOTIENT_TEXT + 8);
+  const written = (v: Numeric): string => {
+    const end = v.writeText(out, 3);
+    assert.ok(end > 3 && end - 3 <= MAX_QUOTIENT_TEXT);
+    return Buffer.from(out.subarray(3, end)).toString('latin1');
+  };
+  let seed = 4242;
+  const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const cases: [number, number][] = [[0, 1], [2, 3], [-1, 3], [2 ** 52, 7], [-(2 ** 52), 1], [-(2 ** 52), 2147483647], [1, 2147483647], [2147483646, 2147483647], [393217, 131072], [-2097153, 2097152], [999999, 1000000]];
+  for (let i = 0; i < 5000; i++) {
+    cases.push([Math.round((rand() - 0.4) * 10 ** Math.floor(rand() * 16)), Math.max(1, Math.floor(10 ** (rand() * 9.33)))]);
+  }
+  for (const [a, b] of cases) {
+    // Written first (no string made yet), then compared with the string made afterwards.
+    const v = numericDivSmallInts(a, b)!;
+    const bytes = written(v);
+    assert.equal(bytes, f(v), `${a} / ${b}`);
+    assert.equal(written(v), bytes, `${a} / ${b}: again, after the string`);
+  }
+  assert.equal(n('1.50').writeText(out, 0), -1);
+  assert.equal(n('NaN').writeText(out, 0), -1);
 });
 
 test('numerics that carry their text compare by it as decimal.js compares their values', () => {

@@ -4,6 +4,7 @@
 import { Decimal } from 'decimal.js';
 import { PgError, SQLSTATE } from '../errors.js';
 import { Dec, Numeric } from './values.js';
+import { digitCount, writeDigits } from './ascii-digits.js';
 
 /** Minimum significant digits PostgreSQL keeps in inexact results (div, sqrt, exp, ln ...). */
 const MIN_SIG_DIGITS = 16;
@@ -193,7 +194,14 @@ class SmallIntQuotient extends Numeric {
   protected override deferredText(): string {
     return quotientText(this.dividend, this.divisor, this.dscale);
   }
+
+  override writeText(out: Uint8Array, at: number): number {
+    return writeQuotientText(this.dividend, this.divisor, this.dscale, out, at);
+  }
 }
+
+/** The most bytes writeQuotientText writes: a sign, 16 integer digits, the point and 16 + 3 * 4 fraction digits. */
+export const MAX_QUOTIENT_TEXT = 1 + 16 + 1 + 28;
 
 /** The remainder of the last divideExactly (a second result without an allocation). */
 let remainder = 0;
@@ -216,8 +224,15 @@ function divideExactly(x: number, b: number): number {
   return q;
 }
 
-/** numeric_out of a / b rounded half away from zero to rscale digits (the limits of numericDivSmallInts). */
-function quotientText(a: number, b: number, rscale: number): string {
+/** How many chunks the last divideQuotient left in fractionChunks / chunkSizes. */
+let chunkCount = 0;
+
+/**
+ * |a| / b rounded half away from zero to rscale digits (the limits of
+ * numericDivSmallInts): answers the integer part, and leaves the fraction's
+ * digits in fractionChunks (chunkCount chunks of chunkSizes digits).
+ */
+function divideQuotient(a: number, b: number, rscale: number): number {
   let q = divideExactly(Math.abs(a), b);
   let r = remainder;
   // Fraction digits six at a time: r * 10^6 < 2^31 * 10^6 < 2^53 stays exact.
@@ -235,12 +250,32 @@ function quotientText(a: number, b: number, rscale: number): string {
     while (i >= 0 && ++fractionChunks[i]! === POW10[chunkSizes[i]!]) fractionChunks[i--] = 0;
     if (i < 0) q++;
   }
+  chunkCount = n;
+  return q;
+}
+
+/** numeric_out of a / b rounded half away from zero to rscale digits (the limits of numericDivSmallInts). */
+function quotientText(a: number, b: number, rscale: number): string {
+  const q = divideQuotient(a, b, rscale);
   let text = a < 0 ? '-' + q : String(q);
   if (rscale > 0) {
     text += '.';
-    for (let i = 0; i < n; i++) text += String(fractionChunks[i]).padStart(chunkSizes[i]!, '0');
+    for (let i = 0; i < chunkCount; i++) text += String(fractionChunks[i]).padStart(chunkSizes[i]!, '0');
   }
   return text;
+}
+
+/** quotientText's text as ASCII bytes at `at` of `out` (room for MAX_QUOTIENT_TEXT); answers the end. */
+function writeQuotientText(a: number, b: number, rscale: number, out: Uint8Array, at: number): number {
+  const q = divideQuotient(a, b, rscale);
+  let p = at;
+  if (a < 0) out[p++] = 0x2d; // '-'
+  p = writeDigits(out, p, digitCount(q), q);
+  if (rscale > 0) {
+    out[p++] = 0x2e; // '.'
+    for (let c = 0; c < chunkCount; c++) p = writeDigits(out, p, chunkSizes[c]!, fractionChunks[c]!);
+  }
+  return p;
 }
 
 function divide(a: Decimal, b: Decimal): Decimal {

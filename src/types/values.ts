@@ -56,6 +56,15 @@ export class Numeric {
     return undefined;
   }
 
+  /**
+   * numeric_out's text as ASCII bytes at `at` of `out`, when a subclass can
+   * write it without making a string (room for numeric.ts's
+   * MAX_QUOTIENT_TEXT bytes); answers the end, or -1 when it cannot.
+   */
+  writeText(_out: Uint8Array, _at: number): number {
+    return -1;
+  }
+
   get value(): Decimal {
     return (this.decimal ??= new Dec(this.text!));
   }

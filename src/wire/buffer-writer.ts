@@ -5,14 +5,20 @@
 // overwritten (the socket may still hold it) and no copy is made. A fresh
 // chunk is allocated only when the current one runs out or grew oversized.
 
+import { digitCount, writeDigits } from '../types/ascii-digits.js';
+
 const DEFAULT_CHUNK_SIZE = 64 * 1024;
 /** Below this much free space after take() a new chunk is started. */
 const MIN_FREE_AFTER_TAKE = 4096;
 /** Strings up to this length are UTF-8 encoded by hand (cheaper than Buffer.write). */
 const SHORT_STRING = 64;
 const MAX_SAFE_BIGINT = BigInt(Number.MAX_SAFE_INTEGER);
-/** 10^0 .. 10^16, for an integer's digit count. */
-const POW10 = Array.from({ length: 17 }, (_, i) => 10 ** i);
+
+/** A value that can write its text as ASCII bytes in place (numeric's avg results). */
+export interface AsciiText {
+  /** Writes at `at` of `out` and answers the end, or -1 when it cannot. */
+  writeText(out: Uint8Array, at: number): number;
+}
 
 export class Writer {
   private buf: Buffer;
@@ -100,15 +106,7 @@ export class Writer {
     if (s === null) return this.int32(-1);
     this.reserveUtf8(s, 4);
     const lenAt = this.pos;
-    const end = this.writeUtf8(s, lenAt + 4, false);
-    const n = end - lenAt - 4;
-    const b = this.buf;
-    b[lenAt] = n >>> 24;
-    b[lenAt + 1] = n >>> 16;
-    b[lenAt + 2] = n >>> 8;
-    b[lenAt + 3] = n;
-    this.pos = end;
-    return this;
+    return this.endLengthPrefixed(lenAt, this.writeUtf8(s, lenAt + 4, false));
   }
 
   /**
@@ -120,25 +118,35 @@ export class Writer {
     let v = Number(value);
     // A sign and at most 16 digits (|v| <= 2^53).
     if (this.pos + 4 + 17 > this.buf.length) this.grow(4 + 17);
-    const b = this.buf;
     const lenAt = this.pos;
     let p = lenAt + 4;
     if (v < 0) {
-      b[p++] = 0x2d; // '-'
+      this.buf[p++] = 0x2d; // '-'
       v = -v;
     }
-    let digits = 1;
-    while (digits < 16 && v >= POW10[digits]!) digits++;
-    const end = p + digits;
-    for (let q = end - 1; q >= p; q--) {
-      const d = v % 10;
-      b[q] = 0x30 + d;
-      v = (v - d) / 10;
-    }
+    return this.endLengthPrefixed(lenAt, writeDigits(this.buf, p, digitCount(v), v));
+  }
+
+  /**
+   * int32 length, then the ASCII text `value` writes in place (at most
+   * `maxLength` bytes); false, with nothing written, when it writes none.
+   */
+  lengthPrefixedAsciiText(value: AsciiText, maxLength: number): boolean {
+    if (this.pos + 4 + maxLength > this.buf.length) this.grow(4 + maxLength);
+    const lenAt = this.pos;
+    const end = value.writeText(this.buf, lenAt + 4);
+    if (end < 0) return false;
+    this.endLengthPrefixed(lenAt, end);
+    return true;
+  }
+
+  /** Patches the length word at `lenAt` for a value that ends at `end`, and moves there. */
+  private endLengthPrefixed(lenAt: number, end: number): this {
     const n = end - lenAt - 4;
-    b[lenAt] = 0;
-    b[lenAt + 1] = 0;
-    b[lenAt + 2] = 0;
+    const b = this.buf;
+    b[lenAt] = n >>> 24;
+    b[lenAt + 1] = n >>> 16;
+    b[lenAt + 2] = n >>> 8;
     b[lenAt + 3] = n;
     this.pos = end;
     return this;

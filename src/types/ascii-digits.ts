@@ -1,0 +1,23 @@
+// Decimal digits written as ASCII bytes in place: a DataRow's integers and
+// avg()'s quotients go out with no string made for them.
+
+/** 10^0 .. 10^16. */
+const POW10 = Array.from({ length: 17 }, (_, i) => 10 ** i);
+
+/** The number of decimal digits of an integer 0 <= v < 2^53 (1 for 0). */
+export function digitCount(v: number): number {
+  let digits = 1;
+  while (digits < 16 && v >= POW10[digits]!) digits++;
+  return digits;
+}
+
+/** The `count` lowest decimal digits of an integer 0 <= v < 2^53, zero-padded, at [at, at + count) of `out`; answers at + count. */
+export function writeDigits(out: Uint8Array, at: number, count: number, v: number): number {
+  const end = at + count;
+  for (let i = end - 1; i >= at; i--) {
+    const d = v % 10;
+    out[i] = 0x30 + d;
+    v = (v - d) / 10;
+  }
+  return end;
+}
