@@ -117,6 +117,8 @@ test('lengthPrefixedInteger writes what String() gives, for int2 / int4 / int8 v
     assert.equal(out.toString('latin1', 4), want);
   };
   for (const v of [0, -0, 1, -1, 9, 10, 99, 100, 32767, -32768, 2147483647, -2147483648, 2 ** 53 - 1, -(2 ** 53 - 1)]) check(v);
+  // Not a safe integer: through String(), as the types' output functions print it.
+  for (const v of [2 ** 53, -(2 ** 60), 1.5, NaN, Infinity]) check(v);
   // int8: exact past 2^53, through String().
   for (const v of [0n, -1n, 9007199254740991n, -9007199254740991n, 9007199254740992n, -9007199254740993n, 9223372036854775807n, -9223372036854775808n]) check(v);
   let seed = 7;

@@ -114,8 +114,9 @@ export class Writer {
    * output), written in place: no string is made for it.
    */
   lengthPrefixedInteger(value: number | bigint): this {
-    if (typeof value === 'bigint' && (value > MAX_SAFE_BIGINT || value < -MAX_SAFE_BIGINT)) return this.lengthPrefixedString(String(value));
-    let v = Number(value);
+    let v = typeof value === 'bigint' ? (value > MAX_SAFE_BIGINT || value < -MAX_SAFE_BIGINT ? NaN : Number(value)) : value;
+    // Past 2^53, or anything but an integer: String() says it, as the type's output function does.
+    if (!Number.isSafeInteger(v)) return this.lengthPrefixedString(String(value));
     // A sign and at most 16 digits (|v| <= 2^53).
     if (this.pos + 4 + 17 > this.buf.length) this.grow(4 + 17);
     const lenAt = this.pos;
