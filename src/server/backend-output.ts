@@ -9,7 +9,7 @@ import { typeByOid } from '../types/oids.js';
 import type { PgError } from '../errors.js';
 import { TEXT_BY_STRING, TEXT_INTEGER, type RowEncoder } from './row-encoder.js';
 import { MAX_QUOTIENT_TEXT } from '../types/numeric.js';
-import type { Numeric } from '../types/values.js';
+import { Numeric } from '../types/values.js';
 import type { ResultColumn } from './statement-plan.js';
 
 /** Past this many buffered bytes a flush happens even mid-result. */
@@ -152,7 +152,7 @@ export class BackendOutput {
             w.lengthPrefixedInteger(raw as number | bigint);
             continue;
           }
-          if (w.lengthPrefixedAsciiText(raw as Numeric, MAX_QUOTIENT_TEXT)) continue;
+          if (raw instanceof Numeric && w.lengthPrefixedAsciiText(raw, MAX_QUOTIENT_TEXT)) continue;
         }
         const v = encoder.encode(row, i);
         if (v === null) w.int32(-1);

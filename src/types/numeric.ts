@@ -200,7 +200,11 @@ class SmallIntQuotient extends Numeric {
   }
 }
 
-/** The most bytes writeQuotientText writes: a sign, 16 integer digits, the point and 16 + 3 * 4 fraction digits. */
+/**
+ * An upper bound on the bytes writeQuotientText writes: a sign, up to 16
+ * integer digits (|a| <= 2^52), the point and up to 16 + 3 * 4 fraction
+ * digits (the longest fraction comes with the shortest integer part).
+ */
 export const MAX_QUOTIENT_TEXT = 1 + 16 + 1 + 28;
 
 /** The remainder of the last divideExactly (a second result without an allocation). */
