@@ -25,6 +25,7 @@ const benches: [string, string[]][] = [
   ['view-point-read', ['100000', '1']],
   ['combiner-merge', ['300000']],
   ['worker-aggregate', ['20']],
+  ['data-row-encode', ['200000']],
 ];
 
 // A figure: a number followed by a rate or per-item unit.
