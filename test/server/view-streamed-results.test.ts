@@ -111,6 +111,20 @@ test('an error midway follows the rows made before it, then the connection goes 
   assert.equal((msgs.find((m) => m.name === 'error') as Msg).code, '22012');
 });
 
+test('LIMIT and OFFSET are evaluated at the first row: a bad one fails after RowDescription, as in PostgreSQL 15', { skip: engineSkip }, async () => {
+  const r = await session();
+  for (const [sql, code] of [['SELECT * FROM cv LIMIT -1', '2201W'], ['SELECT * FROM cv OFFSET -1', '2201X'], ['SELECT * FROM cv LIMIT (SELECT -1)', '2201W']]) {
+    r.write(frontend.query(sql));
+    const msgs = await r.readyForQuery();
+    assert.deepEqual(names(msgs), ['rowDescription', 'error', 'readyForQuery'], sql);
+    assert.equal((msgs.find((m) => m.name === 'error') as Msg).code, code, sql);
+  }
+  r.write(frontend.query('SELECT * FROM cv LIMIT 0'));
+  assert.deepEqual(names(await r.readyForQuery()), ['rowDescription', 'commandComplete', 'readyForQuery']);
+  r.write(frontend.parse({ text: 'SELECT * FROM cv LIMIT $1' }), frontend.bind({ values: ['-1'] }), frontend.describe({ type: 'P', name: '' }), frontend.execute({}), frontend.sync());
+  assert.deepEqual(names(await r.readyForQuery()), ['parseComplete', 'bindComplete', 'rowDescription', 'error', 'readyForQuery']);
+});
+
 test('an error midway follows the rows made before it (extended protocol)', { skip: engineSkip }, async () => {
   const r = await session();
   const before = (await textRows(c, 'SELECT id FROM cv')).findIndex((row) => row[0] === String(TWICE));

@@ -334,6 +334,7 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
     if (!lazilyPossible) return null;
     // WHERE over a view column that can fail filters first, as run() does.
     if (stored && filterFirst && whereFn) return null;
+    if (stored && from.relation) return relationRowsAsRead(ctx);
     const range = limitRange ? limitRange(ctx) : null;
     if (range && range.count === 0) return [];
     const streamed = from.relation && !stored ? null : from.stream(ctx);
@@ -427,6 +428,21 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
     if (!pointLookup) return filterFirst.rows(ctx);
     const partial = pointLookup.partial;
     return partial ? filterFirst.rows(ctx, (needed) => partial(ctx, needed)) : null;
+  }
+
+  /**
+   * rowsAsRead over a stored relation: LIMIT and OFFSET are evaluated at
+   * the first read, as PostgreSQL's Limit node does on its first fetch (a
+   * client then gets RowDescription before their error), and the scan
+   * starts after them (LIMIT 0 reads nothing).
+   */
+  function* relationRowsAsRead(ctx: EvalContext): Iterable<unknown[]> {
+    const range = limitRange ? limitRange(ctx) : null;
+    if (range && range.count === 0) return;
+    let input: Iterable<unknown[]> = from.stream(ctx) ?? from.rows(ctx);
+    if (whereFn) input = filterStream(input, whereFn, ctx);
+    if (expandSrf) input = expandSrf(input, ctx);
+    yield* lazyRows(input, range, ctx);
   }
 
   /** Rows (filtered, with any set-returning function's values added) cut by OFFSET / LIMIT and projected as they are read. */
