@@ -44,24 +44,36 @@ export function sendRows(session: Session, columns: ResultColumn[], formats: num
   for (let i = start; i < end; i++) out.dataRow(rows[i]!, encoder);
 }
 
-/** The simple-query form's sink for rows sent as they are made: RowDescription, then the rows (sendResult completes them). */
-export function simpleQueryRowSink(session: Session, columns: ResultColumn[]): RowSink {
-  return (rows) => {
-    const formats = new Array<number>(columns.length).fill(0);
-    session.out.rowDescription(columns, formats);
-    return sendRowsAsRead(session, columns, formats, rows);
+/**
+ * The simple-query form's sink for a plan's rows sent as they are made:
+ * RowDescription then DataRows, or for COPY ... TO STDOUT, CopyOutResponse
+ * then CopyData lines and CopyDone (sendResult sends CommandComplete).
+ * Undefined for a plan that returns no rows.
+ */
+export function simpleQueryRowSink(session: Session, plan: StatementPlan): RowSink | undefined {
+  const { out } = session;
+  const columns = plan.columns;
+  if (columns) {
+    return (rows) => {
+      const formats = new Array<number>(columns.length).fill(0);
+      out.rowDescription(columns, formats);
+      return sendRowsAsRead(session, columns, formats, rows);
+    };
+  }
+  const copy = plan.copyOutAsRead;
+  if (!copy) return undefined;
+  return async (rows) => {
+    const encoder = new CopyLineEncoder(copy.columns, copy.format, session.settings.ioContext());
+    out.copyOutResponse(0, new Array(copy.columns.length).fill(0));
+    if (copy.format.header) out.copyDataText(encoder.header());
+    const n = await sendAsRead(session, rows, (row) => out.copyDataText(encoder.line(row)));
+    out.copyDone();
+    return n;
   };
 }
 
-/**
- * DataRow messages for rows as they are read, none kept; answers how many.
- * When the client reads slower than the rows are made, the next row waits
- * until its socket drains (the rows' source, a view's scan, holds its
- * snapshot meanwhile, as a PostgreSQL portal does), and the event loop
- * serves other sessions; a cancel or timeout that came meanwhile ends the
- * statement there.
- */
-export async function sendRowsAsRead(
+/** DataRow messages for rows as they are read (see sendAsRead); answers how many. */
+export function sendRowsAsRead(
   session: Pick<Session, 'out' | 'settings' | 'checkInterrupts'>,
   columns: ResultColumn[],
   formats: number[],
@@ -69,9 +81,22 @@ export async function sendRowsAsRead(
 ): Promise<number> {
   const encoder = new RowEncoder(columns, formats, session.settings.ioContext());
   const { out } = session;
+  return sendAsRead(session, rows, (row) => out.dataRow(row, encoder));
+}
+
+/**
+ * Sends each row as it is read (`send`), none kept; answers how many.
+ * When the client reads slower than the rows are made, the next row waits
+ * until its socket drains (the rows' source, a view's scan, holds its
+ * snapshot meanwhile, as a PostgreSQL portal does), and the event loop
+ * serves other sessions; a cancel or timeout that came meanwhile ends the
+ * statement there.
+ */
+async function sendAsRead(session: Pick<Session, 'out' | 'checkInterrupts'>, rows: Iterable<unknown[]>, send: (row: unknown[]) => void): Promise<number> {
+  const { out } = session;
   let n = 0;
   for (const row of rows) {
-    out.dataRow(row, encoder);
+    send(row);
     n++;
     if (out.mustWait) {
       await out.waitForDrain();
@@ -81,7 +106,7 @@ export async function sendRowsAsRead(
   return n;
 }
 
-/** SELECT (and FETCH/COPY-style) tags carry the row count. */
+/** SELECT and COPY tags carry the row count. */
 export function completionTag(tag: string, rowCount: number): string {
-  return tag === 'SELECT' ? `SELECT ${rowCount}` : tag;
+  return tag === 'SELECT' || tag === 'COPY' ? `${tag} ${rowCount}` : tag;
 }

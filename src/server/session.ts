@@ -176,7 +176,7 @@ export class Session implements Backend, NotificationTarget, NotificationOwner {
     this.beginStatement();
     try {
       const asRead = sink && plan.rowsAsRead ? plan.rowsAsRead(this, params) : null;
-      const result: ExecResult = asRead ? { tag: 'SELECT', sentRows: await sink!(asRead) } : await plan.execute(this, params);
+      const result: ExecResult = asRead ? { tag: plan.copyOutAsRead ? 'COPY' : 'SELECT', sentRows: await sink!(asRead) } : await plan.execute(this, params);
       if (this.sleepRequestedSeconds > 0) await this.sleep(this.sleepRequestedSeconds);
       this.checkInterrupts();
       return result;

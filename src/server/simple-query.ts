@@ -23,7 +23,7 @@ export async function runSimpleQuery(session: Session, sql: string): Promise<voi
       if (tx.isFailed && !allowedInFailedTransaction(stmt)) throw failedTransactionError();
       tx.ensureStarted();
       const plan = planStatement(session, stmt, []);
-      const result = await session.executePlan(plan, [], plan.columns ? simpleQueryRowSink(session, plan.columns) : undefined);
+      const result = await session.executePlan(plan, [], simpleQueryRowSink(session, plan));
       sendResult(session, plan, result, null);
     }
     tx.finishImplicit();

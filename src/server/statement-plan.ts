@@ -42,6 +42,8 @@ export interface StatementPlan {
    * cannot give them so.
    */
   rowsAsRead?(session: Session, params: unknown[]): Iterable<unknown[]> | null;
+  /** COPY (query) TO STDOUT: its rowsAsRead go out as CopyData lines of this format (tag COPY). */
+  readonly copyOutAsRead?: { columns: ResultColumn[]; format: CopyFormat };
 }
 
 export function computedColumn(name: string, typeOid: number, typmod = -1): ResultColumn {

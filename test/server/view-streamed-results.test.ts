@@ -125,6 +125,32 @@ test('LIMIT and OFFSET are evaluated at the first row: a bad one fails after Row
   assert.deepEqual(names(await r.readyForQuery()), ['parseComplete', 'bindComplete', 'rowDescription', 'error', 'readyForQuery']);
 });
 
+test('COPY (SELECT ... FROM a view) TO STDOUT sends its lines as they are made; an error midway follows them, as in PostgreSQL 15', { skip: engineSkip }, async () => {
+  const r = await session();
+  r.write(frontend.query('COPY (SELECT id, count, sum FROM cv) TO STDOUT'));
+  let msgs = await r.readyForQuery();
+  const data = msgs.filter((m) => m.name === 'copyData');
+  assert.equal(data.length, IDS);
+  const lines = data.map((m) => (m.chunk as Buffer).toString('utf8').replace(/\n$/, '').split('\t'));
+  assert.deepEqual(lines.sort(byId), Array.from({ length: IDS }, (_, k) => expected(k)));
+  assert.deepEqual(names(msgs).slice(-3), ['copyDone', 'commandComplete', 'readyForQuery']);
+  assert.equal(msgs.find((m) => m.name === 'commandComplete')?.text, `COPY ${IDS}`);
+  r.write(frontend.query('COPY (SELECT id FROM cv LIMIT 2) TO STDOUT (FORMAT csv, HEADER)'));
+  msgs = await r.readyForQuery();
+  assert.deepEqual(names(msgs), ['copyOutResponse', 'copyData', 'copyData', 'copyData', 'copyDone', 'commandComplete', 'readyForQuery']);
+  assert.equal((msgs[1].chunk as Buffer).toString('utf8'), 'id\n');
+  assert.equal(msgs.find((m) => m.name === 'commandComplete')?.text, 'COPY 2');
+  const before = (await textRows(c, 'SELECT id FROM cv')).findIndex((row) => row[0] === String(TWICE));
+  r.write(frontend.query('COPY (SELECT id, 1 / (count - 2) FROM cv) TO STDOUT'));
+  msgs = await r.readyForQuery();
+  assert.deepEqual(names(msgs), ['copyOutResponse', ...Array<string>(before).fill('copyData'), 'error', 'readyForQuery']);
+  assert.equal((msgs.find((m) => m.name === 'error') as Msg).code, '22012');
+  r.write(frontend.query('COPY (SELECT * FROM cv LIMIT -1) TO STDOUT'));
+  msgs = await r.readyForQuery();
+  assert.deepEqual(names(msgs), ['copyOutResponse', 'error', 'readyForQuery']);
+  assert.equal((msgs.find((m) => m.name === 'error') as Msg).code, '2201W');
+});
+
 test('an error midway follows the rows made before it (extended protocol)', { skip: engineSkip }, async () => {
   const r = await session();
   const before = (await textRows(c, 'SELECT id FROM cv')).findIndex((row) => row[0] === String(TWICE));

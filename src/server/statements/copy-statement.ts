@@ -23,6 +23,7 @@ export function planCopy(session: Session, node: any): StatementPlan {
   if (!query.SelectStmt) throw new PgError(SQLSTATE.feature_not_supported, 'COPY query must be a SELECT');
   const select = planSelectStatement(session, query.SelectStmt, []);
   const columns = select.columns!;
+  const rowsAsRead = select.rowsAsRead?.bind(select);
   return {
     kind: 'CopyStmt',
     paramTypes: [],
@@ -32,5 +33,7 @@ export function planCopy(session: Session, node: any): StatementPlan {
       const rows = result.rows ?? [];
       return { tag: `COPY ${rows.length}`, rows, copyOut: { columns, format } };
     },
+    // A simple query sends the rows of a query that gives them one at a time as they are made.
+    ...(rowsAsRead ? { rowsAsRead, copyOutAsRead: { columns, format } } : {}),
   };
 }
