@@ -114,11 +114,8 @@ export async function handleExecute(session: Session, portalName: string, maxRow
     const columns = plan.columns;
     const sink = columns && maxRows <= 0 ? (rows: Iterable<unknown[]>) => sendRowsAsRead(session, columns, portal.resultFormats, rows) : undefined;
     portal.result = await session.executePlan(plan, portal.params, sink);
-    if (portal.result.sentRows !== undefined) {
-      out.commandComplete(completionTag(portal.result.tag, portal.result.sentRows));
-      return;
-    }
-    if (!plan.columns) {
+    // Sent already (but CommandComplete), or a statement that returns no rows.
+    if (portal.result.sentRows !== undefined || !plan.columns) {
       sendResult(session, plan, portal.result, portal.resultFormats);
       return;
     }

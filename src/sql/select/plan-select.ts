@@ -340,10 +340,7 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
     const streamed = from.relation && !stored ? null : from.stream(ctx);
     if (!streamed && !expandSrf) return null;
     // Under a target-list function, FROM's rows (few, as a rule) are made first, as run() makes them.
-    let input: Iterable<unknown[]> = streamed ?? from.rows(ctx);
-    if (whereFn) input = filterStream(input, whereFn, ctx);
-    if (expandSrf) input = expandSrf(input, ctx);
-    return lazyRows(input, range, ctx);
+    return projectedAsRead(streamed ?? from.rows(ctx), range, ctx);
   }
 
   return {
@@ -439,10 +436,14 @@ function planSimple(body: AstNode, pctx: PlanContext, resolveUnknowns: boolean):
   function* relationRowsAsRead(ctx: EvalContext): Iterable<unknown[]> {
     const range = limitRange ? limitRange(ctx) : null;
     if (range && range.count === 0) return;
-    let input: Iterable<unknown[]> = from.stream(ctx) ?? from.rows(ctx);
+    yield* projectedAsRead(from.stream(ctx) ?? from.rows(ctx), range, ctx);
+  }
+
+  /** FROM's rows filtered by WHERE, with any target-list function's values added, cut by OFFSET / LIMIT and projected as they are read. */
+  function projectedAsRead(input: Iterable<unknown[]>, range: LimitRange | null, ctx: EvalContext): Iterable<unknown[]> {
     if (whereFn) input = filterStream(input, whereFn, ctx);
     if (expandSrf) input = expandSrf(input, ctx);
-    yield* lazyRows(input, range, ctx);
+    return lazyRows(input, range, ctx);
   }
 
   /** Rows (filtered, with any set-returning function's values added) cut by OFFSET / LIMIT and projected as they are read. */
