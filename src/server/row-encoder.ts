@@ -1,6 +1,6 @@
 // Turns a result row's values into wire values: per column, the text or binary
 // output function is looked up once per result, not per value.
-import { getBinaryOutput, getTextOutput } from '../types/type-io.js';
+import { getBinaryOutput, getTextOutput, type BinaryOutput, type TextOutput } from '../types/type-io.js';
 import type { TypeIoContext } from '../types/io-context.js';
 import type { ResultColumn } from './statement-plan.js';
 import { OID } from '../types/oids.js';
@@ -22,28 +22,38 @@ const IN_PLACE_TEXT = new Map<number, number>([
 ]);
 
 export class RowEncoder {
-  private readonly encoders: ((value: unknown) => string | Buffer)[];
+  /** Per column, its text or binary output function. */
+  private readonly outputs: (TextOutput | BinaryOutput)[];
   /** Per column: TEXT_BY_STRING, TEXT_INTEGER or TEXT_NUMERIC (text format only). */
   readonly textKinds: Uint8Array;
 
-  constructor(columns: ResultColumn[], formats: number[], io: TypeIoContext) {
-    this.textKinds = Uint8Array.from(columns, (c, i) => (formats[i] === 1 ? TEXT_BY_STRING : (IN_PLACE_TEXT.get(c.typeOid) ?? TEXT_BY_STRING)));
-    this.encoders = columns.map((c, i) => {
+  // Made once per result: plain loops, as Uint8Array.from with a mapper and a
+  // closure per column cost about 1 µs, 3 % of a point read's main-thread time.
+  constructor(
+    columns: ResultColumn[],
+    formats: number[],
+    private readonly io: TypeIoContext,
+  ) {
+    const n = columns.length;
+    this.textKinds = new Uint8Array(n);
+    this.outputs = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const type = columns[i]!.typeOid;
       if (formats[i] === 1) {
-        const out = getBinaryOutput(c.typeOid);
-        return (v: unknown) => out(v, io);
+        this.outputs[i] = getBinaryOutput(type);
+      } else {
+        this.textKinds[i] = IN_PLACE_TEXT.get(type) ?? TEXT_BY_STRING;
+        this.outputs[i] = getTextOutput(type);
       }
-      const out = getTextOutput(c.typeOid);
-      return (v: unknown) => out(v, io);
-    });
+    }
   }
 
   get width(): number {
-    return this.encoders.length;
+    return this.outputs.length;
   }
 
   encode(row: unknown[], i: number): WireValue {
     const v = row[i];
-    return v === null || v === undefined ? null : this.encoders[i]!(v);
+    return v === null || v === undefined ? null : this.outputs[i]!(v, this.io);
   }
 }
