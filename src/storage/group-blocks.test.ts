@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ByteWriter } from '../planner/bytes.js';
-import { BlockBuilder, BlockReader, compareBytes, FILL_BLOCK_BYTES, MAX_BLOCK_BYTES, writeBlock } from './group-blocks.js';
+import { BlockBuilder, BlockReader, compareBytes, fenceEndOf, FILL_BLOCK_BYTES, MAX_BLOCK_BYTES, writeBlock } from './group-blocks.js';
+import { MAX_FENCE_BYTES } from './storage-key.js';
 
 const bytes = (...b: number[]): Uint8Array => Uint8Array.from(b);
 
@@ -118,4 +119,54 @@ test('cut: a group larger than a block gets a block of its own', () => {
     blocks.map(([s, e]) => groupsOf(b.buf, s, e).map(([k]) => k[0])),
     [[1, 2], [3]],
   );
+});
+
+test('fenceEndOf: a key LMDB can key fences whole; a longer one by its shortest prefix above the key before', () => {
+  const key = (prefix: number, fill: number, last: number): Uint8Array => {
+    const k = new Uint8Array(prefix + 1).fill(fill);
+    k[prefix] = last;
+    return k;
+  };
+  const end = (before: Uint8Array, k: Uint8Array): number => {
+    const buf = new Uint8Array(before.length + k.length);
+    buf.set(before, 0);
+    buf.set(k, before.length);
+    const e = fenceEndOf(buf, 0, before.length, before.length, buf.length);
+    return e < 0 ? e : e - before.length;
+  };
+  const short = key(10, 7, 9);
+  assert.equal(end(key(10, 7, 1), short), 11, 'a short key is its own fence');
+  const long = key(3000, 7, 9);
+  // They first differ at byte 0, at byte 100, and where the key before ends.
+  assert.equal(end(key(3000, 6, 9), long), 1);
+  const at100 = long.slice();
+  at100[100] = 6;
+  assert.equal(end(at100, long), 101);
+  assert.equal(end(long.subarray(0, 500), long), 501);
+  // They share MAX_FENCE_BYTES bytes or more: no block may start here.
+  assert.equal(end(key(3000, 7, 1), long), -1);
+  assert.equal(end(long.subarray(0, MAX_FENCE_BYTES), long), -1);
+  assert.equal(end(long.subarray(0, MAX_FENCE_BYTES - 1), long), MAX_FENCE_BYTES);
+});
+
+test('cut: keys too long to fence a block are fenced by prefixes, or kept together', () => {
+  const b = new BlockBuilder();
+  const state = new Uint8Array(30).fill(9);
+  // 40 keys of 2,500 bytes in 4 families that differ at byte 0; within a family they differ only at the end.
+  const keys: Uint8Array[] = [];
+  for (let family = 0; family < 4; family++) {
+    for (let i = 0; i < 10; i++) {
+      const k = new Uint8Array(2500).fill(family);
+      k[2499] = i;
+      keys.push(k);
+    }
+  }
+  for (const k of keys) b.add(k, 0, k.length, state, 0, state.length);
+  const blocks = b.cut() as [number, number, number, number][];
+  // A family shares 2,499 bytes: it cannot be cut, so each family is a block, fenced by its first byte.
+  assert.deepEqual(
+    blocks.map(([s, e]) => groupsOf(b.buf, s, e).map(([k]) => `${k[0]}:${k[2499]}`)),
+    [0, 1, 2, 3].map((f) => Array.from({ length: 10 }, (_, i) => `${f}:${i}`)),
+  );
+  blocks.slice(1).forEach(([, , fs, fe], i) => assert.deepEqual([...b.buf.subarray(fs, fe)], [i + 1]));
 });

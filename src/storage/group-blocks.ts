@@ -13,7 +13,10 @@
 //
 // Each block is keyed in LMDB by its fence (view-state-store.ts): no group
 // key in it is below the fence, and every one is below the next block's
-// fence. A group therefore lives in the block with the greatest fence not
+// fence. A fence is its block's first group key, or, when that is longer
+// than LMDB can key (MAX_FENCE_BYTES), the shortest prefix of it that is
+// above the group before; two keys that share a longer prefix cannot be
+// cut apart, and stay in one block however large. A group therefore lives in the block with the greatest fence not
 // above its key. The upper bound is the next block's fence when the block
 // was written (0: it was the view's last): a block is never made between a
 // block and its upper bound without that block being rewritten, so a key
@@ -24,6 +27,7 @@
 // way, never wrongly.)
 import { ByteWriter, putUvarint } from '../planner/bytes.js';
 import { PgError } from '../errors.js';
+import { MAX_FENCE_BYTES } from './storage-key.js';
 
 /** A rewritten block over this many bytes is cut into several. */
 export const MAX_BLOCK_BYTES = 1536;
@@ -151,7 +155,7 @@ export class BlockReader {
 /**
  * Builds the blocks that replace one: groups are added in key order, then
  * cut() says where each new block ends. The first block keeps the replaced
- * block's fence; each later one is fenced by its first group's key.
+ * block's fence; each later one is fenced by its first group's key (or a prefix of it).
  */
 export class BlockBuilder {
   private readonly out = new ByteWriter(4096);
@@ -194,11 +198,12 @@ export class BlockBuilder {
   }
 
   /**
-   * The new blocks: [start, end, keyStart, keyEnd] of each, where keyStart
-   * and keyEnd locate its first group's key (the fence of every block but
-   * the first). One block when everything fits in MAX_BLOCK_BYTES; else
-   * blocks filled to FILL_BLOCK_BYTES, a short remainder joined to the one
-   * before it when both fit.
+   * The new blocks: [start, end, fenceStart, fenceEnd] of each, where
+   * fenceStart and fenceEnd locate in `buf` the fence of every block but the
+   * first: its first group's key, or a prefix of it (see the top of this
+   * file). One block when everything fits in MAX_BLOCK_BYTES; else blocks
+   * filled to FILL_BLOCK_BYTES, a short remainder joined to the one before
+   * it when both fit.
    */
   cut(): number[][] {
     const size = this.pos;
@@ -208,17 +213,21 @@ export class BlockBuilder {
     if (size <= MAX_BLOCK_BYTES) return [[0, size, r.keyStart, r.keyEnd]];
     const out: number[][] = [];
     let start = 0;
-    let ks = r.keyStart;
-    let ke = r.keyEnd;
+    let fs = r.keyStart;
+    let fe = r.keyEnd;
     for (;;) {
+      const ps = r.keyStart;
+      const pe = r.keyEnd;
       const more = r.next();
       const boundary = more ? r.groupStart : size;
       if (more && boundary - start < FILL_BLOCK_BYTES) continue;
-      out.push([start, boundary, ks, ke]);
+      const fenceEnd = more ? fenceEndOf(this.buf, ps, pe, r.keyStart, r.keyEnd) : 0;
+      if (fenceEnd < 0) continue;
+      out.push([start, boundary, fs, fe]);
       if (!more) break;
       start = boundary;
-      ks = r.keyStart;
-      ke = r.keyEnd;
+      fs = r.keyStart;
+      fe = fenceEnd;
     }
     if (out.length > 1) {
       const last = out[out.length - 1]!;
@@ -230,6 +239,21 @@ export class BlockBuilder {
     }
     return out;
   }
+}
+
+/**
+ * Where the fence of a block that starts with the key [ks, ke) of `buf`
+ * ends, the group before it having the key [ps, pe): the whole key when
+ * LMDB can key it, else the shortest prefix above the key before; -1 when
+ * that prefix is too long as well (no block may start there).
+ */
+export function fenceEndOf(buf: Uint8Array, ps: number, pe: number, ks: number, ke: number): number {
+  if (ke - ks <= MAX_FENCE_BYTES) return ke;
+  const n = Math.min(pe - ps, MAX_FENCE_BYTES);
+  let common = 0;
+  while (common < n && buf[ps + common] === buf[ks + common]) common++;
+  // The keys first differ at `common` (or the key before ends there): one byte more is above it.
+  return common < MAX_FENCE_BYTES ? ks + common + 1 : -1;
 }
 
 /**

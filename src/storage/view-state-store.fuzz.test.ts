@@ -18,7 +18,7 @@ import { ViewStateStore, type DeltaFold } from './view-state-store.js';
 import { BlockReader, compareBytes } from './group-blocks.js';
 import { PackedGroupsWriter } from './packed-groups.js';
 import { DeltaLog } from './delta-log.js';
-import { GROUP_KEY_OFFSET, MAX_GROUP_KEY_BYTES, viewOidOf } from './storage-key.js';
+import { GROUP_KEY_OFFSET, MAX_FENCE_BYTES, viewOidOf } from './storage-key.js';
 import { mulberry32, type Rand } from '../testing/prng.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
@@ -36,12 +36,12 @@ function randomKey(r: Rand, known: string[]): Uint8Array {
     const y = r();
     if (y < 0.5) return k;
     if (y < 0.75) return k.subarray(0, int(r, 0, k.length));
-    return Uint8Array.from([...k, ...[0, 1, 0xff].slice(0, int(r, 1, 3))]).subarray(0, MAX_GROUP_KEY_BYTES);
+    return Uint8Array.from([...k, ...[0, 1, 0xff].slice(0, int(r, 1, 3))]).subarray(0, MAX_FENCE_BYTES + 1000);
   }
   if (x < 0.35) return new Uint8Array(0);
   if (x < 0.37) {
-    // Long keys (fences up to LMDB's key size), sharing a prefix.
-    const len = r() < 0.3 ? MAX_GROUP_KEY_BYTES : int(r, 100, 1200);
+    // Long keys sharing a prefix, some longer than a fence can be (fenced by a prefix, or not cut apart).
+    const len = r() < 0.3 ? int(r, MAX_FENCE_BYTES - 2, MAX_FENCE_BYTES + 600) : int(r, 100, 1200);
     const k = new Uint8Array(len).fill(0x41);
     k[len - 1] = int(r, 0, 255);
     if (r() < 0.5) k[int(r, 0, len - 1)] = int(r, 0, 255);

@@ -27,6 +27,16 @@ const DB_NAME = 'view_blocks';
 const GROUP_ENTRIES_DB_NAME = 'view_state';
 
 const NO_BYTES = new Uint8Array(0);
+const NO_GROUP = (): void => {};
+
+/**
+ * A storage key cut to what LMDB can key, to find a block by: no fence is
+ * longer, so none lies between the cut key and the whole one, and the
+ * greatest fence not above either (or the least above) is the same.
+ */
+function probeKey(storageKey: Uint8Array): Uint8Array {
+  return storageKey.length > MAX_STORAGE_KEY_BYTES ? storageKey.subarray(0, MAX_STORAGE_KEY_BYTES) : storageKey;
+}
 
 /** A copy of bytes [start, end): lmdb-js hands out Buffers, whose slice() is a view of its reused read buffer. */
 const copyOf = (bytes: Uint8Array, start: number, end: number): Uint8Array => Uint8Array.prototype.slice.call(bytes, start, end);
@@ -280,10 +290,8 @@ export class ViewStateStore {
    * Reads see them at once; fold() moves them into their blocks.
    */
   appendPacked(packed: Uint8Array): void {
-    // Any group key may become a block's fence, an LMDB key: one too long would fail every fold.
-    forEachPackedGroup(packed, (_flags, keyStart, keyEnd) => {
-      if (keyEnd - keyStart > MAX_STORAGE_KEY_BYTES) throw new Error(`a group key of ${keyEnd - keyStart - GROUP_KEY_OFFSET} bytes exceeds the maximum key size`);
-    });
+    // Read through once first: a record cut short would fail every read after it.
+    forEachPackedGroup(packed, NO_GROUP);
     this.env.transactionSync(() => {
       this.deltas.appendInTransaction(packed);
     });
@@ -423,8 +431,6 @@ export class ViewStateStore {
     let at = this.offsets;
     let n = 0;
     forEachPackedGroup(packed, (_flags, keyStart, keyEnd, stateStart, stateEnd) => {
-      // Any group key may become a block's fence, an LMDB key.
-      if (keyEnd - keyStart > MAX_STORAGE_KEY_BYTES) throw new Error(`a group key of ${keyEnd - keyStart - GROUP_KEY_OFFSET} bytes exceeds the maximum key size`);
       if (4 * n + 4 > at.length) {
         const grown = new Int32Array(2 * at.length);
         grown.set(at);
@@ -547,7 +553,7 @@ export class ViewStateStore {
 
   /** The block a storage key falls in (its LMDB key and a copy of its value), or null when none does. */
   private blockHolding(storageKey: Uint8Array, viewOid: number): { key: Buffer; value: Buffer } | null {
-    for (const entry of this.db.getRange({ start: storageKey, end: this.prefix(viewOid), reverse: true, limit: 1 })) {
+    for (const entry of this.db.getRange({ start: probeKey(storageKey), end: this.prefix(viewOid), reverse: true, limit: 1 })) {
       return entry as { key: Buffer; value: Buffer };
     }
     return null;
@@ -555,7 +561,7 @@ export class ViewStateStore {
 
   /** The fence of the block after the one a storage key falls in (as a storage key), or null at the view's last block. */
   private fenceAfter(storageKey: Uint8Array, viewOid: number): Buffer | null {
-    for (const key of this.db.getKeys({ start: storageKey, end: this.viewEnd(viewOid), exclusiveStart: true, limit: 1 } as never)) {
+    for (const key of this.db.getKeys({ start: probeKey(storageKey), end: this.viewEnd(viewOid), exclusiveStart: true, limit: 1 } as never)) {
       return key as Buffer;
     }
     return null;
