@@ -15,8 +15,9 @@
 // key in it is below the fence, and every one is below the next block's
 // fence. A fence is its block's first group key, or, when that is longer
 // than LMDB can key (MAX_FENCE_BYTES), the shortest prefix of it that is
-// above the group before; two keys that share a longer prefix cannot be
-// cut apart, and stay in one block however large. A group therefore lives in the block with the greatest fence not
+// above the group before; two keys that share MAX_FENCE_BYTES bytes or
+// more cannot be cut apart, and stay in one block however large (each
+// commit that changes one of them rewrites it whole). A group therefore lives in the block with the greatest fence not
 // above its key. The upper bound is the next block's fence when the block
 // was written (0: it was the view's last): a block is never made between a
 // block and its upper bound without that block being rewritten, so a key

@@ -529,7 +529,7 @@ export class ViewStateStore {
 
   /**
    * Puts the builder's groups as blocks: the first under `fence` (a storage
-   * key), the others under their first keys (added to `fences`). Each block's
+   * key), the others under their fences (cut(): the first key, or a prefix of it; added to `fences`). Each block's
    * upper bound is the next one's fence; the last one's is `next`.
    */
   private putBlocks(viewOid: number, fence: Buffer, next: Uint8Array | null, fences: Uint8Array[]): void {
