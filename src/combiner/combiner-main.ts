@@ -192,7 +192,7 @@ function commitDue(): number {
  * How long the next commit should take: the last one's duration, scaled
  * down to the groups changed since (never up). The schedule spaces commits
  * by this, so once a bulk load's long commits are over, a trickle of rows
- * after it is committed every commit_interval again, not only four times
+ * after it is committed every commit_interval again, not only six times
  * the last bulk commit's duration later.
  */
 function nextCommitMs(): number {

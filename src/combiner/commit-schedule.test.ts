@@ -1,20 +1,20 @@
 // A busy combiner's commits: commit_interval apart while commits are short,
 // twice a commit's duration apart while it is under commit_interval (a
-// steady load keeps its visibility), four times once it is longer (a bulk load).
+// steady load keeps its visibility), six times once it is longer (a bulk load).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BULK_COMMIT_SPACING, COMMIT_SPACING, commitDueAt, commitWaits, IDLE_MS } from './commit-schedule.js';
 
 test('commits are commit_interval apart, then spaced by their duration, more widely once they outlast commit_interval', () => {
   assert.equal(COMMIT_SPACING, 2);
-  assert.equal(BULK_COMMIT_SPACING, 4);
+  assert.equal(BULK_COMMIT_SPACING, 6);
   assert.equal(commitDueAt(1000, 0, 50), 1050);
   assert.equal(commitDueAt(1000, 25, 50), 1050);
   assert.equal(commitDueAt(1000, 30, 50), 1060);
   assert.equal(commitDueAt(1000, 50, 50), 1100);
-  assert.equal(commitDueAt(1000, 51, 50), 1204);
-  // A bulk load's commit of 2 s: the next one 8 s after it started, so at most a fifth of the time commits.
-  assert.equal(commitDueAt(1000, 2000, 50), 9000);
+  assert.equal(commitDueAt(1000, 51, 50), 1306);
+  // A bulk load's commit of 2 s: the next one 12 s after it started, so at most a seventh of the time commits.
+  assert.equal(commitDueAt(1000, 2000, 50), 13000);
 });
 
 test('a combiner that caught up commits at once, unless its commits outlast commit_interval and input has not stopped', () => {

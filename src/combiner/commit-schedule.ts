@@ -15,11 +15,14 @@ export const COMMIT_SPACING = 2;
 
 /**
  * The same once a commit takes longer than commit_interval (a bulk load):
- * at most about a fifth of the time goes to commits. (5 M-row COPY into
- * cv1, until visible, six interleaved pairs: 280-401 k rows/s at twice,
- * 335-447 k at four times.)
+ * at most about a seventh of the time goes to commits. (5 M-row COPY into
+ * cv1 over a million groups, until visible: six interleaved pairs,
+ * 280-401 k rows/s at twice, 335-447 k at four times; later, eight
+ * alternated pairs, 1.01-1.38 M at four times, 1.10-1.48 M at six, six the
+ * faster in seven of them; bench/RESULTS.md.) Rows of a bulk load become visible
+ * in fewer, larger steps.
  */
-export const BULK_COMMIT_SPACING = 4;
+export const BULK_COMMIT_SPACING = 6;
 
 /**
  * When the next commit is due (performance.now() ms): commit_interval after
