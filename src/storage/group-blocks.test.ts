@@ -170,3 +170,48 @@ test('cut: keys too long to fence a block are fenced by prefixes, or kept togeth
   );
   blocks.slice(1).forEach(([, , fs, fe], i) => assert.deepEqual([...b.buf.subarray(fs, fe)], [i + 1]));
 });
+
+test('cut: random keys around MAX_FENCE_BYTES long give fences LMDB can key, between each block and the one before', () => {
+  let seed = 7;
+  const rand = (): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed / 2 ** 32;
+  };
+  for (let round = 0; round < 200; round++) {
+    const base = new Uint8Array(MAX_FENCE_BYTES + 8).fill(0x61);
+    const keys: Uint8Array[] = [];
+    const n = 2 + Math.floor(rand() * 20);
+    for (let i = 0; i < n; i++) {
+      // Half of them long (MAX_FENCE_BYTES - 3 .. + 3 bytes), differing from the base at a random byte, often near the end.
+      const len = rand() < 0.5 ? MAX_FENCE_BYTES - 3 + Math.floor(rand() * 7) : 1 + Math.floor(rand() * 40);
+      const k = base.slice(0, len);
+      const at = rand() < 0.5 ? Math.max(0, len - 1 - Math.floor(rand() * 8)) : Math.floor(rand() * len);
+      k[at] = Math.floor(rand() * 256);
+      keys.push(k);
+    }
+    const sorted = [...new Map(keys.map((k) => [Buffer.from(k).toString('hex'), k])).values()].sort((a, b) => compareBytes(a, 0, a.length, b, 0, b.length));
+    const b = new BlockBuilder();
+    const state = new Uint8Array(200).fill(3);
+    for (const k of sorted) b.add(k, 0, k.length, state, 0, state.length);
+    const blocks = b.cut() as [number, number, number, number][];
+    let next = 0;
+    const seen: Uint8Array[] = [];
+    blocks.forEach(([start, end, fs, fe], i) => {
+      assert.equal(start, next, 'blocks are contiguous');
+      next = end;
+      const groups = groupsOf(b.buf, start, end).map(([k]) => Uint8Array.from(k));
+      assert.ok(groups.length > 0, 'no empty block');
+      if (i > 0) {
+        const fence = b.buf.subarray(fs, fe);
+        const first = groups[0]!;
+        const before = seen[seen.length - 1]!;
+        assert.ok(fence.length <= MAX_FENCE_BYTES, 'LMDB can key the fence');
+        assert.ok(compareBytes(fence, 0, fence.length, first, 0, first.length) <= 0, 'the fence is not above the block\'s first key');
+        assert.ok(compareBytes(fence, 0, fence.length, before, 0, before.length) > 0, 'the fence is above the key before');
+      }
+      seen.push(...groups);
+    });
+    assert.equal(next, b.pos);
+    assert.deepEqual(seen.map((k) => Buffer.from(k).toString('hex')), sorted.map((k) => Buffer.from(k).toString('hex')));
+  }
+});
