@@ -9,7 +9,7 @@ import { decodeClientText } from '../wire/client-text.js';
 import type { Portal, PreparedStatement, Session } from './session.js';
 import { allowedInFailedTransaction, planStatement } from './statements/plan-statement.js';
 import { failedTransactionError } from './transaction.js';
-import { completionTag, sendResult, sendRows, sendRowsAsRead } from './send-result.js';
+import { completionTag, sendCursorRows, sendResult, sendRows, sendRowsAsRead } from './send-result.js';
 
 export function handleParse(session: Session, name: string, sql: string, paramTypes: number[]): void {
   const statements = parseStatements(sql);
@@ -78,7 +78,7 @@ export function handleBind(
   if (portalName !== '' && session.portals.has(portalName)) {
     throw new PgError(SQLSTATE.duplicate_cursor, `cursor "${portalName}" already exists`);
   }
-  const portal: Portal = { name: portalName, statement, params, resultFormats: formats, result: null, nextRow: 0 };
+  const portal: Portal = { name: portalName, statement, params, resultFormats: formats, result: null, nextRow: 0, cursor: null };
   session.portals.set(portalName, portal);
   session.out.bindComplete();
 }
@@ -108,12 +108,35 @@ export async function handleExecute(session: Session, portalName: string, maxRow
     return;
   }
   if (tx.isFailed && !plan.allowedInFailedTransaction) throw failedTransactionError();
+  if (portal.cursor) {
+    // A later Execute of a row-limited portal: its next rows, made now.
+    const columns = plan.columns!;
+    const sent = await session.runStatement(() => sendCursorRows(session, columns, portal, maxRows));
+    if (portal.cursor) out.portalSuspended();
+    else out.commandComplete(completionTag(portal.result!.tag, sent));
+    return;
+  }
   if (portal.result === null) {
     tx.ensureStarted();
-    // Every row at once: rows a plan gives one at a time go out as they are made.
+    // Rows a plan gives one at a time go out as they are made: every row at
+    // once, or, for a row limit, up to it, the rest left in the portal's
+    // cursor for the next Execute.
     const columns = plan.columns;
-    const sink = columns && maxRows <= 0 ? (rows: Iterable<unknown[]>) => sendRowsAsRead(session, columns, portal.resultFormats, rows) : undefined;
+    const sink = !columns
+      ? undefined
+      : maxRows <= 0
+        ? (rows: Iterable<unknown[]>) => sendRowsAsRead(session, columns, portal.resultFormats, rows)
+        : (rows: Iterable<unknown[]>) => {
+            portal.cursor = rows[Symbol.iterator]();
+            return sendCursorRows(session, columns, portal, maxRows);
+          };
     portal.result = await session.executePlan(plan, portal.params, sink);
+    // Like PostgreSQL's executor, a portal that delivered exactly maxRows does not
+    // yet know it is exhausted: it suspends, and the next Execute completes it.
+    if (portal.cursor) {
+      out.portalSuspended();
+      return;
+    }
     // Sent already (but CommandComplete), or a statement that returns no rows.
     if (portal.result.sentRows !== undefined || !plan.columns) {
       sendResult(session, plan, portal.result, portal.resultFormats);

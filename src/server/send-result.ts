@@ -2,10 +2,12 @@
 // simple-query form (RowDescription + all rows + CommandComplete). The
 // extended protocol sends portal rows itself (extended-query.ts). Both send
 // the rows of a plan that gives them one at a time as they are made
-// (sendRowsAsRead): a view's scan then holds none of them, a slow client
-// holds the scan rather than a queue of its rows, and an error midway
-// follows the rows before it, as in PostgreSQL.
-import type { Session } from './session.js';
+// (sendRowsAsRead; a row-limited Execute up to its limit, sendCursorRows,
+// the rest made by later Executes): a view's scan then holds none of them,
+// a slow client holds the scan rather than a queue of its rows, and an
+// error midway follows the rows before it, as in PostgreSQL.
+import type { Portal, Session } from './session.js';
+import { closeCursor } from './portal-map.js';
 import type { ExecResult, ResultColumn, RowSink, StatementPlan } from './statement-plan.js';
 import { RowEncoder } from './row-encoder.js';
 import { CopyLineEncoder } from './copy-out-format.js';
@@ -102,6 +104,43 @@ async function sendAsRead(session: Pick<Session, 'out' | 'checkInterrupts'>, row
       await out.waitForDrain();
       session.checkInterrupts();
     }
+  }
+  return n;
+}
+
+/**
+ * DataRows for the next rows of a portal's cursor, up to `limit` (0: every
+ * one left), made and sent as sendAsRead does; answers how many. The cursor
+ * is dropped (portal.cursor null) once it has no row left, and closed if it
+ * fails; else it stays open for the next Execute.
+ */
+export async function sendCursorRows(
+  session: Pick<Session, 'out' | 'settings' | 'checkInterrupts'>,
+  columns: ResultColumn[],
+  portal: Portal,
+  limit: number,
+): Promise<number> {
+  const cursor = portal.cursor!;
+  const encoder = new RowEncoder(columns, portal.resultFormats, session.settings.ioContext());
+  const { out } = session;
+  let n = 0;
+  try {
+    while (limit <= 0 || n < limit) {
+      const step = cursor.next();
+      if (step.done) {
+        portal.cursor = null;
+        break;
+      }
+      out.dataRow(step.value, encoder);
+      n++;
+      if (out.mustWait) {
+        await out.waitForDrain();
+        session.checkInterrupts();
+      }
+    }
+  } catch (e) {
+    closeCursor(portal);
+    throw e;
   }
   return n;
 }

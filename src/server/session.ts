@@ -18,6 +18,7 @@ import { SERVER_VERSION } from '../version.js';
 import type { NotificationTarget } from './notification-hub.js';
 import type { FrontendMessage } from '../wire/frontend-messages.js';
 import { SessionNotifications, type NotificationOwner } from './session-notifications.js';
+import { PortalMap } from './portal-map.js';
 
 export interface PreparedStatement {
   name: string;
@@ -33,6 +34,12 @@ export interface Portal {
   /** Set once executed: remaining rows and the completion tag. */
   result: ExecResult | null;
   nextRow: number;
+  /**
+   * The rows not sent yet of a row-limited Execute of a plan that gives its
+   * rows one at a time (StatementPlan.rowsAsRead), or null: they are made
+   * as later Executes ask for them, not held (portal-map.ts closes it).
+   */
+  cursor: Iterator<unknown[]> | null;
 }
 
 export type CancelReason = 'user' | 'timeout';
@@ -59,7 +66,7 @@ export class Session implements Backend, NotificationTarget, NotificationOwner {
   /** Streams and continuous views as this session's transaction sees them (its uncommitted DDL on top). */
   readonly streamCatalog: StreamCatalogTransaction;
   readonly prepared = new Map<string, PreparedStatement>();
-  readonly portals = new Map<string, Portal>();
+  readonly portals = new PortalMap();
   readonly hooks: SessionHooks;
   /**
    * The next message from the client, taken out of turn: COPY FROM STDIN
@@ -172,11 +179,18 @@ export class Session implements Backend, NotificationTarget, NotificationOwner {
    * cancel, pg_sleep). With a `sink`, rows the plan can give one at a time
    * go to it as they are made (result.sentRows).
    */
-  async executePlan(plan: StatementPlan, params: unknown[], sink?: RowSink): Promise<ExecResult> {
+  executePlan(plan: StatementPlan, params: unknown[], sink?: RowSink): Promise<ExecResult> {
+    return this.runStatement(async () => {
+      const asRead = sink && plan.rowsAsRead ? plan.rowsAsRead(this, params) : null;
+      return asRead ? { tag: plan.copyOutAsRead ? 'COPY' : 'SELECT', sentRows: await sink!(asRead) } : plan.execute(this, params);
+    });
+  }
+
+  /** Runs `body` (a statement, or a later Execute of a portal's cursor) inside the statement's interrupt scope. */
+  async runStatement<T>(body: () => Promise<T>): Promise<T> {
     this.beginStatement();
     try {
-      const asRead = sink && plan.rowsAsRead ? plan.rowsAsRead(this, params) : null;
-      const result: ExecResult = asRead ? { tag: plan.copyOutAsRead ? 'COPY' : 'SELECT', sentRows: await sink!(asRead) } : await plan.execute(this, params);
+      const result = await body();
       if (this.sleepRequestedSeconds > 0) await this.sleep(this.sleepRequestedSeconds);
       this.checkInterrupts();
       return result;
@@ -270,6 +284,7 @@ export class Session implements Backend, NotificationTarget, NotificationOwner {
   close(): void {
     this.notifications.close();
     this.cancel('user');
+    this.portals.clear();
   }
 
   /** A NOTICE or WARNING, sent when client_min_messages lets it through. */

@@ -5,8 +5,9 @@
 // PostgreSQL 15 sends it (RowDescription, the DataRows made, ErrorResponse).
 // A client that stops reading holds the scan: other sessions are served and
 // commit meanwhile, its result keeps the scan's snapshot, and a cancel ends
-// it. A row-limited Execute still materializes, and suspends and resumes its
-// portal.
+// it. A row-limited Execute sends up to its limit and leaves the rest to be
+// made by later Executes, as PostgreSQL's portal does: an error midway
+// comes at the Execute that reaches it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type pg from 'pg';
@@ -173,6 +174,66 @@ test('a row-limited Execute over a view suspends its portal and resumes it', { s
   assert.equal(msgs.find((m) => m.name === 'commandComplete')?.text, `SELECT ${IDS - 2}`);
   const all = [...firstTwo, ...rest].sort(byId);
   assert.deepEqual(all, Array.from({ length: IDS }, (_, k) => expected(k).slice(0, 2)));
+});
+
+test('a row-limited Execute makes only its rows: an error midway comes at the Execute that reaches it, as in PostgreSQL', { skip: engineSkip }, async () => {
+  const r = await session();
+  const order = (await textRows(c, 'SELECT id FROM cv')).map((row) => Number(row[0]));
+  const at = 2500;
+  r.write(frontend.parse({ text: 'SELECT id, 1 / (id - $1::int) AS q FROM cv' }), frontend.bind({ values: [String(order[at])] }), frontend.execute({ rows: 1000 }), frontend.flush());
+  let msgs = await r.until('portalSuspended');
+  assert.deepEqual(names(msgs), ['parseComplete', 'bindComplete', ...Array<string>(1000).fill('dataRow'), 'portalSuspended']);
+  assert.deepEqual(rows(msgs).map((row) => Number(row[0])), order.slice(0, 1000));
+  r.write(frontend.execute({ rows: 1000 }), frontend.flush());
+  msgs = await r.until('portalSuspended');
+  assert.deepEqual(rows(msgs).map((row) => Number(row[0])), order.slice(1000, 2000));
+  r.write(frontend.execute({ rows: 1000 }), frontend.sync());
+  msgs = await r.readyForQuery();
+  assert.deepEqual(names(msgs), [...Array<string>(500).fill('dataRow'), 'error', 'readyForQuery']);
+  assert.equal((msgs.find((m) => m.name === 'error') as Msg).code, '22012');
+  // The session goes on.
+  r.write(frontend.query('SELECT count(*) FROM cv'));
+  assert.deepEqual(rows(await r.readyForQuery()), [[String(IDS)]]);
+});
+
+test('a row-limited portal keeps its snapshot across Executes; closed, replaced or ended with its transaction midway, it leaves nothing behind', { skip: engineSkip }, async () => {
+  const r = await session();
+  await c.query('CREATE FOREIGN TABLE sn (id integer) SERVER pipelinedb');
+  await c.query('CREATE VIEW snv AS SELECT id, count(*) FROM sn GROUP BY id');
+  await c.query('INSERT INTO sn (id) SELECT x FROM generate_series(1, 3000) x');
+  r.write(frontend.query('BEGIN'));
+  await r.readyForQuery();
+  r.write(frontend.parse({ text: 'SELECT id, count FROM snv' }), frontend.bind({ portal: 'p1' }), frontend.execute({ portal: 'p1', rows: 10 }), frontend.flush());
+  let msgs = await r.until('portalSuspended');
+  let got = rows(msgs);
+  // Committed meanwhile: new groups, and more rows in the old ones.
+  await c.query('INSERT INTO sn (id) SELECT x FROM generate_series(1, 4000) x');
+  assert.deepEqual(await textRows(c, 'SELECT count(*), sum(count) FROM snv'), [['4000', '7000']]);
+  r.write(frontend.execute({ portal: 'p1', rows: 0 }), frontend.flush());
+  msgs = await r.until('commandComplete');
+  got = [...got, ...rows(msgs)];
+  assert.equal(msgs.find((m) => m.name === 'commandComplete')?.text, 'SELECT 2990');
+  assert.deepEqual(got.sort(byId), Array.from({ length: 3000 }, (_, i) => [String(i + 1), '1']));
+  // Run to its end, the portal answers SELECT 0.
+  r.write(frontend.execute({ portal: 'p1', rows: 5 }), frontend.flush());
+  assert.deepEqual(names(await r.until('commandComplete')), ['commandComplete']);
+  // Suspended portals closed, replaced by a Bind of the same name and ended with the transaction.
+  r.write(frontend.bind({ portal: 'p2' }), frontend.execute({ portal: 'p2', rows: 10 }), frontend.close({ type: 'P', name: 'p2' }), frontend.flush());
+  assert.deepEqual(names(await r.until('closeComplete')), ['bindComplete', ...Array<string>(10).fill('dataRow'), 'portalSuspended', 'closeComplete']);
+  r.write(frontend.bind({}), frontend.execute({ rows: 10 }), frontend.bind({}), frontend.execute({ rows: 3 }), frontend.flush());
+  msgs = await r.until('portalSuspended');
+  msgs = await r.until('portalSuspended');
+  assert.equal(rows(msgs).length, 3);
+  r.write(frontend.bind({ portal: 'p3' }), frontend.execute({ portal: 'p3', rows: 10 }), frontend.sync());
+  await r.readyForQuery();
+  r.write(frontend.query('COMMIT'));
+  assert.equal((await r.readyForQuery()).at(-1)!.status, 'I');
+  r.write(frontend.execute({ portal: 'p3', rows: 10 }), frontend.sync());
+  assert.equal(((await r.readyForQuery()).find((m) => m.name === 'error') as Msg).code, '34000');
+  // The view is read and dropped as usual afterwards.
+  assert.deepEqual(await textRows(c, 'SELECT count(*), sum(count) FROM snv'), [['4000', '7000']]);
+  await c.query('DROP VIEW snv');
+  await c.query('DROP FOREIGN TABLE sn');
 });
 
 /** A raw session that has read its result's first DataRow, then stopped reading; and its backend PID. */
